@@ -1,0 +1,77 @@
+package org.fwprune.core.eval;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.List;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.runtime.InputBatch;
+import org.fwprune.core.runtime.ModelGraph;
+
+/**
+ * Computes accuracy and mean loss of a model on a data set in large batches. Safe to call from
+ * several threads at once on one model: each call owns its input tensors.
+ */
+public final class Evaluator {
+
+  /** Examples per session run when evaluating. */
+  public static final int DEFAULT_BATCH_SIZE = 1000;
+
+  private Evaluator() {}
+
+  /** Evaluates with {@link #DEFAULT_BATCH_SIZE}. */
+  public static Evaluation evaluate(ModelGraph graph, Dataset data) {
+    return evaluate(graph, data, DEFAULT_BATCH_SIZE);
+  }
+
+  /** Evaluates {@code data} in batches of {@code batchSize} examples. */
+  public static Evaluation evaluate(ModelGraph graph, Dataset data, int batchSize) {
+    checkArgument(batchSize >= 1, "batchSize must be at least 1, got %s", batchSize);
+    checkArgument(data.size() > 0, "cannot evaluate an empty data set");
+    graph.checkCompatible(data, "evaluation data");
+    int n = data.size();
+    int size = Math.min(batchSize, n);
+    int[] order = identity(n);
+    double lossSum = 0;
+    double correct = 0;
+    try (InputBatch batch = new InputBatch(size, data.height(), data.width(), data.channels())) {
+      for (int start = 0; start < n; start += size) {
+        int count = Math.min(size, n - start);
+        batch.fill(data, order, start, count);
+        float[] r = graph.run(batch, List.of(), List.of(graph.lossSum(), graph.correct()));
+        lossSum += r[0];
+        correct += r[1];
+      }
+    }
+    return new Evaluation(correct / n, lossSum / n, n);
+  }
+
+  /** Returns the model's output rows (probabilities with a final softmax) for every example. */
+  public static float[][] predict(ModelGraph graph, Dataset data, int batchSize) {
+    checkArgument(batchSize >= 1, "batchSize must be at least 1, got %s", batchSize);
+    graph.checkCompatible(data, "prediction data");
+    int n = data.size();
+    int classes = graph.architecture().numClasses();
+    float[][] out = new float[n][classes];
+    int size = Math.max(1, Math.min(batchSize, n));
+    int[] order = identity(n);
+    try (InputBatch batch = new InputBatch(size, data.height(), data.width(), data.channels())) {
+      for (int start = 0; start < n; start += size) {
+        int count = Math.min(size, n - start);
+        batch.fill(data, order, start, count);
+        float[] flat = graph.predict(batch);
+        for (int i = 0; i < count; i++) {
+          System.arraycopy(flat, i * classes, out[start + i], 0, classes);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static int[] identity(int n) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    return order;
+  }
+}

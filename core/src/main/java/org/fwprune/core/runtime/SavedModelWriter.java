@@ -1,0 +1,109 @@
+package org.fwprune.core.runtime;
+
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.fwprune.core.model.Architecture;
+import org.fwprune.core.model.Layer;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.SessionFunction;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Exports a model as a TensorFlow SavedModel for serving: a fresh inference-only graph whose
+ * variables hold the current (already masked) weights, so the served graph has no mask, dropout or
+ * training ops. Signature {@value #SIGNATURE_KEY}: input {@value #INPUT} (float32
+ * {@code [batch, h, w, c]}), output {@value #OUTPUT} (class probabilities, or scores when the
+ * model has no final softmax).
+ */
+public final class SavedModelWriter {
+
+  /** Signature key of the serving function. */
+  public static final String SIGNATURE_KEY = "serving_default";
+  /** Name of the signature's input. */
+  public static final String INPUT = "images";
+  /** Name of the signature's output. */
+  public static final String OUTPUT = "output";
+
+  private SavedModelWriter() {}
+
+  /**
+   * Writes the SavedModel to {@code dir} atomically (a temporary sibling folder renamed into
+   * place); {@code dir} must not exist yet.
+   *
+   * @param weights values keyed {@code <layer>/kernel} and {@code <layer>/bias}
+   */
+  public static void export(Architecture architecture, Map<String, float[]> weights, Path dir)
+      throws IOException {
+    Path target = dir.toAbsolutePath().normalize();
+    if (Files.exists(target)) {
+      throw new IOException("cannot export to " + target + ": it already exists");
+    }
+    Path parent = target.getParent();
+    Files.createDirectories(parent);
+    Path tmp = parent.resolve("." + target.getFileName() + ".tmp-"
+        + UUID.randomUUID().toString().substring(0, 8));
+    try {
+      write(architecture, weights, tmp);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      if (Files.exists(tmp)) {
+        MoreFiles.deleteRecursively(tmp, RecursiveDeleteOption.ALLOW_INSECURE);
+      }
+    }
+  }
+
+  private static void write(Architecture architecture, Map<String, float[]> weights, Path dir)
+      throws IOException {
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Placeholder<TFloat32> images = tf.withName(INPUT).placeholder(TFloat32.class,
+          Placeholder.shape(Forward.inputShape(architecture)));
+      Map<Layer, Forward.Weights> byLayer = new HashMap<>();
+      for (Layer layer : architecture.weightedLayers()) {
+        Ops scope = tf.withSubScope(layer.name());
+        long[] kernelDims = layer.kernelShape().stream().mapToLong(Long::longValue).toArray();
+        byLayer.put(layer, new Forward.Weights(
+            scope.withName("kernel").variable(constant(scope, weights, layer.kernelKey(),
+                Shape.of(kernelDims))),
+            scope.withName("bias").variable(constant(scope, weights, layer.biasKey(),
+                Shape.of(layer.biasSize())))));
+      }
+      Operand<TFloat32> logits = Forward.logits(tf, architecture, images, byLayer::get, false);
+      Operand<TFloat32> output = architecture.endsWithSoftmax()
+          ? tf.withName(OUTPUT).nn.softmax(logits) : tf.withName(OUTPUT).identity(logits);
+      try (Session session = new Session(graph)) {
+        session.initialize();
+        Signature signature = Signature.builder().key(SIGNATURE_KEY)
+            .input(INPUT, images).output(OUTPUT, output).build();
+        SavedModelBundle.exporter(dir.toString())
+            .withFunction(SessionFunction.create(signature, session))
+            .export();
+      }
+    }
+  }
+
+  private static Operand<TFloat32> constant(Ops tf, Map<String, float[]> weights, String key,
+      Shape shape) {
+    float[] values = weights.get(key);
+    if (values == null || values.length != shape.size()) {
+      throw new IllegalArgumentException("weights for " + key + " must have " + shape.size()
+          + " values, got " + (values == null ? "none" : values.length));
+    }
+    return tf.withInitScope().constant(shape, DataBuffers.of(values, true, false));
+  }
+}

@@ -1,0 +1,87 @@
+package org.fwprune.core.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.fwprune.core.runtime.ModelGraph;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.framework.optimizers.Optimizer;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TType;
+
+/**
+ * The graph ops of one optimizer step for one optimizer setting: gradients of the training loss
+ * with respect to every kernel and bias (an explicit list, see TFJAVA-NOTES: {@code minimize()}
+ * would also pick up masks), the optimizer update, then kernels and optimizer slots multiplied by
+ * their masks so pruned weights stay exactly zero.
+ *
+ * <p>A step whose loss or gradients are not finite applies a zero gradient, so the weights stay
+ * finite and the caller can stop with a clear error.
+ */
+public final class TrainStep {
+
+  private final Op op;
+
+  private TrainStep(Op op) {
+    this.op = op;
+  }
+
+  /** The step for {@code spec} on {@code graph}, built once per graph and setting. */
+  public static TrainStep of(ModelGraph graph, OptimizerSpec spec) {
+    return graph.extension(new Key(spec), () -> build(graph, spec));
+  }
+
+  /** The op to run, with the model's inputs fed. */
+  public Op op() {
+    return op;
+  }
+
+  private record Key(OptimizerSpec spec) {}
+
+  private static TrainStep build(ModelGraph g, OptimizerSpec spec) {
+    Ops tf = g.tf();
+    List<Variable<TFloat32>> vars = new ArrayList<>();
+    for (ModelGraph.WeightedLayer w : g.weightedLayers()) {
+      vars.add(w.kernel());
+      vars.add(w.bias());
+    }
+    Output<?>[] xs = vars.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
+    Output<?>[] grads = g.graph().addGradients(g.trainLoss().asOutput(), xs);
+    Operand<TBool> finite = tf.reduceAll(tf.math.isFinite(g.trainLoss()), tf.constant(new int[0]));
+    for (Output<?> grad : grads) {
+      Operand<TBool> gradFinite = tf.reduceAll(tf.math.isFinite(asFloat(grad)),
+          tf.range(tf.constant(0), tf.rank(asFloat(grad)), tf.constant(1)));
+      finite = tf.math.logicalAnd(finite, gradFinite);
+    }
+    List<Optimizer.GradAndVar<? extends TType>> pairs = new ArrayList<>();
+    for (int i = 0; i < xs.length; i++) {
+      // Multiplying by 0 would keep NaN; select the zero instead.
+      Operand<TFloat32> g0 = asFloat(grads[i]);
+      Operand<TFloat32> safe = tf.select(finite, g0, tf.zerosLike(g0));
+      pairs.add(new Optimizer.GradAndVar<>(safe.asOutput(), vars.get(i).asOutput()));
+    }
+    String name = g.uniqueName("optimizer");
+    Optimizer optimizer = spec.create(g.graph(), name);
+    Op apply = optimizer.applyGradients(pairs, name);
+    Ops after = tf.withControlDependencies(List.of(apply));
+    List<Op> maskOps = new ArrayList<>();
+    for (ModelGraph.WeightedLayer w : g.weightedLayers()) {
+      maskOps.add(after.assign(w.kernel(), after.math.mul(w.kernel(), w.mask())));
+      for (String slot : spec.slotNames()) {
+        optimizer.getSlot(w.kernel().asOutput(), slot).ifPresent(
+            s -> maskOps.add(after.assign(s, after.math.mul(s, w.mask()))));
+      }
+    }
+    maskOps.add(after.noOp());
+    return new TrainStep(tf.withControlDependencies(maskOps).noOp());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Operand<TFloat32> asFloat(Output<?> o) {
+    return (Operand<TFloat32>) o;
+  }
+}

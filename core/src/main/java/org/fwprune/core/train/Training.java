@@ -1,0 +1,198 @@
+package org.fwprune.core.train;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.base.MoreObjects;
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+import java.util.Optional;
+import org.fwprune.core.data.Dataset;
+
+/**
+ * How to train a model: optimizer, batch size, length, shuffling seed, optional validation set and
+ * listeners. Immutable; build with {@link #builder()}.
+ */
+public final class Training {
+
+  /** Default batch size, as in the paper's experiments. */
+  public static final int DEFAULT_BATCH_SIZE = 128;
+  /** Default number of epochs. */
+  public static final int DEFAULT_EPOCHS = 1;
+  /** Default optimizer: plain SGD at 0.05, the paper's dense pre-training setting. */
+  public static final OptimizerSpec DEFAULT_OPTIMIZER = Optimizers.sgd(0.05);
+  /** Default shuffling seed. */
+  public static final long DEFAULT_SEED = 0;
+  /** Largest accepted batch size. */
+  public static final int MAX_BATCH_SIZE = 1 << 16;
+  /** Largest accepted epoch count. */
+  public static final int MAX_EPOCHS = 100_000;
+
+  private final OptimizerSpec optimizer;
+  private final int batchSize;
+  private final int epochs;
+  private final long maxSteps;
+  private final long seed;
+  private final boolean shuffle;
+  private final Dataset validation;
+  private final List<TrainingListener> listeners;
+
+  private Training(Builder b) {
+    this.optimizer = b.optimizer;
+    this.batchSize = b.batchSize;
+    this.epochs = b.epochs;
+    this.maxSteps = b.maxSteps;
+    this.seed = b.seed;
+    this.shuffle = b.shuffle;
+    this.validation = b.validation;
+    this.listeners = b.listeners.build();
+  }
+
+  /** A builder with every default set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this configuration. */
+  public Builder toBuilder() {
+    Builder b = new Builder().optimizer(optimizer).batchSize(batchSize).epochs(epochs)
+        .seed(seed).shuffle(shuffle);
+    b.maxSteps = maxSteps;
+    b.validation = validation;
+    listeners.forEach(b::listener);
+    return b;
+  }
+
+  /** The optimizer setting. */
+  public OptimizerSpec optimizer() {
+    return optimizer;
+  }
+
+  /** Examples per optimizer step. */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** Passes over the training set (the run may stop earlier at {@link #maxSteps()}). */
+  public int epochs() {
+    return epochs;
+  }
+
+  /** Cap on the total number of steps; 0 means no cap. */
+  public long maxSteps() {
+    return maxSteps;
+  }
+
+  /** Seed of the per-epoch shuffling. */
+  public long seed() {
+    return seed;
+  }
+
+  /** Whether examples are reshuffled every epoch. */
+  public boolean shuffle() {
+    return shuffle;
+  }
+
+  /** Data evaluated after every epoch, if any. */
+  public Optional<Dataset> validation() {
+    return Optional.ofNullable(validation);
+  }
+
+  /** Listeners called during training. */
+  public List<TrainingListener> listeners() {
+    return listeners;
+  }
+
+  @Override
+  public String toString() {
+    return MoreObjects.toStringHelper(this)
+        .add("optimizer", optimizer)
+        .add("batchSize", batchSize)
+        .add("epochs", epochs)
+        .add("maxSteps", maxSteps)
+        .add("seed", seed)
+        .add("shuffle", shuffle)
+        .add("validation", validation)
+        .add("listeners", listeners.size())
+        .toString();
+  }
+
+  /** Fluent builder of {@link Training}; each setter checks its argument. */
+  public static final class Builder {
+    private OptimizerSpec optimizer = DEFAULT_OPTIMIZER;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private int epochs = DEFAULT_EPOCHS;
+    private long maxSteps;
+    private long seed = DEFAULT_SEED;
+    private boolean shuffle = true;
+    private Dataset validation;
+    private final ImmutableList.Builder<TrainingListener> listeners = ImmutableList.builder();
+
+    private Builder() {}
+
+    /** The optimizer, from {@link Optimizers}. */
+    public Builder optimizer(OptimizerSpec optimizer) {
+      checkArgument(optimizer != null, "optimizer must not be null");
+      this.optimizer = optimizer;
+      return this;
+    }
+
+    /** Examples per step, in [1, 65536]. */
+    public Builder batchSize(int batchSize) {
+      checkArgument(batchSize >= 1 && batchSize <= MAX_BATCH_SIZE,
+          "batchSize must be in [1, %s], got %s", MAX_BATCH_SIZE, batchSize);
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** Passes over the data, in [1, 100000]. */
+    public Builder epochs(int epochs) {
+      checkArgument(epochs >= 1 && epochs <= MAX_EPOCHS,
+          "epochs must be in [1, %s], got %s", MAX_EPOCHS, epochs);
+      this.epochs = epochs;
+      return this;
+    }
+
+    /**
+     * Trains for exactly {@code steps} optimizer steps (at least 1), in as many epochs as that
+     * takes; the last epoch may be partial. Overrides {@link #epochs}.
+     */
+    public Builder steps(long steps) {
+      checkArgument(steps >= 1, "steps must be at least 1, got %s", steps);
+      this.maxSteps = steps;
+      this.epochs = MAX_EPOCHS;
+      return this;
+    }
+
+    /** Seed of the shuffling. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Whether to reshuffle every epoch (default true). */
+    public Builder shuffle(boolean shuffle) {
+      this.shuffle = shuffle;
+      return this;
+    }
+
+    /** Data to evaluate after every epoch; must be non-empty. */
+    public Builder validation(Dataset validation) {
+      checkArgument(validation != null && validation.size() > 0,
+          "validation data must be a non-empty data set, got %s", validation);
+      this.validation = validation;
+      return this;
+    }
+
+    /** Adds a listener. */
+    public Builder listener(TrainingListener listener) {
+      checkArgument(listener != null, "listener must not be null");
+      listeners.add(listener);
+      return this;
+    }
+
+    /** Builds the immutable configuration. */
+    public Training build() {
+      return new Training(this);
+    }
+  }
+}

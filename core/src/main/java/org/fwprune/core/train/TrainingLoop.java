@@ -1,0 +1,106 @@
+package org.fwprune.core.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.eval.Evaluation;
+import org.fwprune.core.eval.Evaluator;
+import org.fwprune.core.runtime.InputBatch;
+import org.fwprune.core.runtime.ModelGraph;
+import org.tensorflow.op.Op;
+
+/**
+ * Runs minibatch training on a {@link ModelGraph}: seeded shuffling, one session run per step
+ * with reused input tensors, per-epoch statistics and validation, listeners.
+ */
+public final class TrainingLoop {
+
+  private TrainingLoop() {}
+
+  /**
+   * Trains {@code graph} on {@code data} as {@code training} says, after taking exclusive use of
+   * the model.
+   *
+   * @throws DivergenceException if the loss stops being finite
+   * @throws IllegalStateException if another thread is training or pruning the same model
+   */
+  public static History fit(ModelGraph graph, Dataset data, Training training) {
+    graph.checkCompatible(data, "training data");
+    training.validation().ifPresent(v -> graph.checkCompatible(v, "validation data"));
+    try (ModelGraph.Lease lease = graph.exclusive("fit")) {
+      return run(graph, data, training);
+    }
+  }
+
+  private static History run(ModelGraph graph, Dataset data, Training training) {
+    Op step = TrainStep.of(graph, training.optimizer()).op();
+    int n = data.size();
+    int batchSize = Math.min(training.batchSize(), n);
+    int stepsPerEpoch = (n + batchSize - 1) / batchSize;
+    long maxSteps = training.maxSteps() > 0 ? training.maxSteps() : Long.MAX_VALUE;
+    int epochs = training.maxSteps() > 0
+        ? (int) Math.min(training.epochs(), (maxSteps + stepsPerEpoch - 1) / stepsPerEpoch)
+        : training.epochs();
+    training.listeners().forEach(l -> l.onStart(epochs, stepsPerEpoch));
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Random random = new Random(training.seed());
+    List<EpochStats> stats = new ArrayList<>();
+    long globalStep = 0;
+    try (InputBatch batch = new InputBatch(batchSize, data.height(), data.width(),
+        data.channels())) {
+      for (int epoch = 1; epoch <= epochs; epoch++) {
+        if (training.shuffle()) {
+          shuffle(order, random);
+        }
+        long start = System.nanoTime();
+        double lossSum = 0;
+        double correct = 0;
+        int seen = 0;
+        int steps = 0;
+        for (int s = 0; s < stepsPerEpoch && globalStep < maxSteps; s++) {
+          int count = Math.min(batchSize, n - s * batchSize);
+          batch.fill(data, order, s * batchSize, count);
+          float[] r = graph.run(batch, List.of(step),
+              List.of(graph.trainLoss(), graph.trainCorrect()));
+          globalStep++;
+          steps++;
+          if (!Float.isFinite(r[0])) {
+            throw new DivergenceException("training", epoch, globalStep, r[0]);
+          }
+          lossSum += (double) r[0] * count;
+          correct += r[1];
+          seen += count;
+          for (TrainingListener l : training.listeners()) {
+            l.onStep(epoch, s + 1, r[0]);
+          }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double valLoss = Double.NaN;
+        double valAccuracy = Double.NaN;
+        if (training.validation().isPresent()) {
+          Evaluation e = Evaluator.evaluate(graph, training.validation().get());
+          valLoss = e.loss();
+          valAccuracy = e.accuracy();
+        }
+        EpochStats epochStats = new EpochStats(epoch, steps, lossSum / seen, correct / seen,
+            seconds, valLoss, valAccuracy);
+        stats.add(epochStats);
+        training.listeners().forEach(l -> l.onEpochEnd(epochStats));
+      }
+    }
+    return new History(stats);
+  }
+
+  private static void shuffle(int[] a, Random random) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+}
