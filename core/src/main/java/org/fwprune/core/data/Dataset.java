@@ -20,6 +20,7 @@ public final class Dataset {
 
   private final float[] images;
   private final int[] labels;
+
   /** Index of this data set's first row in the backing arrays. */
   private final int offset;
 
@@ -212,13 +213,20 @@ public final class Dataset {
    * repeat (for bootstrap samples).
    *
    * @throws IndexOutOfBoundsException if an index is not in [0, size)
+   * @throws IllegalArgumentException if the selection would exceed the largest Java array
    */
   public Dataset select(int[] indices) {
     checkNotNull(indices, "indices");
     for (int k = 0; k < indices.length; k++) {
       checkRow(indices[k], k);
     }
-    float[] newImages = new float[Math.multiplyExact(indices.length, imageSize)];
+    long floats = (long) indices.length * imageSize;
+    checkArgument(
+        floats <= Integer.MAX_VALUE - 8,
+        "%s images of %s floats exceed the largest possible array",
+        indices.length,
+        imageSize);
+    float[] newImages = new float[(int) floats];
     int[] newLabels = new int[indices.length];
     copyRows(indices, 0, indices.length, newImages, newLabels);
     return new Dataset(
@@ -232,8 +240,8 @@ public final class Dataset {
    * <p>The training loop's hot path: it allocates nothing and checks only array bounds and row
    * indices, never pixel values.
    *
-   * @throws IndexOutOfBoundsException if {@code [start, start+count)} is not within {@code
-   *     indices} or a selected index is not in [0, size)
+   * @throws IndexOutOfBoundsException if {@code [start, start+count)} is not within {@code indices}
+   *     or a selected index is not in [0, size)
    * @throws IllegalArgumentException if {@code images} or {@code labels} is too short for {@code
    *     count} rows
    */
@@ -244,8 +252,8 @@ public final class Dataset {
     if (start < 0 || count < 0 || (long) start + count > indices.length) {
       throw new IndexOutOfBoundsException(
           String.format(
-              "batch [%d, %d + %d) is not within the %d indices", start, start, count,
-              indices.length));
+              "batch [%d, %d + %d) is not within the %d indices",
+              start, start, count, indices.length));
     }
     long floats = (long) count * imageSize;
     checkArgument(

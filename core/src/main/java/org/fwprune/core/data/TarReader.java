@@ -18,6 +18,7 @@ final class TarReader {
   record Entry(String name, long size) {}
 
   private static final int BLOCK = 512;
+
   /** Bound on pax and GNU long-name records, which hold only short metadata. */
   private static final int MAX_METADATA = 1 << 20;
 

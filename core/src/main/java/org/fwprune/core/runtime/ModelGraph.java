@@ -97,7 +97,9 @@ public final class ModelGraph implements AutoCloseable {
       long seed = architecture.seed();
       int index = 0;
       for (Layer layer : architecture.weightedLayers()) {
-        Ops scope = tf.withSubScope(layer.name());
+        // Flat op names: the framework's optimizers derive slot names from the variable's op
+        // name and reject '/'.
+        Ops init0 = tf.withInitScope();
         long[] kernelDims = layer.kernelShape().stream().mapToLong(Long::longValue).toArray();
         // Glorot uniform (Glorot and Bengio 2010), limit sqrt(6 / (fan_in + fan_out)). The
         // framework's Glorot class computes the fans of HWIO conv kernels wrongly (limit 0.015
@@ -107,14 +109,12 @@ public final class ModelGraph implements AutoCloseable {
         double limit = Math.sqrt(6.0 / (layer.fanIn() + layer.fanOut()));
         RandomUniform<TFloat32> init = new RandomUniform<>(-limit, limit,
             seed * 1_000_003L + index++);
-        Variable<TFloat32> kernel = scope.withName("kernel").variable(
-            init.call(scope.withInitScope(), scope.withInitScope().constant(kernelDims), TFloat32.class));
-        Variable<TFloat32> bias = scope.withName("bias").variable(
-            scope.withInitScope().zeros(scope.withInitScope().constant(new long[] {layer.biasSize()}),
-                TFloat32.class));
-        Variable<TFloat32> mask = scope.withName("mask").variable(
-            scope.withInitScope().fill(scope.withInitScope().constant(kernelDims),
-                scope.withInitScope().constant(1f)));
+        Variable<TFloat32> kernel = tf.withName(layer.name() + "_kernel").variable(
+            init.call(init0, init0.constant(kernelDims), TFloat32.class));
+        Variable<TFloat32> bias = tf.withName(layer.name() + "_bias").variable(
+            init0.zeros(init0.constant(new long[] {layer.biasSize()}), TFloat32.class));
+        Variable<TFloat32> mask = tf.withName(layer.name() + "_mask").variable(
+            init0.fill(init0.constant(kernelDims), init0.constant(1f)));
         layers.add(new WeightedLayer(layer, kernel, bias, mask));
         vars.put(layer.kernelKey(), kernel);
         vars.put(layer.biasKey(), bias);

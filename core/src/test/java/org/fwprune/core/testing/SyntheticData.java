@@ -1,0 +1,67 @@
+package org.fwprune.core.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Random;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.core.model.PaperNetwork;
+
+/** Small data sets and models for fast tests, shared with other modules through the test jar. */
+public final class SyntheticData {
+
+  private SyntheticData() {}
+
+  /**
+   * {@code n} grey {@code side x side} images in {@code classes} classes: class c has a bright
+   * horizontal bar in band c of the image plus uniform noise, so a small CNN learns it in a few
+   * hundred steps.
+   */
+  public static Dataset bars(int n, int side, int classes, long seed) {
+    Random random = new Random(seed);
+    float[] images = new float[n * side * side];
+    int[] labels = new int[n];
+    int band = side / classes;
+    for (int i = 0; i < n; i++) {
+      int c = random.nextInt(classes);
+      labels[i] = c;
+      for (int y = 0; y < side; y++) {
+        for (int x = 0; x < side; x++) {
+          float noise = 0.3f * random.nextFloat();
+          boolean bar = y >= c * band && y < (c + 1) * band;
+          images[(i * side + y) * side + x] = bar ? 0.7f + noise : noise;
+        }
+      }
+    }
+    return Dataset.of(images, labels, side, side, 1, classes);
+  }
+
+  /** A small CNN for {@code side x side x 1} inputs: conv, relu, pool, flatten, dropout, dense, softmax. */
+  public static Cnn smallCnn(int side, int classes, long seed) {
+    return Cnn.builder()
+        .input(side, side, 1)
+        .conv2d(4, 3).relu().maxPool(2)
+        .flatten().dropout(0.25)
+        .dense(classes).softmax()
+        .seed(seed)
+        .build();
+  }
+
+  /** The paper's network (34,826 parameters). */
+  public static Cnn paperCnn(long seed) {
+    return PaperNetwork.builder().seed(seed).build();
+  }
+
+  /** The shared MNIST folder if this checkout sits next to it. */
+  public static Optional<Path> mnistFolder() {
+    for (String candidate : new String[] {"../shared/datasets/mnist", "../../shared/datasets/mnist",
+        "../../../shared/datasets/mnist"}) {
+      Path p = Path.of(candidate);
+      if (Files.isDirectory(p)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,199 @@
+package org.fwprune.core.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.testing.SyntheticData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TrainingTest {
+
+  private static final Dataset TRAIN = SyntheticData.bars(512, 8, 4, 1);
+  private static final Dataset TEST = SyntheticData.bars(256, 8, 4, 2);
+
+  static List<OptimizerSpec> optimizers() {
+    return List.of(Optimizers.sgd(0.1), Optimizers.momentum(0.05, 0.9),
+        Optimizers.nesterov(0.05, 0.9), Optimizers.adam(0.01));
+  }
+
+  @ParameterizedTest
+  @MethodSource("optimizers")
+  void fit_learnsSeparableTask(OptimizerSpec optimizer) {
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
+      double before = model.evaluate(TEST).loss();
+      model.fit(TRAIN, Training.builder().optimizer(optimizer).batchSize(32).epochs(5).build());
+      // Four bright bars in noise: a working optimizer gets far above chance (0.25).
+      assertTrue(model.evaluate(TEST).accuracy() > 0.9, () -> "accuracy " + model.evaluate(TEST));
+      assertTrue(model.evaluate(TEST).loss() < before);
+    }
+  }
+
+  @Test
+  void fit_sameSeeds_givesIdenticalWeights() {
+    try (Cnn a = SyntheticData.smallCnn(8, 4, 5); Cnn b = SyntheticData.smallCnn(8, 4, 5)) {
+      Training t = Training.builder().batchSize(16).epochs(2).seed(9).build();
+      a.fit(TRAIN, t);
+      b.fit(TRAIN, t);
+      assertArrayEquals(a.parameters().get("dense_1/kernel"), b.parameters().get("dense_1/kernel"));
+    }
+  }
+
+  @Test
+  void fit_recordsOneStatsRowPerEpochWithValidation() {
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
+      History h = model.fit(TRAIN, Training.builder().batchSize(100).epochs(3)
+          .validation(TEST).build());
+      assertEquals(3, h.epochs().size());
+      // ceil(512 / 100) = 6 steps per epoch.
+      assertEquals(6, h.last().steps());
+      assertEquals(18, h.steps());
+      assertTrue(h.last().validationAccuracy() >= 0 && h.last().validationAccuracy() <= 1);
+      assertTrue(h.last().seconds() > 0);
+    }
+  }
+
+  @Test
+  void steps_stopsAfterExactlyThatManySteps() {
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
+      // 512 / 32 = 16 steps per epoch; 20 steps = one full epoch and 4 steps of the next.
+      History h = model.fit(TRAIN, Training.builder().batchSize(32).steps(20).build());
+      assertEquals(20, h.steps());
+      assertEquals(2, h.epochs().size());
+    }
+  }
+
+  @Test
+  void listener_seesEveryStepAndEpoch() {
+    List<String> events = new ArrayList<>();
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
+      model.fit(TRAIN, Training.builder().batchSize(256).epochs(2).listener(new TrainingListener() {
+        @Override
+        public void onStart(int epochs, int stepsPerEpoch) {
+          events.add("start " + epochs + "x" + stepsPerEpoch);
+        }
+
+        @Override
+        public void onStep(int epoch, int step, double loss) {
+          events.add("step " + epoch + "." + step);
+        }
+
+        @Override
+        public void onEpochEnd(EpochStats stats) {
+          events.add("epoch " + stats.epoch());
+        }
+      }).build());
+    }
+    assertEquals(List.of("start 2x2", "step 1.1", "step 1.2", "epoch 1", "step 2.1", "step 2.2",
+        "epoch 2"), events);
+  }
+
+  @Test
+  void fit_wrongImageShape_throwsNamingBothShapes() {
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
+      Dataset other = SyntheticData.bars(10, 10, 4, 1);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> model.fit(other, Training.builder().build()));
+      assertEquals("training data has 10x10x1 images but the model expects 8x8x1", e.getMessage());
+    }
+  }
+
+  @Test
+  void fit_moreClassesThanOutputs_throws() {
+    try (Cnn model = SyntheticData.smallCnn(8, 2, 1)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> model.evaluate(TRAIN));
+      assertEquals("evaluation data has 4 classes but the model outputs 2", e.getMessage());
+    }
+  }
+
+  @Test
+  void fit_divergingLearningRate_stopsNamingEpochAndStepAndKeepsFiniteWeights() {
+    // Pixels of 1e20 into a linear classifier: the first update makes weights ~1e20, so the
+    // second step's logits overflow to infinity.
+    float[] huge = new float[64 * 64];
+    java.util.Arrays.fill(huge, 1e20f);
+    int[] labels = new int[64];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = i % 4;
+    }
+    Dataset exploding = Dataset.of(huge, labels, 8, 8, 1, 4);
+    try (Cnn model = Cnn.builder().input(8, 8, 1).flatten().dense(4).softmax().build()) {
+      DivergenceException e = assertThrows(DivergenceException.class, () -> model.fit(exploding,
+          Training.builder().optimizer(Optimizers.sgd(1)).batchSize(8).epochs(50).build()));
+      assertTrue(e.getMessage().contains("epoch " + e.epoch() + ", step " + e.step()),
+          e.getMessage());
+      for (Map.Entry<String, float[]> p : model.parameters().entrySet()) {
+        for (float v : p.getValue()) {
+          assertTrue(Float.isFinite(v), p.getKey() + " holds " + v);
+        }
+      }
+    }
+  }
+
+  @Test
+  void fit_whileAnotherRunHoldsTheModel_isRefused() {
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
+      try (ModelGraph.Lease lease = model.graph().exclusive("prune")) {
+        IllegalStateException[] seen = new IllegalStateException[1];
+        Thread t = new Thread(() -> {
+          try {
+            model.fit(TRAIN, Training.builder().build());
+          } catch (IllegalStateException e) {
+            seen[0] = e;
+          }
+        });
+        t.start();
+        t.join();
+        assertTrue(seen[0] != null && seen[0].getMessage().contains("already being trained"),
+            String.valueOf(seen[0]));
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  @Test
+  void maskedWeights_stayZeroThroughMomentumTraining() {
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
+      model.fit(TRAIN, Training.builder().optimizer(Optimizers.momentum(0.05, 0.9)).build());
+      float[] mask = new float[model.parameters().get("dense_1/kernel").length];
+      for (int i = 0; i < mask.length; i += 2) {
+        mask[i] = 1;
+      }
+      model.graph().write("dense_1/mask", mask);
+      model.graph().run(model.graph().maskWeightsOp());
+      model.fit(TRAIN, Training.builder().optimizer(Optimizers.momentum(0.05, 0.9)).epochs(2)
+          .build());
+      float[] kernel = model.parameters().get("dense_1/kernel");
+      for (int i = 1; i < kernel.length; i += 2) {
+        assertEquals(0f, kernel[i], 0f, "pruned weight " + i);
+      }
+      assertFalse(kernel[0] == 0f);
+    }
+  }
+
+  @Test
+  void builder_outOfRange_throwsWithAllowedRange() {
+    assertEquals("batchSize must be in [1, 65536], got 0", assertThrows(
+        IllegalArgumentException.class, () -> Training.builder().batchSize(0)).getMessage());
+    assertEquals("epochs must be in [1, 100000], got 0", assertThrows(
+        IllegalArgumentException.class, () -> Training.builder().epochs(0)).getMessage());
+    assertEquals("learning rate must be in (0, 10], got -1.0", assertThrows(
+        IllegalArgumentException.class, () -> Optimizers.sgd(-1)).getMessage());
+    assertEquals("momentum must be in [0, 1), got 1.0", assertThrows(
+        IllegalArgumentException.class, () -> Optimizers.momentum(0.1, 1)).getMessage());
+    assertEquals("steps must be at least 1, got 0", assertThrows(
+        IllegalArgumentException.class, () -> Training.builder().steps(0)).getMessage());
+  }
+}

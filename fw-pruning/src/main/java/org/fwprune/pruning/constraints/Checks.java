@@ -1,0 +1,38 @@
+package org.fwprune.pruning.constraints;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkNotNull;
+
+/** Argument checks shared by the constraints, with messages that name the allowed range. */
+final class Checks {
+
+  private Checks() {}
+
+  static void checkRadius(double radius) {
+    checkArgument(
+        radius >= 0 && Double.isFinite(radius), "radius must be in [0, +inf), got %s", radius);
+  }
+
+  static void checkDimension(int n) {
+    checkArgument(n >= 1, "n must be >= 1, got %s", n);
+  }
+
+  static void checkDiameter(double diameter) {
+    checkArgument(
+        diameter >= 0 && Double.isFinite(diameter),
+        "diameter must be in [0, +inf), got %s",
+        diameter);
+  }
+
+  static void checkTolerance(double tolerance) {
+    checkArgument(
+        tolerance >= 0 && Double.isFinite(tolerance),
+        "tolerance must be in [0, +inf), got %s",
+        tolerance);
+  }
+
+  static void checkVector(float[] x, String what) {
+    checkNotNull(x, "%s must not be null", what);
+    checkArgument(x.length >= 1, "%s must have at least one entry, found none", what);
+  }
+}
