@@ -18,6 +18,7 @@ import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.Tensor;
 import org.tensorflow.framework.initializers.RandomUniform;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -275,19 +276,38 @@ public final class ModelGraph implements AutoCloseable {
    */
   public float[] run(InputBatch batch, List<? extends Op> targets,
       List<? extends Operand<TFloat32>> fetches) {
+    return run(batch, List.of(), targets, fetches);
+  }
+
+  /**
+   * Runs {@code targets} with a batch and scalar values fed to placeholders, and returns the
+   * scalar values of {@code fetches}.
+   */
+  public float[] run(InputBatch batch, List<ScalarFeed> feeds, List<? extends Op> targets,
+      List<? extends Operand<TFloat32>> fetches) {
     ensureOpen();
-    Session.Runner runner = session.runner();
-    if (batch != null) {
-      runner.feed(images, batch.images()).feed(labels, batch.labels());
-    }
-    targets.forEach(runner::addTarget);
-    fetches.forEach(runner::fetch);
-    try (Result result = runner.run()) {
-      float[] values = new float[fetches.size()];
-      for (int i = 0; i < values.length; i++) {
-        values[i] = ((TFloat32) result.get(i)).getFloat();
+    List<Tensor> fed = new ArrayList<>();
+    try {
+      Session.Runner runner = session.runner();
+      if (batch != null) {
+        runner.feed(images, batch.images()).feed(labels, batch.labels());
       }
-      return values;
+      for (ScalarFeed f : feeds) {
+        Tensor t = f.tensor();
+        fed.add(t);
+        runner.feed(f.target(), t);
+      }
+      targets.forEach(runner::addTarget);
+      fetches.forEach(runner::fetch);
+      try (Result result = runner.run()) {
+        float[] values = new float[fetches.size()];
+        for (int i = 0; i < values.length; i++) {
+          values[i] = ((TFloat32) result.get(i)).getFloat();
+        }
+        return values;
+      }
+    } finally {
+      fed.forEach(Tensor::close);
     }
   }
 

@@ -2,7 +2,6 @@ package org.fwprune.core.train;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.Evaluation;
 import org.fwprune.core.eval.Evaluator;
@@ -35,35 +34,25 @@ public final class TrainingLoop {
 
   private static History run(ModelGraph graph, Dataset data, Training training) {
     Op step = TrainStep.of(graph, training.optimizer()).op();
-    int n = data.size();
-    int batchSize = Math.min(training.batchSize(), n);
-    int stepsPerEpoch = (n + batchSize - 1) / batchSize;
+    BatchSampler sampler = new BatchSampler(data, training.batchSize(), training.shuffle(),
+        training.seed());
+    int stepsPerEpoch = sampler.stepsPerEpoch();
     long maxSteps = training.maxSteps() > 0 ? training.maxSteps() : Long.MAX_VALUE;
     int epochs = training.maxSteps() > 0
         ? (int) Math.min(training.epochs(), (maxSteps + stepsPerEpoch - 1) / stepsPerEpoch)
         : training.epochs();
     training.listeners().forEach(l -> l.onStart(epochs, stepsPerEpoch));
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Random random = new Random(training.seed());
     List<EpochStats> stats = new ArrayList<>();
     long globalStep = 0;
-    try (InputBatch batch = new InputBatch(batchSize, data.height(), data.width(),
-        data.channels())) {
+    try (InputBatch batch = sampler.newBatch()) {
       for (int epoch = 1; epoch <= epochs; epoch++) {
-        if (training.shuffle()) {
-          shuffle(order, random);
-        }
         long start = System.nanoTime();
         double lossSum = 0;
         double correct = 0;
         int seen = 0;
         int steps = 0;
         for (int s = 0; s < stepsPerEpoch && globalStep < maxSteps; s++) {
-          int count = Math.min(batchSize, n - s * batchSize);
-          batch.fill(data, order, s * batchSize, count);
+          int count = sampler.next(batch);
           float[] r = graph.run(batch, List.of(step),
               List.of(graph.trainLoss(), graph.trainCorrect()));
           globalStep++;
@@ -93,14 +82,5 @@ public final class TrainingLoop {
       }
     }
     return new History(stats);
-  }
-
-  private static void shuffle(int[] a, Random random) {
-    for (int i = a.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = a[i];
-      a[i] = a[j];
-      a[j] = t;
-    }
   }
 }

@@ -14,8 +14,12 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
   private int stepsPerEpoch;
   private int epochs;
 
+  private final boolean interactive;
+
   ProgressBarListener(String task) {
     this.task = task;
+    // Bars only on a terminal: redirected output gets the one-line summaries alone.
+    this.interactive = System.console() != null;
   }
 
   @Override
@@ -26,6 +30,9 @@ final class ProgressBarListener implements TrainingListener, AutoCloseable {
 
   @Override
   public void onStep(int epoch, int step, double loss) {
+    if (!interactive) {
+      return;
+    }
     if (bar == null) {
       bar = new ProgressBarBuilder().setTaskName(task + " " + epoch + "/" + epochs)
           .setInitialMax(stepsPerEpoch).setStyle(ProgressBarStyle.ASCII)

@@ -1,0 +1,246 @@
+package org.fwprune.pruning;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.base.MoreObjects;
+import com.google.common.collect.ImmutableList;
+import java.util.ArrayList;
+import java.util.List;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.core.runtime.InputBatch;
+import org.fwprune.core.train.BatchSampler;
+import org.fwprune.core.train.DivergenceException;
+import org.fwprune.core.train.OptimizerSpec;
+import org.fwprune.pruning.constraints.Constraint;
+import org.fwprune.pruning.constraints.KSparsePolytope;
+import org.fwprune.pruning.fw.FrankWolfeStep;
+import org.fwprune.pruning.mask.MaskOps;
+import org.fwprune.pruning.schedule.StepSize;
+import org.fwprune.pruning.transform.GradientTransform;
+import org.fwprune.pruning.transform.MovingAverage;
+
+/**
+ * Frank-Wolfe pruning, with or without momentum (ALGORITHMS.md, "The three pruning methods";
+ * "Projection-Free CNN Pruning via Frank-Wolfe with Momentum"). Every {@code frequency} gradient
+ * evaluations during the pruning phase it estimates the gradient on a fresh minibatch, passes it
+ * through the transform chain (with {@code momentum > 0}, an exponential moving average), takes a
+ * stochastic Frank-Wolfe step over the sparsity constraint (K-sparse polytope by default, radius
+ * {@code tau} times the layer's initialisation norm), and re-thresholds the kernels by magnitude
+ * to the schedule's sparsity, which rises on a cubic schedule from {@code initialSparsity} to the
+ * target (Zhu and Gupta 2017). Between Frank-Wolfe steps, and after the pruning phase, it
+ * fine-tunes with the mask fixed. Every method gets the same budget of minibatch gradients.
+ *
+ * <p>With {@code momentum(0)} and {@code initialSparsity} equal to the target this is the paper's
+ * plain FW pruning.
+ */
+public final class FwPruner implements Pruner {
+
+  /** Default momentum of the gradient moving average (the reference's FW + momentum). */
+  public static final double DEFAULT_MOMENTUM = 0.9;
+  /** Default radius multiplier of the constraint (the reference's tau). */
+  public static final double DEFAULT_TAU = 20;
+  /** Default step size: gradient-rescaled with alpha 0.2 (the reference's FW + momentum). */
+  public static final StepSize DEFAULT_STEP_SIZE = StepSize.gradientRescaled(0.2);
+
+  private final PruningSettings settings;
+  private final double momentum;
+  private final double tau;
+  private final StepSize stepSize;
+  private final Constraint constraint;
+  private final List<GradientTransform> extraTransforms;
+  private final int subsampleSize;
+
+  private FwPruner(Builder b) {
+    this.settings = b.settings.build();
+    this.momentum = b.momentum;
+    this.tau = b.tau;
+    this.stepSize = b.stepSize;
+    this.constraint = b.constraint != null ? b.constraint
+        : KSparsePolytope.ofFraction(Math.max(1e-6, 1 - settings.targetSparsity));
+    this.extraTransforms = b.transforms.build();
+    this.subsampleSize = b.subsampleSize > 0 ? b.subsampleSize : settings.batchSize;
+  }
+
+  /** A builder with every default set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The graph-op settings of the Frank-Wolfe step. */
+  FrankWolfeStep.Setting stepSetting() {
+    List<GradientTransform> chain = new ArrayList<>();
+    if (momentum > 0) {
+      chain.add(MovingAverage.of(momentum));
+    }
+    chain.addAll(extraTransforms);
+    return new FrankWolfeStep.Setting(constraint, tau, stepSize, chain);
+  }
+
+  @Override
+  public PruningReport prune(Cnn model, Dataset train) {
+    FrankWolfeStep.Setting setting = stepSetting();
+    BatchSampler subsample = new BatchSampler(train, subsampleSize, true, settings.seed + 1);
+    try (InputBatch batch = subsample.newBatch()) {
+      return PruningLoop.run(model, train, settings, toString(), (graph, t, sparsity) -> {
+        subsample.next(batch);
+        float loss = FrankWolfeStep.of(graph, setting).run(graph, batch);
+        if (!Float.isFinite(loss)) {
+          throw new DivergenceException("Frank-Wolfe pruning", subsample.epoch(), t + 1, loss);
+        }
+        MaskOps.of(graph, settings.scope).apply(graph, sparsity);
+        return 1;
+      });
+    }
+  }
+
+  @Override
+  public String toString() {
+    MoreObjects.ToStringHelper h = MoreObjects.toStringHelper(this)
+        .add("momentum", momentum)
+        .add("tau", tau)
+        .add("stepSize", stepSize)
+        .add("constraint", constraint)
+        .add("subsampleSize", subsampleSize)
+        .add("transforms", extraTransforms);
+    settings.describe(h);
+    return h.toString();
+  }
+
+  /** Fluent builder; every setter checks its argument and names the allowed range. */
+  public static final class Builder {
+    private final PruningSettings.Builder settings = new PruningSettings.Builder();
+    private double momentum = DEFAULT_MOMENTUM;
+    private double tau = DEFAULT_TAU;
+    private StepSize stepSize = DEFAULT_STEP_SIZE;
+    private Constraint constraint;
+    private final ImmutableList.Builder<GradientTransform> transforms = ImmutableList.builder();
+    private int subsampleSize;
+
+    private Builder() {}
+
+    /** Fraction of zero weights over the pruned kernels, in [0, 1); default 0.9. */
+    public Builder targetSparsity(double sparsity) {
+      settings.targetSparsity(sparsity);
+      return this;
+    }
+
+    /** Gradient moving-average factor, in [0, 1); 0 = plain stochastic FW; default 0.9. */
+    public Builder momentum(double momentum) {
+      checkArgument(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s",
+          momentum);
+      this.momentum = momentum;
+      return this;
+    }
+
+    /** Radius multiplier relative to the initialisation norm, in (0, 1e6]; default 20. */
+    public Builder tau(double tau) {
+      checkArgument(tau > 0 && tau <= 1e6, "tau must be in (0, 1000000], got %s", tau);
+      this.tau = tau;
+      return this;
+    }
+
+    /** Step-size rule; default gradient-rescaled with alpha 0.2. */
+    public Builder stepSize(StepSize stepSize) {
+      checkArgument(stepSize != null, "stepSize must not be null");
+      this.stepSize = stepSize;
+      return this;
+    }
+
+    /**
+     * Constraint of each kernel; default the K-sparse polytope with K the kept fraction
+     * (1 - target) of each kernel.
+     */
+    public Builder constraint(Constraint constraint) {
+      checkArgument(constraint != null, "constraint must not be null");
+      this.constraint = constraint;
+      return this;
+    }
+
+    /** Appends a gradient transform after the moving average. */
+    public Builder gradientTransform(GradientTransform transform) {
+      checkArgument(transform != null, "gradient transform must not be null");
+      transforms.add(transform);
+      return this;
+    }
+
+    /** Examples in each Frank-Wolfe gradient estimate, in [1, 65536]; default the batch size. */
+    public Builder subsampleSize(int size) {
+      checkArgument(size >= 1 && size <= 65_536, "subsampleSize must be in [1, 65536], got %s",
+          size);
+      this.subsampleSize = size;
+      return this;
+    }
+
+    /** Sparsity at the start of the cubic schedule, in [0, 1); default 0.5 (capped at the target). */
+    public Builder initialSparsity(double sparsity) {
+      settings.initialSparsity(sparsity);
+      return this;
+    }
+
+    /** One global threshold (default) or one per kernel. */
+    public Builder scope(Scope scope) {
+      settings.scope(scope);
+      return this;
+    }
+
+    /** Budget in minibatch gradient evaluations (FW steps count), in [1, 1e8]; overrides epochs. */
+    public Builder steps(long steps) {
+      settings.steps(steps);
+      return this;
+    }
+
+    /** Budget in passes over the training data, in (0, 10000]; default 1. */
+    public Builder epochs(double epochs) {
+      settings.epochs(epochs);
+      return this;
+    }
+
+    /** Fine-tune minibatch size, in [1, 65536]; default 128. */
+    public Builder batchSize(int batchSize) {
+      settings.batchSize(batchSize);
+      return this;
+    }
+
+    /** Part of the budget with Frank-Wolfe steps and rising sparsity, in [0, 1]; default 0.6. */
+    public Builder pruningFraction(double fraction) {
+      settings.pruningFraction(fraction);
+      return this;
+    }
+
+    /** A Frank-Wolfe step every this many gradient evaluations, in [1, 1e6]; default 20. */
+    public Builder frequency(int frequency) {
+      settings.frequency(frequency);
+      return this;
+    }
+
+    /** Fine-tune optimizer; default SGD with momentum 0.9, learning rate 0.01. */
+    public Builder fineTune(OptimizerSpec optimizer) {
+      settings.fineTune(optimizer);
+      return this;
+    }
+
+    /** Seed of the minibatch order. */
+    public Builder seed(long seed) {
+      settings.seed(seed);
+      return this;
+    }
+
+    /** Data on which to report accuracy before and after. */
+    public Builder validation(Dataset validation) {
+      settings.validation(validation);
+      return this;
+    }
+
+    /** Adds a progress listener. */
+    public Builder listener(PruningListener listener) {
+      settings.listener(listener);
+      return this;
+    }
+
+    /** Builds the immutable pruner; checks that the initial sparsity does not exceed the target. */
+    public FwPruner build() {
+      return new FwPruner(this);
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package org.fwprune.pruning;
+
+import java.util.List;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.eval.Evaluator;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.core.runtime.InputBatch;
+import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.train.BatchSampler;
+import org.fwprune.core.train.DivergenceException;
+import org.fwprune.core.train.TrainStep;
+import org.fwprune.pruning.mask.MaskOps;
+import org.fwprune.pruning.mask.SparsityMeter;
+import org.fwprune.pruning.schedule.SparsitySchedule;
+import org.tensorflow.op.Op;
+
+/**
+ * The budgeted loop every pruner runs: a fixed number of minibatch gradient evaluations, split
+ * between fine-tune steps with the mask fixed and the pruner's own events (a Frank-Wolfe step, a
+ * magnitude re-threshold), which happen every {@code frequency} evaluations during the pruning
+ * phase. Counting gradients, not steps, gives every method the same budget.
+ */
+final class PruningLoop {
+
+  /** What a pruner does at an event. */
+  interface Event {
+    /**
+     * Changes weights and masks at evaluation index {@code t} towards {@code sparsity}.
+     *
+     * @return gradient evaluations it used (0 or 1)
+     */
+    int run(ModelGraph graph, long t, double sparsity);
+  }
+
+  private PruningLoop() {}
+
+  static PruningReport run(Cnn model, Dataset train, PruningSettings settings, String method,
+      Event event) {
+    ModelGraph graph = model.graph();
+    graph.checkCompatible(train, "training data");
+    settings.validation().ifPresent(v -> graph.checkCompatible(v, "validation data"));
+    try (ModelGraph.Lease lease = graph.exclusive("prune")) {
+      long start = System.nanoTime();
+      double before = settings.validation()
+          .map(v -> Evaluator.evaluate(graph, v).accuracy()).orElse(Double.NaN);
+      long budget = settings.budget(train.size());
+      long pruningEnd = settings.pruningEnd(budget);
+      SparsitySchedule schedule = settings.schedule(budget);
+      Op fineTune = TrainStep.of(graph, settings.fineTune).op();
+      BatchSampler sampler = new BatchSampler(train, settings.batchSize, true, settings.seed);
+      long evaluations = 0;
+      long steps = 0;
+      try (InputBatch batch = sampler.newBatch()) {
+        for (long t = 0; evaluations < budget; t++) {
+          double sparsity = schedule.sparsityAt(Math.min(t, pruningEnd));
+          if (t <= pruningEnd && t % settings.frequency == 0) {
+            int used = event.run(graph, evaluations, sparsity);
+            if (used > 0) {
+              evaluations += used;
+              steps++;
+              notify(settings, evaluations, budget, sparsity);
+              continue;
+            }
+          }
+          sampler.next(batch);
+          float[] loss = graph.run(batch, List.of(fineTune), List.of(graph.trainLoss()));
+          evaluations++;
+          steps++;
+          if (!Float.isFinite(loss[0])) {
+            throw new DivergenceException("pruning fine-tune", sampler.epoch(), evaluations,
+                loss[0]);
+          }
+          notify(settings, evaluations, budget, sparsity);
+        }
+      }
+      // The schedule ends exactly at the target; this only matters when the budget ran out
+      // before the pruning phase did (a budget shorter than the frequency).
+      List<PruningReport.LayerSparsity> layers = SparsityMeter.measure(model);
+      if (SparsityMeter.overall(layers) < settings.targetSparsity
+          - 1.0 / Math.max(1, layers.stream().mapToLong(l -> l.parameters()).sum())) {
+        MaskOps.of(graph, settings.scope).apply(graph, settings.targetSparsity);
+        layers = SparsityMeter.measure(model);
+      }
+      double after = settings.validation()
+          .map(v -> Evaluator.evaluate(graph, v).accuracy()).orElse(Double.NaN);
+      return new PruningReport(method, SparsityMeter.overall(layers), layers, steps, evaluations,
+          (System.nanoTime() - start) / 1e9, before, after);
+    }
+  }
+
+  private static void notify(PruningSettings settings, long evaluations, long budget,
+      double sparsity) {
+    for (PruningListener l : settings.listeners) {
+      l.onProgress(evaluations, budget, sparsity);
+    }
+  }
+}

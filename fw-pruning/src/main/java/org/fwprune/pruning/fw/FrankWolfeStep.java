@@ -1,0 +1,128 @@
+package org.fwprune.pruning.fw;
+
+import com.google.common.collect.ImmutableList;
+import java.util.ArrayList;
+import java.util.List;
+import org.fwprune.core.model.Layer;
+import org.fwprune.core.runtime.InputBatch;
+import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.pruning.constraints.Constraint;
+import org.fwprune.pruning.constraints.InitNorms;
+import org.fwprune.pruning.schedule.StepSize;
+import org.fwprune.pruning.transform.GradientTransform;
+import org.fwprune.pruning.transform.TransformContext;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * One stochastic Frank-Wolfe step on every conv and dense kernel, as graph ops (ALGORITHMS.md,
+ * "Stochastic FW step"; Pokutta, Spiegel and Zimmer 2020, Algorithm 1): the minibatch gradient
+ * of the training loss goes through the transform chain (e.g. the moving average) to a direction
+ * {@code d}, the LMO of the kernel's constraint gives the vertex {@code v = argmin <d, v>}, and
+ * {@code theta <- (1 - eta) theta + eta v} with {@code eta} from the step-size rule. The radius of
+ * each constraint is relative to the kernel's Glorot initialisation:
+ * {@code D = 2 tau E||W_init||}.
+ *
+ * <p>Every update waits for all gradients and directions (see TFJAVA-NOTES: an update racing the
+ * backward pass turns training into NaN). Built once per model graph and setting.
+ */
+public final class FrankWolfeStep {
+
+  /**
+   * The settings that shape the step's ops.
+   *
+   * @param constraint feasible region of each kernel
+   * @param tau radius multiplier relative to the initialisation norm
+   * @param stepSize rule for eta
+   * @param transforms gradient transforms, applied in order
+   */
+  public record Setting(Constraint constraint, double tau, StepSize stepSize,
+      List<GradientTransform> transforms) {
+    /** Copies the list. */
+    public Setting {
+      transforms = ImmutableList.copyOf(transforms);
+    }
+  }
+
+  private final Op op;
+  private final Operand<TFloat32> loss;
+
+  private FrankWolfeStep(Op op, Operand<TFloat32> loss) {
+    this.op = op;
+    this.loss = loss;
+  }
+
+  /** The step for {@code setting} on {@code graph}, built on first use. */
+  public static FrankWolfeStep of(ModelGraph graph, Setting setting) {
+    return graph.extension(setting, () -> build(graph, setting));
+  }
+
+  /**
+   * Runs one step on the fed minibatch and returns its training loss (before the step).
+   */
+  public float run(ModelGraph graph, InputBatch batch) {
+    return graph.run(batch, List.of(op), List.of(loss))[0];
+  }
+
+  @SuppressWarnings("unchecked")
+  private static FrankWolfeStep build(ModelGraph g, Setting s) {
+    Ops tf = g.tf();
+    List<ModelGraph.WeightedLayer> layers = g.weightedLayers();
+    Output<?>[] xs = layers.stream().map(w -> w.kernel().asOutput()).toArray(Output<?>[]::new);
+    Output<?>[] grads = g.graph().addGradients(g.trainLoss().asOutput(), xs);
+    String prefix = g.uniqueName("fw");
+    Ops init = tf.withInitScope();
+    Variable<TInt64> step = tf.withName(prefix + "_step").variable(init.constant(0L));
+    List<Operand<TFloat32>> directions = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      ModelGraph.WeightedLayer w = layers.get(i);
+      Operand<TFloat32> d = (Operand<TFloat32>) grads[i];
+      int k = 0;
+      for (GradientTransform t : s.transforms()) {
+        d = t.apply(new TransformContext(tf, prefix + "_" + w.layer().name() + "_t" + (k++),
+            w.kernel(), w.mask(), step), d);
+      }
+      directions.add(d);
+    }
+    List<Op> gate = new ArrayList<>();
+    for (Output<?> grad : grads) {
+      gate.add(grad);
+    }
+    gate.addAll(directions);
+    Ops gated = tf.withControlDependencies(gate);
+    List<Op> updates = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      ModelGraph.WeightedLayer w = layers.get(i);
+      Layer layer = w.layer();
+      int n = Math.toIntExact(layer.kernelSize());
+      double expectedNorm = InitNorms.glorotUniformExpectedL2Norm(layer.fanIn(), layer.fanOut(), n);
+      double radius = s.constraint().radiusFromInit(s.tau(), expectedNorm, n);
+      double diameter = s.constraint().diameter(radius, n);
+      Operand<TFloat32> d = directions.get(i);
+      Operand<TFloat32> v = gated.withName(prefix + "_" + layer.name() + "_vertex")
+          .identity(s.constraint().lmo(gated, d, gated.constant((float) radius)));
+      Operand<TFloat32> eta = s.stepSize().eta(gated, step, norm(gated, d),
+          norm(gated, gated.math.sub(w.kernel(), v)), gated.constant((float) diameter));
+      Operand<TFloat32> next = gated.math.add(
+          gated.math.mul(gated.math.sub(gated.constant(1f), eta), w.kernel()),
+          gated.math.mul(eta, v));
+      updates.add(gated.assign(w.kernel(), next));
+    }
+    Op increment = tf.withControlDependencies(updates).assignAdd(step, tf.constant(1L));
+    return new FrankWolfeStep(increment, g.trainLoss());
+  }
+
+  private static Operand<TFloat32> norm(Ops tf, Operand<TFloat32> x) {
+    int rank = x.shape().numDimensions();
+    int[] axes = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      axes[i] = i;
+    }
+    return tf.math.sqrt(tf.sum(tf.math.square(x), tf.constant(axes)));
+  }
+}

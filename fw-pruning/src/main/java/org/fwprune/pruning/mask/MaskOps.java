@@ -1,0 +1,82 @@
+package org.fwprune.pruning.mask;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.ScalarFeed;
+import org.fwprune.pruning.Scope;
+import org.fwprune.pruning.constraints.MagnitudeThreshold;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TFloat64;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Graph ops that re-threshold a model's kernels by magnitude: new 0/1 masks keep the largest
+ * |w| (globally or per kernel) so that exactly the requested number of weights is zero, the masks
+ * are stored in the model's mask variables and the kernels multiplied by them. Built once per
+ * model and scope; the sparsity is fed at each run, so no weights are copied to Java.
+ */
+public final class MaskOps {
+
+  private final Scope scope;
+  private final long totalWeights;
+  private final Placeholder<TInt32> zeros;
+  private final Placeholder<TFloat64> sparsity;
+  private final Op apply;
+
+  private MaskOps(Scope scope, long totalWeights, Placeholder<TInt32> zeros,
+      Placeholder<TFloat64> sparsity, Op apply) {
+    this.scope = scope;
+    this.totalWeights = totalWeights;
+    this.zeros = zeros;
+    this.sparsity = sparsity;
+    this.apply = apply;
+  }
+
+  /** The ops for {@code scope} on {@code graph}, built on first use. */
+  public static MaskOps of(ModelGraph graph, Scope scope) {
+    return graph.extension(new Key(scope), () -> build(graph, scope));
+  }
+
+  private record Key(Scope scope) {}
+
+  private static MaskOps build(ModelGraph g, Scope scope) {
+    Ops tf = g.tf();
+    List<Operand<TFloat32>> kernels = new ArrayList<>();
+    long total = 0;
+    for (ModelGraph.WeightedLayer w : g.weightedLayers()) {
+      kernels.add(w.kernel());
+      total += w.kernel().shape().size();
+    }
+    Placeholder<TInt32> zeros = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
+    Placeholder<TFloat64> sparsity = tf.placeholder(TFloat64.class,
+        Placeholder.shape(Shape.scalar()));
+    List<Operand<TFloat32>> masks = scope == Scope.GLOBAL
+        ? MagnitudeThreshold.globalMasksByZeroCount(tf, kernels, zeros)
+        : MagnitudeThreshold.perTensorMasks(tf, kernels, sparsity);
+    List<Op> assigns = new ArrayList<>();
+    for (int i = 0; i < masks.size(); i++) {
+      ModelGraph.WeightedLayer w = g.weightedLayers().get(i);
+      assigns.add(tf.assign(w.mask(), masks.get(i)));
+      assigns.add(tf.assign(w.kernel(), tf.math.mul(w.kernel(), masks.get(i))));
+    }
+    return new MaskOps(scope, total, zeros, sparsity, tf.withControlDependencies(assigns).noOp());
+  }
+
+  /** Re-thresholds the kernels to {@code targetSparsity} in [0, 1]. */
+  public void apply(ModelGraph graph, double targetSparsity) {
+    graph.run(null, feeds(targetSparsity), List.of(apply), List.of());
+  }
+
+  private List<ScalarFeed> feeds(double s) {
+    if (scope == Scope.GLOBAL) {
+      return List.of(new ScalarFeed(zeros, MagnitudeThreshold.zeroCount(s, totalWeights)));
+    }
+    return List.of(new ScalarFeed(sparsity, s));
+  }
+}

@@ -1,0 +1,2 @@
+/** Pruning masks as graph ops: magnitude re-thresholding inside the model graph, and sparsity counting. */
+package org.fwprune.pruning.mask;
