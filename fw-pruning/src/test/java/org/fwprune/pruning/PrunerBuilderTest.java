@@ -1,0 +1,77 @@
+package org.fwprune.pruning;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PrunerBuilderTest {
+
+  static Stream<Arguments> badFwArguments() {
+    return Stream.of(
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.targetSparsity(1.0), "targetSparsity must be in [0, 1), got 1.0"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.targetSparsity(-0.1), "targetSparsity must be in [0, 1), got -0.1"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.momentum(1.0), "momentum must be in [0, 1), got 1.0"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.momentum(-0.5), "momentum must be in [0, 1), got -0.5"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.tau(0), "tau must be in (0, 1000000], got 0.0"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.stepSize(null), "stepSize must not be null"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.constraint(null), "constraint must not be null"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.subsampleSize(0), "subsampleSize must be in [1, 65536], got 0"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.initialSparsity(1), "initialSparsity must be in [0, 1), got 1.0"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.scope(null), "scope must be GLOBAL or PER_LAYER, got null"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.steps(0), "steps must be in [1, 100000000], got 0"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.epochs(0), "epochs must be in (0, 10000], got 0.0"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.batchSize(0), "batchSize must be in [1, 65536], got 0"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.pruningFraction(1.5), "pruningFraction must be in [0, 1], got 1.5"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.frequency(0), "frequency must be in [1, 1000000], got 0"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.fineTune(null), "fineTune optimizer must not be null"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.validation(null), "validation data must be a non-empty data set, got null"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.gradientTransform(null), "gradient transform must not be null"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badFwArguments")
+  void fwSetter_outOfRange_throwsWithAllowedRange(Consumer<FwPruner.Builder> call, String message) {
+    assertEquals(message, assertThrows(IllegalArgumentException.class,
+        () -> call.accept(FwPruner.builder())).getMessage());
+  }
+
+  static Stream<Arguments> badMagnitudeArguments() {
+    return Stream.of(
+        Arguments.of((Consumer<MagnitudePruner.Builder>) b -> b.targetSparsity(1.0), "targetSparsity must be in [0, 1), got 1.0"),
+        Arguments.of((Consumer<MagnitudePruner.Builder>) b -> b.mode(null), "mode must be ONE_SHOT or GRADUAL, got null"),
+        Arguments.of((Consumer<MagnitudePruner.Builder>) b -> b.frequency(-1), "frequency must be in [1, 1000000], got -1"),
+        Arguments.of((Consumer<MagnitudePruner.Builder>) b -> b.steps(-3), "steps must be in [1, 100000000], got -3"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("badMagnitudeArguments")
+  void magnitudeSetter_outOfRange_throwsWithAllowedRange(Consumer<MagnitudePruner.Builder> call,
+      String message) {
+    assertEquals(message, assertThrows(IllegalArgumentException.class,
+        () -> call.accept(MagnitudePruner.builder())).getMessage());
+  }
+
+  @Test
+  void build_initialAboveTarget_throwsIllegalState() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> FwPruner.builder().targetSparsity(0.5).initialSparsity(0.8).build());
+    assertEquals("initialSparsity (0.8) must not exceed targetSparsity (0.5)", e.getMessage());
+  }
+
+  @Test
+  void toString_listsEveryHyperParameter() {
+    String s = FwPruner.builder().build().toString();
+    for (String key : new String[] {"momentum=0.9", "tau=20.0", "stepSize=", "constraint=",
+        "targetSparsity=0.9", "initialSparsity=0.5", "scope=GLOBAL", "budget=", "batchSize=128",
+        "pruningFraction=0.6", "frequency=20", "fineTune=", "seed="}) {
+      assertTrue(s.contains(key), key + " missing from " + s);
+    }
+  }
+}
