@@ -67,8 +67,8 @@ public final class FwPruner implements Pruner {
     return new Builder();
   }
 
-  /** The graph-op settings of the Frank-Wolfe step. */
-  FrankWolfeStep.Setting stepSetting() {
+  /** The graph-op settings of this pruner's Frank-Wolfe step (for benchmarks and extensions). */
+  public FrankWolfeStep.Setting stepSetting() {
     List<GradientTransform> chain = new ArrayList<>();
     if (momentum > 0) {
       chain.add(MovingAverage.of(momentum));

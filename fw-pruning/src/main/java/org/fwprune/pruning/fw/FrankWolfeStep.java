@@ -16,7 +16,9 @@ import org.tensorflow.Output;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
@@ -95,6 +97,14 @@ public final class FrankWolfeStep {
     }
     gate.addAll(directions);
     Ops gated = tf.withControlDependencies(gate);
+    // A step whose loss or directions are not finite leaves the kernels as they were, so a
+    // diverging run stops (the pruning loop throws) with the last finite weights.
+    Operand<TBool> finite = gated.reduceAll(gated.math.isFinite(g.trainLoss()),
+        gated.constant(new int[0]));
+    for (Operand<TFloat32> d : directions) {
+      finite = gated.math.logicalAnd(finite, gated.reduceAll(gated.math.isFinite(d),
+          allAxes(gated, d)));
+    }
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       ModelGraph.WeightedLayer w = layers.get(i);
@@ -111,18 +121,22 @@ public final class FrankWolfeStep {
       Operand<TFloat32> next = gated.math.add(
           gated.math.mul(gated.math.sub(gated.constant(1f), eta), w.kernel()),
           gated.math.mul(eta, v));
-      updates.add(gated.assign(w.kernel(), next));
+      updates.add(gated.assign(w.kernel(), gated.select(finite, next, w.kernel())));
     }
     Op increment = tf.withControlDependencies(updates).assignAdd(step, tf.constant(1L));
     return new FrankWolfeStep(increment, g.trainLoss());
   }
 
   private static Operand<TFloat32> norm(Ops tf, Operand<TFloat32> x) {
+    return tf.math.sqrt(tf.sum(tf.math.square(x), allAxes(tf, x)));
+  }
+
+  private static Operand<TInt32> allAxes(Ops tf, Operand<?> x) {
     int rank = x.shape().numDimensions();
     int[] axes = new int[rank];
     for (int i = 0; i < rank; i++) {
       axes[i] = i;
     }
-    return tf.math.sqrt(tf.sum(tf.math.square(x), tf.constant(axes)));
+    return tf.constant(axes);
   }
 }

@@ -1,0 +1,211 @@
+package org.fwprune.examples.benchmark;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.core.model.PaperNetwork;
+import org.fwprune.core.runtime.InputBatch;
+import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.SavedModelWriter;
+import org.fwprune.core.train.BatchSampler;
+import org.fwprune.core.train.History;
+import org.fwprune.core.train.OptimizerSpec;
+import org.fwprune.core.train.Optimizers;
+import org.fwprune.core.train.TrainStep;
+import org.fwprune.core.train.Training;
+import org.fwprune.pruning.FwPruner;
+import org.fwprune.pruning.MagnitudePruner;
+import org.fwprune.pruning.PruningReport;
+import org.fwprune.pruning.Scope;
+import org.fwprune.pruning.fw.FrankWolfeStep;
+import org.fwprune.pruning.mask.MaskOps;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Measures, in one process, what the performance issue asks: training throughput of the library
+ * against a plain TF Java loop, the cost of a Frank-Wolfe and a masked fine-tune step against a
+ * plain SGD step, whole pruning runs, inference time of dense, pruned and exported models, and
+ * peak resident memory. Each figure is emitted as a map (one JSON line in the CLI).
+ */
+public final class Benchmark {
+
+  /**
+   * What to measure.
+   *
+   * @param train training data (28x28x1)
+   * @param test data for inference timing
+   * @param batchSize training batch size
+   * @param threads intra-op threads (0 = every core)
+   * @param stepRepeats timed repetitions of single steps
+   * @param workDir folder for the exported SavedModel
+   */
+  public record Config(Dataset train, Dataset test, int batchSize, int threads, int stepRepeats,
+      Path workDir) {}
+
+  private Benchmark() {}
+
+  /** Runs every measurement, passing each result to {@code out} as soon as it is known. */
+  public static void run(Config c, Consumer<Map<String, Object>> out) throws IOException {
+    out.accept(ordered("kind", "environment", "tensorflow", org.tensorflow.TensorFlow.version(),
+        "cores", Runtime.getRuntime().availableProcessors(), "threads", c.threads(),
+        "device", "CPU (" + System.getProperty("os.arch") + ")"));
+    trainingThroughput(c, out);
+    stepCosts(c, out);
+    inference(c, out);
+    out.accept(ordered("kind", "memory", "peak_rss_mb", peakRssMb()));
+  }
+
+  private static Cnn paper(Config c) {
+    return PaperNetwork.builder().seed(42).threads(c.threads(), 0).build();
+  }
+
+  private static void trainingThroughput(Config c, Consumer<Map<String, Object>> out) {
+    int steps = (c.train().size() + c.batchSize() - 1) / c.batchSize();
+    double library;
+    try (Cnn model = paper(c)) {
+      model.fit(c.train(), Training.builder().batchSize(c.batchSize()).steps(50).build());
+      History h = model.fit(c.train(), Training.builder().batchSize(c.batchSize()).epochs(1)
+          .build());
+      library = h.steps() * (double) c.batchSize() / h.seconds();
+    }
+    double reference;
+    try (ReferenceLoop loop = new ReferenceLoop(0.05, 42, c.threads())) {
+      loop.train(c.train(), c.batchSize(), 50, 1);
+      reference = steps * (double) c.batchSize() / loop.train(c.train(), c.batchSize(), steps, 2);
+    }
+    out.accept(ordered("kind", "training_throughput", "batch_size", c.batchSize(),
+        "library_images_per_s", round(library), "reference_images_per_s", round(reference),
+        "ratio_library_to_reference", round3(library / reference)));
+  }
+
+  private static void stepCosts(Config c, Consumer<Map<String, Object>> out) {
+    try (Cnn model = paper(c)) {
+      model.fit(c.train(), Training.builder().batchSize(c.batchSize()).steps(100).build());
+      ModelGraph g = model.graph();
+      BatchSampler sampler = new BatchSampler(c.train(), c.batchSize(), true, 3);
+      OptimizerSpec sgd = Optimizers.sgd(0.05);
+      OptimizerSpec fineTune = Optimizers.momentum(0.01, 0.9);
+      FwPruner defaults = FwPruner.builder().build();
+      FrankWolfeStep.Setting setting = defaults.stepSetting();
+      try (InputBatch batch = sampler.newBatch()) {
+        Op sgdOp = TrainStep.of(g, sgd).op();
+        Op fineTuneOp = TrainStep.of(g, fineTune).op();
+        double sgdStep = Timing.median(20, c.stepRepeats(), () -> {
+          sampler.next(batch);
+          g.run(batch, List.of(sgdOp), List.of());
+        });
+        double fineTuneStep = Timing.median(20, c.stepRepeats(), () -> {
+          sampler.next(batch);
+          g.run(batch, List.of(fineTuneOp), List.of());
+        });
+        FrankWolfeStep fw = FrankWolfeStep.of(g, setting);
+        MaskOps mask = MaskOps.of(g, Scope.GLOBAL);
+        double fwStep = Timing.median(20, c.stepRepeats(), () -> {
+          sampler.next(batch);
+          fw.run(g, batch);
+          mask.apply(g, 0.9);
+        });
+        out.accept(ordered("kind", "step_cost", "sgd_step_ms", ms(sgdStep),
+            "magnitude_fine_tune_step_ms", ms(fineTuneStep), "fw_momentum_step_ms", ms(fwStep),
+            "ratio_fine_tune_to_sgd", round3(fineTuneStep / sgdStep),
+            "ratio_fw_momentum_to_sgd", round3(fwStep / sgdStep),
+            "fw_momentum_step_includes", "gradient, moving average, LMO, FW update, global re-threshold"));
+      }
+    }
+    try (Cnn a = paper(c); Cnn b = paper(c)) {
+      PruningReport fw = FwPruner.builder().build().prune(a, c.train());
+      PruningReport mag = MagnitudePruner.builder().build().prune(b, c.train());
+      out.accept(ordered("kind", "pruning_run", "budget_gradient_evaluations",
+          fw.gradientEvaluations(), "fw_momentum_seconds", round3(fw.seconds()),
+          "gradual_magnitude_seconds", round3(mag.seconds()),
+          "ratio_fw_to_magnitude", round3(fw.seconds() / mag.seconds())));
+    }
+  }
+
+  private static void inference(Config c, Consumer<Map<String, Object>> out) throws IOException {
+    Dataset one = c.test().subset(0, 1);
+    Dataset thousand = c.test().subset(0, Math.min(1000, c.test().size()));
+    Path exported = c.workDir().resolve("pruned-savedmodel");
+    try (Cnn dense = paper(c)) {
+      dense.fit(c.train(), Training.builder().batchSize(c.batchSize()).steps(200).build());
+      try (Cnn pruned = dense.copy()) {
+        FwPruner.builder().steps(100).build().prune(pruned, c.train());
+        if (Files.exists(exported)) {
+          com.google.common.io.MoreFiles.deleteRecursively(exported,
+              com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE);
+        }
+        pruned.exportSavedModel(exported);
+        try (SavedModelBundle bundle = SavedModelBundle.load(exported.toString())) {
+          for (Dataset data : List.of(one, thousand)) {
+            int reps = data.size() == 1 ? 200 : 15;
+            double d = Timing.median(reps / 5, reps, () -> dense.predict(data)) / data.size();
+            double p = Timing.median(reps / 5, reps, () -> pruned.predict(data)) / data.size();
+            double s = Timing.median(reps / 5, reps, () -> callBundle(bundle, data)) / data.size();
+            out.accept(ordered("kind", "inference", "batch_size", data.size(),
+                "dense_ms_per_example", ms(d), "pruned_in_library_ms_per_example", ms(p),
+                "pruned_savedmodel_ms_per_example", ms(s), "ratio_pruned_to_dense", round3(p / d),
+                "ratio_savedmodel_to_dense", round3(s / d)));
+          }
+        }
+      }
+    }
+  }
+
+  private static void callBundle(SavedModelBundle bundle, Dataset data) {
+    float[] images = new float[data.size() * data.imageSize()];
+    for (int i = 0; i < data.size(); i++) {
+      System.arraycopy(data.image(i), 0, images, i * data.imageSize(), data.imageSize());
+    }
+    try (TFloat32 x = TFloat32.tensorOf(Shape.of(data.size(), data.height(), data.width(),
+        data.channels()))) {
+      x.asRawTensor().data().asFloats().write(images);
+      try (Result r = bundle.call(Map.of(SavedModelWriter.INPUT, x))) {
+        r.get(SavedModelWriter.OUTPUT).orElseThrow();
+      }
+    }
+  }
+
+  /** Peak resident set size (VmHWM) of this process in MB, or -1 off Linux. */
+  static double peakRssMb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return round(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0);
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  private static Map<String, Object> ordered(Object... keyValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      m.put((String) keyValues[i], keyValues[i + 1]);
+    }
+    return m;
+  }
+
+  private static double ms(double seconds) {
+    return Math.round(seconds * 1e6) / 1e3;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
+
+  private static double round3(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+}
