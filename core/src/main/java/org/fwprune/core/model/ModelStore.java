@@ -21,19 +21,20 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Reads and writes a model folder: {@code model.json} (format, architecture, variable list and the
- * SHA-256 of the weights) and {@code weights.bin} (little-endian float32 values of every variable,
- * masks included, in the listed order).
+ * Reads and writes a model folder: {@code model.json} (format, architecture, variable list, the
+ * weights file's name and SHA-256) and {@code weights-<sha>.bin} (little-endian float32 values of
+ * every variable, masks included, in the listed order).
  *
- * <p>Saving writes a sibling temporary folder and renames it into place, so a crash leaves either
- * the old model or the new one, never a mix.
+ * <p>A new model is written to a sibling temporary folder renamed into place; an existing one gets
+ * its new weights file first and then a new {@code model.json} by one atomic rename. Either way a
+ * crash leaves the old model or the new one, never a mix, and loading checks the checksum.
  */
 final class ModelStore {
 
   static final String FORMAT = "fwprune-model";
   static final int VERSION = 1;
   static final String MODEL_FILE = "model.json";
-  static final String WEIGHTS_FILE = "weights.bin";
+  static final String WEIGHTS_PREFIX = "weights-";
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -48,7 +49,7 @@ final class ModelStore {
 
   /** The content of {@code model.json}. */
   record Manifest(String format, int version, Architecture architecture,
-      List<VariableEntry> variables, String weightsSha256) {}
+      List<VariableEntry> variables, String weightsFile, String weightsSha256) {}
 
   /** A loaded model folder. */
   record Stored(Architecture architecture, Map<String, float[]> values) {}
@@ -63,30 +64,57 @@ final class ModelStore {
       throw new IOException("cannot save a model to the root folder " + target);
     }
     Files.createDirectories(parent);
-    if (Files.exists(target) && !isReplaceable(target)) {
-      throw new IOException("refusing to overwrite " + target
-          + ": it exists and is neither an empty folder nor a saved fwprune model");
+    byte[] weights = encode(entries, values);
+    String sha = Hashing.sha256().hashBytes(weights).toString();
+    // Weights go to a file named after their checksum; model.json, replaced by one atomic
+    // rename, decides which weights file is the model. A crash at any point leaves a
+    // model.json that names complete weights: the old model or the new one.
+    String weightsName = WEIGHTS_PREFIX + sha.substring(0, 16) + ".bin";
+    byte[] manifest = JSON.writeValueAsBytes(
+        new Manifest(FORMAT, VERSION, architecture, entries, weightsName, sha));
+    if (Files.exists(target)) {
+      if (!isReplaceable(target)) {
+        throw new IOException("refusing to overwrite " + target
+            + ": it exists and is neither an empty folder nor a saved fwprune model");
+      }
+      replaceIn(target, weightsName, weights, manifest);
+      return;
     }
-    String tag = UUID.randomUUID().toString().substring(0, 8);
-    Path tmp = parent.resolve("." + target.getFileName() + ".tmp-" + tag);
+    Path tmp = parent.resolve("." + target.getFileName() + ".tmp-"
+        + UUID.randomUUID().toString().substring(0, 8));
     try {
       Files.createDirectory(tmp);
-      byte[] weights = encode(entries, values);
-      writeSynced(tmp.resolve(WEIGHTS_FILE), weights);
-      Manifest manifest = new Manifest(FORMAT, VERSION, architecture, entries,
-          Hashing.sha256().hashBytes(weights).toString());
-      writeSynced(tmp.resolve(MODEL_FILE), JSON.writeValueAsBytes(manifest));
-      if (Files.exists(target)) {
-        Path old = parent.resolve("." + target.getFileName() + ".old-" + tag);
-        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        MoreFiles.deleteRecursively(old, RecursiveDeleteOption.ALLOW_INSECURE);
-      } else {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-      }
+      writeSynced(tmp.resolve(weightsName), weights);
+      writeSynced(tmp.resolve(MODEL_FILE), manifest);
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       if (Files.exists(tmp)) {
         MoreFiles.deleteRecursively(tmp, RecursiveDeleteOption.ALLOW_INSECURE);
+      }
+    }
+  }
+
+  private static void replaceIn(Path target, String weightsName, byte[] weights, byte[] manifest)
+      throws IOException {
+    Path weightsFile = target.resolve(weightsName);
+    if (!Files.exists(weightsFile)) {
+      Path part = target.resolve(weightsName + ".part");
+      Files.deleteIfExists(part);
+      writeSynced(part, weights);
+      Files.move(part, weightsFile, StandardCopyOption.ATOMIC_MOVE);
+    }
+    Path manifestPart = target.resolve(MODEL_FILE + ".part");
+    Files.deleteIfExists(manifestPart);
+    writeSynced(manifestPart, manifest);
+    Files.move(manifestPart, target.resolve(MODEL_FILE), StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    try (var files = Files.list(target)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        if (!name.equals(weightsName) && !name.equals(MODEL_FILE)
+            && (name.startsWith(WEIGHTS_PREFIX) || name.endsWith(".part"))) {
+          Files.deleteIfExists(f);
+        }
       }
     }
   }
@@ -105,7 +133,6 @@ final class ModelStore {
 
   static Stored load(Path dir) throws IOException {
     Path manifestFile = dir.resolve(MODEL_FILE);
-    Path weightsFile = dir.resolve(WEIGHTS_FILE);
     if (!Files.isRegularFile(manifestFile)) {
       throw new IOException("no saved model in " + dir + ": " + MODEL_FILE + " is missing");
     }
@@ -119,16 +146,21 @@ final class ModelStore {
       throw new IOException(manifestFile + " is not a fwprune model of format version " + VERSION
           + " (found format " + manifest.format() + ", version " + manifest.version() + ")");
     }
-    if (manifest.architecture() == null || manifest.variables() == null) {
-      throw new IOException(manifestFile + " lacks the architecture or the variable list");
+    if (manifest.architecture() == null || manifest.variables() == null
+        || manifest.weightsFile() == null || manifest.weightsFile().contains("/")
+        || manifest.weightsFile().contains("\\")) {
+      throw new IOException(manifestFile
+          + " lacks the architecture, the variable list or a valid weights file name");
     }
+    Path weightsFile = dir.resolve(manifest.weightsFile());
     if (!Files.isRegularFile(weightsFile)) {
-      throw new IOException("model " + dir + " is incomplete: " + WEIGHTS_FILE + " is missing");
+      throw new IOException("model " + dir + " is incomplete: " + manifest.weightsFile()
+          + " is missing");
     }
     byte[] weights = Files.readAllBytes(weightsFile);
     String sha = Hashing.sha256().hashBytes(weights).toString();
     if (!sha.equals(manifest.weightsSha256())) {
-      throw new IOException("model " + dir + " is corrupt: the SHA-256 of " + WEIGHTS_FILE
+      throw new IOException("model " + dir + " is corrupt: the SHA-256 of " + weightsFile.getFileName()
           + " is " + sha + " but " + MODEL_FILE + " records " + manifest.weightsSha256());
     }
     return new Stored(manifest.architecture(), decode(weightsFile, manifest.variables(), weights));

@@ -86,7 +86,7 @@ class CnnPersistenceTest {
     try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
       model.save(dir);
     }
-    Path weights = dir.resolve(ModelStore.WEIGHTS_FILE);
+    Path weights = weightsFile(dir);
     byte[] bytes = Files.readAllBytes(weights);
     bytes[17] ^= 0x40;
     Files.write(weights, bytes);
@@ -100,10 +100,50 @@ class CnnPersistenceTest {
     try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
       model.save(dir);
     }
-    Path weights = dir.resolve(ModelStore.WEIGHTS_FILE);
+    Path weights = weightsFile(dir);
     byte[] bytes = Files.readAllBytes(weights);
     Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length / 2));
     assertThrows(IOException.class, () -> Cnn.load(dir));
+  }
+
+  private static Path weightsFile(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().startsWith(ModelStore.WEIGHTS_PREFIX))
+          .findFirst().orElseThrow();
+    }
+  }
+
+  @Test
+  void save_killedMidWrite_leavesTheOldOrTheNewModel() throws Exception {
+    Path dir = tmp.resolve("m");
+    float[] a;
+    float[] b;
+    try (Cnn ma = SyntheticData.smallCnn(8, 4, 1); Cnn mb = SyntheticData.smallCnn(8, 4, 2)) {
+      ma.save(dir);
+      a = ma.parameters().get("dense_1/kernel");
+      b = mb.parameters().get("dense_1/kernel");
+    }
+    java.util.Random random = new java.util.Random(5);
+    for (int round = 0; round < 4; round++) {
+      Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+          .toString(), "-cp", System.getProperty("java.class.path"),
+          SaveLoop.class.getName(), dir.toString())
+          .redirectErrorStream(true).start();
+      try (var out = new java.io.BufferedReader(
+          new java.io.InputStreamReader(p.getInputStream()))) {
+        String line;
+        while ((line = out.readLine()) != null && !line.equals("saving")) {
+          // TensorFlow's start-up log lines
+        }
+        Thread.sleep(50 + random.nextInt(400));
+        p.destroyForcibly().waitFor();
+      }
+      try (Cnn back = Cnn.load(dir)) {
+        float[] now = back.parameters().get("dense_1/kernel");
+        assertTrue(java.util.Arrays.equals(a, now) || java.util.Arrays.equals(b, now),
+            "round " + round + ": the loaded weights are neither model");
+      }
+    }
   }
 
   @Test
