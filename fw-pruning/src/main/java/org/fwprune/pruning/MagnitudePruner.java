@@ -60,17 +60,16 @@ public final class MagnitudePruner implements Pruner {
   }
 
   /** Fluent builder; every setter checks its argument and names the allowed range. */
-  public static final class Builder {
-    private final PruningSettings.Builder settings = new PruningSettings.Builder();
+  public static final class Builder extends PrunerBuilder<Builder> {
     private Mode mode = DEFAULT_MODE;
 
     private Builder() {}
 
-    /** Fraction of zero weights over the pruned kernels, in [0, 1); default 0.9. */
-    public Builder targetSparsity(double sparsity) {
-      settings.targetSparsity(sparsity);
+    @Override
+    Builder self() {
       return this;
     }
+
 
     /** One-shot or gradual (default). */
     public Builder mode(Mode mode) {
@@ -80,71 +79,16 @@ public final class MagnitudePruner implements Pruner {
       return this;
     }
 
-    /** Sparsity at the start of the gradual schedule, in [0, 1); default 0.5 (capped at the target). */
-    public Builder initialSparsity(double sparsity) {
-      settings.initialSparsity(sparsity);
-      return this;
-    }
 
-    /** One global threshold (default) or one per kernel. */
-    public Builder scope(Scope scope) {
-      settings.scope(scope);
-      return this;
-    }
 
-    /** Budget in minibatch gradient evaluations, in [1, 1e8]; overrides {@link #epochs}. */
-    public Builder steps(long steps) {
-      settings.steps(steps);
-      return this;
-    }
 
-    /** Budget in passes over the training data, in (0, 10000]; default 1. */
-    public Builder epochs(double epochs) {
-      settings.epochs(epochs);
-      return this;
-    }
 
-    /** Minibatch size, in [1, 65536]; default 128. */
-    public Builder batchSize(int batchSize) {
-      settings.batchSize(batchSize);
-      return this;
-    }
 
-    /** Part of the budget during which the sparsity rises, in [0, 1]; default 0.6. */
-    public Builder pruningFraction(double fraction) {
-      settings.pruningFraction(fraction);
-      return this;
-    }
 
-    /** Re-threshold every this many gradient evaluations, in [1, 1e6]; default 20. */
-    public Builder frequency(int frequency) {
-      settings.frequency(frequency);
-      return this;
-    }
 
-    /** Fine-tune optimizer; default SGD with momentum 0.9, learning rate 0.01. */
-    public Builder fineTune(OptimizerSpec optimizer) {
-      settings.fineTune(optimizer);
-      return this;
-    }
 
-    /** Seed of the minibatch order. */
-    public Builder seed(long seed) {
-      settings.seed(seed);
-      return this;
-    }
 
-    /** Data on which to report accuracy before and after. */
-    public Builder validation(Dataset validation) {
-      settings.validation(validation);
-      return this;
-    }
 
-    /** Adds a progress listener. */
-    public Builder listener(PruningListener listener) {
-      settings.listener(listener);
-      return this;
-    }
 
     /** Builds the immutable pruner; checks that the initial sparsity does not exceed the target. */
     public MagnitudePruner build() {

@@ -168,15 +168,8 @@ class PrunerTest {
 
   @Test
   void divergingFineTune_stopsNamingEpochAndStepWithFiniteWeights() {
-    // Pixels of 1e20 into a linear classifier overflow the logits within two steps.
-    float[] huge = new float[64 * 64];
-    java.util.Arrays.fill(huge, 1e20f);
-    int[] labels = new int[64];
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = i % 4;
-    }
-    Dataset exploding = Dataset.of(huge, labels, 8, 8, 1, 4);
-    try (Cnn model = Cnn.builder().input(8, 8, 1).flatten().dense(4).softmax().build()) {
+    Dataset exploding = SyntheticData.exploding();
+    try (Cnn model = SyntheticData.linear()) {
       org.fwprune.core.train.DivergenceException e = assertThrows(
           org.fwprune.core.train.DivergenceException.class,
           () -> FwPruner.builder().fineTune(Optimizers.sgd(1)).steps(50).batchSize(8).build()

@@ -37,6 +37,25 @@ public final class SyntheticData {
     return Dataset.of(images, labels, side, side, 1, classes);
   }
 
+  /**
+   * 64 images of 8x8 pixels all equal to 1e20 in 4 classes: a linear classifier on them
+   * overflows its logits within two SGD steps, which tests divergence handling.
+   */
+  public static Dataset exploding() {
+    float[] huge = new float[64 * 64];
+    java.util.Arrays.fill(huge, 1e20f);
+    int[] labels = new int[64];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = i % 4;
+    }
+    return Dataset.of(huge, labels, 8, 8, 1, 4);
+  }
+
+  /** A linear softmax classifier on 8x8x1 inputs with 4 classes. */
+  public static Cnn linear() {
+    return Cnn.builder().input(8, 8, 1).flatten().dense(4).softmax().build();
+  }
+
   /** A small CNN for {@code side x side x 1} inputs: conv, relu, pool, flatten, dropout, dense, softmax. */
   public static Cnn smallCnn(int side, int classes, long seed) {
     return Cnn.builder()

@@ -119,16 +119,8 @@ class TrainingTest {
 
   @Test
   void fit_divergingLearningRate_stopsNamingEpochAndStepAndKeepsFiniteWeights() {
-    // Pixels of 1e20 into a linear classifier: the first update makes weights ~1e20, so the
-    // second step's logits overflow to infinity.
-    float[] huge = new float[64 * 64];
-    java.util.Arrays.fill(huge, 1e20f);
-    int[] labels = new int[64];
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = i % 4;
-    }
-    Dataset exploding = Dataset.of(huge, labels, 8, 8, 1, 4);
-    try (Cnn model = Cnn.builder().input(8, 8, 1).flatten().dense(4).softmax().build()) {
+    Dataset exploding = SyntheticData.exploding();
+    try (Cnn model = SyntheticData.linear()) {
       DivergenceException e = assertThrows(DivergenceException.class, () -> model.fit(exploding,
           Training.builder().optimizer(Optimizers.sgd(1)).batchSize(8).epochs(50).build()));
       assertTrue(e.getMessage().contains("epoch " + e.epoch() + ", step " + e.step()),

@@ -1,0 +1,95 @@
+package org.fwprune.pruning;
+
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.train.OptimizerSpec;
+
+/**
+ * The setters every pruner's builder shares: target, schedule, scope, budget, fine-tune and
+ * reporting. Each checks its argument and names the allowed range.
+ *
+ * @param <B> the concrete builder, returned by every setter
+ */
+public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
+
+  final PruningSettings.Builder settings = new PruningSettings.Builder();
+
+  PrunerBuilder() {}
+
+  /** This builder, typed as the concrete builder. */
+  abstract B self();
+
+  /** Fraction of zero weights over the pruned kernels, in [0, 1); default 0.9. */
+  public B targetSparsity(double sparsity) {
+    settings.targetSparsity(sparsity);
+    return self();
+  }
+
+  /**
+   * Sparsity at the start of the cubic schedule, in [0, 1); default 0.5, capped at the target.
+   * Equal to the target, the sparsity is constant.
+   */
+  public B initialSparsity(double sparsity) {
+    settings.initialSparsity(sparsity);
+    return self();
+  }
+
+  /** One global threshold (default) or one per kernel. */
+  public B scope(Scope scope) {
+    settings.scope(scope);
+    return self();
+  }
+
+  /** Budget in minibatch gradient evaluations (Frank-Wolfe steps count), in [1, 1e8]; overrides epochs. */
+  public B steps(long steps) {
+    settings.steps(steps);
+    return self();
+  }
+
+  /** Budget in passes over the training data, in (0, 10000]; default 1. */
+  public B epochs(double epochs) {
+    settings.epochs(epochs);
+    return self();
+  }
+
+  /** Fine-tune minibatch size, in [1, 65536]; default 128. */
+  public B batchSize(int batchSize) {
+    settings.batchSize(batchSize);
+    return self();
+  }
+
+  /** Part of the budget during which the sparsity rises and the mask may change, in [0, 1]; default 0.6. */
+  public B pruningFraction(double fraction) {
+    settings.pruningFraction(fraction);
+    return self();
+  }
+
+  /** Change the mask every this many gradient evaluations, in [1, 1e6]; default 20. */
+  public B frequency(int frequency) {
+    settings.frequency(frequency);
+    return self();
+  }
+
+  /** Fine-tune optimizer; default SGD with momentum 0.9 and learning rate 0.01. */
+  public B fineTune(OptimizerSpec optimizer) {
+    settings.fineTune(optimizer);
+    return self();
+  }
+
+  /** Seed of the minibatch order. */
+  public B seed(long seed) {
+    settings.seed(seed);
+    return self();
+  }
+
+  /** Data on which to report accuracy before and after. */
+  public B validation(Dataset validation) {
+    settings.validation(validation);
+    return self();
+  }
+
+  /** Adds a progress listener. */
+  public B listener(PruningListener listener) {
+    settings.listener(listener);
+    return self();
+  }
+}
