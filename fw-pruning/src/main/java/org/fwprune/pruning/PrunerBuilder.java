@@ -69,7 +69,7 @@ public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
     return self();
   }
 
-  /** Fine-tune optimizer; default SGD with momentum 0.9 and learning rate 0.01. */
+  /** Fine-tune optimizer; default SGD with momentum 0.9 and learning rate 0.1. */
   public B fineTune(OptimizerSpec optimizer) {
     settings.fineTune(optimizer);
     return self();
