@@ -1,19 +1,38 @@
 package org.fwprune.examples.cli;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.fwprune.core.data.Mnist;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The {@code --data} option shared by commands that read MNIST. */
 final class DataOptions {
+
+  @Spec(Spec.Target.MIXEE)
+  CommandSpec command;
 
   @Option(names = "--data", paramLabel = "DIR",
       description = "Folder with the four MNIST IDX files (.gz or raw). Default: $FWPRUNE_DATA_DIR,"
           + " then ~/.fwprune/datasets/mnist, then a download.")
   Path folder;
 
+  /**
+   * Loads MNIST. A {@code --data} folder that is missing or incomplete is a usage error (exit
+   * status 2) whose message says how to get the files.
+   */
   Mnist load() throws IOException {
-    return folder == null ? Mnist.load() : Mnist.load(folder);
+    if (folder == null) {
+      return Mnist.load();
+    }
+    try {
+      return Mnist.load(folder);
+    } catch (NoSuchFileException e) {
+      throw new ParameterException(command.commandLine(), "--data " + folder + ": "
+          + e.getReason());
+    }
   }
 }

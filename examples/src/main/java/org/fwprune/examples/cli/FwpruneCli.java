@@ -1,12 +1,23 @@
 package org.fwprune.examples.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import org.fwprune.core.train.DivergenceException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point of the {@code fwprune} command-line tool: one subcommand per job. */
+/**
+ * Entry point of the {@code fwprune} command-line tool: one subcommand per job. Exit status 0 on
+ * success, 2 for usage errors (bad or out-of-range options, missing input folders: the message
+ * and the usage are printed, no stack trace), 1 when the job fails (I/O, diverging training: the
+ * message is printed, no stack trace).
+ */
 @Command(name = "fwprune", mixinStandardHelpOptions = true, version = "fwprune 0.1.0-SNAPSHOT",
     description = "Frank-Wolfe pruning of CNNs on TensorFlow Java.",
-    subcommands = {TrainCommand.class, MemoryCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {TrainCommand.class, PruneCommand.class, EvaluateCommand.class,
+        ExportCommand.class, ReproduceCommand.class, MergeCommand.class, MemoryCommand.class,
+        BenchmarkCommand.class,
+        CommandLine.HelpCommand.class})
 public final class FwpruneCli {
 
   /** Runs the tool and exits with its status (2 for usage errors). */
@@ -16,6 +27,29 @@ public final class FwpruneCli {
 
   /** Runs the tool and returns its exit status, for tests. */
   public static int run(String... args) {
-    return new CommandLine(new FwpruneCli()).execute(args);
+    return commandLine().execute(args);
+  }
+
+  /**
+   * Runs the tool with picocli's messages (usage, errors) sent to {@code out} and {@code err};
+   * the commands' own results still go to {@code System.out}.
+   */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return commandLine().setOut(out).setErr(err).execute(args);
+  }
+
+  private static CommandLine commandLine() {
+    return new CommandLine(new FwpruneCli())
+        .setExecutionExceptionHandler(FwpruneCli::handleFailure);
+  }
+
+  /** Expected failures print their message only; anything else is a bug and keeps its trace. */
+  private static int handleFailure(Exception e, CommandLine command,
+      CommandLine.ParseResult parsed) throws Exception {
+    if (e instanceof IOException || e instanceof DivergenceException) {
+      command.getErr().println(command.getCommandName() + ": " + e.getMessage());
+      return 1;
+    }
+    throw e;
   }
 }

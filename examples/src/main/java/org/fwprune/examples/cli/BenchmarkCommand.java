@@ -1,0 +1,60 @@
+package org.fwprune.examples.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.fwprune.core.data.Mnist;
+import org.fwprune.examples.benchmark.Benchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Prints the performance figures of the library as JSON lines, all measured in one process. */
+@Command(name = "benchmark", mixinStandardHelpOptions = true,
+    description = "Measure training throughput (library vs a plain TF Java loop), step costs,"
+        + " pruning run times, inference times of dense, pruned and exported models, and peak"
+        + " memory. Prints one JSON object per line.")
+final class BenchmarkCommand implements Callable<Integer> {
+
+  @Mixin
+  DataOptions data = new DataOptions();
+
+  @Option(names = "--threads", defaultValue = "0",
+      description = "TensorFlow intra-op threads; 0 = every core (default ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--batch-size", defaultValue = "128",
+      description = "Training batch size (default ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--step-repeats", defaultValue = "100",
+      description = "Timed repetitions of single steps (default ${DEFAULT-VALUE}).")
+  int stepRepeats;
+
+  @Override
+  public Integer call() throws Exception {
+    if (threads < 0 || threads > 1024 || batchSize < 1 || batchSize > 65_536 || stepRepeats < 1) {
+      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+          "--threads must be in [0, 1024], --batch-size in [1, 65536], --step-repeats >= 1");
+    }
+    Mnist mnist = data.load();
+    ObjectMapper json = new ObjectMapper();
+    Path work = Files.createTempDirectory("fwprune-benchmark");
+    try {
+      Benchmark.run(new Benchmark.Config(mnist.train().subset(0, 55_000), mnist.test(), batchSize,
+          threads, stepRepeats, work), line -> {
+            try {
+              System.out.println(json.writeValueAsString(line));
+              System.out.flush();
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          });
+    } finally {
+      com.google.common.io.MoreFiles.deleteRecursively(work,
+          com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,104 @@
+package org.fwprune.examples.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.data.Mnist;
+import org.fwprune.core.eval.Evaluation;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.examples.reproduce.ExperimentData;
+import org.fwprune.examples.reproduce.Method;
+import org.fwprune.examples.reproduce.MethodRunner;
+import org.fwprune.examples.reproduce.ProgressListener;
+import org.fwprune.examples.reproduce.ReproduceConfig;
+import org.fwprune.pruning.PruningReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Prunes a saved model with one method and saves the result. */
+@Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Prune a saved model with one method on MNIST train[0,55000), print the"
+        + " pruning report and test accuracy, and save the pruned model.")
+final class PruneCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ModelDirOption model = new ModelDirOption();
+
+  @Option(names = "--method", required = true, paramLabel = "METHOD",
+      converter = MethodConverter.class,
+      description = "One of one-shot, gradual-magnitude, fw, fw-momentum.")
+  Method method;
+
+  @Option(names = "--target-sparsity", defaultValue = "0.9", paramLabel = "FRACTION",
+      description = "Fraction of zeros over the conv and dense kernels, in (0, 1)"
+          + " (default ${DEFAULT-VALUE}).")
+  double targetSparsity;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR",
+      description = "Folder to save the pruned model to (new, empty, or a saved model).")
+  Path out;
+
+  @Option(names = "--steps", defaultValue = "430", paramLabel = "N",
+      description = "Minibatch gradients, Frank-Wolfe steps included (default ${DEFAULT-VALUE}).")
+  long steps;
+
+  @Option(names = "--lr", defaultValue = "0.01", paramLabel = "LR",
+      description = "Fine-tune learning rate of SGD with momentum 0.9, in (0, 10]"
+          + " (default ${DEFAULT-VALUE}).")
+  double learningRate;
+
+  @Option(names = "--seed", defaultValue = "0", description = "Minibatch-order seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Mixin
+  DataOptions data = new DataOptions();
+
+  @Override
+  public Integer call() throws Exception {
+    MethodRunner runner = runner();
+    model.check();
+    Mnist mnist = data.load();
+    Dataset train = mnist.train().subset(0, ExperimentData.MNIST_TRAIN_SIZE);
+    try (Cnn cnn = model.load()) {
+      model.checkFits(cnn, train, "MNIST");
+      Evaluation before = cnn.evaluate(mnist.test());
+      PruningReport report = runner.run(method, cnn, train, learningRate, seed,
+          new ProgressListener() {}).report().orElseThrow();
+      Evaluation after = cnn.evaluate(mnist.test());
+      System.out.print(report);
+      System.out.printf("test accuracy %.4f -> %.4f, test loss %.4f -> %.4f%n",
+          before.accuracy(), after.accuracy(), before.loss(), after.loss());
+      cnn.save(out);
+      System.out.println("saved to " + out);
+    }
+    return 0;
+  }
+
+  private MethodRunner runner() {
+    if (!method.isPruning()) {
+      throw new ParameterException(spec.commandLine(), "--method must be a pruning method (one-shot,"
+          + " gradual-magnitude, fw, fw-momentum), got " + method.id());
+    }
+    if (!(learningRate > 0 && learningRate <= 10)) {
+      throw new ParameterException(spec.commandLine(),
+          "--lr must be in (0, 10], got " + learningRate);
+    }
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new ParameterException(spec.commandLine(), "--out " + out + " is not a folder");
+    }
+    try {
+      return new MethodRunner(targetSparsity, steps, ReproduceConfig.DEFAULT_BATCH_SIZE,
+          ReproduceConfig.DEFAULT_FINE_TUNE_MOMENTUM);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,164 @@
+package org.fwprune.examples.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.fwprune.examples.reproduce.ExperimentData;
+import org.fwprune.examples.reproduce.IncompatibleResultsException;
+import org.fwprune.examples.reproduce.Method;
+import org.fwprune.examples.reproduce.ModelFactory;
+import org.fwprune.examples.reproduce.ReproduceConfig;
+import org.fwprune.examples.reproduce.Reproduction;
+import org.fwprune.examples.reproduce.ResultsFolder;
+import org.fwprune.examples.reproduce.Shard;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** Runs the paper's experiment on MNIST and writes a results folder. */
+@Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Reproduce the paper's experiment on MNIST: pre-train the paper's CNN with plain SGD"
+            + " (lr 0.05, batch 128) on train[0,55000), keep a dense checkpoint after each budget's"
+            + " epoch, apply every method to a copy of each checkpoint with the same budget of"
+            + " minibatch gradients, and report test accuracy, loss, non-zero fraction and"
+            + " inference time.",
+        "Each method's fine-tune learning rate (SGD with momentum 0.9) is chosen from --lr-grid"
+            + " on the validation split train[55000,60000) at the --tune-budget checkpoint of seed"
+            + " 0.",
+        "Writes to --out: results.csv (a row per finished cell), run.json, results.json,"
+            + " summary.md and PNG charts."})
+final class ReproduceCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--budgets", split = ",", paramLabel = "EPOCHS",
+      description = "Pre-training budgets in epochs, comma-separated (default 1..10; --quick:"
+          + " 1,2,5,10).")
+  List<Integer> budgets;
+
+  @Option(names = "--methods", split = ",", paramLabel = "METHOD",
+      converter = MethodConverter.class, completionCandidates = MethodConverter.Names.class,
+      description = "Methods, comma-separated, among: ${COMPLETION-CANDIDATES} (default all).")
+  List<Method> methods;
+
+  @Option(names = "--seeds", paramLabel = "N",
+      description = "Number of seeds; seeds 0..N-1 (default 3; --quick: 1).")
+  Integer seeds;
+
+  @Option(names = "--target-sparsity", paramLabel = "FRACTION",
+      description = "Fraction of zeros over the conv and dense kernels, in (0, 1) (default 0.9).")
+  Double targetSparsity;
+
+  @Option(names = "--fine-tune-steps", paramLabel = "N",
+      description = "Minibatch gradients every method gets after its checkpoint; Frank-Wolfe"
+          + " steps count (default 430: one epoch of 55,000 at batch 128).")
+  Long fineTuneSteps;
+
+  @Option(names = "--lr-grid", split = ",", paramLabel = "LR",
+      description = "Fine-tune learning rates tried per method (default 0.01,0.03,0.1,0.3;"
+          + " --quick: 0.01,0.1).")
+  List<Double> lrGrid;
+
+  @Option(names = "--tune-budget", paramLabel = "EPOCHS",
+      description = "Checkpoint of seed 0 on which learning rates are chosen (default 2).")
+  Integer tuneBudget;
+
+  @Option(names = "--batch-size", paramLabel = "N",
+      description = "Minibatch size of pre-training and fine-tuning (default 128).")
+  Integer batchSize;
+
+  @Mixin
+  DataOptions data = new DataOptions();
+
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "results",
+      description = "Results folder (default ${DEFAULT-VALUE}).")
+  Path out;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+      description = "TensorFlow intra-op threads; 0 = every core (default ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--quick",
+      description = "Budgets 1,2,5,10, one seed, lr grid 0.01,0.1 (options given explicitly"
+          + " still apply).")
+  boolean quick;
+
+  @Option(names = "--shard", paramLabel = "K/N", converter = ShardConverter.class,
+      description = "Run only the cells whose index modulo N is K-1; combine the folders with"
+          + " 'fwprune merge'.")
+  Shard shard;
+
+  @Option(names = "--resume",
+      description = "Skip the cells already in --out/results.csv (the folder's settings must"
+          + " match).")
+  boolean resume;
+
+  @Override
+  public Integer call() throws Exception {
+    ReproduceConfig config = config();
+    if (threads < 0 || threads > 1024) {
+      throw new ParameterException(spec.commandLine(),
+          "--threads must be in [0, 1024], got " + threads);
+    }
+    if (Files.exists(out) && !Files.isDirectory(out)) {
+      throw new ParameterException(spec.commandLine(), "--out " + out + " is not a folder");
+    }
+    ExperimentData experiment = ExperimentData.mnist(data.load());
+    try (ReproduceProgress progress = new ReproduceProgress(System.out)) {
+      Reproduction.Outcome outcome = new Reproduction(config, experiment,
+          ModelFactory.paper(threads), progress).run(out);
+      System.out.printf("%d cells run, %d skipped; results in %s%n%n", outcome.cellsRun(),
+          outcome.cellsSkipped(), out);
+      System.out.print(Files.readString(out.resolve(ResultsFolder.SUMMARY_FILE)));
+    } catch (IncompatibleResultsException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    return 0;
+  }
+
+  /** The configuration of the options; out-of-range values are usage errors. */
+  ReproduceConfig config() {
+    try {
+      ReproduceConfig.Builder b = ReproduceConfig.builder();
+      if (quick) {
+        b.quick();
+      }
+      if (budgets != null) {
+        b.budgets(budgets);
+      }
+      if (methods != null) {
+        b.methods(methods);
+      }
+      if (seeds != null) {
+        b.seeds(seeds);
+      }
+      if (targetSparsity != null) {
+        b.targetSparsity(targetSparsity);
+      }
+      if (fineTuneSteps != null) {
+        b.fineTuneSteps(fineTuneSteps);
+      }
+      if (lrGrid != null) {
+        b.lrGrid(lrGrid);
+      }
+      if (tuneBudget != null) {
+        b.tuneBudget(tuneBudget);
+      }
+      if (batchSize != null) {
+        b.batchSize(batchSize);
+      }
+      if (shard != null) {
+        b.shard(shard);
+      }
+      return b.resume(resume).build();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package org.fwprune.examples.reproduce;
+
+import com.google.common.collect.ImmutableList;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.fwprune.core.model.Architecture;
+
+/**
+ * Every setting that changes a cell's numbers, so that two result folders may be resumed or
+ * merged only when these are equal. The grid (budgets, methods, seeds) is not part of it: it
+ * selects cells but does not change them.
+ *
+ * @param targetSparsity fraction of zeros over the kernels
+ * @param fineTuneSteps minibatch gradients per method
+ * @param lrGrid fine-tune learning rates tried
+ * @param tuneBudget checkpoint (pre-training epochs) of the tuning phase
+ * @param batchSize minibatch size
+ * @param pretrainLearningRate learning rate of the plain-SGD pre-training
+ * @param fineTuneMomentum momentum of the fine-tune optimizer
+ * @param model the network: input shape and layers
+ * @param data the splits' sizes and shapes
+ */
+public record ExperimentSettings(double targetSparsity, long fineTuneSteps, List<Double> lrGrid,
+    int tuneBudget, int batchSize, double pretrainLearningRate, double fineTuneMomentum,
+    String model, String data) {
+
+  /** Copies the grid. */
+  public ExperimentSettings {
+    lrGrid = ImmutableList.copyOf(lrGrid);
+  }
+
+  /** The settings of {@code config} on {@code data} with a network of {@code architecture}. */
+  public static ExperimentSettings of(ReproduceConfig config, ExperimentData data,
+      Architecture architecture) {
+    return new ExperimentSettings(config.targetSparsity(), config.fineTuneSteps(),
+        config.lrGrid(), config.tuneBudget(), config.batchSize(), config.pretrainLearningRate(),
+        config.fineTuneMomentum(),
+        architecture.inputShapeText() + " " + architecture.layers(), data.describe());
+  }
+
+  /** The settings that differ from {@code other}'s, as {@code name: this vs other} lines. */
+  public List<String> differences(ExperimentSettings other) {
+    List<String> out = new ArrayList<>();
+    diff(out, "target sparsity", targetSparsity, other.targetSparsity);
+    diff(out, "fine-tune steps", fineTuneSteps, other.fineTuneSteps);
+    diff(out, "lr grid", lrGrid, other.lrGrid);
+    diff(out, "tune budget", tuneBudget, other.tuneBudget);
+    diff(out, "batch size", batchSize, other.batchSize);
+    diff(out, "pre-training learning rate", pretrainLearningRate, other.pretrainLearningRate);
+    diff(out, "fine-tune momentum", fineTuneMomentum, other.fineTuneMomentum);
+    diff(out, "model", model, other.model);
+    diff(out, "data", data, other.data);
+    return out;
+  }
+
+  private static void diff(List<String> out, String name, Object a, Object b) {
+    if (!a.equals(b)) {
+      out.add(String.format(Locale.ROOT, "%s: %s vs %s", name, a, b));
+    }
+  }
+}

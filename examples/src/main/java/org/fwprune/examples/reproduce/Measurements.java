@@ -1,0 +1,79 @@
+package org.fwprune.examples.reproduce;
+
+import java.util.Arrays;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.eval.Evaluator;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.pruning.mask.SparsityMeter;
+
+/** The per-cell measurements that are not plain accuracy and loss: density and inference time. */
+final class Measurements {
+
+  /** Timed passes over the test set; the median is reported. */
+  static final int TIMED_PASSES = 3;
+
+  private Measurements() {}
+
+  /**
+   * Inference time of a model and relative to a reference model.
+   *
+   * @param msPerExample median over the passes of the model's milliseconds per example
+   * @param ratio median over the passes of the model's time over the reference's time in the
+   *     pass timed next to it
+   */
+  record Timing(double msPerExample, double ratio) {}
+
+  /** Non-zero entries over all conv and dense kernels (biases are never pruned). */
+  static double nonzeroFraction(Cnn model) {
+    return 1 - SparsityMeter.overall(SparsityMeter.measure(model));
+  }
+
+  /**
+   * Inference wall time per example in milliseconds: the whole of {@code test} in batches of
+   * {@value Evaluator#DEFAULT_BATCH_SIZE}, after one warm-up batch, median of {@value
+   * #TIMED_PASSES} passes.
+   */
+  static double inferenceMsPerExample(Cnn model, Dataset test) {
+    warmUp(model, test);
+    double[] ms = new double[TIMED_PASSES];
+    for (int i = 0; i < TIMED_PASSES; i++) {
+      ms[i] = passMs(model, test);
+    }
+    return median(ms);
+  }
+
+  /**
+   * Times {@code model} as {@link #inferenceMsPerExample} does, each pass right after a pass of
+   * {@code reference}, so that the ratio compares the two under the same load even on a machine
+   * shared with other work.
+   */
+  static Timing inferenceTiming(Cnn model, Cnn reference, Dataset test) {
+    warmUp(reference, test);
+    warmUp(model, test);
+    double[] ms = new double[TIMED_PASSES];
+    double[] ratios = new double[TIMED_PASSES];
+    for (int i = 0; i < TIMED_PASSES; i++) {
+      double referenceMs = passMs(reference, test);
+      ms[i] = passMs(model, test);
+      ratios[i] = ms[i] / referenceMs;
+    }
+    return new Timing(median(ms), median(ratios));
+  }
+
+  /** The first run of a session allocates and picks kernels; keep it out of the timing. */
+  private static void warmUp(Cnn model, Dataset test) {
+    model.predict(test.subset(0, Math.min(Evaluator.DEFAULT_BATCH_SIZE, test.size())));
+  }
+
+  private static double passMs(Cnn model, Dataset test) {
+    long start = System.nanoTime();
+    model.predict(test);
+    return (System.nanoTime() - start) / 1e6 / test.size();
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+}

@@ -1,0 +1,142 @@
+package org.fwprune.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Usage errors of the command-line tool: exit status 2, a message, the usage, no stack trace. */
+class FwpruneCliTest {
+
+  @TempDir
+  static Path dir;
+
+  /** Exit status and everything picocli printed. */
+  private record Run(int status, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = FwpruneCli.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(status, out.toString(), err.toString());
+  }
+
+  private static void assertUsageError(Run r, String expectedText) {
+    assertEquals(2, r.status(), r.err());
+    assertTrue(r.err().contains(expectedText), r.err());
+    assertTrue(r.err().contains("Usage:"), r.err());
+    assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+    assertFalse(r.err().contains("Exception"), "no exception name: " + r.err());
+  }
+
+  @ParameterizedTest(name = "reproduce {0} {1}")
+  @CsvSource(delimiter = ';', value = {
+      "--seeds; 0; seeds must be in [1, 1000]",
+      "--seeds; many; --seeds",
+      "--target-sparsity; 1.5; target sparsity must be in (0, 1)",
+      "--target-sparsity; 0; target sparsity must be in (0, 1)",
+      "--fine-tune-steps; 0; fine-tune steps must be in [1",
+      "--budgets; 0,2; budgets must be in [1, 1000]",
+      "--budgets; 1,x; --budgets",
+      "--lr-grid; 0.1,-1; learning rates must be in (0, 10]",
+      "--tune-budget; 0; tune budget must be in [1, 1000]",
+      "--methods; fw,magnitude; expected a method among dense, dense-trained-on",
+      "--shard; 3/2; shard index must be in [1, 2]",
+      "--shard; 1-2; expected a shard as K/N",
+      "--threads; -1; --threads must be in [0, 1024]",
+      "--batch-size; 0; batch size must be in [1, 65536]",
+      "--no-such-option; 1; Unknown option"})
+  void reproduce_badOption_exits2WithMessageAndUsage(String option, String value,
+      String message) {
+    assertUsageError(run("reproduce", option, value, "--out", dir.resolve("x").toString()),
+        message);
+  }
+
+  @Test
+  void reproduce_moreShardsThanCells_exits2() {
+    assertUsageError(run("reproduce", "--budgets", "1", "--seeds", "1", "--methods", "dense",
+        "--shard", "1/2"), "exceeds the 1 cells");
+  }
+
+  @Test
+  void reproduce_missingDataFolder_exits2AndSaysHowToGetMnist() {
+    Run r = run("reproduce", "--quick", "--data", dir.resolve("no-mnist").toString(), "--out",
+        dir.resolve("out").toString());
+    assertUsageError(r, "MNIST");
+    assertTrue(r.err().contains("FWPRUNE_DATA_DIR"), r.err());
+  }
+
+  @Test
+  void train_missingDataFolder_exits2AndSaysHowToGetMnist() {
+    assertUsageError(run("train", "--data", dir.resolve("no-mnist").toString()), "MNIST");
+  }
+
+  @Test
+  void prune_denseMethod_exits2() {
+    assertUsageError(run("prune", "--model", dir.toString(), "--method", "dense", "--out",
+        dir.resolve("p").toString()), "--method must be a pruning method");
+  }
+
+  @Test
+  void prune_missingModelFolder_exits2() {
+    assertUsageError(run("prune", "--model", dir.resolve("none").toString(), "--method", "fw",
+        "--out", dir.resolve("p").toString()), "is not a folder");
+  }
+
+  @Test
+  void prune_targetOutOfRange_exits2() {
+    assertUsageError(run("prune", "--model", dir.toString(), "--method", "fw",
+        "--target-sparsity", "1", "--out", dir.resolve("p").toString()),
+        "targetSparsity must be in (0, 1)");
+  }
+
+  @Test
+  void prune_withoutRequiredOptions_exits2() {
+    assertUsageError(run("prune", "--method", "fw"), "Missing required options");
+  }
+
+  @Test
+  void evaluate_missingModelFolder_exits2() {
+    assertUsageError(run("evaluate", "--model", dir.resolve("none").toString()),
+        "is not a folder");
+  }
+
+  @Test
+  void export_toAnExistingFolder_exits2() throws IOException {
+    Path existing = Files.createDirectories(dir.resolve("existing"));
+    assertUsageError(run("export", "--model", dir.toString(), "--out", existing.toString()),
+        "already exists");
+  }
+
+  @Test
+  void merge_ofAFolderThatIsNoResultsFolder_exits2() throws IOException {
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    assertUsageError(run("merge", "--out", dir.resolve("merged").toString(), empty.toString()),
+        "has no run.json");
+  }
+
+  @Test
+  void merge_ofAMissingFolder_exits2() {
+    assertUsageError(run("merge", "--out", dir.resolve("merged2").toString(),
+        dir.resolve("missing").toString()), "is not a folder");
+  }
+
+  @Test
+  void help_listsEverySubcommand() {
+    Run r = run("--help");
+    assertEquals(0, r.status());
+    for (String command : new String[] {"train", "prune", "evaluate", "export", "reproduce",
+        "merge"}) {
+      assertTrue(r.out().contains(command), command);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+package org.fwprune.examples.reproduce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Appending, reading and repairing results.csv. */
+class ResultsCsvTest {
+
+  @TempDir
+  Path dir;
+
+  private static CellResult row(Method method, int epochs, int seed, double accuracy) {
+    return new CellResult(new Cell(method, epochs, seed, 0.9), accuracy, 0.123456, 0.1,
+        0.0654321, 0.9876, 12.5, 3.25, 430);
+  }
+
+  @Test
+  void append_thenRead_returnsTheSameRows() throws IOException {
+    Path file = dir.resolve("results.csv");
+    List<CellResult> rows = List.of(row(Method.FW, 1, 0, 0.9712),
+        row(Method.DENSE, 10, 2, 0.99), row(Method.GRADUAL_MAGNITUDE, 2, 1, Double.NaN));
+    try (ResultsCsv.Appender csv = ResultsCsv.append(file)) {
+      for (CellResult r : rows) {
+        csv.append(r);
+      }
+    }
+
+    List<CellResult> read = ResultsCsv.read(file);
+
+    assertEquals(rows.size(), read.size());
+    for (int i = 0; i < rows.size(); i++) {
+      // Values are written with fixed decimals, so compare the text a row formats to.
+      assertEquals(ResultsCsv.rowLine(rows.get(i)), ResultsCsv.rowLine(read.get(i)));
+      assertEquals(rows.get(i).cell(), read.get(i).cell());
+    }
+    assertTrue(Double.isNaN(read.get(2).testAccuracy()));
+  }
+
+  @Test
+  void append_leavesTheFileEndingWithACompleteRowAfterEveryCall() throws IOException {
+    Path file = dir.resolve("results.csv");
+    try (ResultsCsv.Appender csv = ResultsCsv.append(file)) {
+      for (int i = 1; i <= 5; i++) {
+        csv.append(row(Method.ONE_SHOT, i, 0, 0.5));
+        // Read back while the appender is open, as a second process would after a crash.
+        String text = Files.readString(file);
+        assertTrue(text.endsWith("\n"));
+        assertEquals(i + 1, text.split("\n").length);
+        assertEquals(i, ResultsCsv.read(file).size());
+      }
+    }
+  }
+
+  @Test
+  void read_dropsATornFinalLine_andAppendRepairsIt() throws IOException {
+    Path file = dir.resolve("results.csv");
+    String complete = ResultsCsv.headerLine() + ResultsCsv.rowLine(row(Method.FW, 1, 0, 0.97));
+    String torn = ResultsCsv.rowLine(row(Method.FW, 2, 0, 0.98)).substring(0, 17);
+    Files.writeString(file, complete + torn, StandardCharsets.UTF_8);
+
+    assertEquals(1, ResultsCsv.read(file).size());
+
+    try (ResultsCsv.Appender csv = ResultsCsv.append(file)) {
+      csv.append(row(Method.FW, 3, 0, 0.99));
+    }
+    assertEquals(complete + ResultsCsv.rowLine(row(Method.FW, 3, 0, 0.99)),
+        Files.readString(file));
+  }
+
+  @Test
+  void append_toANewFile_writesTheHeaderOnce() throws IOException {
+    Path file = dir.resolve("results.csv");
+    try (ResultsCsv.Appender csv = ResultsCsv.append(file)) {
+      csv.append(row(Method.DENSE, 1, 0, 0.9));
+    }
+    try (ResultsCsv.Appender csv = ResultsCsv.append(file)) {
+      csv.append(row(Method.DENSE, 2, 0, 0.9));
+    }
+    List<String> lines = Files.readAllLines(file);
+    assertEquals(String.join(",", ResultsCsv.HEADER), lines.get(0));
+    assertEquals(3, lines.size());
+  }
+
+  @Test
+  void read_ofAFileWithAnotherHeader_throwsNamingTheExpectedHeader() throws IOException {
+    Path file = dir.resolve("results.csv");
+    Files.writeString(file, "a,b,c\n1,2,3\n", StandardOpenOption.CREATE);
+    IOException e = assertThrows(IOException.class, () -> ResultsCsv.read(file));
+    assertTrue(e.getMessage().contains("method,pretrain_epochs"), e.getMessage());
+  }
+
+  @Test
+  void read_ofAMalformedRow_throwsNamingTheLine() throws IOException {
+    Path file = dir.resolve("results.csv");
+    Files.writeString(file, ResultsCsv.headerLine() + "fw,1,0,0.9,x,1,1,1,1,1,1,1\n");
+    IOException e = assertThrows(IOException.class, () -> ResultsCsv.read(file));
+    assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+  }
+
+  @Test
+  void read_ofAMissingFile_isEmpty() throws IOException {
+    assertEquals(List.of(), ResultsCsv.read(dir.resolve("none.csv")));
+  }
+}
