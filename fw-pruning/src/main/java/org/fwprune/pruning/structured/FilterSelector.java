@@ -1,0 +1,274 @@
+package org.fwprune.pruning.structured;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.model.Architecture;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.core.model.Layer;
+import org.fwprune.core.model.LayerSpec;
+import org.fwprune.core.runtime.InputBatch;
+import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.train.BatchSampler;
+
+/**
+ * Chooses the filters each pruned layer keeps, layer by layer from input to output, as a
+ * {@link StructuredPruner} is configured: the order in which filters are added comes from greedy
+ * forward selection or from L1 norms, and a layer stops growing at its target count or when the
+ * accuracy rule is met.
+ */
+final class FilterSelector {
+
+  /** The kept filters of one layer, in the order they were added, and their scale. */
+  record Chosen(Layer layer, List<Integer> order, double scale) {}
+
+  /** The selection of every considered layer, and what it cost. */
+  record Selection(List<Chosen> layers, long steps, long candidateEvaluations) {}
+
+  private final StructuredPruner config;
+  private final Cnn model;
+  private final Dataset train;
+  private final Random random;
+  private long steps;
+  private long evaluations;
+
+  private FilterSelector(StructuredPruner config, Cnn model, Dataset train) {
+    this.config = config;
+    this.model = model;
+    this.train = train;
+    this.random = new Random(config.seed());
+  }
+
+  static Selection select(StructuredPruner config, Cnn model, Dataset train) {
+    return new FilterSelector(config, model, train).run();
+  }
+
+  /** The layers the pruner considers: every prunable layer, or only the conv ones. */
+  static List<Layer> considered(Architecture a, boolean includeDense) {
+    return FilterSurgery.prunableLayers(a).stream()
+        .filter(l -> includeDense || l.spec() instanceof LayerSpec.Conv2d).toList();
+  }
+
+  /**
+   * Filters to keep per layer for the fixed rules; for {@link KeepRule.Accuracy}, the cap. A layer
+   * absent from the map keeps every filter.
+   */
+  static Map<String, Integer> targets(Architecture a, List<Layer> layers, KeepRule rule) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    if (rule instanceof KeepRule.Counts c) {
+      List<String> names = layers.stream().map(Layer::name).toList();
+      c.counts().forEach((name, n) -> {
+        checkArgument(names.contains(name), "%s is not a layer this pruner prunes; it prunes %s",
+            name, names);
+        Layer layer = layers.get(names.indexOf(name));
+        checkArgument(n <= layer.biasSize(), "%s: kept count must be in [1, %s], got %s", name,
+            layer.biasSize(), n);
+      });
+      layers.forEach(l -> out.put(l.name(), c.counts().getOrDefault(l.name(), (int) l.biasSize())));
+    } else if (rule instanceof KeepRule.Fraction f) {
+      layers.forEach(l -> out.put(l.name(), count(f.fraction(), l)));
+    } else if (rule instanceof KeepRule.Accuracy acc) {
+      layers.forEach(l -> out.put(l.name(), count(acc.maxKeepFraction(), l)));
+    } else if (rule instanceof KeepRule.FlopsFraction f) {
+      out.putAll(flopsTargets(a, layers, f.fraction()));
+    }
+    return out;
+  }
+
+  /**
+   * The counts of the largest common keep fraction whose multiply-adds are within {@code fraction}
+   * of the original's. Counts change only at fractions {@code c / N}, so those are the candidates.
+   */
+  private static Map<String, Integer> flopsTargets(Architecture a, List<Layer> layers,
+      double fraction) {
+    double budget = fraction * Flops.perExample(a);
+    List<Double> fractions = new ArrayList<>();
+    for (Layer l : layers) {
+      for (int c = 1; c <= l.biasSize(); c++) {
+        fractions.add((double) c / l.biasSize());
+      }
+    }
+    fractions.sort(Comparator.reverseOrder());
+    Map<String, Integer> smallest = null;
+    for (double f : fractions) {
+      Map<String, Integer> counts = new LinkedHashMap<>();
+      layers.forEach(l -> counts.put(l.name(), count(f, l)));
+      smallest = counts;
+      if (Flops.perExample(FilterSurgery.shrink(a, counts)) <= budget) {
+        return counts;
+      }
+    }
+    return smallest;
+  }
+
+  private static int count(double fraction, Layer layer) {
+    // The epsilon keeps c / N from rounding up to c + 1.
+    return (int) Math.max(1, Math.min(layer.biasSize(), Math.ceil(fraction * layer.biasSize() - 1e-9)));
+  }
+
+  private Selection run() {
+    Architecture a = model.architecture();
+    List<Layer> layers = considered(a, config.includeDense());
+    Map<String, Integer> targets = targets(a, layers, config.keep());
+    boolean byAccuracy = config.keep() instanceof KeepRule.Accuracy;
+    boolean greedy = config.selection() == SelectionMethod.GREEDY_FORWARD;
+    Map<String, float[]> params = greedy ? Map.of() : model.parameters();
+    List<Chosen> chosen = new ArrayList<>();
+    if (!greedy && !byAccuracy) {
+      // Independent per-layer ranking on the original weights: no network evaluation needed.
+      for (Layer l : layers) {
+        List<Integer> order = l1Order(l, params);
+        chosen.add(new Chosen(l, order.subList(0, targets.get(l.name())), 1));
+      }
+      return new Selection(chosen, 0, 0);
+    }
+    ModelGraph graph = model.graph();
+    try (ModelGraph.Lease lease = graph.exclusive("prune");
+        Subset subset = byAccuracy ? new Subset(train, config.accuracySubset(), random) : null) {
+      SelectionGraph sg = SelectionGraph.of(graph);
+      sg.restore();
+      try {
+        double threshold = byAccuracy
+            ? ((KeepRule.Accuracy) config.keep()).fractionOfDense() * subset.accuracy(sg)
+            : Double.NaN;
+        BatchSampler sampler = new BatchSampler(train, config.subsampleSize(), true,
+            config.seed() + 1);
+        try (InputBatch batch = sampler.newBatch()) {
+          for (Layer l : layers) {
+            int target = targets.get(l.name());
+            if (target == l.biasSize() && !byAccuracy) {
+              chosen.add(new Chosen(l, IntStream.range(0, target).boxed().toList(), 1));
+              continue;
+            }
+            List<Integer> l1 = greedy ? null : l1Order(l, params);
+            chosen.add(grow(sg, l, target, l1, sampler, batch, subset, threshold));
+          }
+        }
+      } finally {
+        sg.restore();
+      }
+    }
+    return new Selection(chosen, steps, evaluations);
+  }
+
+  /** Adds filters to {@code layer} one at a time until its target or the accuracy rule. */
+  private Chosen grow(SelectionGraph sg, Layer layer, int target, List<Integer> l1Order,
+      BatchSampler sampler, InputBatch batch, Subset subset, double threshold) {
+    String name = layer.name();
+    int n = (int) layer.biasSize();
+    int k = Math.min(config.candidates(), n);
+    boolean average = config.scaling() == Scaling.AVERAGE;
+    sg.reset(name);
+    List<Integer> selected = new ArrayList<>();
+    List<Integer> remaining = new ArrayList<>(IntStream.range(0, n).boxed().toList());
+    double scale = 1;
+    while (selected.size() < target) {
+      int best;
+      if (l1Order != null) {
+        best = l1Order.get(selected.size());
+      } else {
+        int real = Math.min(k, remaining.size());
+        int[] candidates = sample(remaining, real, k);
+        sampler.next(batch);
+        // Frank-Wolfe with step 1/(n+1): the candidate joins as the (n+1)-th equal vertex.
+        double candidateScale = average ? (double) n / (selected.size() + 1) : 1;
+        float[] losses = sg.candidateLosses(name, candidates, candidateScale, batch);
+        int arg = 0;
+        for (int c = 1; c < real; c++) {
+          if (losses[c] < losses[arg]) {
+            arg = c;
+          }
+        }
+        best = candidates[arg];
+        evaluations += real;
+      }
+      steps++;
+      sg.add(name, best);
+      selected.add(best);
+      remaining.remove(Integer.valueOf(best));
+      if (average) {
+        scale = (double) n / selected.size();
+        sg.scale(name, scale);
+      }
+      if (subset != null && subset.accuracy(sg) >= threshold) {
+        break;
+      }
+    }
+    return new Chosen(layer, selected, scale);
+  }
+
+  /** {@code real} distinct random entries of {@code pool}, padded to {@code k} by repetition. */
+  private int[] sample(List<Integer> pool, int real, int k) {
+    List<Integer> copy = new ArrayList<>(pool);
+    int[] out = new int[k];
+    for (int i = 0; i < real; i++) {
+      int j = i + random.nextInt(copy.size() - i);
+      Integer t = copy.get(i);
+      copy.set(i, copy.get(j));
+      copy.set(j, t);
+      out[i] = copy.get(i);
+    }
+    for (int i = real; i < k; i++) {
+      out[i] = out[0];
+    }
+    return out;
+  }
+
+  /** Filters by decreasing L1 norm of their kernel slice (Li et al. 2017); ties by index. */
+  static List<Integer> l1Order(Layer layer, Map<String, float[]> params) {
+    float[] kernel = params.get(layer.kernelKey());
+    int out = (int) layer.biasSize();
+    double[] norms = new double[out];
+    for (int i = 0; i < kernel.length; i++) {
+      norms[i % out] += Math.abs(kernel[i]);
+    }
+    return IntStream.range(0, out).boxed()
+        .sorted(Comparator.<Integer>comparingDouble(i -> -norms[i]).thenComparing(i -> i))
+        .toList();
+  }
+
+  /** A fixed random subset of the training data on which the accuracy rule is checked. */
+  private static final class Subset implements AutoCloseable {
+    private final Dataset data;
+    private final InputBatch batch;
+    private final int[] order;
+    private final int chunk;
+
+    Subset(Dataset train, int size, Random random) {
+      int n = Math.min(size, train.size());
+      int[] all = IntStream.range(0, train.size()).toArray();
+      for (int i = 0; i < n; i++) {
+        int j = i + random.nextInt(all.length - i);
+        int t = all[i];
+        all[i] = all[j];
+        all[j] = t;
+      }
+      this.data = train.select(java.util.Arrays.copyOf(all, n));
+      this.chunk = Math.min(n, 1000);
+      this.order = IntStream.range(0, n).toArray();
+      this.batch = new InputBatch(chunk, data.height(), data.width(), data.channels());
+    }
+
+    double accuracy(SelectionGraph sg) {
+      double correct = 0;
+      for (int start = 0; start < data.size(); start += chunk) {
+        int count = Math.min(chunk, data.size() - start);
+        batch.fill(data, order, start, count);
+        correct += sg.correct(batch);
+      }
+      return correct / data.size();
+    }
+
+    @Override
+    public void close() {
+      batch.close();
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package org.fwprune.pruning.structured;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableMap;
+import java.util.Map;
+
+/**
+ * How many filters (or units) {@link StructuredPruner} keeps in each pruned layer. Create with the
+ * static factories.
+ */
+public sealed interface KeepRule {
+
+  /** Keeps {@code max(1, ceil(fraction N))} of the {@code N} filters of every pruned layer. */
+  static KeepRule filters(double fraction) {
+    return new Fraction(fraction);
+  }
+
+  /**
+   * Keeps the same fraction of filters in every pruned layer, the largest for which the network's
+   * multiply-adds per example ({@link Flops}) are at most {@code fraction} of the original's.
+   */
+  static KeepRule flops(double fraction) {
+    return new FlopsFraction(fraction);
+  }
+
+  /**
+   * The stopping rule of Ye et al. 2020 and Wolfe et al. 2023: a layer stops growing as soon as the
+   * pruned network's accuracy on a training subset reaches {@code fractionOfDense} times the
+   * original network's, or when it holds {@code ceil(maxKeepFraction N)} filters.
+   */
+  static KeepRule accuracy(double fractionOfDense, double maxKeepFraction) {
+    return new Accuracy(fractionOfDense, maxKeepFraction);
+  }
+
+  /**
+   * Keeps exactly {@code counts.get(layer)} filters in each named layer (e.g. {@code conv2d_1});
+   * layers not named keep every filter. Used to compare selection methods at equal FLOPs.
+   */
+  static KeepRule counts(Map<String, Integer> counts) {
+    return new Counts(counts);
+  }
+
+  /** @param fraction kept fraction of each layer's filters, in (0, 1] */
+  record Fraction(double fraction) implements KeepRule {
+    /** Checks the range. */
+    public Fraction {
+      checkArgument(fraction > 0 && fraction <= 1, "keep fraction must be in (0, 1], got %s",
+          fraction);
+    }
+  }
+
+  /** @param fraction largest allowed fraction of the original multiply-adds, in (0, 1] */
+  record FlopsFraction(double fraction) implements KeepRule {
+    /** Checks the range. */
+    public FlopsFraction {
+      checkArgument(fraction > 0 && fraction <= 1, "FLOPs fraction must be in (0, 1], got %s",
+          fraction);
+    }
+  }
+
+  /**
+   * @param fractionOfDense accuracy to reach, as a fraction of the original's, in (0, 1]
+   * @param maxKeepFraction cap on the kept fraction of each layer's filters, in (0, 1]
+   */
+  record Accuracy(double fractionOfDense, double maxKeepFraction) implements KeepRule {
+    /** Checks the ranges. */
+    public Accuracy {
+      checkArgument(fractionOfDense > 0 && fractionOfDense <= 1,
+          "accuracy fraction of dense must be in (0, 1], got %s", fractionOfDense);
+      checkArgument(maxKeepFraction > 0 && maxKeepFraction <= 1,
+          "max keep fraction must be in (0, 1], got %s", maxKeepFraction);
+    }
+  }
+
+  /** @param counts filters to keep per layer name, each at least 1 */
+  record Counts(Map<String, Integer> counts) implements KeepRule {
+    /** Copies the map and checks each count. */
+    public Counts {
+      checkArgument(counts != null && !counts.isEmpty(),
+          "counts must name at least one layer, got %s", counts);
+      counts.forEach((layer, n) -> checkArgument(n != null && n >= 1,
+          "%s: kept count must be at least 1, got %s", layer, n));
+      counts = ImmutableMap.copyOf(counts);
+    }
+  }
+}

@@ -1,0 +1,337 @@
+package org.fwprune.pruning.structured;
+
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
+import com.google.common.base.MoreObjects;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.train.OptimizerSpec;
+import org.fwprune.core.train.Optimizers;
+import org.fwprune.core.train.Training;
+
+/**
+ * Structured pruning: keeps a subset of the filters of each conv layer (and of the units of each
+ * hidden dense layer), builds the physically smaller network and fine-tunes it. The original model
+ * is not changed; {@link #prune} returns a new one.
+ *
+ * <p>Greedy forward selection (ALGORITHMS.md, "Structured view"; Ye et al. 2020, "Good subnetworks
+ * provably exist: pruning via greedy forward selection"; Wolfe et al. 2023) is Frank-Wolfe over the
+ * convex hull of a layer's filter contributions with step {@code 1/(n+1)}: layers are processed
+ * from input to output; a layer starts with no filter, and each step draws a minibatch of
+ * {@code subsampleSize} training examples and a random set of {@code candidates} unselected
+ * filters, computes the loss of the network in which the layer keeps its selected filters plus
+ * one candidate (all candidates in one session run), and adds the candidate with the lowest loss.
+ * The layer stops growing at the target of its {@link KeepRule}. Earlier layers stay pruned while
+ * later ones are chosen. With {@link SelectionMethod#L1_NORM} the filters are instead taken by
+ * decreasing L1 norm (Li et al. 2017). Then {@link FilterSurgery} copies the kept weights into the
+ * smaller architecture, which is fine-tuned for the same budget whatever the selection method.
+ */
+public final class StructuredPruner {
+
+  /** Default selection method. */
+  public static final SelectionMethod DEFAULT_SELECTION = SelectionMethod.GREEDY_FORWARD;
+  /**
+   * Default keep rule: stop a layer at 98% of the original's training-subset accuracy (the example
+   * value of ALGORITHMS.md), keeping at most half of its filters, so that the network gets
+   * smaller even where the rule is never met.
+   */
+  public static final KeepRule DEFAULT_KEEP = KeepRule.accuracy(0.98, 0.5);
+  /** Default number of candidate filters scored per step. */
+  public static final int DEFAULT_CANDIDATES = 32;
+  /** Default minibatch size of each candidate evaluation. */
+  public static final int DEFAULT_SUBSAMPLE_SIZE = 128;
+  /** Default size of the training subset on which the accuracy rule is checked. */
+  public static final int DEFAULT_ACCURACY_SUBSET = 2000;
+  /** Default combination of the kept filters: plain removal. */
+  public static final Scaling DEFAULT_SCALING = Scaling.MASK;
+  /** Default fine-tune optimizer: SGD with momentum 0.9, learning rate 0.01 (as the other pruners). */
+  public static final OptimizerSpec DEFAULT_FINE_TUNE = Optimizers.momentum(0.01, 0.9);
+  /** Default fine-tune length in passes over the training data. */
+  public static final double DEFAULT_FINE_TUNE_EPOCHS = 1;
+  /** Default fine-tune minibatch size. */
+  public static final int DEFAULT_BATCH_SIZE = 128;
+
+  private final SelectionMethod selection;
+  private final KeepRule keep;
+  private final int candidates;
+  private final int subsampleSize;
+  private final int accuracySubset;
+  private final Scaling scaling;
+  private final boolean includeDense;
+  private final OptimizerSpec fineTune;
+  private final long fineTuneSteps;
+  private final double fineTuneEpochs;
+  private final int batchSize;
+  private final long seed;
+  private final Dataset validation;
+
+  private StructuredPruner(Builder b) {
+    this.selection = b.selection;
+    this.keep = b.keep;
+    this.candidates = b.candidates;
+    this.subsampleSize = b.subsampleSize;
+    this.accuracySubset = b.accuracySubset;
+    this.scaling = b.scaling;
+    this.includeDense = b.includeDense;
+    this.fineTune = b.fineTune;
+    this.fineTuneSteps = b.fineTuneSteps;
+    this.fineTuneEpochs = b.fineTuneEpochs;
+    this.batchSize = b.batchSize;
+    this.seed = b.seed;
+    this.validation = b.validation;
+  }
+
+  /** A builder with every default set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Selects the filters to keep, builds the smaller network, fine-tunes it on {@code train} and
+   * returns it with a report. {@code model} is left as it was.
+   *
+   * @return the result, which owns the new model: close it
+   * @throws IllegalArgumentException if the data does not fit the model, or a {@link
+   *     KeepRule#counts} entry names a layer this pruner does not prune or too many filters
+   * @throws IllegalStateException if the model is closed or being trained or pruned elsewhere
+   * @throws org.fwprune.core.train.DivergenceException if the fine-tune loss stops being finite
+   */
+  public StructuredResult prune(Cnn model, Dataset train) {
+    checkArgument(model != null, "model must not be null");
+    ModelGraph graph = model.graph();
+    graph.checkCompatible(train, "training data");
+    checkArgument(train.size() > 0, "training data must not be empty");
+    if (validation != null) {
+      graph.checkCompatible(validation, "validation data");
+    }
+    long start = System.nanoTime();
+    double before = validation == null ? Double.NaN : model.evaluate(validation).accuracy();
+    FilterSelector.Selection chosen = FilterSelector.select(this, model, train);
+    double selectionSeconds = (System.nanoTime() - start) / 1e9;
+    Map<String, List<Integer>> kept = new LinkedHashMap<>();
+    Map<String, Double> scales = new LinkedHashMap<>();
+    List<StructuredResult.LayerSelection> layers = new ArrayList<>();
+    for (FilterSelector.Chosen c : chosen.layers()) {
+      List<Integer> sorted = c.order().stream().sorted().toList();
+      kept.put(c.layer().name(), sorted);
+      if (c.scale() != 1) {
+        scales.put(c.layer().name(), c.scale());
+      }
+      layers.add(new StructuredResult.LayerSelection(c.layer().name(), (int) c.layer().biasSize(),
+          sorted, c.scale()));
+    }
+    Cnn smaller = FilterSurgery.shrink(model, kept, scales);
+    try {
+      double pruned = validation == null ? Double.NaN : smaller.evaluate(validation).accuracy();
+      long steps = fineTuneSteps(train.size());
+      if (steps > 0) {
+        smaller.fit(train, Training.builder().optimizer(fineTune).batchSize(batchSize)
+            .steps(steps).seed(seed).build());
+      }
+      double after = validation == null ? Double.NaN : smaller.evaluate(validation).accuracy();
+      return new StructuredResult(smaller, toString(), layers, model.parameterCount(),
+          smaller.parameterCount(), Flops.perExample(model.architecture()),
+          Flops.perExample(smaller.architecture()), chosen.steps(),
+          chosen.candidateEvaluations(), steps, selectionSeconds,
+          (System.nanoTime() - start) / 1e9, before, pruned, after);
+    } catch (RuntimeException e) {
+      smaller.close();
+      throw e;
+    }
+  }
+
+  /** Fine-tune steps for a training set of {@code n} examples. */
+  long fineTuneSteps(int n) {
+    if (fineTuneSteps >= 0) {
+      return fineTuneSteps;
+    }
+    int batch = Math.min(batchSize, n);
+    return Math.round(fineTuneEpochs * ((n + batch - 1) / batch));
+  }
+
+  SelectionMethod selection() {
+    return selection;
+  }
+
+  KeepRule keep() {
+    return keep;
+  }
+
+  int candidates() {
+    return candidates;
+  }
+
+  int subsampleSize() {
+    return subsampleSize;
+  }
+
+  int accuracySubset() {
+    return accuracySubset;
+  }
+
+  Scaling scaling() {
+    return scaling;
+  }
+
+  boolean includeDense() {
+    return includeDense;
+  }
+
+  long seed() {
+    return seed;
+  }
+
+  @Override
+  public String toString() {
+    return MoreObjects.toStringHelper(this)
+        .add("selection", selection)
+        .add("keep", keep)
+        .add("candidates", candidates)
+        .add("subsampleSize", subsampleSize)
+        .add("accuracySubset", accuracySubset)
+        .add("scaling", scaling)
+        .add("includeDense", includeDense)
+        .add("fineTune", fineTune)
+        .add("fineTuneBudget", fineTuneSteps >= 0 ? fineTuneSteps + " steps"
+            : fineTuneEpochs + " epochs")
+        .add("batchSize", batchSize)
+        .add("seed", seed)
+        .add("validation", validation)
+        .toString();
+  }
+
+  /** Fluent builder; every setter checks its argument and names the allowed range. */
+  public static final class Builder {
+    private SelectionMethod selection = DEFAULT_SELECTION;
+    private KeepRule keep = DEFAULT_KEEP;
+    private int candidates = DEFAULT_CANDIDATES;
+    private int subsampleSize = DEFAULT_SUBSAMPLE_SIZE;
+    private int accuracySubset = DEFAULT_ACCURACY_SUBSET;
+    private Scaling scaling = DEFAULT_SCALING;
+    private boolean includeDense = true;
+    private OptimizerSpec fineTune = DEFAULT_FINE_TUNE;
+    private long fineTuneSteps = -1;
+    private double fineTuneEpochs = DEFAULT_FINE_TUNE_EPOCHS;
+    private int batchSize = DEFAULT_BATCH_SIZE;
+    private long seed;
+    private Dataset validation;
+
+    private Builder() {}
+
+    /** Greedy forward selection (default) or L1 norms. */
+    public Builder selection(SelectionMethod selection) {
+      checkArgument(selection != null, "selection must be GREEDY_FORWARD or L1_NORM, got null");
+      this.selection = selection;
+      return this;
+    }
+
+    /** How many filters each layer keeps; default {@link #DEFAULT_KEEP}. */
+    public Builder keep(KeepRule keep) {
+      checkArgument(keep != null, "keep rule must not be null");
+      this.keep = keep;
+      return this;
+    }
+
+    /** Candidate filters scored per greedy step, in [1, 4096]; default 32 (capped at the layer's size). */
+    public Builder candidates(int candidates) {
+      checkArgument(candidates >= 1 && candidates <= 4096,
+          "candidates must be in [1, 4096], got %s", candidates);
+      this.candidates = candidates;
+      return this;
+    }
+
+    /** Examples in the minibatch of each greedy step, in [1, 65536]; default 128. */
+    public Builder subsampleSize(int size) {
+      checkArgument(size >= 1 && size <= 65_536, "subsampleSize must be in [1, 65536], got %s",
+          size);
+      this.subsampleSize = size;
+      return this;
+    }
+
+    /**
+     * Training examples on which the {@link KeepRule#accuracy} rule is checked, in [1, 1000000];
+     * default 2000 (capped at the training set's size).
+     */
+    public Builder accuracySubset(int size) {
+      checkArgument(size >= 1 && size <= 1_000_000,
+          "accuracySubset must be in [1, 1000000], got %s", size);
+      this.accuracySubset = size;
+      return this;
+    }
+
+    /** How kept filters combine: {@link Scaling#MASK} (default) or the FW average. */
+    public Builder scaling(Scaling scaling) {
+      checkArgument(scaling != null, "scaling must be MASK or AVERAGE, got null");
+      this.scaling = scaling;
+      return this;
+    }
+
+    /** Whether hidden dense layers lose units too (default true); conv layers always may. */
+    public Builder includeDense(boolean includeDense) {
+      this.includeDense = includeDense;
+      return this;
+    }
+
+    /** Fine-tune optimizer; default SGD with momentum 0.9, learning rate 0.01. */
+    public Builder fineTune(OptimizerSpec optimizer) {
+      checkArgument(optimizer != null, "fineTune optimizer must not be null");
+      this.fineTune = optimizer;
+      return this;
+    }
+
+    /** Fine-tune length in optimizer steps, in [0, 1e8] (0: none); overrides the epochs. */
+    public Builder fineTuneSteps(long steps) {
+      checkArgument(steps >= 0 && steps <= 100_000_000L,
+          "fineTuneSteps must be in [0, 100000000], got %s", steps);
+      this.fineTuneSteps = steps;
+      return this;
+    }
+
+    /** Fine-tune length in passes over the training data, in [0, 10000]; default 1. */
+    public Builder fineTuneEpochs(double epochs) {
+      checkArgument(epochs >= 0 && epochs <= 10_000,
+          "fineTuneEpochs must be in [0, 10000], got %s", epochs);
+      this.fineTuneEpochs = epochs;
+      this.fineTuneSteps = -1;
+      return this;
+    }
+
+    /** Fine-tune minibatch size, in [1, 65536]; default 128. */
+    public Builder batchSize(int batchSize) {
+      checkArgument(batchSize >= 1 && batchSize <= 65_536,
+          "batchSize must be in [1, 65536], got %s", batchSize);
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** Seed of the candidate sets, minibatches, accuracy subset and fine-tune order. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Data on which to report accuracy before, after selection and after the fine-tune. */
+    public Builder validation(Dataset validation) {
+      checkArgument(validation != null && validation.size() > 0,
+          "validation data must be a non-empty data set, got %s", validation);
+      this.validation = validation;
+      return this;
+    }
+
+    /**
+     * Builds the immutable pruner; checks that {@link Scaling#AVERAGE}, which belongs to greedy
+     * forward selection, is not combined with {@link SelectionMethod#L1_NORM}.
+     */
+    public StructuredPruner build() {
+      checkState(scaling == Scaling.MASK || selection == SelectionMethod.GREEDY_FORWARD,
+          "scaling AVERAGE needs selection GREEDY_FORWARD, got %s", selection);
+      return new StructuredPruner(this);
+    }
+  }
+}
