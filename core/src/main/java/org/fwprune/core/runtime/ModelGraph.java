@@ -190,6 +190,16 @@ public final class ModelGraph implements AutoCloseable {
     return graph;
   }
 
+  /** The placeholder fed with a batch's images ({@code [batch, h, w, c]} float32). */
+  public Operand<TFloat32> images() {
+    return images;
+  }
+
+  /** The placeholder fed with a batch's labels ({@code [batch]} int32). */
+  public Operand<TInt32> labels() {
+    return labels;
+  }
+
   /** Layers with weights, in order, with their kernel, bias and mask variables. */
   public List<WeightedLayer> weightedLayers() {
     return weighted;

@@ -17,7 +17,6 @@ import org.fwprune.core.model.Padding;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.runtime.ScalarFeed;
-import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -266,21 +265,11 @@ final class SelectionGraph {
     return op;
   }
 
-  // ModelGraph feeds its batches to the placeholders it names "images" and "labels" but does not
-  // expose them; they are looked up by name.
   private static Operand<TFloat32> images(ModelGraph g) {
-    return placeholder(g, "images");
+    return g.images();
   }
 
   private static Operand<TInt32> labels(ModelGraph g) {
-    return placeholder(g, "labels");
-  }
-
-  private static <T extends org.tensorflow.types.family.TType> Operand<T> placeholder(
-      ModelGraph g, String name) {
-    GraphOperation op = g.graph().operation(name);
-    checkState(op != null && op.type().equals("Placeholder"),
-        "the model graph has no %s placeholder", name);
-    return op.output(0);
+    return g.labels();
   }
 }
