@@ -3,6 +3,7 @@ package org.fwprune.examples.benchmark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,11 @@ import org.fwprune.pruning.PruningReport;
 import org.fwprune.pruning.Scope;
 import org.fwprune.pruning.fw.FrankWolfeStep;
 import org.fwprune.pruning.mask.MaskOps;
+import org.fwprune.pruning.mask.SparsityMeter;
+import org.fwprune.pruning.structured.Flops;
+import org.fwprune.pruning.structured.InferenceTimer;
+import org.fwprune.pruning.structured.StructuredPruner;
+import org.fwprune.pruning.structured.StructuredResult;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.ndarray.Shape;
@@ -34,8 +40,9 @@ import org.tensorflow.types.TFloat32;
 /**
  * Measures, in one process, what the performance issue asks: training throughput of the library
  * against a plain TF Java loop, the cost of a Frank-Wolfe and a masked fine-tune step against a
- * plain SGD step, whole pruning runs, inference time of dense, pruned and exported models, and
- * peak resident memory. Each figure is emitted as a map (one JSON line in the CLI).
+ * plain SGD step, whole pruning runs, inference time of dense, pruned and exported models, the
+ * size, FLOPs and inference time of a structure-pruned model next to the dense and unstructured
+ * ones, and peak resident memory. Each figure is emitted as a map (one JSON line in the CLI).
  */
 public final class Benchmark {
 
@@ -51,6 +58,15 @@ public final class Benchmark {
    */
   public record Config(Dataset train, Dataset test, int batchSize, int threads, int stepRepeats,
       Path workDir) {}
+
+  /** Untimed {@code predict} calls at batch 1 in the structured comparison. */
+  static final int SMALL_BATCH_WARMUP = 200;
+  /** Timed {@code predict} calls at batch 1 (docs/structured.md's convention). */
+  static final int SMALL_BATCH_REPEATS = 1000;
+  /** Untimed {@code predict} calls at batch 1000 in the structured comparison. */
+  static final int LARGE_BATCH_WARMUP = 5;
+  /** Timed {@code predict} calls at batch 1000. */
+  static final int LARGE_BATCH_REPEATS = 40;
 
   private Benchmark() {}
 
@@ -157,7 +173,59 @@ public final class Benchmark {
                 "ratio_savedmodel_to_dense", round3(s / d)));
           }
         }
+        out.accept(structured(c.train(), c.test(), dense, pruned));
       }
+    }
+  }
+
+  /**
+   * One line comparing {@code dense}, its unstructured-pruned copy {@code unstructured} and a
+   * structure-pruned network that {@link StructuredPruner} (its defaults, 100 fine-tune steps,
+   * the budget of the unstructured pruning) builds from {@code dense}: parameters, non-zero
+   * kernel weights, multiply-adds per example ({@link Flops}), test accuracy and inference
+   * milliseconds per example at batch 1 and 1000 (or the whole of {@code test} if smaller), the
+   * three models timed in alternation by {@link InferenceTimer}, with each model's ratios to
+   * dense.
+   */
+  static Map<String, Object> structured(Dataset train, Dataset test, Cnn dense,
+      Cnn unstructured) {
+    int large = Math.min(1000, test.size());
+    try (StructuredResult structured = StructuredPruner.builder().fineTuneSteps(100).build()
+        .prune(dense, train)) {
+      Map<String, Cnn> models = new LinkedHashMap<>();
+      models.put("dense", dense);
+      models.put("unstructured_fw", unstructured);
+      models.put("structured_fw", structured.model());
+      List<Cnn> timed = List.copyOf(models.values());
+      List<InferenceTimer.Timing> small = InferenceTimer.measure(timed, test, 1,
+          SMALL_BATCH_WARMUP, SMALL_BATCH_REPEATS);
+      List<InferenceTimer.Timing> big = InferenceTimer.measure(timed, test, large,
+          LARGE_BATCH_WARMUP, LARGE_BATCH_REPEATS);
+      List<Map<String, Object>> rows = new ArrayList<>();
+      int i = 0;
+      for (Map.Entry<String, Cnn> e : models.entrySet()) {
+        Cnn m = e.getValue();
+        long nonZeros = SparsityMeter.measure(m).stream()
+            .mapToLong(PruningReport.LayerSparsity::nonZeros).sum();
+        long flops = Flops.perExample(m.architecture());
+        rows.add(ordered("model", e.getKey(), "parameters", m.parameterCount(),
+            "nonzero_kernel_weights", nonZeros, "flops_per_example", flops,
+            "test_accuracy", round4(m.evaluate(test).accuracy()),
+            "ms_per_example_batch_1", round5(small.get(i).msPerExample()),
+            "ms_per_example_batch_" + large, round5(big.get(i).msPerExample()),
+            "parameters_ratio_to_dense", round3((double) m.parameterCount()
+                / dense.parameterCount()),
+            "flops_ratio_to_dense", round3((double) flops / Flops.perExample(dense.architecture())),
+            "time_ratio_to_dense_batch_1",
+            round3(small.get(i).medianSeconds() / small.get(0).medianSeconds()),
+            "time_ratio_to_dense_batch_" + large,
+            round3(big.get(i).medianSeconds() / big.get(0).medianSeconds())));
+        i++;
+      }
+      return ordered("kind", "structured", "structured_kept_filters", structured.keptCounts(),
+          "timing", "median of " + SMALL_BATCH_REPEATS + " predict calls at batch 1 and "
+              + LARGE_BATCH_REPEATS + " at batch " + large + ", models in alternation",
+          "models", rows);
     }
   }
 
@@ -203,6 +271,14 @@ public final class Benchmark {
 
   private static double round(double v) {
     return Math.round(v * 10) / 10.0;
+  }
+
+  private static double round4(double v) {
+    return Math.round(v * 10_000) / 10_000.0;
+  }
+
+  private static double round5(double v) {
+    return Math.round(v * 100_000) / 100_000.0;
   }
 
   private static double round3(double v) {

@@ -13,8 +13,9 @@ import picocli.CommandLine.Option;
 /** Prints the performance figures of the library as JSON lines, all measured in one process. */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
     description = "Measure training throughput (library vs a plain TF Java loop), step costs,"
-        + " pruning run times, inference times of dense, pruned and exported models, and peak"
-        + " memory. Prints one JSON object per line.")
+        + " pruning run times, inference times of dense, pruned and exported models; parameters,"
+        + " FLOPs and inference times (batch 1 and 1000) of dense, unstructured- and"
+        + " structure-pruned models; and peak memory. Prints one JSON object per line.")
 final class BenchmarkCommand implements Callable<Integer> {
 
   @Mixin

@@ -2,6 +2,7 @@ package org.fwprune.examples.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.data.Mnist;
@@ -13,6 +14,7 @@ import org.fwprune.examples.reproduce.MethodRunner;
 import org.fwprune.examples.reproduce.ProgressListener;
 import org.fwprune.examples.reproduce.ReproduceConfig;
 import org.fwprune.pruning.PruningReport;
+import org.fwprune.pruning.structured.StructuredResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +36,9 @@ final class PruneCommand implements Callable<Integer> {
 
   @Option(names = "--method", required = true, paramLabel = "METHOD",
       converter = MethodConverter.class,
-      description = "One of one-shot, gradual-magnitude, fw, fw-momentum.")
+      description = "One of one-shot, gradual-magnitude, fw, fw-momentum, structured-fw,"
+          + " structured-l1 (the structured methods save a smaller network; --target-sparsity"
+          + " does not apply to them).")
   Method method;
 
   @Option(names = "--target-sparsity", defaultValue = "0.9", paramLabel = "FRACTION",
@@ -70,22 +74,37 @@ final class PruneCommand implements Callable<Integer> {
     try (Cnn cnn = model.load()) {
       model.checkFits(cnn, train, "MNIST");
       Evaluation before = cnn.evaluate(mnist.test());
-      PruningReport report = runner.run(method, cnn, train, learningRate, seed,
-          new ProgressListener() {}).report().orElseThrow();
-      Evaluation after = cnn.evaluate(mnist.test());
-      System.out.print(report);
-      System.out.printf("test accuracy %.4f -> %.4f, test loss %.4f -> %.4f%n",
-          before.accuracy(), after.accuracy(), before.loss(), after.loss());
-      cnn.save(out);
+      if (method.isStructured()) {
+        try (StructuredResult selected = runner.select(method, cnn, train, seed,
+            Optional.empty())) {
+          runner.fineTune(selected.model(), train, learningRate, seed, new ProgressListener() {});
+          System.out.print(selected);
+          System.out.printf("fine-tuned for %d steps%n", steps);
+          report(before, selected.model().evaluate(mnist.test()));
+          selected.model().save(out);
+        }
+      } else {
+        PruningReport report = runner.run(method, cnn, train, learningRate, seed,
+            new ProgressListener() {}).report().orElseThrow();
+        System.out.print(report);
+        report(before, cnn.evaluate(mnist.test()));
+        cnn.save(out);
+      }
       System.out.println("saved to " + out);
     }
     return 0;
   }
 
+  private static void report(Evaluation before, Evaluation after) {
+    System.out.printf("test accuracy %.4f -> %.4f, test loss %.4f -> %.4f%n",
+        before.accuracy(), after.accuracy(), before.loss(), after.loss());
+  }
+
   private MethodRunner runner() {
     if (!method.isPruning()) {
       throw new ParameterException(spec.commandLine(), "--method must be a pruning method (one-shot,"
-          + " gradual-magnitude, fw, fw-momentum), got " + method.id());
+          + " gradual-magnitude, fw, fw-momentum, structured-fw, structured-l1), got "
+          + method.id());
     }
     if (!(learningRate > 0 && learningRate <= 10)) {
       throw new ParameterException(spec.commandLine(),

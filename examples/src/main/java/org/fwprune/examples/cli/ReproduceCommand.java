@@ -30,8 +30,11 @@ import picocli.CommandLine.Spec;
         "Each method's fine-tune learning rate (SGD with momentum 0.9) is chosen from --lr-grid"
             + " on the validation split train[55000,60000) at the --tune-budget checkpoint of seed"
             + " 0.",
+        "The structured methods structured-fw (greedy forward selection of whole filters) and"
+            + " structured-l1 (L1-norm filters, as many per layer as structured-fw keeps) build"
+            + " smaller, faster networks; they run only when named in --methods.",
         "Writes to --out: results.csv (a row per finished cell), run.json, results.json,"
-            + " summary.md and PNG charts."})
+            + " summary.md and PNG charts, among them accuracy against inference speed-up."})
 final class ReproduceCommand implements Callable<Integer> {
 
   @Spec
@@ -44,7 +47,8 @@ final class ReproduceCommand implements Callable<Integer> {
 
   @Option(names = "--methods", split = ",", paramLabel = "METHOD",
       converter = MethodConverter.class, completionCandidates = MethodConverter.Names.class,
-      description = "Methods, comma-separated, among: ${COMPLETION-CANDIDATES} (default all).")
+      description = "Methods, comma-separated, among: ${COMPLETION-CANDIDATES} (default all"
+          + " but structured-fw and structured-l1).")
   List<Method> methods;
 
   @Option(names = "--seeds", paramLabel = "N",

@@ -21,10 +21,15 @@ import java.util.function.ToDoubleFunction;
  * @param trainSeconds pre-training seconds up to the checkpoint
  * @param pruneSeconds seconds of the method after the checkpoint
  * @param gradientEvaluations minibatch gradients of the method
+ * @param flopsPerExample multiply-adds per example of the resulting network (NaN if a row does
+ *     not record them)
+ * @param speedUp measured inference speed-up over the dense checkpoint, {@code 1 /
+ *     inferenceTimeRatio} of each seed, then averaged
  */
 public record Aggregate(Method method, int pretrainEpochs, int seeds, Stat testAccuracy,
     Stat testLoss, Stat nonzeroFraction, Stat inferenceMsPerExample, Stat inferenceTimeRatio,
-    Stat trainSeconds, Stat pruneSeconds, Stat gradientEvaluations) {
+    Stat trainSeconds, Stat pruneSeconds, Stat gradientEvaluations, Stat flopsPerExample,
+    Stat speedUp) {
 
   /**
    * Mean and sample standard deviation (n - 1 in the denominator; 0 for a single value). A NaN
@@ -68,7 +73,8 @@ public record Aggregate(Method method, int pretrainEpochs, int seeds, Stat testA
           stat(group, CellResult::nonzeroFraction), stat(group, CellResult::inferenceMsPerExample),
           stat(group, CellResult::inferenceTimeRatio), stat(group, CellResult::trainSeconds),
           stat(group, CellResult::pruneSeconds),
-          stat(group, r -> (double) r.gradientEvaluations())));
+          stat(group, r -> (double) r.gradientEvaluations()),
+          stat(group, CellResult::flopsPerExample), stat(group, CellResult::speedUp)));
     }));
     return out;
   }

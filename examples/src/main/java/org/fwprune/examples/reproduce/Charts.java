@@ -2,6 +2,7 @@ package org.fwprune.examples.reproduce;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Font;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,16 +13,22 @@ import java.util.function.Function;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.title.TextTitle;
+import org.jfree.data.xy.XYDataset;
+import org.jfree.data.xy.XYIntervalSeries;
+import org.jfree.data.xy.XYIntervalSeriesCollection;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
  * Draws one PNG line chart per metric: x = pre-training epochs, one line per method through the
  * mean over seeds, with error bars of one standard deviation. Points of different methods are
- * shifted slightly along x so that their error bars stay apart.
+ * shifted slightly along x so that their error bars stay apart. A last chart plots test accuracy
+ * against measured inference speed-up, one point per method and budget with error bars on both
+ * axes, each point labelled with its budget.
  */
 final class Charts {
 
@@ -47,9 +54,13 @@ final class Charts {
     }
   }
 
+  /** File name of the accuracy against speed-up chart. */
+  static final String SPEED_UP_FILE = "accuracy_vs_speedup.png";
+
   /** One colour per method (Tableau 10), so a method looks the same in every chart. */
   private static final List<Color> COLORS = List.of(new Color(0x7f7f7f), new Color(0x1f77b4),
-      new Color(0xd62728), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0x9467bd));
+      new Color(0xd62728), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0x9467bd),
+      new Color(0x8c564b), new Color(0xe377c2));
 
   static final int WIDTH = 960;
   static final int HEIGHT = 600;
@@ -57,17 +68,72 @@ final class Charts {
 
   private Charts() {}
 
-  /** Writes every metric's chart into {@code dir} (each atomically) and returns the files. */
+  /**
+   * Writes every metric's chart and the accuracy against speed-up chart into {@code dir} (each
+   * atomically) and returns the files.
+   */
   static List<Path> write(Path dir, List<Aggregate> aggregates, String subtitle)
       throws IOException {
     List<Path> files = new ArrayList<>();
     for (Metric metric : Metric.values()) {
-      JFreeChart chart = chart(metric, aggregates, subtitle);
-      Path file = dir.resolve(metric.fileName);
-      AtomicFiles.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
-      files.add(file);
+      files.add(writePng(dir.resolve(metric.fileName), chart(metric, aggregates, subtitle)));
     }
+    files.add(writePng(dir.resolve(SPEED_UP_FILE), speedUpChart(aggregates, subtitle)));
     return files;
+  }
+
+  private static Path writePng(Path file, JFreeChart chart) throws IOException {
+    AtomicFiles.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
+    return file;
+  }
+
+  /**
+   * Test accuracy (%) against measured speed-up over the dense checkpoint, one point per method
+   * and budget at the means over seeds, with one standard deviation on each axis. Points are not
+   * joined: the budgets of one method need not be ordered by speed-up.
+   */
+  static JFreeChart speedUpChart(List<Aggregate> aggregates, String subtitle) {
+    Map<Method, XYIntervalSeries> series = new LinkedHashMap<>();
+    Map<Method, List<Integer>> budgets = new LinkedHashMap<>();
+    for (Aggregate a : aggregates) {
+      // Kept in insertion order, so that item i of a series is the i-th budget listed for it.
+      XYIntervalSeries s = series.computeIfAbsent(a.method(),
+          m -> new XYIntervalSeries(m.id(), false, true));
+      Aggregate.Stat speedUp = a.speedUp();
+      Aggregate.Stat accuracy = a.testAccuracy();
+      if (Double.isNaN(speedUp.mean()) || Double.isNaN(accuracy.mean())) {
+        continue;  // a diverged seed: no point to place
+      }
+      double y = 100 * accuracy.mean();
+      double dy = 100 * accuracy.std();
+      s.add(speedUp.mean(), speedUp.mean() - speedUp.std(), speedUp.mean() + speedUp.std(),
+          y, y - dy, y + dy);
+      budgets.computeIfAbsent(a.method(), m -> new ArrayList<>()).add(a.pretrainEpochs());
+    }
+    XYIntervalSeriesCollection data = new XYIntervalSeriesCollection();
+    series.values().forEach(data::addSeries);
+    List<Method> order = new ArrayList<>(series.keySet());
+    NumberAxis x = new NumberAxis("Inference speed-up over the dense checkpoint"
+        + " (1 / inference time ratio)");
+    x.setAutoRangeIncludesZero(false);
+    NumberAxis y = new NumberAxis(Metric.TEST_ACCURACY.label);
+    y.setAutoRangeIncludesZero(false);
+    XYErrorRenderer renderer = new XYErrorRenderer();
+    renderer.setDrawXError(true);
+    renderer.setDrawYError(true);
+    renderer.setDefaultLinesVisible(false);
+    renderer.setDefaultShapesVisible(true);
+    renderer.setDefaultItemLabelGenerator((dataset, s, item) ->
+        Integer.toString(budgets.get(order.get(s)).get(item)));
+    renderer.setDefaultItemLabelsVisible(true);
+    renderer.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
+    colour(renderer, order);
+    XYPlot plot = plot(data, x, y, renderer);
+    // Speed-up 1: as fast as the dense checkpoint.
+    ValueMarker dense = new ValueMarker(1.0, Color.GRAY, new BasicStroke(1f));
+    plot.addDomainMarker(dense);
+    return titled("Test accuracy against inference speed-up (labels: pre-training epochs)", plot,
+        subtitle);
   }
 
   static JFreeChart chart(Metric metric, List<Aggregate> aggregates, String subtitle) {
@@ -97,17 +163,31 @@ final class Charts {
     renderer.setDefaultShapesVisible(true);
     renderer.setDefaultStroke(new BasicStroke(2f));
     renderer.setAutoPopulateSeriesStroke(false);
+    colour(renderer, order);
+    return titled(metric.label + " by pre-training budget", plot(data, x, y, renderer),
+        subtitle);
+  }
+
+  /** Gives series {@code i} the colour of method {@code order.get(i)}. */
+  private static void colour(XYErrorRenderer renderer, List<Method> order) {
     for (int i = 0; i < order.size(); i++) {
       Color color = COLORS.get(order.get(i).ordinal() % COLORS.size());
       renderer.setSeriesPaint(i, color);
       renderer.setSeriesFillPaint(i, color);
     }
+  }
+
+  private static XYPlot plot(XYDataset data, NumberAxis x, NumberAxis y,
+      XYErrorRenderer renderer) {
     XYPlot plot = new XYPlot(data, x, y, renderer);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-    JFreeChart chart = new JFreeChart(metric.label + " by pre-training budget",
-        JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    return plot;
+  }
+
+  private static JFreeChart titled(String title, XYPlot plot, String subtitle) {
+    JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
     chart.setBackgroundPaint(Color.WHITE);
     chart.addSubtitle(new TextTitle(subtitle));
     return chart;

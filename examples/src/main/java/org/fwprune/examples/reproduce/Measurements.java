@@ -4,9 +4,15 @@ import java.util.Arrays;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.Evaluator;
 import org.fwprune.core.model.Cnn;
+import org.fwprune.core.model.Layer;
+import org.fwprune.pruning.PruningReport.LayerSparsity;
 import org.fwprune.pruning.mask.SparsityMeter;
+import org.fwprune.pruning.structured.Flops;
 
-/** The per-cell measurements that are not plain accuracy and loss: density and inference time. */
+/**
+ * The per-cell measurements that are not plain accuracy and loss: density, FLOPs and inference
+ * time.
+ */
 final class Measurements {
 
   /** Timed passes over the test set; the median is reported. */
@@ -26,6 +32,26 @@ final class Measurements {
   /** Non-zero entries over all conv and dense kernels (biases are never pruned). */
   static double nonzeroFraction(Cnn model) {
     return 1 - SparsityMeter.overall(SparsityMeter.measure(model));
+  }
+
+  /**
+   * Non-zero kernel entries of {@code model} over the kernel entries of {@code dense}: the same
+   * as {@link #nonzeroFraction(Cnn)} when both have one architecture, and for a network with
+   * fewer filters the share of the dense network's weights it still multiplies.
+   */
+  static double nonzeroFraction(Cnn model, Cnn dense) {
+    long nonZeros = SparsityMeter.measure(model).stream().mapToLong(LayerSparsity::nonZeros).sum();
+    long total = dense.architecture().weightedLayers().stream().mapToLong(Layer::kernelSize)
+        .sum();
+    return (double) nonZeros / total;
+  }
+
+  /**
+   * Multiply-adds per example of the conv and dense layers ({@link Flops}); zeros of a masked
+   * kernel still count, since the dense kernels still multiply them.
+   */
+  static long flopsPerExample(Cnn model) {
+    return Flops.perExample(model.architecture());
   }
 
   /**

@@ -14,7 +14,9 @@ import java.util.TreeSet;
 
 /**
  * Combines the results folders of shards (or of separate runs with the same settings) into one
- * folder: their rows in one {@code results.csv}, and the reports rewritten from it.
+ * folder: their rows in one {@code results.csv}, and the reports rewritten from it. Folders
+ * written before the FLOPs column existed merge too; their rows keep an empty FLOPs field unless
+ * another folder holds the same cell with FLOPs.
  */
 public final class Merge {
 
@@ -63,9 +65,11 @@ public final class Merge {
         CellResult seen = rows.putIfAbsent(row.cell(), row);
         if (seen == null) {
           origin.put(row.cell(), source);
-        } else if (!ResultsCsv.rowLine(seen).equals(ResultsCsv.rowLine(row))) {
+        } else if (!sameMeasurements(seen, row)) {
           throw new IncompatibleResultsException("cell " + row.cell() + " has different results"
               + " in " + origin.get(row.cell()) + " and " + source);
+        } else if (!seen.hasFlops() && row.hasFlops()) {
+          rows.put(row.cell(), row);
         }
       }
     }
@@ -78,6 +82,18 @@ public final class Merge {
     AtomicFiles.writeString(target.csv(), csv.toString());
     target.writeRunInfo(combined(infos, merged));
     return new Outcome(merged, Reports.write(target, merged, infos));
+  }
+
+  /**
+   * Whether two rows of one cell agree, as written to {@code results.csv}; a row of an older file
+   * without FLOPs agrees with one that has them if every other column does.
+   */
+  private static boolean sameMeasurements(CellResult a, CellResult b) {
+    if (a.hasFlops() != b.hasFlops()) {
+      return ResultsCsv.rowLine(a.withFlops(Double.NaN))
+          .equals(ResultsCsv.rowLine(b.withFlops(Double.NaN)));
+    }
+    return ResultsCsv.rowLine(a).equals(ResultsCsv.rowLine(b));
   }
 
   /** One run description for the merged folder, so that it can itself be resumed. */

@@ -3,11 +3,14 @@ package org.fwprune.examples.reproduce;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * The methods the paper's experiment compares, each applied to a copy of the same dense
- * checkpoint with the same budget of minibatch gradients (ALGORITHMS.md, "Measured here").
+ * checkpoint with the same budget of minibatch gradients (ALGORITHMS.md, "Measured here"), and
+ * the structured methods of docs/structured.md, which remove whole filters and so build a
+ * smaller network instead of masking weights.
  */
 public enum Method {
   /** The checkpoint as it is: no further training. */
@@ -21,7 +24,23 @@ public enum Method {
   /** Plain stochastic Frank-Wolfe pruning: no momentum, constant target sparsity, alpha 0.05. */
   FW("fw", true),
   /** Frank-Wolfe pruning with momentum and a cubic sparsity schedule (the library defaults). */
-  FW_MOMENTUM("fw-momentum", true);
+  FW_MOMENTUM("fw-momentum", true),
+  /**
+   * Greedy forward selection of whole filters (the structured Frank-Wolfe view, {@link
+   * org.fwprune.pruning.structured.StructuredPruner} with its defaults), then fine-tuning of the
+   * smaller network. Not part of the paper's experiment: run only when asked for.
+   */
+  STRUCTURED_FW("structured-fw", true),
+  /**
+   * Filters of largest L1 norm, as many per layer as {@code structured-fw} keeps on the same
+   * checkpoint and seed (so equal FLOPs), then fine-tuning of the smaller network. Not part of the
+   * paper's experiment: run only when asked for.
+   */
+  STRUCTURED_L1("structured-l1", true);
+
+  /** The methods of the paper's experiment: every method but the structured ones. */
+  public static final List<Method> PAPER = Arrays.stream(values())
+      .filter(m -> !m.isStructured()).toList();
 
   private final String id;
   private final boolean pruning;
@@ -40,6 +59,14 @@ public enum Method {
   /** Whether the method prunes (every method but the two dense ones). */
   public boolean isPruning() {
     return pruning;
+  }
+
+  /**
+   * Whether the method removes whole filters and so yields a new, smaller network rather than
+   * changing the checkpoint's copy in place.
+   */
+  public boolean isStructured() {
+    return this == STRUCTURED_FW || this == STRUCTURED_L1;
   }
 
   /** Whether the method trains with a learning rate, which the tuning phase then chooses. */

@@ -3,6 +3,7 @@ package org.fwprune.examples.reproduce;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.base.MoreObjects;
+import java.util.Map;
 import java.util.Optional;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
@@ -16,11 +17,15 @@ import org.fwprune.pruning.Pruner;
 import org.fwprune.pruning.PruningListener;
 import org.fwprune.pruning.PruningReport;
 import org.fwprune.pruning.schedule.StepSize;
+import org.fwprune.pruning.structured.KeepRule;
+import org.fwprune.pruning.structured.SelectionMethod;
+import org.fwprune.pruning.structured.StructuredPruner;
+import org.fwprune.pruning.structured.StructuredResult;
 
 /**
- * Applies one {@link Method} to a model in place with a fixed budget of minibatch gradients and a
- * fine-tune learning rate: the single definition of each method, shared by the reproduction and
- * the {@code prune} command. Immutable.
+ * Applies one {@link Method} to a model, in place or (the structured methods) into a new, smaller
+ * network, with a fixed budget of minibatch gradients and a fine-tune learning rate: the single
+ * definition of each method, shared by the reproduction and the {@code prune} command. Immutable.
  *
  * <ul>
  *   <li>{@code dense}: nothing;
@@ -29,11 +34,19 @@ import org.fwprune.pruning.schedule.StepSize;
  *       {@code ONE_SHOT} or {@code GRADUAL};
  *   <li>{@code fw}: {@link FwPruner} without momentum, the target sparsity from the start, step
  *       size gradient-rescaled with alpha {@value #FW_ALPHA};
- *   <li>{@code fw-momentum}: {@link FwPruner} with its defaults.
+ *   <li>{@code fw-momentum}: {@link FwPruner} with its defaults;
+ *   <li>{@code structured-fw}: {@link StructuredPruner} with its defaults (greedy forward
+ *       selection, {@link StructuredPruner#DEFAULT_KEEP}, the setting docs/structured.md chose),
+ *       then {@code steps} steps of SGD with momentum on the smaller network;
+ *   <li>{@code structured-l1}: {@link StructuredPruner} with {@link SelectionMethod#L1_NORM} and
+ *       {@link KeepRule#counts} equal to the filters {@code structured-fw} keeps on the same model
+ *       and seed (equal FLOPs), then the same fine-tune.
  * </ul>
  *
  * Every pruner counts its Frank-Wolfe gradients inside the same budget, and fine-tunes with SGD
- * with momentum at the given learning rate.
+ * with momentum at the given learning rate. The structured methods build a new network, so they
+ * run in two calls, {@link #select} then {@link #fineTune}; their selection evaluates minibatch
+ * losses, not gradients, so their whole gradient budget goes to the fine-tune.
  */
 public final class MethodRunner {
 
@@ -84,30 +97,26 @@ public final class MethodRunner {
   /**
    * Applies {@code method} to {@code model} in place.
    *
+   * @param method a method that is not {@linkplain Method#isStructured() structured}
    * @param learningRate the fine-tune learning rate, in (0, 10]; ignored by {@code dense}
    * @param seed the seed of the minibatch order
    * @param gradients told about every minibatch gradient as it is computed
+   * @throws IllegalArgumentException for a structured method, which cannot work in place
    * @throws org.fwprune.core.train.DivergenceException if the loss stops being finite
    */
   public Outcome run(Method method, Cnn model, Dataset train, double learningRate, long seed,
       ProgressListener gradients) {
     checkArgument(method != null && model != null && train != null && gradients != null,
         "method, model, train and listener must not be null");
+    checkArgument(!method.isStructured(), "%s builds a new, smaller network and cannot change a"
+        + " model in place; call select, then fineTune on the network it returns", method);
     if (method == Method.DENSE) {
       return new Outcome(0, 0, Optional.empty());
     }
-    OptimizerSpec fineTune = Optimizers.momentum(learningRate, momentum);
-    long start = System.nanoTime();
     if (method == Method.DENSE_TRAINED_ON) {
-      model.fit(train, Training.builder().optimizer(fineTune).batchSize(batchSize).steps(steps)
-          .seed(seed).listener(new TrainingListener() {
-            @Override
-            public void onStep(int epoch, int step, double loss) {
-              gradients.onGradients(1);
-            }
-          }).build());
-      return new Outcome(steps, (System.nanoTime() - start) / 1e9, Optional.empty());
+      return fineTune(model, train, learningRate, seed, gradients);
     }
+    OptimizerSpec fineTune = Optimizers.momentum(learningRate, momentum);
     PruningReport report = pruner(method, fineTune, seed, new PruningListener() {
       private long seen;
 
@@ -118,6 +127,77 @@ public final class MethodRunner {
       }
     }).prune(model, train);
     return new Outcome(report.gradientEvaluations(), report.seconds(), Optional.of(report));
+  }
+
+  /**
+   * Trains {@code model} in place for this runner's whole budget with SGD with momentum: what
+   * {@code dense-trained-on} does to the checkpoint, and the structured methods to the network
+   * {@link #select} returns.
+   *
+   * @param learningRate in (0, 10]
+   * @param seed the seed of the minibatch order
+   * @param gradients told about every minibatch gradient as it is computed
+   * @throws org.fwprune.core.train.DivergenceException if the loss stops being finite
+   */
+  public Outcome fineTune(Cnn model, Dataset train, double learningRate, long seed,
+      ProgressListener gradients) {
+    checkArgument(model != null && train != null && gradients != null,
+        "model, train and listener must not be null");
+    long start = System.nanoTime();
+    model.fit(train, Training.builder().optimizer(Optimizers.momentum(learningRate, momentum))
+        .batchSize(batchSize).steps(steps).seed(seed).listener(new TrainingListener() {
+          @Override
+          public void onStep(int epoch, int step, double loss) {
+            gradients.onGradients(1);
+          }
+        }).build());
+    return new Outcome(steps, (System.nanoTime() - start) / 1e9, Optional.empty());
+  }
+
+  /**
+   * The filter selection of a structured method: the smaller network, before fine-tuning, built
+   * from {@code model}'s weights; {@code model} is left as it was. Fine-tune the result's model
+   * with {@link #fineTune}, which gives it the same budget as every other method; this equals
+   * {@link StructuredPruner#prune} with that fine-tune, but leaves the network in the caller's
+   * hands if the fine-tune diverges.
+   *
+   * @param method {@code structured-fw} or {@code structured-l1}
+   * @param seed the seed of the candidate sets, minibatches and accuracy subset of the greedy
+   *     selection (the one that fixes the counts of {@code structured-l1} too)
+   * @param greedyCounts for {@code structured-l1}: the filters per layer that {@code
+   *     structured-fw} keeps on this model and seed, if known ({@link StructuredResult#keptCounts});
+   *     empty to compute them here, which runs the greedy selection first. Must be empty for
+   *     {@code structured-fw}
+   * @return the selection, which owns the smaller network: close it
+   */
+  public StructuredResult select(Method method, Cnn model, Dataset train, long seed,
+      Optional<Map<String, Integer>> greedyCounts) {
+    checkArgument(method != null && model != null && train != null && greedyCounts != null,
+        "method, model, train and greedyCounts must not be null");
+    checkArgument(method.isStructured(), "expected a structured method, found %s", method);
+    if (method == Method.STRUCTURED_FW) {
+      checkArgument(greedyCounts.isEmpty(),
+          "structured-fw chooses its own counts, found %s", greedyCounts);
+      return selection(SelectionMethod.GREEDY_FORWARD, StructuredPruner.DEFAULT_KEEP, seed)
+          .prune(model, train);
+    }
+    Map<String, Integer> counts = greedyCounts.isPresent() ? greedyCounts.get()
+        : greedyCounts(model, train, seed);
+    return selection(SelectionMethod.L1_NORM, KeepRule.counts(counts), seed).prune(model, train);
+  }
+
+  /** The filters per layer that {@code structured-fw} keeps on {@code model} with {@code seed}. */
+  public Map<String, Integer> greedyCounts(Cnn model, Dataset train, long seed) {
+    try (StructuredResult greedy = select(Method.STRUCTURED_FW, model, train, seed,
+        Optional.empty())) {
+      return greedy.keptCounts();
+    }
+  }
+
+  /** A structured pruner that selects and shrinks without fine-tuning (see {@link #select}). */
+  private StructuredPruner selection(SelectionMethod selection, KeepRule keep, long seed) {
+    return StructuredPruner.builder().selection(selection).keep(keep).fineTuneSteps(0)
+        .batchSize(batchSize).seed(seed).build();
   }
 
   /** The pruner of a pruning method, with this runner's budget and the given fine-tuning. */
@@ -135,8 +215,9 @@ public final class MethodRunner {
       case FW_MOMENTUM -> FwPruner.builder()
           .targetSparsity(targetSparsity).steps(steps).batchSize(batchSize).fineTune(fineTune)
           .seed(seed).listener(listener).build();
-      case DENSE, DENSE_TRAINED_ON -> throw new IllegalArgumentException(
-          "expected a pruning method, found " + method);
+      case DENSE, DENSE_TRAINED_ON, STRUCTURED_FW, STRUCTURED_L1 ->
+          throw new IllegalArgumentException("expected an unstructured pruning method, found "
+              + method);
     };
   }
 

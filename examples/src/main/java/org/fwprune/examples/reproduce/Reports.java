@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 /**
  * Rewrites a results folder's reports from its rows: {@code results.json} (rows, configuration,
  * chosen learning rates, machines, means and standard deviations), {@code summary.md} (markdown
- * tables) and one PNG chart per metric. Each file is replaced atomically.
+ * tables), one PNG chart per metric and one of accuracy against inference speed-up. Each file
+ * is replaced atomically.
  */
 public final class Reports {
 
@@ -36,17 +37,20 @@ public final class Reports {
    * @param trainSeconds pre-training seconds up to the checkpoint
    * @param pruneSeconds seconds of the method
    * @param gradientEvaluations minibatch gradients of the method
+   * @param flopsPerExample multiply-adds per example of the resulting network; null for a row of
+   *     a results file written before this column existed
    */
   public record Row(Method method, int pretrainEpochs, int seed, double targetSparsity,
       double testAccuracy, double testLoss, double nonzeroFraction, double inferenceMsPerExample,
       double inferenceTimeRatio, double trainSeconds, double pruneSeconds,
-      long gradientEvaluations) {
+      long gradientEvaluations, Long flopsPerExample) {
 
     static Row of(CellResult r) {
       Cell c = r.cell();
       return new Row(c.method(), c.pretrainEpochs(), c.seed(), c.targetSparsity(),
           r.testAccuracy(), r.testLoss(), r.nonzeroFraction(), r.inferenceMsPerExample(),
-          r.inferenceTimeRatio(), r.trainSeconds(), r.pruneSeconds(), r.gradientEvaluations());
+          r.inferenceTimeRatio(), r.trainSeconds(), r.pruneSeconds(), r.gradientEvaluations(),
+          r.hasFlops() ? (long) r.flopsPerExample() : null);
     }
   }
 
@@ -144,24 +148,44 @@ public final class Reports {
     md.append(accuracyTable(report.summary()));
     md.append("\n## Every metric (mean ± std over seeds; the mean alone for one seed)\n\n");
     md.append("Inference time ratio: the model's time over its dense checkpoint's, timed in"
-        + " alternating passes over the test set (batch 1000, median of 3). Pruning masks"
-        + " zero weights but the conv and matmul kernels stay dense, so expect about 1;"
-        + " deviations are timing noise.\n\n");
+        + " alternating passes over the test set (batch 1000, median of 3); speed-up is its"
+        + " inverse, per seed, then averaged. Unstructured pruning masks zero weights but the"
+        + " conv and matmul kernels stay dense, so expect about 1; deviations are timing noise."
+        + " Multiply-adds per example count the conv and dense layers, masked zeros"
+        + " included.\n\n");
+    if (report.summary().stream().anyMatch(a -> a.method().isStructured())) {
+      md.append("Structured methods (structured-fw: greedy forward selection of whole filters"
+          + " with StructuredPruner's defaults, the accuracy rule of docs/structured.md;"
+          + " structured-l1: the filters of largest L1 norm, as many per layer as structured-fw"
+          + " keeps on the same checkpoint and seed, hence equal multiply-adds) build a smaller"
+          + " network and fine-tune it for the same gradient budget; the target sparsity does"
+          + " not apply to them. Their non-zero % is the smaller network's kernel weights over"
+          + " the dense checkpoint's. Their method time includes the filter selection, whose"
+          + " minibatch losses are not counted as gradients; structured-l1's leaves out the"
+          + " greedy selection that fixed its counts.\n\n");
+    }
     md.append("| method | epochs | seeds | test accuracy % | test loss | non-zero % |"
-        + " inference time ratio | inference ms/example | train s | method s | gradients |\n");
-    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        + " multiply-adds / example | inference time ratio | speed-up | inference ms/example |"
+        + " train s | method s | gradients |\n");
+    md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+        + " ---: |\n");
     for (Aggregate a : report.summary()) {
-      md.append(String.format(Locale.ROOT, "| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+      md.append(String.format(Locale.ROOT,
+          "| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
           a.method().id(), a.pretrainEpochs(), a.seeds(), pm(a, a.testAccuracy(), 100, 2),
           pm(a, a.testLoss(), 1, 4), pm(a, a.nonzeroFraction(), 100, 2),
-          pm(a, a.inferenceTimeRatio(), 1, 3), pm(a, a.inferenceMsPerExample(), 1, 4),
+          Double.isNaN(a.flopsPerExample().mean()) ? "–" : pm(a, a.flopsPerExample(), 1, 0),
+          pm(a, a.inferenceTimeRatio(), 1, 3), pm(a, a.speedUp(), 1, 2),
+          pm(a, a.inferenceMsPerExample(), 1, 4),
           pm(a, a.trainSeconds(), 1, 1), pm(a, a.pruneSeconds(), 1, 1),
           String.format(Locale.ROOT, "%.0f", a.gradientEvaluations().mean())));
     }
-    md.append("\nCharts: ");
-    md.append(Arrays.stream(Charts.Metric.values()).map(m -> "[" + m.fileName + "]("
-        + m.fileName + ")").collect(Collectors.joining(", ")));
-    md.append(".\n\n## Machines\n\n");
+    md.append("\nCharts against the pre-training budget: ");
+    md.append(Arrays.stream(Charts.Metric.values()).map(m -> link(m.fileName))
+        .collect(Collectors.joining(", ")));
+    md.append(".  \nTest accuracy against measured inference speed-up (1 / inference time"
+        + " ratio), one point per method and budget, labelled with the budget in epochs: ")
+        .append(link(Charts.SPEED_UP_FILE)).append(".\n\n## Machines\n\n");
     for (MachineInfo m : report.machines()) {
       md.append(String.format(Locale.ROOT, "- %s, %s, %d cores (%s), Java %s, TensorFlow %s%n",
           m.os(), m.arch(), m.cores(), m.cpu(), m.java(), m.tensorflow()));
@@ -200,6 +224,10 @@ public final class Reports {
     String mean = String.format(Locale.ROOT, "%." + decimals + "f", s.mean() * scale);
     return a.seeds() < 2 ? mean
         : mean + String.format(Locale.ROOT, " ± %." + decimals + "f", s.std() * scale);
+  }
+
+  private static String link(String file) {
+    return "[" + file + "](" + file + ")";
   }
 
   private static String percent(double fraction) {

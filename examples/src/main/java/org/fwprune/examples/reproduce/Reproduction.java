@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,6 +21,7 @@ import org.fwprune.core.eval.Evaluation;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.train.DivergenceException;
+import org.fwprune.pruning.structured.StructuredResult;
 
 /**
  * Runs the paper's experiment (ALGORITHMS.md, "Measured here"): pre-train a network per seed with
@@ -37,6 +39,12 @@ import org.fwprune.core.train.DivergenceException;
  * resumed ({@link ReproduceConfig#resume()}); a {@link Shard} runs a disjoint part of the cells,
  * and {@link Merge} combines the parts. At the end the reports are rewritten from the csv.
  *
+ * <p>The structured methods ({@link Method#isStructured()}) replace the checkpoint's copy by a
+ * smaller network; {@code structured-l1} keeps as many filters per layer as {@code structured-fw}
+ * on the same checkpoint and seed, taken from that method's run when it ran earlier in this run
+ * (it runs first on each checkpoint) and computed by the same greedy selection otherwise, e.g.
+ * when a shard holds only the {@code structured-l1} cell.
+ *
  * <p>Data and network are injected ({@link ExperimentData}, {@link ModelFactory}), so the same
  * code runs MNIST with the paper's network and tiny synthetic data in tests.
  */
@@ -53,6 +61,11 @@ public final class Reproduction {
   private final ModelFactory factory;
   private final ProgressListener listener;
   private final MethodRunner runner;
+  /**
+   * The counts {@code structured-fw} kept per checkpoint in this run, so that {@code
+   * structured-l1} keeps as many filters without selecting them again.
+   */
+  private final Map<CheckpointKey, Map<String, Integer>> keptCounts = new HashMap<>();
 
   /**
    * A reproduction of {@code config} on {@code data} with networks from {@code factory}.
@@ -251,11 +264,17 @@ public final class Reproduction {
     return new Tuning(config.tuneBudget(), 0, tuned);
   }
 
-  /** A checkpoint copy after a method ran on it; {@code diverged} if its loss stopped being finite. */
+  /**
+   * A checkpoint copy after a method ran on it (for a structured method, the smaller network
+   * built from the checkpoint); {@code diverged} if its loss stopped being finite.
+   */
   private record Trained(Cnn model, long gradients, double seconds, boolean diverged) {}
 
+  /** The checkpoint of one seed after some epochs, the key of {@link #keptCounts}. */
+  private record CheckpointKey(int seed, int pretrainEpochs) {}
+
   private Trained train(Cell cell, Checkpoints.Checkpoint at, double lr) {
-    Cnn model = at.model().copy();
+    long seed = cell.seed() + FINE_TUNE_SEED_OFFSET;
     long[] gradients = new long[1];
     ProgressListener counting = new ProgressListener() {
       @Override
@@ -264,17 +283,53 @@ public final class Reproduction {
         listener.onGradients(count);
       }
     };
-    long start = System.nanoTime();
+    Optional<Map<String, Integer>> counts = cell.method() == Method.STRUCTURED_L1
+        ? Optional.of(greedyCounts(cell, at, seed)) : Optional.empty();
+    long start;
+    double selectionSeconds = 0;
+    Cnn model;
+    if (cell.method().isStructured()) {
+      start = System.nanoTime();
+      StructuredResult selected = runner.select(cell.method(), at.model(), data.train(), seed,
+          counts);
+      if (cell.method() == Method.STRUCTURED_FW) {
+        keptCounts.putIfAbsent(new CheckpointKey(cell.seed(), cell.pretrainEpochs()),
+            selected.keptCounts());
+      }
+      selectionSeconds = selected.seconds();
+      model = selected.model();
+    } else {
+      model = at.model().copy();
+      start = System.nanoTime();
+    }
     try {
-      MethodRunner.Outcome o = runner.run(cell.method(), model, data.train(), lr,
-          cell.seed() + FINE_TUNE_SEED_OFFSET, counting);
-      return new Trained(model, o.gradientEvaluations(), o.seconds(), false);
+      MethodRunner.Outcome o = cell.method().isStructured()
+          ? runner.fineTune(model, data.train(), lr, seed, counting)
+          : runner.run(cell.method(), model, data.train(), lr, seed, counting);
+      return new Trained(model, o.gradientEvaluations(), selectionSeconds + o.seconds(), false);
     } catch (DivergenceException e) {
       return new Trained(model, gradients[0], (System.nanoTime() - start) / 1e9, true);
     } catch (RuntimeException e) {
       model.close();
       throw e;
     }
+  }
+
+  /**
+   * The filters per layer {@code structured-fw} keeps on this checkpoint and seed: remembered
+   * from its run when it ran first, else computed by the same greedy selection (whose time is
+   * then not counted as {@code structured-l1}'s).
+   */
+  private Map<String, Integer> greedyCounts(Cell cell, Checkpoints.Checkpoint at, long seed) {
+    CheckpointKey key = new CheckpointKey(cell.seed(), cell.pretrainEpochs());
+    Map<String, Integer> known = keptCounts.get(key);
+    if (known != null) {
+      return known;
+    }
+    listener.onPhase("greedy selection for the counts of " + cell);
+    Map<String, Integer> counts = runner.greedyCounts(at.model(), data.train(), seed);
+    keptCounts.put(key, counts);
+    return counts;
   }
 
   private CellResult runCell(Cell cell, Checkpoints.Checkpoint at, double lr) {
@@ -284,7 +339,7 @@ public final class Reproduction {
       return new CellResult(cell, test.accuracy(), test.loss(),
           Measurements.nonzeroFraction(at.model()),
           Measurements.inferenceMsPerExample(at.model(), data.test()), 1.0, at.trainSeconds(), 0,
-          0);
+          0, Measurements.flopsPerExample(at.model()));
     }
     listener.onPhase(cell + ", lr " + lr);
     Trained t = train(cell, at, lr);
@@ -296,16 +351,19 @@ public final class Reproduction {
   }
 
   private CellResult measure(Cell cell, Checkpoints.Checkpoint at, Trained t) {
-    double nonzero = Measurements.nonzeroFraction(t.model());
+    double nonzero = cell.method().isStructured()
+        ? Measurements.nonzeroFraction(t.model(), at.model())
+        : Measurements.nonzeroFraction(t.model());
+    double flops = Measurements.flopsPerExample(t.model());
     if (t.diverged()) {
       return new CellResult(cell, Double.NaN, Double.NaN, nonzero, Double.NaN, Double.NaN,
-          at.trainSeconds(), t.seconds(), t.gradients());
+          at.trainSeconds(), t.seconds(), t.gradients(), flops);
     }
     Evaluation test = t.model().evaluate(data.test());
     Measurements.Timing timing = Measurements.inferenceTiming(t.model(), at.model(),
         data.test());
     return new CellResult(cell, test.accuracy(), test.loss(), nonzero, timing.msPerExample(),
-        timing.ratio(), at.trainSeconds(), t.seconds(), t.gradients());
+        timing.ratio(), at.trainSeconds(), t.seconds(), t.gradients(), flops);
   }
 
   private void finish(Cell cell, CellResult result, Set<Cell> remaining, ResultsCsv.Appender csv)

@@ -1,5 +1,7 @@
 package org.fwprune.examples.reproduce;
 
+import com.google.common.collect.ImmutableList;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -25,17 +27,26 @@ import org.apache.commons.csv.CSVRecord;
  * by an fsync, so after a crash the file ends either before or after a row, never inside one.
  * {@link #read} drops a final line without its newline all the same, in case the file was written
  * by other means.
+ *
+ * <p>The columns are those of {@link #HEADER}. Files written before the trailing {@code
+ * flops_per_example} column existed ({@link #LEGACY_HEADER}) are still read, their rows without
+ * FLOPs; appending to such a file first rewrites it, atomically, with the current header and an
+ * empty FLOPs field in its old rows, so that a resumed run keeps one format per file.
  */
 public final class ResultsCsv {
 
   /** File name inside a results folder. */
   public static final String FILE_NAME = "results.csv";
 
-  /** The column names, in order. */
-  public static final List<String> HEADER = List.of("method", "pretrain_epochs", "seed",
+  /** The column names of files written before the FLOPs column existed, in order. */
+  public static final List<String> LEGACY_HEADER = List.of("method", "pretrain_epochs", "seed",
       "target_sparsity", "test_accuracy", "test_loss", "nonzero_fraction",
       "inference_ms_per_example", "inference_time_ratio", "train_seconds", "prune_seconds",
       "gradient_evaluations");
+
+  /** The column names, in order: {@link #LEGACY_HEADER}, then {@code flops_per_example}. */
+  public static final List<String> HEADER = ImmutableList.<String>builder()
+      .addAll(LEGACY_HEADER).add("flops_per_example").build();
 
   private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
       .setRecordSeparator("\n")
@@ -50,7 +61,7 @@ public final class ResultsCsv {
 
   /**
    * One row as text, with its newline. Numbers use fixed decimals so that reading a row back and
-   * formatting it again gives the same text.
+   * formatting it again gives the same text; unknown FLOPs are an empty field.
    */
   public static String rowLine(CellResult r) {
     Cell c = r.cell();
@@ -59,7 +70,8 @@ public final class ResultsCsv {
         fixed(r.testAccuracy(), 6), fixed(r.testLoss(), 6), fixed(r.nonzeroFraction(), 6),
         fixed(r.inferenceMsPerExample(), 6), fixed(r.inferenceTimeRatio(), 4),
         fixed(r.trainSeconds(), 3), fixed(r.pruneSeconds(), 3),
-        Long.toString(r.gradientEvaluations())));
+        Long.toString(r.gradientEvaluations()),
+        r.hasFlops() ? fixed(r.flopsPerExample(), 0) : ""));
   }
 
   /** The rows of {@code file} (empty if it does not exist), in file order. */
@@ -74,17 +86,28 @@ public final class ResultsCsv {
       return List.of();
     }
     List<CellResult> rows = new ArrayList<>();
+    List<String> header = HEADER;
     try (CSVParser parser = CSVParser.parse(new StringReader(text), FORMAT)) {
       for (CSVRecord record : parser) {
         long line = record.getRecordNumber();
         if (line == 1) {
-          checkHeader(record, file);
+          header = checkHeader(record, file);
           continue;
         }
-        rows.add(parse(record, file, line));
+        rows.add(parse(record, header.size(), file, line));
       }
     }
     return rows;
+  }
+
+  /** Whether {@code file} exists and starts with {@link #LEGACY_HEADER}. */
+  static boolean isLegacy(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return false;
+    }
+    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return String.join(",", LEGACY_HEADER).equals(in.readLine());
+    }
   }
 
   /** Opens {@code file} for appending rows, creating it with its header if it is new or empty. */
@@ -99,6 +122,11 @@ public final class ResultsCsv {
 
     private Appender(Path file) throws IOException {
       repairTornTail(file);
+      if (isLegacy(file)) {
+        StringBuilder upgraded = new StringBuilder(headerLine());
+        read(file).forEach(r -> upgraded.append(rowLine(r)));
+        AtomicFiles.writeString(file, upgraded.toString());
+      }
       this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
           StandardOpenOption.APPEND);
       try {
@@ -152,26 +180,31 @@ public final class ResultsCsv {
     }
   }
 
-  private static void checkHeader(CSVRecord record, Path file) throws IOException {
+  /** The header found, {@link #HEADER} or {@link #LEGACY_HEADER}. */
+  private static List<String> checkHeader(CSVRecord record, Path file) throws IOException {
     List<String> found = record.toList();
-    if (!found.equals(HEADER)) {
+    if (!found.equals(HEADER) && !found.equals(LEGACY_HEADER)) {
       throw new IOException(file + " is not a results file of this tool: expected the header "
           + String.join(",", HEADER) + ", found " + String.join(",", found));
     }
+    return found;
   }
 
-  private static CellResult parse(CSVRecord r, Path file, long line) throws IOException {
-    if (r.size() != HEADER.size()) {
+  private static CellResult parse(CSVRecord r, int columns, Path file, long line)
+      throws IOException {
+    if (r.size() != columns) {
       throw new IOException(String.format(Locale.ROOT, "%s line %d: expected %d columns, found %d",
-          file, line, HEADER.size(), r.size()));
+          file, line, columns, r.size()));
     }
     try {
       Cell cell = new Cell(Method.fromId(r.get(0)), Integer.parseInt(r.get(1)),
           Integer.parseInt(r.get(2)), Double.parseDouble(r.get(3)));
+      String flops = columns > 12 ? r.get(12) : "";
       return new CellResult(cell, Double.parseDouble(r.get(4)), Double.parseDouble(r.get(5)),
           Double.parseDouble(r.get(6)), Double.parseDouble(r.get(7)),
           Double.parseDouble(r.get(8)), Double.parseDouble(r.get(9)),
-          Double.parseDouble(r.get(10)), Long.parseLong(r.get(11)));
+          Double.parseDouble(r.get(10)), Long.parseLong(r.get(11)),
+          flops.isEmpty() ? Double.NaN : Long.parseLong(flops));
     } catch (IllegalArgumentException e) {
       throw new IOException(String.format(Locale.ROOT, "%s line %d: %s", file, line,
           e.getMessage()), e);

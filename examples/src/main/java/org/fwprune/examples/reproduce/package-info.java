@@ -9,6 +9,7 @@
  * appended cell by cell, {@code run.json}, and reports rewritten from the csv ({@link
  * org.fwprune.examples.reproduce.Reports}). {@link org.fwprune.examples.reproduce.Merge} combines
  * the folders of shards. {@link org.fwprune.examples.reproduce.MethodRunner} is the one
- * definition of each compared method.
+ * definition of each compared method, the structured ones (whole filters removed, a smaller
+ * network; run only when asked for) included.
  */
 package org.fwprune.examples.reproduce;

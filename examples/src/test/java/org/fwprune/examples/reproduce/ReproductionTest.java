@@ -1,6 +1,7 @@
 package org.fwprune.examples.reproduce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ReproductionTest {
 
   private static final ProgressListener SILENT = new ProgressListener() {};
+
+  /**
+   * Multiply-adds per example of {@link TinyExperiment#models()} (hand count): conv 3x3, 1 -> 4
+   * filters, VALID on 8x8, 6x6 outputs (36 * 9 * 4 = 1296), pool to 3x3x4, dense 36 -> 4 (144).
+   */
+  private static final double TINY_FLOPS = 1296 + 144;
 
   @TempDir
   Path dir;
@@ -54,11 +62,12 @@ class ReproductionTest {
     assertEquals(24, finished.size());
     List<String> lines = Files.readAllLines(out.resolve("results.csv"));
     assertEquals(String.join(",", ResultsCsv.HEADER), lines.get(0));
+    // Issue 8's columns in its order, then the FLOPs column.
     assertEquals("method,pretrain_epochs,seed,target_sparsity,test_accuracy,test_loss,"
         + "nonzero_fraction,inference_ms_per_example,inference_time_ratio,train_seconds,"
-        + "prune_seconds,gradient_evaluations", lines.get(0));
+        + "prune_seconds,gradient_evaluations,flops_per_example", lines.get(0));
     assertEquals(25, lines.size());
-    assertTrue(lines.stream().skip(1).allMatch(l -> l.split(",", -1).length == 12), "12 columns");
+    assertTrue(lines.stream().skip(1).allMatch(l -> l.split(",", -1).length == 13), "13 columns");
     assertEquals(config.cells().stream().collect(Collectors.toSet()),
         outcome.rows().stream().map(CellResult::cell).collect(Collectors.toSet()));
 
@@ -80,13 +89,16 @@ class ReproductionTest {
             r.toString());
       }
       assertTrue(r.inferenceMsPerExample() > 0, r.toString());
+      // Masking keeps the architecture, so every row has the dense network's FLOPs.
+      assertEquals(TINY_FLOPS, r.flopsPerExample(), r.toString());
     }
     // Tuning covers every method with a learning rate, each candidate of the grid once.
     assertEquals(5, tuned.size());
     assertTrue(tuned.stream().allMatch(t -> t.candidates().size() == 2));
 
     for (String file : List.of("results.json", "run.json", "summary.md", "test_accuracy.png",
-        "test_loss.png", "nonzero_percent.png", "inference_time_ratio.png")) {
+        "test_loss.png", "nonzero_percent.png", "inference_time_ratio.png",
+        "accuracy_vs_speedup.png")) {
       assertTrue(Files.size(out.resolve(file)) > 0, file);
     }
     byte[] png = Files.readAllBytes(out.resolve("test_accuracy.png"));
@@ -109,10 +121,12 @@ class ReproductionTest {
     assertEquals(2, json.get("summary").get(0).get("seeds").asInt());
 
     String summary = Files.readString(out.resolve("summary.md"));
-    for (Method m : Method.values()) {
+    for (Method m : Method.PAPER) {
       assertTrue(summary.contains("| " + m.id() + " |"), m.id());
     }
     assertTrue(summary.contains(" ± "));
+    assertTrue(summary.contains("[accuracy_vs_speedup.png](accuracy_vs_speedup.png)"), summary);
+    assertFalse(summary.contains("Structured methods"), "no structured method was asked for");
   }
 
   @Test
@@ -225,6 +239,134 @@ class ReproductionTest {
     IncompatibleResultsException e = assertThrows(IncompatibleResultsException.class,
         () -> Merge.merge(List.of(one, two), dir.resolve("m")));
     assertTrue(e.getMessage().contains("fine-tune steps: 12 vs 13"), e.getMessage());
+  }
+
+  @Test
+  void run_structuredMethods_buildSmallerNetworksAtEqualFlopsWithTheSameBudget()
+      throws IOException {
+    Path out = dir.resolve("structured");
+    List<Tuning.MethodTuning> tuned = new ArrayList<>();
+    ReproduceConfig config = TinyExperiment.config(Method.DENSE, Method.STRUCTURED_FW,
+        Method.STRUCTURED_L1).budgets(List.of(1)).build();
+    Reproduction.Outcome outcome = new Reproduction(config, TinyExperiment.data(),
+        TinyExperiment.models(), new ProgressListener() {
+          @Override
+          public void onTuned(Tuning.MethodTuning tuning) {
+            tuned.add(tuning);
+          }
+        }).run(out);
+
+    // 1 budget x 2 seeds x 3 methods.
+    assertEquals(6, outcome.cellsRun());
+    Map<Cell, CellResult> rows = outcome.rows().stream()
+        .collect(Collectors.toMap(CellResult::cell, r -> r));
+    assertEquals(Set.copyOf(config.cells()), rows.keySet());
+    for (int seed = 0; seed < 2; seed++) {
+      CellResult fw = rows.get(new Cell(Method.STRUCTURED_FW, 1, seed, 0.5));
+      CellResult l1 = rows.get(new Cell(Method.STRUCTURED_L1, 1, seed, 0.5));
+      for (CellResult r : List.of(fw, l1)) {
+        assertEquals(12, r.gradientEvaluations(), "the same fine-tune budget: " + r);
+        assertTrue(r.testAccuracy() >= 0 && r.testAccuracy() <= 1, r.toString());
+        // At most 2 of the 4 filters (the default cap of half): at most 720 of 1440
+        // multiply-adds, 90 of 180 kernel weights.
+        assertTrue(r.flopsPerExample() > 0 && r.flopsPerExample() <= TINY_FLOPS / 2,
+            r.toString());
+        assertTrue(r.nonzeroFraction() > 0 && r.nonzeroFraction() <= 0.5 + 1e-9, r.toString());
+        assertTrue(r.inferenceTimeRatio() > 0 && Double.isFinite(r.inferenceTimeRatio()),
+            r.toString());
+        assertTrue(r.pruneSeconds() > 0, r.toString());
+      }
+      assertEquals(fw.flopsPerExample(), l1.flopsPerExample(),
+          "structured-l1 keeps the filter counts of structured-fw");
+      assertEquals(TINY_FLOPS,
+          rows.get(new Cell(Method.DENSE, 1, seed, 0.5)).flopsPerExample());
+    }
+    // Both structured methods get the learning-rate search of every other method.
+    assertEquals(List.of(Method.STRUCTURED_FW, Method.STRUCTURED_L1),
+        tuned.stream().map(Tuning.MethodTuning::method).toList());
+    assertTrue(tuned.stream().allMatch(t -> t.candidates().size() == 2));
+
+    List<String> lines = Files.readAllLines(out.resolve("results.csv"));
+    assertEquals(7, lines.size());
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("structured-l1,1,1,")));
+    byte[] png = Files.readAllBytes(out.resolve("accuracy_vs_speedup.png"));
+    assertEquals("PNG", new String(png, 1, 3, StandardCharsets.US_ASCII));
+    String summary = Files.readString(out.resolve("summary.md"));
+    assertTrue(summary.contains("| structured-fw | 1 | 2 |"), summary);
+    assertTrue(summary.contains("Structured methods"), summary);
+    JsonNode json = Json.mapper().readTree(out.resolve("results.json").toFile());
+    for (JsonNode row : json.get("rows")) {
+      assertTrue(row.get("flops_per_example").isIntegralNumber(), row.toString());
+    }
+  }
+
+  @Test
+  void structuredL1_withoutStructuredFwInTheRun_selectsTheSameCountsItself() throws IOException {
+    Reproduction.Outcome both = run(TinyExperiment.config(Method.STRUCTURED_FW,
+        Method.STRUCTURED_L1).budgets(List.of(1)).seeds(1).build(), dir.resolve("both"));
+    Reproduction.Outcome alone = run(TinyExperiment.config(Method.STRUCTURED_L1)
+        .budgets(List.of(1)).seeds(1).build(), dir.resolve("alone"));
+
+    CellResult fw = both.rows().stream()
+        .filter(r -> r.cell().method() == Method.STRUCTURED_FW).findFirst().orElseThrow();
+    assertEquals(1, alone.rows().size());
+    assertEquals(fw.flopsPerExample(), alone.rows().get(0).flopsPerExample());
+  }
+
+  @Test
+  void resume_ofAFolderWrittenBeforeTheFlopsColumn_upgradesItAndKeepsItsRows()
+      throws IOException {
+    Path out = dir.resolve("legacy");
+    Method[] methods = {Method.DENSE, Method.ONE_SHOT};
+    run(TinyExperiment.config(methods).budgets(List.of(1)).seeds(1).build(), out);
+    List<String> legacy = toLegacy(out.resolve("results.csv"));
+
+    Reproduction.Outcome again = run(TinyExperiment.config(methods).budgets(List.of(1, 2))
+        .seeds(1).resume(true).build(), out);
+
+    assertEquals(2, again.cellsSkipped());
+    assertEquals(2, again.cellsRun());
+    List<String> lines = Files.readAllLines(out.resolve("results.csv"));
+    assertEquals(String.join(",", ResultsCsv.HEADER), lines.get(0));
+    assertEquals(5, lines.size());
+    // The old rows are kept as they were, with an empty FLOPs field; new rows have FLOPs.
+    assertEquals(legacy.get(1) + ",", lines.get(1));
+    assertEquals(legacy.get(2) + ",", lines.get(2));
+    assertTrue(lines.get(3).endsWith(",1440") && lines.get(4).endsWith(",1440"), lines.toString());
+    JsonNode json = Json.mapper().readTree(out.resolve("results.json").toFile());
+    assertTrue(json.get("rows").get(0).get("flops_per_example").isNull());
+  }
+
+  @Test
+  void merge_ofAFolderWrittenBeforeTheFlopsColumnWithANewOne_keepsEveryRow()
+      throws IOException {
+    Method[] methods = {Method.DENSE, Method.ONE_SHOT};
+    Path one = dir.resolve("old");
+    Path two = dir.resolve("new");
+    run(TinyExperiment.config(methods).shard(new Shard(1, 2)).build(), one);
+    run(TinyExperiment.config(methods).shard(new Shard(2, 2)).build(), two);
+    Set<String> oldRows = new HashSet<>(toLegacy(one.resolve("results.csv")).subList(1, 5));
+
+    Merge.Outcome m = Merge.merge(List.of(one, two), dir.resolve("merged"));
+
+    assertEquals(8, m.rows().size());
+    List<String> lines = Files.readAllLines(dir.resolve("merged").resolve("results.csv"));
+    assertEquals(String.join(",", ResultsCsv.HEADER), lines.get(0));
+    assertEquals(4, lines.stream().filter(l -> oldRows.contains(l.substring(0, l.length() - 1))
+        && l.endsWith(",")).count(), lines.toString());
+    assertEquals(4, lines.stream().filter(l -> l.endsWith(",1440")).count(), lines.toString());
+  }
+
+  /**
+   * Rewrites a results file as the tool wrote it before the FLOPs column: without its last
+   * column. Returns the new lines.
+   */
+  private static List<String> toLegacy(Path csv) throws IOException {
+    List<String> legacy = Files.readAllLines(csv).stream()
+        .map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+    assertEquals(String.join(",", ResultsCsv.LEGACY_HEADER), legacy.get(0));
+    Files.write(csv, legacy);
+    return legacy;
   }
 
   private static Set<String> fieldNames(JsonNode node) {

@@ -1,6 +1,7 @@
 package org.fwprune.examples.reproduce;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,9 +20,14 @@ class ResultsCsvTest {
   @TempDir
   Path dir;
 
+  /** A results file as the tool wrote it before the flops_per_example column. */
+  private static final String LEGACY_FILE = String.join(",", ResultsCsv.LEGACY_HEADER) + "\n"
+      + "fw,1,0,0.9,0.971200,0.123456,0.100000,0.065432,0.9876,12.500,3.250,430\n"
+      + "dense,10,2,0.9,0.990000,0.123456,1.000000,0.065432,1.0000,12.500,0.000,430\n";
+
   private static CellResult row(Method method, int epochs, int seed, double accuracy) {
     return new CellResult(new Cell(method, epochs, seed, 0.9), accuracy, 0.123456, 0.1,
-        0.0654321, 0.9876, 12.5, 3.25, 430);
+        0.0654321, 0.9876, 12.5, 3.25, 430, 2_440_960);
   }
 
   @Test
@@ -102,9 +108,50 @@ class ResultsCsvTest {
   @Test
   void read_ofAMalformedRow_throwsNamingTheLine() throws IOException {
     Path file = dir.resolve("results.csv");
-    Files.writeString(file, ResultsCsv.headerLine() + "fw,1,0,0.9,x,1,1,1,1,1,1,1\n");
+    Files.writeString(file, ResultsCsv.headerLine() + "fw,1,0,0.9,x,1,1,1,1,1,1,1,1\n");
     IOException e = assertThrows(IOException.class, () -> ResultsCsv.read(file));
     assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+  }
+
+  @Test
+  void rowLine_ofARowWithoutFlops_endsWithAnEmptyField_andReadsBackWithoutFlops()
+      throws IOException {
+    CellResult noFlops = row(Method.FW, 1, 0, 0.97).withFlops(Double.NaN);
+    assertTrue(ResultsCsv.rowLine(noFlops).endsWith(",430,\n"), ResultsCsv.rowLine(noFlops));
+    Path file = dir.resolve("results.csv");
+    Files.writeString(file, ResultsCsv.headerLine() + ResultsCsv.rowLine(noFlops));
+    assertFalse(ResultsCsv.read(file).get(0).hasFlops());
+  }
+
+  @Test
+  void read_ofAFileWrittenBeforeTheFlopsColumn_returnsItsRowsWithoutFlops() throws IOException {
+    Path file = dir.resolve("results.csv");
+    Files.writeString(file, LEGACY_FILE);
+
+    List<CellResult> rows = ResultsCsv.read(file);
+
+    assertEquals(2, rows.size());
+    assertEquals(new Cell(Method.FW, 1, 0, 0.9), rows.get(0).cell());
+    assertEquals(0.9712, rows.get(0).testAccuracy());
+    assertEquals(430, rows.get(1).gradientEvaluations());
+    assertTrue(rows.stream().noneMatch(CellResult::hasFlops));
+  }
+
+  @Test
+  void append_toAFileWrittenBeforeTheFlopsColumn_rewritesItWithTheCurrentHeaderFirst()
+      throws IOException {
+    Path file = dir.resolve("results.csv");
+    Files.writeString(file, LEGACY_FILE);
+
+    try (ResultsCsv.Appender csv = ResultsCsv.append(file)) {
+      csv.append(row(Method.FW, 3, 0, 0.99));
+    }
+
+    List<String> lines = Files.readAllLines(file);
+    List<String> legacy = LEGACY_FILE.lines().toList();
+    assertEquals(List.of(String.join(",", ResultsCsv.HEADER), legacy.get(1) + ",",
+        legacy.get(2) + ",", ResultsCsv.rowLine(row(Method.FW, 3, 0, 0.99)).strip()), lines);
+    assertEquals(3, ResultsCsv.read(file).size());
   }
 
   @Test

@@ -79,7 +79,25 @@ class TuningAndAggregateTest {
     assertEquals(2, a.get(2).pretrainEpochs());
   }
 
+  @Test
+  void aggregate_speedUp_averagesEachSeedsInverseRatio() {
+    // Ratios 0.5 and 0.25: speed-ups 2 and 4, mean 3 (not 1 / mean ratio = 2.67), std sqrt(2).
+    List<CellResult> rows = List.of(timed(0, 0.5), timed(1, 0.25));
+
+    Aggregate a = Aggregate.of(rows).get(0);
+
+    assertEquals(3, a.speedUp().mean(), TOLERANCE);
+    assertEquals(Math.sqrt(2), a.speedUp().std(), TOLERANCE);
+    assertEquals(1000, a.flopsPerExample().mean(), TOLERANCE);
+  }
+
+  private static CellResult timed(int seed, double ratio) {
+    return new CellResult(new Cell(Method.STRUCTURED_FW, 1, seed, 0.9), 0.9, 0.1, 0.1, 0.05,
+        ratio, 10, 1, 430, 1000);
+  }
+
   private static CellResult result(Method m, int epochs, int seed, double accuracy) {
-    return new CellResult(new Cell(m, epochs, seed, 0.9), accuracy, 0.1, 0.1, 0.05, 1, 10, 1, 430);
+    return new CellResult(new Cell(m, epochs, seed, 0.9), accuracy, 0.1, 0.1, 0.05, 1, 10, 1, 430,
+        1000);
   }
 }
