@@ -3,6 +3,9 @@
 # row of results.csv and never leave a torn row, and --resume must finish the run with rows equal
 # to an uninterrupted run for every deterministic column. Needs the built jar and the MNIST folder.
 set -euo pipefail
+# Background jobs of a script inherit SIGINT ignored (and a shell started in the background cannot
+# undo that); env --default-signal gives the JVM the default handler, as in a terminal.
+RUN=(env --default-signal=INT java -jar)
 cd "$(dirname "$0")/.."
 DATA=../shared/datasets/mnist
 if [ ! -d "$DATA" ]; then
@@ -12,15 +15,17 @@ fi
 JAR=${FWPRUNE_JAR:-examples/target/fwprune.jar}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-ARGS=(reproduce --data "$DATA" --budgets 1 --seeds 1 --tune-budget 1 --lr-grid 0.1
-      --fine-tune-steps 40 --methods dense,dense-trained-on,one-shot,gradual-magnitude,fw,fw-momentum)
+ARGS=(reproduce --data "$DATA" --budgets 1,2 --seeds 1 --tune-budget 1 --lr-grid 0.1
+      --fine-tune-steps 60 --methods dense,dense-trained-on,one-shot,gradual-magnitude,fw,fw-momentum)
 
 rows() { tail -n +2 "$1/results.csv" | wc -l; }
 # Columns that do not depend on timing: method .. nonzero_fraction, gradient_evaluations.
 stable() { tail -n +2 "$1/results.csv" | cut -d, -f1-7,12 | sort; }
 check_csv() {
   local bad
-  bad=$(tail -n +2 "$1/results.csv" | awk -F, 'NF != 12' | wc -l)
+  local fields
+  fields=$(head -1 "$1/results.csv" | awk -F, '{print NF}')
+  bad=$(tail -n +2 "$1/results.csv" | awk -F, -v n="$fields" 'NF != n' | wc -l)
   if [ "$bad" -ne 0 ]; then echo "kill-test: FAIL, torn row in $1/results.csv"; cat "$1/results.csv"; exit 1; fi
 }
 wait_rows() {  # wait until the run in $2 (process $3, log $4) has at least $1 rows
@@ -38,12 +43,15 @@ echo "kill-test: reference run"
 java -jar "$JAR" "${ARGS[@]}" --out "$WORK/ref" > "$WORK/ref.log" 2>&1
 
 echo "kill-test: SIGINT after the first rows"
-java -jar "$JAR" "${ARGS[@]}" --out "$WORK/run" > "$WORK/run1.log" 2>&1 &
+"${RUN[@]}" "$JAR" "${ARGS[@]}" --out "$WORK/run" > "$WORK/run1.log" 2>&1 &
 PID=$!
 wait_rows 2 "$WORK/run" "$PID" "$WORK/run1.log"
 kill -INT "$PID"; wait "$PID" || true
 check_csv "$WORK/run"
 AFTER_INT=$(rows "$WORK/run")
+if [ "$AFTER_INT" -ge "$(rows "$WORK/ref")" ]; then
+  echo "kill-test: FAIL, SIGINT did not stop the run"; exit 1
+fi
 
 echo "kill-test: SIGKILL during the resumed run"
 java -jar "$JAR" "${ARGS[@]}" --out "$WORK/run" --resume > "$WORK/run2.log" 2>&1 &
