@@ -14,7 +14,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every ```java block of README.md and docs/*.md must be code compiled in {@link DocSnippets}. */
+/**
+ * Every ```java block of README.md and docs/*.md must be code compiled in {@link DocSnippets} or
+ * in the structured package's {@code StructuredSnippets}.
+ */
 class DocSnippetsTest {
 
   private static final Path ROOT = Path.of("..");
@@ -45,7 +48,9 @@ class DocSnippetsTest {
   @MethodSource("documents")
   void javaBlocks_appearInCompiledSnippets(Path doc) throws IOException {
     String source = normalise(Files.readString(
-        Path.of("src/test/java/org/fwprune/pruning/docs/DocSnippets.java")));
+        Path.of("src/test/java/org/fwprune/pruning/docs/DocSnippets.java")))
+        + normalise(Files.readString(
+            Path.of("src/test/java/org/fwprune/pruning/structured/StructuredSnippets.java")));
     Matcher m = JAVA_BLOCK.matcher(Files.readString(doc));
     while (m.find()) {
       String block = normalise(m.group(1));
@@ -53,5 +58,14 @@ class DocSnippetsTest {
       assertTrue(source.contains(block), doc + " shows code that DocSnippets does not compile:\n"
           + block);
     }
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"README.md", "docs/api-guide.md",
+      "docs/structured.md"})
+  void pagesWithCode_showCheckedJavaBlocks(String page) throws IOException {
+    // Guards the check above against passing vacuously after a fence changes language.
+    assertTrue(JAVA_BLOCK.matcher(Files.readString(ROOT.resolve(page))).find(),
+        page + " has no ```java block");
   }
 }

@@ -10,7 +10,7 @@ import org.fwprune.core.train.Optimizers;
 
 /**
  * The code shown in docs/structured.md, compiled here so the page cannot drift from the API;
- * {@link StructuredDocsTest} checks that every plain-fenced block of the page appears in this file.
+ * {@code DocSnippetsTest} checks that every ```java block of the page appears in this file.
  */
 @SuppressWarnings("unused")
 final class StructuredSnippets {
