@@ -55,6 +55,16 @@ public final class Cnn implements AutoCloseable {
     return new Cnn(architecture, Builder.DEFAULT_THREADS);
   }
 
+  /** A new network with freshly initialised weights and the given session threads. */
+  public static Cnn of(Architecture architecture, ModelGraph.Threads threads) {
+    return new Cnn(architecture, threads);
+  }
+
+  /** The session's thread settings, so derived models (copies, smaller networks) can match. */
+  public ModelGraph.Threads threads() {
+    return threads;
+  }
+
   /**
    * Loads a model written by {@link #save}: architecture, weights and masks.
    *

@@ -117,7 +117,8 @@ public final class FilterSurgery {
         "%s: scale must be positive and finite, got %s", name, s));
     Architecture smaller = shrink(original, counts);
     Map<String, float[]> weights = slice(original, model.parameters(), sorted, scales);
-    Cnn out = Cnn.of(smaller);
+    // Same threads as the source, so timing the smaller network against it compares like with like.
+    Cnn out = Cnn.of(smaller, model.threads());
     try {
       out.setParameters(weights);
       return out;
