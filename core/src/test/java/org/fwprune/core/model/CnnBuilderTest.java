@@ -140,6 +140,16 @@ class CnnBuilderTest {
   }
 
   @Test
+  void threads_areKeptByCopyAndOf() {
+    try (Cnn model = Cnn.builder().input(8, 8, 1).flatten().dense(2).threads(1, 1).build();
+        Cnn twin = model.copy();
+        Cnn other = Cnn.of(model.architecture(), model.threads())) {
+      assertEquals(new org.fwprune.core.runtime.ModelGraph.Threads(1, 1), twin.threads());
+      assertEquals(model.threads(), other.threads());
+    }
+  }
+
+  @Test
   void closedModel_throwsIllegalState() {
     Cnn model = SyntheticData.smallCnn(8, 2, 1);
     model.close();
