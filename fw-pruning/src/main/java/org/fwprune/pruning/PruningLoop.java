@@ -46,6 +46,8 @@ final class PruningLoop {
       long budget = settings.budget(train.size());
       long pruningEnd = settings.pruningEnd(budget);
       SparsitySchedule schedule = settings.schedule(budget);
+      // Before the fine-tune step is built, so that it keeps the masks this run will write.
+      graph.activateMasks();
       Op fineTune = TrainStep.of(graph, settings.fineTune).op();
       BatchSampler sampler = new BatchSampler(train, settings.batchSize, true, settings.seed);
       long evaluations = 0;

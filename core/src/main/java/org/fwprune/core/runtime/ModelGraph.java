@@ -72,6 +72,7 @@ public final class ModelGraph implements AutoCloseable {
   private final Map<Object, Object> extensions = new HashMap<>();
   private final ReentrantLock exclusive = new ReentrantLock();
   private volatile boolean closed;
+  private volatile boolean masksActive;
   private int uniqueNames;
 
   /** Exclusive use of the model, released by {@link #close()}. */
@@ -237,6 +238,20 @@ public final class ModelGraph implements AutoCloseable {
     return correct;
   }
 
+  /**
+   * Whether any mask may hold a zero: set once a mask is written or a pruner declares it will
+   * write masks, and never cleared. Until then training skips the mask multiply, so a dense model
+   * trains at the speed of a plain loop.
+   */
+  public boolean masksActive() {
+    return masksActive;
+  }
+
+  /** Declares that masks are (or are about to be) in use; training then keeps them applied. */
+  public void activateMasks() {
+    masksActive = true;
+  }
+
   /** Op that multiplies every kernel by its mask. */
   public Op maskWeightsOp() {
     return maskWeights;
@@ -357,6 +372,14 @@ public final class ModelGraph implements AutoCloseable {
   public void write(String key, float[] values) {
     ensureOpen();
     Variable<TFloat32> v = variable(key);
+    if (key.endsWith("/mask") && !masksActive) {
+      for (float m : values) {
+        if (m != 1f) {
+          activateMasks();
+          break;
+        }
+      }
+    }
     Shape shape = v.shape();
     checkArgument(values.length == shape.size(),
         "%s has %s entries %s, got %s values", key, shape.size(), shape, values.length);

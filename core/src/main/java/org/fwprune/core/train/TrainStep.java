@@ -17,7 +17,9 @@ import org.tensorflow.types.family.TType;
  * The graph ops of one optimizer step for one optimizer setting: gradients of the training loss
  * with respect to every kernel and bias (an explicit list, see TFJAVA-NOTES: {@code minimize()}
  * would also pick up masks), the optimizer update, then kernels and optimizer slots multiplied by
- * their masks so pruned weights stay exactly zero.
+ * their masks so pruned weights stay exactly zero. While no mask is in use
+ * ({@link ModelGraph#masksActive()}) the multiply is left out; the step built afterwards, with a
+ * new optimizer state, includes it.
  *
  * <p>A step whose loss or gradients are not finite applies a zero gradient, so the weights stay
  * finite and the caller can stop with a clear error.
@@ -32,7 +34,8 @@ public final class TrainStep {
 
   /** The step for {@code spec} on {@code graph}, built once per graph and setting. */
   public static TrainStep of(ModelGraph graph, OptimizerSpec spec) {
-    return graph.extension(new Key(spec), () -> build(graph, spec));
+    boolean masked = graph.masksActive();
+    return graph.extension(new Key(spec, masked), () -> build(graph, spec, masked));
   }
 
   /** The op to run, with the model's inputs fed. */
@@ -40,9 +43,9 @@ public final class TrainStep {
     return op;
   }
 
-  private record Key(OptimizerSpec spec) {}
+  private record Key(OptimizerSpec spec, boolean masked) {}
 
-  private static TrainStep build(ModelGraph g, OptimizerSpec spec) {
+  private static TrainStep build(ModelGraph g, OptimizerSpec spec, boolean masked) {
     Ops tf = g.tf();
     List<Variable<TFloat32>> vars = new ArrayList<>();
     for (ModelGraph.WeightedLayer w : g.weightedLayers()) {
@@ -67,6 +70,9 @@ public final class TrainStep {
     String name = g.uniqueName("optimizer");
     Optimizer optimizer = spec.create(g.graph(), name);
     Op apply = optimizer.applyGradients(pairs, name);
+    if (!masked) {
+      return new TrainStep(apply);
+    }
     Ops after = tf.withControlDependencies(List.of(apply));
     List<Op> maskOps = new ArrayList<>();
     for (ModelGraph.WeightedLayer w : g.weightedLayers()) {

@@ -115,6 +115,8 @@ public final class Benchmark {
       FrankWolfeStep.Setting setting = defaults.stepSetting();
       try (InputBatch batch = sampler.newBatch()) {
         Op sgdOp = TrainStep.of(g, sgd).op();
+        // The fine-tune step of a pruned model keeps its masks applied after each update.
+        g.activateMasks();
         Op fineTuneOp = TrainStep.of(g, fineTune).op();
         double sgdStep = Timing.median(20, c.stepRepeats(), () -> {
           sampler.next(batch);

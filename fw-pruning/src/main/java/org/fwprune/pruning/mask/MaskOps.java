@@ -70,6 +70,7 @@ public final class MaskOps {
 
   /** Re-thresholds the kernels to {@code targetSparsity} in [0, 1]. */
   public void apply(ModelGraph graph, double targetSparsity) {
+    graph.activateMasks();
     graph.run(null, feeds(targetSparsity), List.of(apply), List.of());
   }
 
