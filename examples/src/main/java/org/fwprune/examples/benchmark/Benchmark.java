@@ -248,15 +248,10 @@ public final class Benchmark {
   /** Peak resident set size (VmHWM) of this process in MB, or -1 off Linux. */
   static double peakRssMb() {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmHWM:")) {
-          return round(Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0);
-        }
-      }
+      return round(ProcessMemory.peakResidentKb() / 1024.0);
     } catch (IOException e) {
       return -1;
     }
-    return -1;
   }
 
   private static Map<String, Object> ordered(Object... keyValues) {

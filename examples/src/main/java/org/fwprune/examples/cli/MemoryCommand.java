@@ -1,20 +1,18 @@
 package org.fwprune.examples.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
+import org.fwprune.examples.benchmark.ProcessMemory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * Measures resident memory growth over a long training run: a warm-up, then N steps, reading
- * VmRSS from /proc (Linux) before and after. Prints one JSON line.
+ * VmRSS (ProcessMemory) before and after. Prints one JSON line.
  */
 @Command(name = "memory", mixinStandardHelpOptions = true,
     description = "Train the paper's CNN for many steps and print the growth of resident memory.")
@@ -39,26 +37,16 @@ final class MemoryCommand implements Callable<Integer> {
       Training.Builder t = Training.builder().optimizer(Optimizers.sgd(0.05)).seed(model.seed);
       cnn.fit(train, t.steps(warmup).build());
       System.gc();
-      long before = residentKb();
+      long before = ProcessMemory.residentKb();
       long start = System.nanoTime();
       cnn.fit(train, t.steps(steps).build());
       double seconds = (System.nanoTime() - start) / 1e9;
       System.gc();
-      long after = residentKb();
+      long after = ProcessMemory.residentKb();
       System.out.printf("{\"warmup_steps\": %d, \"steps\": %d, \"rss_before_mb\": %.1f,"
           + " \"rss_after_mb\": %.1f, \"rss_growth_mb\": %.1f, \"seconds\": %.1f}%n",
           warmup, steps, before / 1024.0, after / 1024.0, (after - before) / 1024.0, seconds);
     }
     return 0;
-  }
-
-  /** Resident set size of this process in kB, from /proc/self/status. */
-  static long residentKb() throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", ""));
-      }
-    }
-    throw new IOException("VmRSS not found in /proc/self/status (Linux only)");
   }
 }
