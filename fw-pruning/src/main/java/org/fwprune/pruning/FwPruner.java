@@ -15,7 +15,9 @@ import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.pruning.constraints.Constraint;
 import org.fwprune.pruning.constraints.KSparsePolytope;
 import org.fwprune.pruning.fw.FrankWolfeStep;
+import org.fwprune.pruning.fw.SupportRule;
 import org.fwprune.pruning.mask.MaskOps;
+import org.fwprune.pruning.schedule.MomentumSchedule;
 import org.fwprune.pruning.schedule.StepSize;
 import org.fwprune.pruning.transform.GradientTransform;
 import org.fwprune.pruning.transform.MovingAverage;
@@ -44,7 +46,8 @@ public final class FwPruner implements Pruner {
   public static final StepSize DEFAULT_STEP_SIZE = StepSize.gradientRescaled(0.2);
 
   private final PruningSettings settings;
-  private final double momentum;
+  private final MomentumSchedule momentum;
+  private final SupportRule support;
   private final double tau;
   private final StepSize stepSize;
   private final Constraint constraint;
@@ -54,6 +57,7 @@ public final class FwPruner implements Pruner {
   private FwPruner(Builder b) {
     this.settings = b.settings.build();
     this.momentum = b.momentum;
+    this.support = b.support;
     this.tau = b.tau;
     this.stepSize = b.stepSize;
     this.constraint = b.constraint != null ? b.constraint
@@ -70,11 +74,11 @@ public final class FwPruner implements Pruner {
   /** The graph-op settings of this pruner's Frank-Wolfe step (for benchmarks and extensions). */
   public FrankWolfeStep.Setting stepSetting() {
     List<GradientTransform> chain = new ArrayList<>();
-    if (momentum > 0) {
-      chain.add(MovingAverage.of(momentum));
+    if (!momentum.equals(MomentumSchedule.constant(0))) {
+      chain.add(new MovingAverage(momentum));
     }
     chain.addAll(extraTransforms);
-    return new FrankWolfeStep.Setting(constraint, tau, stepSize, chain);
+    return new FrankWolfeStep.Setting(constraint, tau, stepSize, chain, support);
   }
 
   @Override
@@ -84,7 +88,7 @@ public final class FwPruner implements Pruner {
     try (InputBatch batch = subsample.newBatch()) {
       return PruningLoop.run(model, train, settings, toString(), (graph, t, sparsity) -> {
         subsample.next(batch);
-        float loss = FrankWolfeStep.of(graph, setting).run(graph, batch);
+        float loss = FrankWolfeStep.of(graph, setting).run(graph, batch, sparsity);
         if (!Float.isFinite(loss)) {
           throw new DivergenceException("Frank-Wolfe pruning", subsample.epoch(), t + 1, loss);
         }
@@ -98,6 +102,7 @@ public final class FwPruner implements Pruner {
   public String toString() {
     MoreObjects.ToStringHelper h = MoreObjects.toStringHelper(this)
         .add("momentum", momentum)
+        .add("support", support)
         .add("tau", tau)
         .add("stepSize", stepSize)
         .add("constraint", constraint)
@@ -109,7 +114,8 @@ public final class FwPruner implements Pruner {
 
   /** Fluent builder; every setter checks its argument and names the allowed range. */
   public static final class Builder extends PrunerBuilder<Builder> {
-    private double momentum = DEFAULT_MOMENTUM;
+    private MomentumSchedule momentum = MomentumSchedule.constant(DEFAULT_MOMENTUM);
+    private SupportRule support = SupportRule.FIXED;
     private double tau = DEFAULT_TAU;
     private StepSize stepSize = DEFAULT_STEP_SIZE;
     private Constraint constraint;
@@ -128,7 +134,29 @@ public final class FwPruner implements Pruner {
     public Builder momentum(double momentum) {
       checkArgument(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s",
           momentum);
-      this.momentum = momentum;
+      this.momentum = MomentumSchedule.constant(momentum);
+      return this;
+    }
+
+    /**
+     * Momentum factor per Frank-Wolfe step, e.g. {@link MomentumSchedule#decaying()}; replaces
+     * {@link #momentum(double)}.
+     */
+    public Builder momentumSchedule(MomentumSchedule schedule) {
+      checkArgument(schedule != null, "momentum schedule must not be null");
+      this.momentum = schedule;
+      return this;
+    }
+
+    /**
+     * The vertex's non-zeros: {@link SupportRule#FIXED} (default) keeps the constraint's {@code
+     * K}; the scheduled rules shrink {@code K} with the sparsity schedule and need the K-sparse
+     * polytope (the default constraint).
+     */
+    public Builder support(SupportRule support) {
+      checkArgument(support != null, "support must be one of %s, got null",
+          java.util.Arrays.toString(SupportRule.values()));
+      this.support = support;
       return this;
     }
 
@@ -171,19 +199,11 @@ public final class FwPruner implements Pruner {
       return this;
     }
 
-
-
-
-
-
-
-
-
-
-
-
     /** Builds the immutable pruner; checks that the initial sparsity does not exceed the target. */
     public FwPruner build() {
+      checkArgument(support == SupportRule.FIXED || constraint == null
+          || constraint instanceof KSparsePolytope,
+          "support %s needs a KSparsePolytope constraint, got %s", support, constraint);
       return new FwPruner(this);
     }
   }

@@ -79,17 +79,6 @@ public final class MagnitudePruner implements Pruner {
       return this;
     }
 
-
-
-
-
-
-
-
-
-
-
-
     /** Builds the immutable pruner; checks that the initial sparsity does not exceed the target. */
     public MagnitudePruner build() {
       return new MagnitudePruner(this);

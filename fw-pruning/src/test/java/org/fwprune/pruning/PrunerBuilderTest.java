@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.fwprune.pruning.constraints.L1Ball;
+import org.fwprune.pruning.fw.SupportRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -32,7 +34,10 @@ class PrunerBuilderTest {
         Arguments.of((Consumer<FwPruner.Builder>) b -> b.frequency(0), "frequency must be in [1, 1000000], got 0"),
         Arguments.of((Consumer<FwPruner.Builder>) b -> b.fineTune(null), "fineTune optimizer must not be null"),
         Arguments.of((Consumer<FwPruner.Builder>) b -> b.validation(null), "validation data must be a non-empty data set, got null"),
-        Arguments.of((Consumer<FwPruner.Builder>) b -> b.gradientTransform(null), "gradient transform must not be null"));
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.gradientTransform(null), "gradient transform must not be null"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.momentumSchedule(null), "momentum schedule must not be null"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.support(null), "support must be one of [FIXED, SCHEDULE_PER_LAYER, SCHEDULE_GLOBAL], got null"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.support(SupportRule.SCHEDULE_GLOBAL).constraint(L1Ball.create()).build(), "support SCHEDULE_GLOBAL needs a KSparsePolytope constraint, got L1Ball"));
   }
 
   @ParameterizedTest

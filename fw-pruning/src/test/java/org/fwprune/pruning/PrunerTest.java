@@ -16,6 +16,8 @@ import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
 import org.fwprune.pruning.constraints.MagnitudeThreshold;
+import org.fwprune.pruning.fw.SupportRule;
+import org.fwprune.pruning.schedule.MomentumSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,7 +47,13 @@ class PrunerTest {
         Arguments.of("fw-per-layer", FwPruner.builder().targetSparsity(0.8).scope(Scope.PER_LAYER)
             .steps(60).frequency(5).build()),
         Arguments.of("gradual-per-layer", MagnitudePruner.builder().targetSparsity(0.8)
-            .scope(Scope.PER_LAYER).steps(60).frequency(5).build()));
+            .scope(Scope.PER_LAYER).steps(60).frequency(5).build()),
+        Arguments.of("fw-tightening", FwPruner.builder().targetSparsity(0.8)
+            .support(SupportRule.SCHEDULE_PER_LAYER).steps(60).frequency(5).build()),
+        Arguments.of("fw-global-lmo", FwPruner.builder().targetSparsity(0.8)
+            .support(SupportRule.SCHEDULE_GLOBAL).steps(60).frequency(5).build()),
+        Arguments.of("fw-decaying-momentum", FwPruner.builder().targetSparsity(0.8)
+            .momentumSchedule(MomentumSchedule.decaying()).steps(60).frequency(5).build()));
   }
 
   private static Cnn trainedModel() {

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.fwprune.core.data.Dataset;
+import org.fwprune.core.eval.InferenceTimer;
+import org.fwprune.core.eval.MedianTimer;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.model.PaperNetwork;
 import org.fwprune.core.runtime.InputBatch;
@@ -28,7 +30,6 @@ import org.fwprune.pruning.fw.FrankWolfeStep;
 import org.fwprune.pruning.mask.MaskOps;
 import org.fwprune.pruning.mask.SparsityMeter;
 import org.fwprune.pruning.structured.Flops;
-import org.fwprune.pruning.structured.InferenceTimer;
 import org.fwprune.pruning.structured.StructuredPruner;
 import org.fwprune.pruning.structured.StructuredResult;
 import org.tensorflow.Result;
@@ -81,25 +82,49 @@ public final class Benchmark {
     out.accept(ordered("kind", "memory", "peak_rss_mb", peakRssMb()));
   }
 
+  /**
+   * Times one session thread setting instead of running the benchmark; see {@link ThreadSweep}.
+   */
+  public static void threadTiming(Config c, int interOpThreads,
+      Consumer<Map<String, Object>> out) {
+    out.accept(ThreadSweep.run(c.train(), c.test(), c.batchSize(), c.stepRepeats(),
+        new ModelGraph.Threads(c.threads(), interOpThreads)));
+  }
+
   private static Cnn paper(Config c) {
     return PaperNetwork.builder().seed(42).threads(c.threads(), 0).build();
   }
 
+  /** Chunks of the timed epoch; the library and the reference loop take turns chunk by chunk. */
+  static final int THROUGHPUT_CHUNKS = 10;
+
   private static void trainingThroughput(Config c, Consumer<Map<String, Object>> out) {
     int steps = (c.train().size() + c.batchSize() - 1) / c.batchSize();
-    double library;
-    try (Cnn model = paper(c)) {
+    int perChunk = Math.max(1, steps / THROUGHPUT_CHUNKS);
+    double librarySeconds = 0;
+    double referenceSeconds = 0;
+    try (Cnn model = paper(c);
+        ReferenceLoop loop = new ReferenceLoop(0.05, 42, c.threads())) {
       model.fit(c.train(), Training.builder().batchSize(c.batchSize()).steps(50).build());
-      History h = model.fit(c.train(), Training.builder().batchSize(c.batchSize()).epochs(1)
-          .build());
-      library = h.steps() * (double) c.batchSize() / h.seconds();
-    }
-    double reference;
-    try (ReferenceLoop loop = new ReferenceLoop(0.05, 42, c.threads())) {
       loop.train(c.train(), c.batchSize(), 50, 1);
-      reference = steps * (double) c.batchSize() / loop.train(c.train(), c.batchSize(), steps, 2);
+      // One epoch each, in alternating chunks with alternating order, so that a slow spell of the
+      // shared machine or a JIT pause hits both loops alike.
+      for (int i = 0; i < THROUGHPUT_CHUNKS; i++) {
+        if (i % 2 == 1) {
+          referenceSeconds += loop.train(c.train(), c.batchSize(), perChunk, 2 + i);
+        }
+        librarySeconds += model.fit(c.train(), Training.builder().batchSize(c.batchSize())
+            .steps(perChunk).seed(2 + i).build()).seconds();
+        if (i % 2 == 0) {
+          referenceSeconds += loop.train(c.train(), c.batchSize(), perChunk, 2 + i);
+        }
+      }
     }
+    double images = (double) perChunk * THROUGHPUT_CHUNKS * c.batchSize();
+    double library = images / librarySeconds;
+    double reference = images / referenceSeconds;
     out.accept(ordered("kind", "training_throughput", "batch_size", c.batchSize(),
+        "timed_steps_each", perChunk * THROUGHPUT_CHUNKS,
         "library_images_per_s", round(library), "reference_images_per_s", round(reference),
         "ratio_library_to_reference", round3(library / reference)));
   }
@@ -118,17 +143,17 @@ public final class Benchmark {
         // The fine-tune step of a pruned model keeps its masks applied after each update.
         g.activateMasks();
         Op fineTuneOp = TrainStep.of(g, fineTune).op();
-        double sgdStep = Timing.median(20, c.stepRepeats(), () -> {
+        double sgdStep = MedianTimer.median(20, c.stepRepeats(), () -> {
           sampler.next(batch);
           g.run(batch, List.of(sgdOp), List.of());
         });
-        double fineTuneStep = Timing.median(20, c.stepRepeats(), () -> {
+        double fineTuneStep = MedianTimer.median(20, c.stepRepeats(), () -> {
           sampler.next(batch);
           g.run(batch, List.of(fineTuneOp), List.of());
         });
         FrankWolfeStep fw = FrankWolfeStep.of(g, setting);
         MaskOps mask = MaskOps.of(g, Scope.GLOBAL);
-        double fwStep = Timing.median(20, c.stepRepeats(), () -> {
+        double fwStep = MedianTimer.median(20, c.stepRepeats(), () -> {
           sampler.next(batch);
           fw.run(g, batch);
           mask.apply(g, 0.9);
@@ -153,31 +178,46 @@ public final class Benchmark {
   private static void inference(Config c, Consumer<Map<String, Object>> out) throws IOException {
     Dataset one = c.test().subset(0, 1);
     Dataset thousand = c.test().subset(0, Math.min(1000, c.test().size()));
-    Path exported = c.workDir().resolve("pruned-savedmodel");
     try (Cnn dense = paper(c)) {
       dense.fit(c.train(), Training.builder().batchSize(c.batchSize()).steps(200).build());
       try (Cnn pruned = dense.copy()) {
         FwPruner.builder().steps(100).build().prune(pruned, c.train());
-        if (Files.exists(exported)) {
-          com.google.common.io.MoreFiles.deleteRecursively(exported,
-              com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE);
-        }
-        pruned.exportSavedModel(exported);
-        try (SavedModelBundle bundle = SavedModelBundle.load(exported.toString())) {
+        Path denseExport = export(dense, c.workDir().resolve("dense-savedmodel"));
+        Path prunedExport = export(pruned, c.workDir().resolve("pruned-savedmodel"));
+        try (SavedModelBundle denseBundle = SavedModelBundle.load(denseExport.toString());
+            SavedModelBundle prunedBundle = SavedModelBundle.load(prunedExport.toString())) {
           for (Dataset data : List.of(one, thousand)) {
-            int reps = data.size() == 1 ? 200 : 15;
-            double d = Timing.median(reps / 5, reps, () -> dense.predict(data)) / data.size();
-            double p = Timing.median(reps / 5, reps, () -> pruned.predict(data)) / data.size();
-            double s = Timing.median(reps / 5, reps, () -> callBundle(bundle, data)) / data.size();
+            int reps = data.size() == 1 ? 400 : 30;
+            // The four models take turns call by call, so that drift hits them alike.
+            List<Double> t = MedianTimer.alternate(List.of(
+                () -> dense.predict(data), () -> pruned.predict(data),
+                () -> callBundle(denseBundle, data), () -> callBundle(prunedBundle, data)),
+                reps / 5, reps);
+            double d = t.get(0) / data.size();
+            double p = t.get(1) / data.size();
+            double sd = t.get(2) / data.size();
+            double sp = t.get(3) / data.size();
             out.accept(ordered("kind", "inference", "batch_size", data.size(),
                 "dense_ms_per_example", ms(d), "pruned_in_library_ms_per_example", ms(p),
-                "pruned_savedmodel_ms_per_example", ms(s), "ratio_pruned_to_dense", round3(p / d),
-                "ratio_savedmodel_to_dense", round3(s / d)));
+                "dense_savedmodel_ms_per_example", ms(sd),
+                "pruned_savedmodel_ms_per_example", ms(sp), "ratio_pruned_to_dense", round3(p / d),
+                "ratio_pruned_savedmodel_to_dense_savedmodel", round3(sp / sd),
+                "ratio_savedmodel_to_dense", round3(sp / d)));
           }
         }
         out.accept(structured(c.train(), c.test(), dense, pruned));
       }
     }
+  }
+
+  /** Exports {@code model} to {@code dir}, replacing what a previous run left there. */
+  private static Path export(Cnn model, Path dir) throws IOException {
+    if (Files.exists(dir)) {
+      com.google.common.io.MoreFiles.deleteRecursively(dir,
+          com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE);
+    }
+    model.exportSavedModel(dir);
+    return dir;
   }
 
   /**

@@ -33,29 +33,49 @@ final class BenchmarkCommand implements Callable<Integer> {
       description = "Timed repetitions of single steps (default ${DEFAULT-VALUE}).")
   int stepRepeats;
 
+  @Option(names = "--inter-op-threads", defaultValue = "0",
+      description = "TensorFlow inter-op threads, with --threads-only; 0 = TensorFlow's choice"
+          + " (default ${DEFAULT-VALUE}).")
+  int interOpThreads;
+
+  @Option(names = "--threads-only",
+      description = "Only time one thread setting (--threads, --inter-op-threads): a training"
+          + " step and predict at batch 1 and 1000, one line. TensorFlow sizes its thread pools"
+          + " once per process, so compare settings in separate runs.")
+  boolean threadsOnly;
+
   @Override
   public Integer call() throws Exception {
-    if (threads < 0 || threads > 1024 || batchSize < 1 || batchSize > 65_536 || stepRepeats < 1) {
+    if (threads < 0 || threads > 1024 || interOpThreads < 0 || interOpThreads > 1024
+        || batchSize < 1 || batchSize > 65_536 || stepRepeats < 1) {
       throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-          "--threads must be in [0, 1024], --batch-size in [1, 65536], --step-repeats >= 1");
+          "--threads and --inter-op-threads must be in [0, 1024], --batch-size in [1, 65536],"
+              + " --step-repeats >= 1");
     }
     Mnist mnist = data.load();
     ObjectMapper json = new ObjectMapper();
     Path work = Files.createTempDirectory("fwprune-benchmark");
     try {
-      Benchmark.run(new Benchmark.Config(mnist.train().subset(0, 55_000), mnist.test(), batchSize,
-          threads, stepRepeats, work), line -> {
-            try {
-              System.out.println(json.writeValueAsString(line));
-              System.out.flush();
-            } catch (java.io.IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          });
+      Benchmark.Config config = new Benchmark.Config(mnist.train().subset(0, 55_000),
+          mnist.test(), batchSize, threads, stepRepeats, work);
+      if (threadsOnly) {
+        Benchmark.threadTiming(config, interOpThreads, line -> print(json, line));
+      } else {
+        Benchmark.run(config, line -> print(json, line));
+      }
     } finally {
       com.google.common.io.MoreFiles.deleteRecursively(work,
           com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE);
     }
     return 0;
+  }
+
+  private static void print(ObjectMapper json, Object line) {
+    try {
+      System.out.println(json.writeValueAsString(line));
+      System.out.flush();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

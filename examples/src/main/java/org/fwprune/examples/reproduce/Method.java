@@ -36,11 +36,37 @@ public enum Method {
    * checkpoint and seed (so equal FLOPs), then fine-tuning of the smaller network. Not part of the
    * paper's experiment: run only when asked for.
    */
-  STRUCTURED_L1("structured-l1", true);
+  STRUCTURED_L1("structured-l1", true),
+  /**
+   * {@code fw-momentum} with the vertex's {@code K} following the sparsity schedule in each
+   * kernel ({@link org.fwprune.pruning.fw.SupportRule#SCHEDULE_PER_LAYER}). A variant of the
+   * research study (docs/which-pruner.md): run only when asked for.
+   */
+  FW_TIGHTENING("fw-tightening", true),
+  /**
+   * {@code fw-momentum} with one K-sparse LMO over all kernels, {@code K} following the schedule
+   * ({@link org.fwprune.pruning.fw.SupportRule#SCHEDULE_GLOBAL}). A research variant.
+   */
+  FW_GLOBAL_LMO("fw-global-lmo", true),
+  /**
+   * {@code fw-momentum} with the decaying momentum weights of Mokhtari, Hassani and Karbasi 2020
+   * ({@link org.fwprune.pruning.schedule.MomentumSchedule#decaying()}). A research variant.
+   */
+  FW_DECAYING_MOMENTUM("fw-decaying-momentum", true),
+  /**
+   * {@code fw-momentum} with the classic step {@code 2 / (t + 2)} (Jaggi 2013). A research
+   * variant.
+   */
+  FW_CLASSIC_STEP("fw-classic-step", true),
+  /**
+   * {@code fw-momentum} with a Frank-Wolfe step every 5 gradients instead of every 20, so the
+   * iterate gets four times as many FW steps within the same budget. A research variant.
+   */
+  FW_FREQUENT("fw-frequent", true);
 
-  /** The methods of the paper's experiment: every method but the structured ones. */
-  public static final List<Method> PAPER = Arrays.stream(values())
-      .filter(m -> !m.isStructured()).toList();
+  /** The methods of the paper's experiment: the dense baselines and the first four pruners. */
+  public static final List<Method> PAPER = List.of(DENSE, DENSE_TRAINED_ON, ONE_SHOT,
+      GRADUAL_MAGNITUDE, FW, FW_MOMENTUM);
 
   private final String id;
   private final boolean pruning;

@@ -16,6 +16,8 @@ import org.fwprune.pruning.MagnitudePruner;
 import org.fwprune.pruning.Pruner;
 import org.fwprune.pruning.PruningListener;
 import org.fwprune.pruning.PruningReport;
+import org.fwprune.pruning.fw.SupportRule;
+import org.fwprune.pruning.schedule.MomentumSchedule;
 import org.fwprune.pruning.schedule.StepSize;
 import org.fwprune.pruning.structured.KeepRule;
 import org.fwprune.pruning.structured.SelectionMethod;
@@ -52,6 +54,9 @@ public final class MethodRunner {
 
   /** Alpha of the gradient-rescaled step of plain {@code fw} (the reference's FW row). */
   public static final double FW_ALPHA = 0.05;
+
+  /** Gradients between two Frank-Wolfe steps of {@code fw-frequent}. */
+  public static final int FREQUENT_EVERY = 5;
 
   private final double targetSparsity;
   private final long steps;
@@ -200,6 +205,12 @@ public final class MethodRunner {
         .batchSize(batchSize).seed(seed).build();
   }
 
+  private FwPruner.Builder fwMomentum(OptimizerSpec fineTune, long seed,
+      PruningListener listener) {
+    return FwPruner.builder().targetSparsity(targetSparsity).steps(steps).batchSize(batchSize)
+        .fineTune(fineTune).seed(seed).listener(listener);
+  }
+
   /** The pruner of a pruning method, with this runner's budget and the given fine-tuning. */
   Pruner pruner(Method method, OptimizerSpec fineTune, long seed, PruningListener listener) {
     return switch (method) {
@@ -212,9 +223,16 @@ public final class MethodRunner {
           .momentum(0).initialSparsity(targetSparsity).stepSize(StepSize.gradientRescaled(FW_ALPHA))
           .targetSparsity(targetSparsity).steps(steps).batchSize(batchSize).fineTune(fineTune)
           .seed(seed).listener(listener).build();
-      case FW_MOMENTUM -> FwPruner.builder()
-          .targetSparsity(targetSparsity).steps(steps).batchSize(batchSize).fineTune(fineTune)
-          .seed(seed).listener(listener).build();
+      case FW_MOMENTUM -> fwMomentum(fineTune, seed, listener).build();
+      case FW_TIGHTENING -> fwMomentum(fineTune, seed, listener)
+          .support(SupportRule.SCHEDULE_PER_LAYER).build();
+      case FW_GLOBAL_LMO -> fwMomentum(fineTune, seed, listener)
+          .support(SupportRule.SCHEDULE_GLOBAL).build();
+      case FW_DECAYING_MOMENTUM -> fwMomentum(fineTune, seed, listener)
+          .momentumSchedule(MomentumSchedule.decaying()).build();
+      case FW_CLASSIC_STEP -> fwMomentum(fineTune, seed, listener)
+          .stepSize(StepSize.classic()).build();
+      case FW_FREQUENT -> fwMomentum(fineTune, seed, listener).frequency(FREQUENT_EVERY).build();
       case DENSE, DENSE_TRAINED_ON, STRUCTURED_FW, STRUCTURED_L1 ->
           throw new IllegalArgumentException("expected an unstructured pruning method, found "
               + method);

@@ -1,13 +1,18 @@
 package org.fwprune.pruning.fw;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.List;
 import org.fwprune.core.model.Layer;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.ScalarFeed;
 import org.fwprune.pruning.constraints.Constraint;
 import org.fwprune.pruning.constraints.InitNorms;
+import org.fwprune.pruning.constraints.KSparsePolytope;
 import org.fwprune.pruning.schedule.StepSize;
 import org.fwprune.pruning.transform.GradientTransform;
 import org.fwprune.pruning.transform.TransformContext;
@@ -42,21 +47,34 @@ public final class FrankWolfeStep {
    * @param tau radius multiplier relative to the initialisation norm
    * @param stepSize rule for eta
    * @param transforms gradient transforms, applied in order
+   * @param support the vertex's number of non-zeros: the constraint's fixed {@code K}, or one
+   *     that follows the pruning schedule (then {@code constraint} must be a K-sparse polytope)
    */
   public record Setting(Constraint constraint, double tau, StepSize stepSize,
-      List<GradientTransform> transforms) {
-    /** Copies the list. */
+      List<GradientTransform> transforms, SupportRule support) {
+    /** Copies the list and checks that a scheduled support comes with a K-sparse polytope. */
     public Setting {
       transforms = ImmutableList.copyOf(transforms);
+      checkArgument(support != null, "support must not be null");
+      checkArgument(support == SupportRule.FIXED || constraint instanceof KSparsePolytope,
+          "support %s needs a KSparsePolytope constraint, got %s", support, constraint);
+    }
+
+    /** A setting with the constraint's fixed {@code K}. */
+    public Setting(Constraint constraint, double tau, StepSize stepSize,
+        List<GradientTransform> transforms) {
+      this(constraint, tau, stepSize, transforms, SupportRule.FIXED);
     }
   }
 
   private final Op op;
   private final Operand<TFloat32> loss;
+  private final ScheduledVertices scheduled;
 
-  private FrankWolfeStep(Op op, Operand<TFloat32> loss) {
+  private FrankWolfeStep(Op op, Operand<TFloat32> loss, ScheduledVertices scheduled) {
     this.op = op;
     this.loss = loss;
+    this.scheduled = scheduled;
   }
 
   /** The step for {@code setting} on {@code graph}, built on first use. */
@@ -65,10 +83,23 @@ public final class FrankWolfeStep {
   }
 
   /**
-   * Runs one step on the fed minibatch and returns its training loss (before the step).
+   * Runs one step on the fed minibatch and returns its training loss (before the step). With a
+   * scheduled {@link SupportRule}, use {@link #run(ModelGraph, InputBatch, double)}.
    */
   public float run(ModelGraph graph, InputBatch batch) {
+    checkState(scheduled == null, "a scheduled support needs the step's sparsity: call"
+        + " run(graph, batch, sparsity)");
     return graph.run(batch, List.of(op), List.of(loss))[0];
+  }
+
+  /**
+   * Runs one step at the schedule's {@code sparsity}, in [0, 1], which sets a scheduled {@code
+   * K} (ignored with {@link SupportRule#FIXED}), and returns the training loss before the step.
+   */
+  public float run(ModelGraph graph, InputBatch batch, double sparsity) {
+    checkArgument(sparsity >= 0 && sparsity <= 1, "sparsity must be in [0, 1], got %s", sparsity);
+    List<ScalarFeed> feeds = scheduled == null ? List.of() : scheduled.feeds(sparsity);
+    return graph.run(batch, feeds, List.of(op), List.of(loss))[0];
   }
 
   @SuppressWarnings("unchecked")
@@ -105,6 +136,16 @@ public final class FrankWolfeStep {
       finite = gated.math.logicalAnd(finite, gated.reduceAll(gated.math.isFinite(d),
           allAxes(gated, d)));
     }
+    ScheduledVertices scheduled = null;
+    if (s.support() != SupportRule.FIXED) {
+      double[] scale = new double[layers.size()];
+      for (int i = 0; i < layers.size(); i++) {
+        Layer layer = layers.get(i).layer();
+        scale[i] = s.tau() * InitNorms.glorotUniformExpectedL2Norm(layer.fanIn(), layer.fanOut(),
+            Math.toIntExact(layer.kernelSize()));
+      }
+      scheduled = ScheduledVertices.build(gated, s.support(), directions, scale);
+    }
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       ModelGraph.WeightedLayer w = layers.get(i);
@@ -112,10 +153,14 @@ public final class FrankWolfeStep {
       int n = Math.toIntExact(layer.kernelSize());
       double expectedNorm = InitNorms.glorotUniformExpectedL2Norm(layer.fanIn(), layer.fanOut(), n);
       double radius = s.constraint().radiusFromInit(s.tau(), expectedNorm, n);
-      double diameter = s.constraint().diameter(radius, n);
+      // A scheduled support keeps 2 tau E||W_init||, the fixed K-sparse polytope's diameter.
+      double diameter = scheduled == null ? s.constraint().diameter(radius, n)
+          : 2 * s.tau() * expectedNorm;
       Operand<TFloat32> d = directions.get(i);
       Operand<TFloat32> v = gated.withName(prefix + "_" + layer.name() + "_vertex")
-          .identity(s.constraint().lmo(gated, d, gated.constant((float) radius)));
+          .identity(scheduled == null
+              ? s.constraint().lmo(gated, d, gated.constant((float) radius))
+              : scheduled.vertices().get(i));
       Operand<TFloat32> eta = s.stepSize().eta(gated, step, norm(gated, d),
           norm(gated, gated.math.sub(w.kernel(), v)), gated.constant((float) diameter));
       Operand<TFloat32> next = gated.math.add(
@@ -124,7 +169,7 @@ public final class FrankWolfeStep {
       updates.add(gated.assign(w.kernel(), gated.select(finite, next, w.kernel())));
     }
     Op increment = tf.withControlDependencies(updates).assignAdd(step, tf.constant(1L));
-    return new FrankWolfeStep(increment, g.trainLoss());
+    return new FrankWolfeStep(increment, g.trainLoss(), scheduled);
   }
 
   private static Operand<TFloat32> norm(Ops tf, Operand<TFloat32> x) {

@@ -7,6 +7,6 @@
  * a layer's filter contributions, one filter per step) or by the L1 norm of each filter (Li et al.
  * 2017), then {@link org.fwprune.pruning.structured.FilterSurgery} copies the kept weights into a
  * smaller architecture, which is fine-tuned. {@link org.fwprune.pruning.structured.Flops} counts
- * multiply-adds and {@link org.fwprune.pruning.structured.InferenceTimer} measures inference time.
+ * multiply-adds and {@link org.fwprune.core.eval.InferenceTimer} measures inference time.
  */
 package org.fwprune.pruning.structured;

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.data.Mnist;
+import org.fwprune.core.eval.InferenceTimer;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.model.PaperNetwork;
 import org.fwprune.core.testing.SyntheticData;

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.fwprune.core.data.Dataset;
+import org.fwprune.core.eval.InferenceTimer;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.train.Optimizers;
 

@@ -1,20 +1,23 @@
-package org.fwprune.pruning.structured;
+package org.fwprune.core.eval;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.testing.SyntheticData;
 import org.junit.jupiter.api.Test;
 
 class InferenceTimerTest {
 
+  private static final Dataset VALIDATION = SyntheticData.bars(200, 8, 4, 2);
+
   @Test
   void measure_twoModels_givesOnePositiveTimingEach() {
     try (Cnn a = SyntheticData.smallCnn(8, 4, 0); Cnn b = SyntheticData.smallCnn(8, 4, 1)) {
-      List<InferenceTimer.Timing> t = InferenceTimer.measure(List.of(a, b), Models.VALIDATION,
+      List<InferenceTimer.Timing> t = InferenceTimer.measure(List.of(a, b), VALIDATION,
           50, 2, 5);
       assertEquals(2, t.size());
       for (InferenceTimer.Timing timing : t) {
@@ -31,8 +34,33 @@ class InferenceTimerTest {
     try (Cnn a = SyntheticData.smallCnn(8, 4, 0)) {
       assertEquals("batchSize must be in [1, 200], got 201", assertThrows(
           IllegalArgumentException.class,
-          () -> InferenceTimer.measure(a, Models.VALIDATION, 201, 0, 1)).getMessage());
+          () -> InferenceTimer.measure(a, VALIDATION, 201, 0, 1)).getMessage());
     }
+  }
+
+  @Test
+  void alternate_timesEveryBodyTheRequestedNumberOfTimes() {
+    int[] calls = new int[2];
+    List<Double> medians = MedianTimer.alternate(List.of(() -> calls[0]++, () -> calls[1]++), 3,
+        7);
+    assertEquals(2, medians.size());
+    assertEquals(10, calls[0]);
+    assertEquals(10, calls[1]);
+  }
+
+  @Test
+  void alternate_medianOfKnownDurations_isTheMiddleOne() {
+    // Sleeps of 1, 20, 1 ms: the median is near 1 ms whatever the timer's noise (< 15 ms).
+    int[] call = {0};
+    long[] sleeps = {1, 20, 1};
+    double median = MedianTimer.median(0, 3, () -> {
+      try {
+        Thread.sleep(sleeps[call[0]++]);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    assertTrue(median >= 0.001 && median < 0.015, "median " + median);
   }
 
   @Test
@@ -40,7 +68,7 @@ class InferenceTimerTest {
     try (Cnn a = SyntheticData.smallCnn(8, 4, 0)) {
       assertEquals("repeats must be in [1, 1000000], got 0", assertThrows(
           IllegalArgumentException.class,
-          () -> InferenceTimer.measure(a, Models.VALIDATION, 1, 0, 0)).getMessage());
+          () -> InferenceTimer.measure(a, VALIDATION, 1, 0, 0)).getMessage());
     }
   }
 }

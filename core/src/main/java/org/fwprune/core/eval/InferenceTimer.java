@@ -1,20 +1,16 @@
-package org.fwprune.pruning.structured;
+package org.fwprune.core.eval;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.eval.Evaluator;
 import org.fwprune.core.model.Cnn;
 
 /**
  * Measures inference time as a user sees it: the median wall time of repeated {@link Cnn#predict}
  * calls on batches of a fixed size, after warm-up (the JVM and TensorFlow need a few hundred calls
- * before timings settle). Several models are timed in alternation, call by call, so that a slow
- * spell of a shared machine hits them alike, and each round starts with a different model, so that
- * the order within a round does not favour one.
+ * before timings settle). Several models are timed in alternation by {@link MedianTimer}.
  */
 public final class InferenceTimer {
 
@@ -56,33 +52,22 @@ public final class InferenceTimer {
     checkArgument(batchSize >= 1 && batchSize <= Math.min(Evaluator.DEFAULT_BATCH_SIZE,
         data.size()), "batchSize must be in [1, %s], got %s",
         Math.min(Evaluator.DEFAULT_BATCH_SIZE, data.size()), batchSize);
-    checkArgument(warmup >= 0 && warmup <= 1_000_000, "warmup must be in [0, 1000000], got %s",
-        warmup);
-    checkArgument(repeats >= 1 && repeats <= 1_000_000, "repeats must be in [1, 1000000], got %s",
-        repeats);
     int batches = data.size() / batchSize;
     List<Dataset> inputs = new ArrayList<>();
     for (int b = 0; b < batches; b++) {
       inputs.add(data.subset(b * batchSize, (b + 1) * batchSize));
     }
-    double[][] seconds = new double[models.size()][repeats];
-    for (int i = 0; i < warmup + repeats; i++) {
-      Dataset input = inputs.get(i % batches);
-      for (int j = 0; j < models.size(); j++) {
-        // Each round starts with the next model, so that no model always runs right after the
-        // same one (the previous model's working set evicts caches).
-        int m = (i + j) % models.size();
-        long start = System.nanoTime();
-        models.get(m).predict(input);
-        if (i >= warmup) {
-          seconds[m][i - warmup] = (System.nanoTime() - start) / 1e9;
-        }
-      }
+    // Every model of a round gets the same input; the rounds cycle through the batches.
+    int[] round = {0};
+    List<Runnable> bodies = new ArrayList<>();
+    for (int m = 0; m < models.size(); m++) {
+      Cnn model = models.get(m);
+      bodies.add(() -> model.predict(inputs.get(round[0]++ / models.size() % batches)));
     }
+    List<Double> medians = MedianTimer.alternate(bodies, warmup, repeats);
     List<Timing> out = new ArrayList<>();
-    for (double[] s : seconds) {
-      Arrays.sort(s);
-      out.add(new Timing(batchSize, s[repeats / 2], repeats));
+    for (double median : medians) {
+      out.add(new Timing(batchSize, median, repeats));
     }
     return out;
   }

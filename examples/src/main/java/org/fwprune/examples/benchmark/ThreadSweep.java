@@ -1,0 +1,62 @@
+package org.fwprune.examples.benchmark;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.eval.InferenceTimer;
+import org.fwprune.core.eval.MedianTimer;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.core.model.PaperNetwork;
+import org.fwprune.core.runtime.InputBatch;
+import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.train.BatchSampler;
+import org.fwprune.core.train.Optimizers;
+import org.fwprune.core.train.TrainStep;
+import org.fwprune.core.train.Training;
+import org.tensorflow.op.Op;
+
+/**
+ * Times one session thread setting (intra-op, inter-op) on this machine: the median time of one
+ * training step at the benchmark's batch size and of {@code predict} at batch 1 and 1000 of the
+ * paper CNN. TensorFlow creates its thread pools once per process, with the first session's
+ * setting, so each setting needs a process of its own: docs/performance.md runs them in turn.
+ */
+final class ThreadSweep {
+
+  private ThreadSweep() {}
+
+  static Map<String, Object> run(Dataset train, Dataset test, int batchSize, int stepRepeats,
+      ModelGraph.Threads threads) {
+    try (Cnn model = PaperNetwork.builder().seed(42).threads(threads.intraOp(), threads.interOp())
+        .build()) {
+      model.fit(train, Training.builder().batchSize(batchSize).steps(30).build());
+      ModelGraph g = model.graph();
+      Op op = TrainStep.of(g, Optimizers.sgd(0.05)).op();
+      BatchSampler sampler = new BatchSampler(train, batchSize, true, 3);
+      double step;
+      try (InputBatch batch = sampler.newBatch()) {
+        step = MedianTimer.median(20, stepRepeats, () -> {
+          sampler.next(batch);
+          g.run(batch, List.of(op), List.of());
+        });
+      }
+      int large = Math.min(1000, test.size());
+      InferenceTimer.Timing one = InferenceTimer.measure(model, test, 1, 100, 400);
+      InferenceTimer.Timing big = InferenceTimer.measure(model, test, large, 5, 30);
+      Map<String, Object> line = new LinkedHashMap<>();
+      line.put("kind", "threads");
+      line.put("intra_op", threads.intraOp());
+      line.put("inter_op", threads.interOp());
+      line.put("train_step_ms", round(1000 * step));
+      line.put("train_images_per_s", Math.round(batchSize / step));
+      line.put("predict_ms_per_example_batch_1", round(one.msPerExample()));
+      line.put("predict_ms_per_example_batch_" + large, round(big.msPerExample()));
+      return line;
+    }
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 10000) / 10000.0;
+  }
+}

@@ -1,0 +1,129 @@
+package org.fwprune.pruning.fw;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.fwprune.core.runtime.ScalarFeed;
+import org.fwprune.pruning.constraints.MagnitudeThreshold;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.nn.TopK;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Graph ops of the K-sparse LMO whose {@code K} is fed at each step ({@link
+ * SupportRule#SCHEDULE_PER_LAYER}, {@link SupportRule#SCHEDULE_GLOBAL}). Kernel {@code l} has
+ * {@code n_l} entries, expected initial norm {@code E_l} and, at a step with {@code K_l} kept
+ * entries, radius {@code r_l = tau E_l / sqrt(K_l)}, the reference's radius rule (ALGORITHMS.md,
+ * "Radius"), so that its diameter {@code 2 r_l sqrt(K_l) = 2 tau E_l} does not depend on the step.
+ *
+ * <p>The global rule's set is {@code {theta : |theta_i| <= r_l(i), sum_i |theta_i| / r_l(i) <=
+ * K}}, the K-sparse polytope in the coordinates {@code theta_i / r_l(i)}; its LMO is {@code v_i =
+ * -r_l(i) sign(d_i)} on the {@code K} largest {@code r_l(i) |d_i|} over all kernels.
+ */
+final class ScheduledVertices {
+
+  private final SupportRule rule;
+  private final long[] sizes;
+  private final List<Placeholder<TInt32>> kept;
+  private final List<Operand<TFloat32>> vertices;
+
+  private ScheduledVertices(SupportRule rule, long[] sizes, List<Placeholder<TInt32>> kept,
+      List<Operand<TFloat32>> vertices) {
+    this.rule = rule;
+    this.sizes = sizes;
+    this.kept = kept;
+    this.vertices = vertices;
+  }
+
+  /**
+   * Builds the vertices of {@code directions}.
+   *
+   * @param radiusTimesRootK {@code tau E_l} per kernel
+   */
+  static ScheduledVertices build(Ops tf, SupportRule rule, List<Operand<TFloat32>> directions,
+      double[] radiusTimesRootK) {
+    int layers = directions.size();
+    long[] sizes = new long[layers];
+    List<Placeholder<TInt32>> kept = new ArrayList<>();
+    List<Operand<TFloat32>> radii = new ArrayList<>();
+    for (int i = 0; i < layers; i++) {
+      sizes[i] = directions.get(i).shape().size();
+      Placeholder<TInt32> k = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
+      kept.add(k);
+      radii.add(tf.math.div(tf.constant((float) radiusTimesRootK[i]),
+          tf.math.sqrt(tf.dtypes.cast(k, TFloat32.class))));
+    }
+    List<Operand<TFloat32>> vertices = new ArrayList<>();
+    if (rule == SupportRule.SCHEDULE_PER_LAYER) {
+      for (int i = 0; i < layers; i++) {
+        Operand<TFloat32> flat = flatten(tf, directions.get(i));
+        vertices.add(tf.reshape(signedTop(tf, flat, tf.fill(tf.constant(new int[] {(int) sizes[i]}),
+            radii.get(i)), kept.get(i), (int) sizes[i]), tf.shape(directions.get(i))));
+      }
+      return new ScheduledVertices(rule, sizes, kept, vertices);
+    }
+    Placeholder<TInt32> total = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
+    kept.add(total);
+    List<Operand<TFloat32>> flats = new ArrayList<>();
+    List<Operand<TFloat32>> scales = new ArrayList<>();
+    int n = 0;
+    for (int i = 0; i < layers; i++) {
+      flats.add(flatten(tf, directions.get(i)));
+      scales.add(tf.fill(tf.constant(new int[] {(int) sizes[i]}), radii.get(i)));
+      n += (int) sizes[i];
+    }
+    Operand<TFloat32> all = tf.concat(flats, tf.constant(0));
+    Operand<TFloat32> scale = tf.concat(scales, tf.constant(0));
+    Operand<TFloat32> vertex = signedTop(tf, all, scale, total, n);
+    int offset = 0;
+    for (int i = 0; i < layers; i++) {
+      Operand<TFloat32> part = tf.slice(vertex, tf.constant(new int[] {offset}),
+          tf.constant(new int[] {(int) sizes[i]}));
+      vertices.add(tf.reshape(part, tf.shape(directions.get(i))));
+      offset += (int) sizes[i];
+    }
+    return new ScheduledVertices(rule, sizes, kept, vertices);
+  }
+
+  /** The vertex of each kernel, in the kernels' order and shapes. */
+  List<Operand<TFloat32>> vertices() {
+    return vertices;
+  }
+
+  /** The kept counts of a step at {@code sparsity}, to feed with the step. */
+  List<ScalarFeed> feeds(double sparsity) {
+    List<ScalarFeed> feeds = new ArrayList<>();
+    long total = 0;
+    for (int i = 0; i < sizes.length; i++) {
+      feeds.add(new ScalarFeed(kept.get(i), keptCount(sparsity, sizes[i])));
+      total += sizes[i];
+    }
+    if (rule == SupportRule.SCHEDULE_GLOBAL) {
+      feeds.add(new ScalarFeed(kept.get(sizes.length), keptCount(sparsity, total)));
+    }
+    return feeds;
+  }
+
+  /** {@code n - round(s n)}, the entries a mask at sparsity {@code s} keeps, at least 1. */
+  static long keptCount(double sparsity, long n) {
+    return Math.max(1, n - MagnitudeThreshold.zeroCount(sparsity, n));
+  }
+
+  private static Operand<TFloat32> flatten(Ops tf, Operand<TFloat32> x) {
+    return tf.reshape(x, tf.constant(new int[] {-1}));
+  }
+
+  /** {@code -scale_i sign(d_i)} on the {@code k} largest {@code scale_i |d_i|}, 0 elsewhere. */
+  private static Operand<TFloat32> signedTop(Ops tf, Operand<TFloat32> d, Operand<TFloat32> scale,
+      Operand<TInt32> k, int n) {
+    Operand<TInt32> indices = tf.nn.topK(tf.math.mul(scale, tf.math.abs(d)), k, TInt32.class,
+        TopK.sorted(false)).indices();
+    Operand<TFloat32> picked = tf.math.mul(tf.gather(scale, indices, tf.constant(0)),
+        tf.math.sign(tf.gather(d, indices, tf.constant(0))));
+    return tf.scatterNd(tf.expandDims(indices, tf.constant(-1)), tf.math.neg(picked),
+        tf.constant(new int[] {n}));
+  }
+}
