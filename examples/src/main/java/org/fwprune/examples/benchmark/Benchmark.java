@@ -13,6 +13,7 @@ import org.fwprune.core.eval.InferenceTimer;
 import org.fwprune.core.eval.MedianTimer;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.model.PaperNetwork;
+import org.fwprune.core.runtime.Devices;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.runtime.SavedModelWriter;
@@ -73,9 +74,11 @@ public final class Benchmark {
 
   /** Runs every measurement, passing each result to {@code out} as soon as it is known. */
   public static void run(Config c, Consumer<Map<String, Object>> out) throws IOException {
-    out.accept(ordered("kind", "environment", "tensorflow", org.tensorflow.TensorFlow.version(),
-        "cores", Runtime.getRuntime().availableProcessors(), "threads", c.threads(),
-        "device", "CPU (" + System.getProperty("os.arch") + ")"));
+    // The process's first session sizes TensorFlow's thread pools: let it be a model's, with
+    // the threads asked for, not the device listing's.
+    try (Cnn first = paper(c)) {
+      out.accept(environment(c));
+    }
     trainingThroughput(c, out);
     stepCosts(c, out);
     inference(c, out);
@@ -89,6 +92,16 @@ public final class Benchmark {
       Consumer<Map<String, Object>> out) {
     out.accept(ThreadSweep.run(c.train(), c.test(), c.batchSize(), c.stepRepeats(),
         new ModelGraph.Threads(c.threads(), interOpThreads)));
+    out.accept(environment(c));
+  }
+
+  /** TensorFlow's version, the cores, the threads asked for and the devices found. */
+  private static Map<String, Object> environment(Config c) {
+    return ordered("kind", "environment", "tensorflow", org.tensorflow.TensorFlow.version(),
+        "cores", Runtime.getRuntime().availableProcessors(), "threads", c.threads(),
+        "device", Devices.describe(), "devices", Devices.list().stream()
+            .map(d -> d.name() + " (" + d.memoryBytes() / (1 << 20) + " MiB)").toList(),
+        "os_arch", System.getProperty("os.arch"));
   }
 
   private static Cnn paper(Config c) {

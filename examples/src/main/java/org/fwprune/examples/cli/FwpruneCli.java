@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     description = "Frank-Wolfe pruning of CNNs on TensorFlow Java.",
     subcommands = {TrainCommand.class, PruneCommand.class, EvaluateCommand.class,
         ExportCommand.class, ReproduceCommand.class, MergeCommand.class, MemoryCommand.class,
-        BenchmarkCommand.class,
+        BenchmarkCommand.class, CompareCommand.class,
         CommandLine.HelpCommand.class})
 public final class FwpruneCli {
 

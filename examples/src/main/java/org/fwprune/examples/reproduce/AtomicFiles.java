@@ -13,7 +13,7 @@ import java.util.UUID;
  * Replaces files atomically: the content goes to a temporary file in the same folder, which is
  * then renamed over the target, so a reader sees the old file or the new one, never a part.
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
   /** Writes the content of a file to a stream. */
   @FunctionalInterface
@@ -24,7 +24,7 @@ final class AtomicFiles {
   private AtomicFiles() {}
 
   /** Replaces {@code target} with {@code text} in UTF-8. */
-  static void writeString(Path target, String text) throws IOException {
+  public static void writeString(Path target, String text) throws IOException {
     write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
   }
 

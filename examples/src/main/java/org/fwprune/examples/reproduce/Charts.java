@@ -30,7 +30,7 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  * against measured inference speed-up, one point per method and budget with error bars on both
  * axes, each point labelled with its budget.
  */
-final class Charts {
+public final class Charts {
 
   /** A charted metric: file name, axis label, and the statistic with its display scale. */
   enum Metric {
@@ -60,7 +60,8 @@ final class Charts {
   /** One colour per method (Tableau 10), so a method looks the same in every chart. */
   private static final List<Color> COLORS = List.of(new Color(0x7f7f7f), new Color(0x1f77b4),
       new Color(0xd62728), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0x9467bd),
-      new Color(0x8c564b), new Color(0xe377c2));
+      new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf), new Color(0xbcbd22),
+      new Color(0x000000), new Color(0x393b79), new Color(0xad494a));
 
   static final int WIDTH = 960;
   static final int HEIGHT = 600;
@@ -156,6 +157,48 @@ final class Charts {
     x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     NumberAxis y = new NumberAxis(metric.label);
     y.setAutoRangeIncludesZero(false);
+    XYErrorRenderer renderer = lineWithErrorBars();
+    colour(renderer, order);
+    return titled(metric.label + " by pre-training budget", plot(data, x, y, renderer),
+        subtitle);
+  }
+
+  /**
+   * One point of {@link #writeAccuracyBySparsity}.
+   *
+   * @param method the method
+   * @param sparsityPercent x
+   * @param accuracy test accuracy in %, mean and std over seeds
+   */
+  public record SparsityPoint(Method method, double sparsityPercent, Aggregate.Stat accuracy) {}
+
+  /**
+   * Writes, atomically, a chart of test accuracy (%) against sparsity (%), one line per method
+   * with one standard deviation as error bars.
+   */
+  public static void writeAccuracyBySparsity(Path file, List<SparsityPoint> points, String title,
+      String subtitle) throws IOException {
+    Map<Method, YIntervalSeries> series = new LinkedHashMap<>();
+    points.stream().map(SparsityPoint::method).sorted().distinct()
+        .forEach(m -> series.put(m, new YIntervalSeries(m.id())));
+    for (SparsityPoint p : points) {
+      double mean = p.accuracy().mean();
+      double std = p.accuracy().std();
+      series.get(p.method()).add(p.sparsityPercent(), mean, mean - std, mean + std);
+    }
+    YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+    series.values().forEach(data::addSeries);
+    NumberAxis x = new NumberAxis("Sparsity % (zeros over conv and dense kernels)");
+    x.setAutoRangeIncludesZero(false);
+    NumberAxis y = new NumberAxis("Test accuracy %");
+    y.setAutoRangeIncludesZero(false);
+    XYErrorRenderer renderer = lineWithErrorBars();
+    colour(renderer, new ArrayList<>(series.keySet()));
+    writePng(file, titled(title, plot(data, x, y, renderer), subtitle));
+  }
+
+  /** Lines with markers and vertical error bars. */
+  private static XYErrorRenderer lineWithErrorBars() {
     XYErrorRenderer renderer = new XYErrorRenderer();
     renderer.setDrawXError(false);
     renderer.setDrawYError(true);
@@ -163,9 +206,7 @@ final class Charts {
     renderer.setDefaultShapesVisible(true);
     renderer.setDefaultStroke(new BasicStroke(2f));
     renderer.setAutoPopulateSeriesStroke(false);
-    colour(renderer, order);
-    return titled(metric.label + " by pre-training budget", plot(data, x, y, renderer),
-        subtitle);
+    return renderer;
   }
 
   /** Gives series {@code i} the colour of method {@code order.get(i)}. */

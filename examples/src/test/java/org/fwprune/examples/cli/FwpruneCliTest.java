@@ -131,11 +131,24 @@ class FwpruneCliTest {
   }
 
   @Test
+  void compare_ofAFolderThatIsNoResultsFolder_exits2() throws IOException {
+    Path empty = Files.createDirectories(dir.resolve("empty-compare"));
+    assertUsageError(run("compare", empty.toString()), "holds no run.json");
+  }
+
+  @Test
+  void compare_unknownBaseline_exits2() throws IOException {
+    Path empty = Files.createDirectories(dir.resolve("empty-compare2"));
+    assertUsageError(run("compare", "--baseline", "nope", empty.toString()),
+        "expected a method among");
+  }
+
+  @Test
   void help_listsEverySubcommand() {
     Run r = run("--help");
     assertEquals(0, r.status());
     for (String command : new String[] {"train", "prune", "evaluate", "export", "reproduce",
-        "merge"}) {
+        "merge", "memory", "benchmark", "compare"}) {
       assertTrue(r.out().contains(command), command);
     }
   }

@@ -15,6 +15,8 @@ import org.fwprune.pruning.MagnitudePruner;
 import org.fwprune.pruning.PruningReport;
 import org.fwprune.pruning.Scope;
 import org.fwprune.pruning.constraints.L1Ball;
+import org.fwprune.pruning.fw.SupportRule;
+import org.fwprune.pruning.schedule.MomentumSchedule;
 import org.fwprune.pruning.schedule.StepSize;
 
 /**
@@ -71,6 +73,20 @@ final class DocSnippets {
         .build()
         .prune(model, train);
     // END pruners
+  }
+
+  static void variants(Cnn model, Dataset train) {
+    // BEGIN variants
+    PruningReport tightening = FwPruner.builder()
+        .support(SupportRule.SCHEDULE_PER_LAYER)  // K of each kernel's polytope follows the schedule
+        .build()
+        .prune(model, train);
+    PruningReport global = FwPruner.builder()
+        .support(SupportRule.SCHEDULE_GLOBAL)     // one LMO over all kernels spreads the non-zeros
+        .momentumSchedule(MomentumSchedule.decaying())  // rho_t = 1 - 4 / (t + 9)^(2/3)
+        .build()
+        .prune(model, train);
+    // END variants
   }
 
   static void constraintAndTransform(Cnn model, Dataset train) {

@@ -1,0 +1,65 @@
+package org.fwprune.examples.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.fwprune.examples.compare.ComparisonReport;
+import org.fwprune.examples.compare.StudyRun;
+import org.fwprune.examples.reproduce.AtomicFiles;
+import org.fwprune.examples.reproduce.Method;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Compares the methods of several reproduce folders (a study) with a baseline, seed by seed. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+    description = "Compare every method of finished 'reproduce' folders (e.g. one per target"
+        + " sparsity and budget) with a baseline method, paired by seed and checkpoint: tables"
+        + " of test accuracy, paired differences, the learning rates chosen on validation, and"
+        + " accuracy-against-sparsity charts. Prints the markdown report.")
+final class CompareCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--baseline", defaultValue = "gradual-magnitude",
+      converter = MethodConverter.class,
+      description = "Method every other is compared with (default ${DEFAULT-VALUE}).")
+  Method baseline;
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Folder to write comparison.md and the charts into (created if missing).")
+  Path out;
+
+  @Parameters(paramLabel = "RESULTS_DIR", arity = "1..*",
+      description = "Finished reproduce folders.")
+  List<Path> sources;
+
+  @Override
+  public Integer call() throws Exception {
+    List<StudyRun> runs = new ArrayList<>();
+    for (Path source : sources) {
+      if (!Files.isDirectory(source)) {
+        throw new ParameterException(spec.commandLine(), source + " is not a folder");
+      }
+      try {
+        runs.add(StudyRun.load(source));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+    String report = ComparisonReport.markdown(runs, baseline);
+    if (out != null) {
+      Files.createDirectories(out);
+      AtomicFiles.writeString(out.resolve("comparison.md"), report);
+      ComparisonReport.charts(out, runs, baseline);
+    }
+    System.out.print(report);
+    return 0;
+  }
+}
