@@ -88,13 +88,27 @@ public final class FwPruner implements Pruner {
     try (InputBatch batch = subsample.newBatch()) {
       return PruningLoop.run(model, train, settings, toString(), (graph, t, sparsity) -> {
         subsample.next(batch);
-        float loss = FrankWolfeStep.of(graph, setting).run(graph, batch, sparsity);
-        if (!Float.isFinite(loss)) {
-          throw new DivergenceException("Frank-Wolfe pruning", subsample.epoch(), t + 1, loss);
+        FrankWolfeStep step = FrankWolfeStep.of(graph, setting);
+        if (support == SupportRule.SCHEDULE_GLOBAL_LAYER_BUDGETS) {
+          FrankWolfeStep.Outcome o = step.runCounting(graph, batch, sparsity);
+          checkFinite(o.loss(), subsample, t);
+          long[] keep = o.vertexNonZeros().clone();
+          for (int i = 0; i < keep.length; i++) {
+            keep[i] = Math.max(1, keep[i]);
+          }
+          MaskOps.applyKeepCounts(graph, keep);
+        } else {
+          checkFinite(step.run(graph, batch, sparsity), subsample, t);
+          MaskOps.of(graph, settings.scope).apply(graph, sparsity);
         }
-        MaskOps.of(graph, settings.scope).apply(graph, sparsity);
         return 1;
       });
+    }
+  }
+
+  private static void checkFinite(float loss, BatchSampler subsample, long t) {
+    if (!Float.isFinite(loss)) {
+      throw new DivergenceException("Frank-Wolfe pruning", subsample.epoch(), t + 1, loss);
     }
   }
 

@@ -36,7 +36,7 @@ class PrunerBuilderTest {
         Arguments.of((Consumer<FwPruner.Builder>) b -> b.validation(null), "validation data must be a non-empty data set, got null"),
         Arguments.of((Consumer<FwPruner.Builder>) b -> b.gradientTransform(null), "gradient transform must not be null"),
         Arguments.of((Consumer<FwPruner.Builder>) b -> b.momentumSchedule(null), "momentum schedule must not be null"),
-        Arguments.of((Consumer<FwPruner.Builder>) b -> b.support(null), "support must be one of [FIXED, SCHEDULE_PER_LAYER, SCHEDULE_GLOBAL], got null"),
+        Arguments.of((Consumer<FwPruner.Builder>) b -> b.support(null), "support must be one of [FIXED, SCHEDULE_PER_LAYER, SCHEDULE_GLOBAL, SCHEDULE_GLOBAL_LAYER_BUDGETS], got null"),
         Arguments.of((Consumer<FwPruner.Builder>) b -> b.support(SupportRule.SCHEDULE_GLOBAL).constraint(L1Ball.create()).build(), "support SCHEDULE_GLOBAL needs a KSparsePolytope constraint, got L1Ball"));
   }
 

@@ -52,6 +52,8 @@ class PrunerTest {
             .support(SupportRule.SCHEDULE_PER_LAYER).steps(60).frequency(5).build()),
         Arguments.of("fw-global-lmo", FwPruner.builder().targetSparsity(0.8)
             .support(SupportRule.SCHEDULE_GLOBAL).steps(60).frequency(5).build()),
+        Arguments.of("fw-layer-budgets", FwPruner.builder().targetSparsity(0.8)
+            .support(SupportRule.SCHEDULE_GLOBAL_LAYER_BUDGETS).steps(60).frequency(5).build()),
         Arguments.of("fw-decaying-momentum", FwPruner.builder().targetSparsity(0.8)
             .momentumSchedule(MomentumSchedule.decaying()).steps(60).frequency(5).build()));
   }

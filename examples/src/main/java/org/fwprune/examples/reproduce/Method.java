@@ -62,7 +62,13 @@ public enum Method {
    * {@code fw-momentum} with a Frank-Wolfe step every 5 gradients instead of every 20, so the
    * iterate gets four times as many FW steps within the same budget. A research variant.
    */
-  FW_FREQUENT("fw-frequent", true);
+  FW_FREQUENT("fw-frequent", true),
+  /**
+   * {@code fw-global-lmo} whose re-threshold keeps in each kernel as many weights as the global
+   * vertex put there ({@link org.fwprune.pruning.fw.SupportRule#SCHEDULE_GLOBAL_LAYER_BUDGETS}):
+   * layer budgets chosen by the LMO. A research variant.
+   */
+  FW_LAYER_BUDGETS("fw-layer-budgets", true);
 
   /** The methods of the paper's experiment: the dense baselines and the first four pruners. */
   public static final List<Method> PAPER = List.of(DENSE, DENSE_TRAINED_ON, ONE_SHOT,

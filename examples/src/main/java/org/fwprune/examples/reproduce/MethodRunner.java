@@ -233,6 +233,8 @@ public final class MethodRunner {
       case FW_CLASSIC_STEP -> fwMomentum(fineTune, seed, listener)
           .stepSize(StepSize.classic()).build();
       case FW_FREQUENT -> fwMomentum(fineTune, seed, listener).frequency(FREQUENT_EVERY).build();
+      case FW_LAYER_BUDGETS -> fwMomentum(fineTune, seed, listener)
+          .support(SupportRule.SCHEDULE_GLOBAL_LAYER_BUDGETS).build();
       case DENSE, DENSE_TRAINED_ON, STRUCTURED_FW, STRUCTURED_L1 ->
           throw new IllegalArgumentException("expected an unstructured pruning method, found "
               + method);

@@ -218,6 +218,31 @@ public final class MagnitudeThreshold {
     return Collections.unmodifiableList(masks);
   }
 
+  /**
+   * Masks keeping, in tensor {@code i}, the {@code keep.get(i)} largest {@code |w|} (the count is
+   * fed at run time and must lie in [0, n_i]; ties as for the other masks).
+   *
+   * @param weights the tensors, each with a fully known shape
+   * @param keep one int32 scalar per tensor
+   */
+  public static List<Operand<TFloat32>> perTensorMasksByKeepCount(
+      Ops tf, List<? extends Operand<TFloat32>> weights, List<? extends Operand<TInt32>> keep) {
+    totalGraphSize(weights);
+    checkArgument(keep != null && keep.size() == weights.size(),
+        "keep must hold one count per tensor (%s), got %s", weights.size(),
+        keep == null ? null : keep.size());
+    List<Operand<TFloat32>> masks = new ArrayList<>(weights.size());
+    for (int i = 0; i < weights.size(); i++) {
+      Operand<TFloat32> w = weights.get(i);
+      GraphOps.checkScalar(keep.get(i), "keep[" + i + "]");
+      Shape shape = w.shape();
+      int n = (int) shape.size();
+      masks.add(GraphOps.reshape(tf,
+          keepLargest(tf, GraphOps.flatten(tf, tf.math.abs(w), n), keep.get(i), n), shape));
+    }
+    return Collections.unmodifiableList(masks);
+  }
+
   /** Ones at the {@code keep} largest entries of the vector {@code magnitudes}, zeros elsewhere. */
   private static Operand<TFloat32> keepLargest(
       Ops tf, Operand<TFloat32> magnitudes, Operand<TInt32> keep, int n) {

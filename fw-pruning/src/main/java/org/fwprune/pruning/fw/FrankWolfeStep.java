@@ -67,14 +67,25 @@ public final class FrankWolfeStep {
     }
   }
 
+  /**
+   * What a step reports.
+   *
+   * @param loss the training loss of the minibatch, before the step
+   * @param vertexNonZeros per kernel, the non-zeros of the step's vertex
+   */
+  public record Outcome(float loss, long[] vertexNonZeros) {}
+
   private final Op op;
   private final Operand<TFloat32> loss;
   private final ScheduledVertices scheduled;
+  private final List<Operand<TFloat32>> vertexNonZeros;
 
-  private FrankWolfeStep(Op op, Operand<TFloat32> loss, ScheduledVertices scheduled) {
+  private FrankWolfeStep(Op op, Operand<TFloat32> loss, ScheduledVertices scheduled,
+      List<Operand<TFloat32>> vertexNonZeros) {
     this.op = op;
     this.loss = loss;
     this.scheduled = scheduled;
+    this.vertexNonZeros = vertexNonZeros;
   }
 
   /** The step for {@code setting} on {@code graph}, built on first use. */
@@ -97,9 +108,32 @@ public final class FrankWolfeStep {
    * K} (ignored with {@link SupportRule#FIXED}), and returns the training loss before the step.
    */
   public float run(ModelGraph graph, InputBatch batch, double sparsity) {
-    checkArgument(sparsity >= 0 && sparsity <= 1, "sparsity must be in [0, 1], got %s", sparsity);
-    List<ScalarFeed> feeds = scheduled == null ? List.of() : scheduled.feeds(sparsity);
+    List<ScalarFeed> feeds = feeds(sparsity);
     return graph.run(batch, feeds, List.of(op), List.of(loss))[0];
+  }
+
+  /**
+   * As {@link #run(ModelGraph, InputBatch, double)}, and also reports how many non-zeros the
+   * vertex put in each kernel (the layer budgets of
+   * {@link SupportRule#SCHEDULE_GLOBAL_LAYER_BUDGETS}).
+   */
+  public Outcome runCounting(ModelGraph graph, InputBatch batch, double sparsity) {
+    List<ScalarFeed> feeds = feeds(sparsity);
+    List<Operand<TFloat32>> fetches = new ArrayList<>();
+    fetches.add(loss);
+    fetches.addAll(vertexNonZeros);
+    float[] values = graph.run(batch, feeds, List.of(op), fetches);
+    long[] counts = new long[vertexNonZeros.size()];
+    for (int i = 0; i < counts.length; i++) {
+      // Counts below 2^24 are exact in float32; no kernel of a network here comes near.
+      counts[i] = Math.round(values[i + 1]);
+    }
+    return new Outcome(values[0], counts);
+  }
+
+  private List<ScalarFeed> feeds(double sparsity) {
+    checkArgument(sparsity >= 0 && sparsity <= 1, "sparsity must be in [0, 1], got %s", sparsity);
+    return scheduled == null ? List.of() : scheduled.feeds(sparsity);
   }
 
   @SuppressWarnings("unchecked")
@@ -137,7 +171,7 @@ public final class FrankWolfeStep {
           allAxes(gated, d)));
     }
     ScheduledVertices scheduled = null;
-    if (s.support() != SupportRule.FIXED) {
+    if (s.support().scheduled()) {
       double[] scale = new double[layers.size()];
       for (int i = 0; i < layers.size(); i++) {
         Layer layer = layers.get(i).layer();
@@ -147,6 +181,7 @@ public final class FrankWolfeStep {
       scheduled = ScheduledVertices.build(gated, s.support(), directions, scale);
     }
     List<Op> updates = new ArrayList<>();
+    List<Operand<TFloat32>> nonZeros = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       ModelGraph.WeightedLayer w = layers.get(i);
       Layer layer = w.layer();
@@ -161,6 +196,8 @@ public final class FrankWolfeStep {
           .identity(scheduled == null
               ? s.constraint().lmo(gated, d, gated.constant((float) radius))
               : scheduled.vertices().get(i));
+      nonZeros.add(gated.sum(gated.dtypes.cast(gated.math.notEqual(v, gated.constant(0f)),
+          TFloat32.class), allAxes(gated, v)));
       Operand<TFloat32> eta = s.stepSize().eta(gated, step, norm(gated, d),
           norm(gated, gated.math.sub(w.kernel(), v)), gated.constant((float) diameter));
       Operand<TFloat32> next = gated.math.add(
@@ -169,7 +206,7 @@ public final class FrankWolfeStep {
       updates.add(gated.assign(w.kernel(), gated.select(finite, next, w.kernel())));
     }
     Op increment = tf.withControlDependencies(updates).assignAdd(step, tf.constant(1L));
-    return new FrankWolfeStep(increment, g.trainLoss(), scheduled);
+    return new FrankWolfeStep(increment, g.trainLoss(), scheduled, nonZeros);
   }
 
   private static Operand<TFloat32> norm(Ops tf, Operand<TFloat32> x) {

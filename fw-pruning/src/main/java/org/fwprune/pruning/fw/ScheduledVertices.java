@@ -57,7 +57,7 @@ final class ScheduledVertices {
           tf.math.sqrt(tf.dtypes.cast(k, TFloat32.class))));
     }
     List<Operand<TFloat32>> vertices = new ArrayList<>();
-    if (rule == SupportRule.SCHEDULE_PER_LAYER) {
+    if (!rule.global()) {
       for (int i = 0; i < layers; i++) {
         Operand<TFloat32> flat = flatten(tf, directions.get(i));
         vertices.add(tf.reshape(signedTop(tf, flat, tf.fill(tf.constant(new int[] {(int) sizes[i]}),
@@ -101,7 +101,7 @@ final class ScheduledVertices {
       feeds.add(new ScalarFeed(kept.get(i), keptCount(sparsity, sizes[i])));
       total += sizes[i];
     }
-    if (rule == SupportRule.SCHEDULE_GLOBAL) {
+    if (rule.global()) {
       feeds.add(new ScalarFeed(kept.get(sizes.length), keptCount(sparsity, total)));
     }
     return feeds;

@@ -22,5 +22,21 @@ public enum SupportRule {
    * r_l |d_i|} is largest, so the LMO, not a fixed share, decides how the non-zeros are spread
    * over the layers.
    */
-  SCHEDULE_GLOBAL
+  SCHEDULE_GLOBAL,
+  /**
+   * {@link #SCHEDULE_GLOBAL}, and the re-threshold after each step keeps in each kernel as many
+   * weights as the vertex put there (at least one), the largest {@code |w|} of that kernel: the
+   * LMO, not one global magnitude threshold, sets the layer budgets.
+   */
+  SCHEDULE_GLOBAL_LAYER_BUDGETS;
+
+  /** Whether {@code K} follows the schedule (every rule but {@link #FIXED}). */
+  public boolean scheduled() {
+    return this != FIXED;
+  }
+
+  /** Whether one LMO runs over all kernels together. */
+  public boolean global() {
+    return this == SCHEDULE_GLOBAL || this == SCHEDULE_GLOBAL_LAYER_BUDGETS;
+  }
 }

@@ -1,5 +1,7 @@
 package org.fwprune.pruning.mask;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.fwprune.core.runtime.ModelGraph;
@@ -59,13 +61,57 @@ public final class MaskOps {
     List<Operand<TFloat32>> masks = scope == Scope.GLOBAL
         ? MagnitudeThreshold.globalMasksByZeroCount(tf, kernels, zeros)
         : MagnitudeThreshold.perTensorMasks(tf, kernels, sparsity);
+    return new MaskOps(scope, total, zeros, sparsity, assignAll(tf, g, masks));
+  }
+
+  /**
+   * Re-thresholds each kernel to keep its own number of weights, the largest {@code |w|}: layer
+   * budgets chosen by the caller (e.g. by a global LMO) instead of by a sparsity.
+   *
+   * @param keep one count per kernel, in model order, each in [1, kernel size]
+   * @throws IllegalArgumentException if a count is outside its range or the number of counts is
+   *     not the number of kernels
+   */
+  public static void applyKeepCounts(ModelGraph graph, long[] keep) {
+    List<ModelGraph.WeightedLayer> layers = graph.weightedLayers();
+    checkArgument(keep != null && keep.length == layers.size(),
+        "keep must hold one count per kernel (%s)", layers.size());
+    KeepCounts ops = graph.extension(KeepCounts.class, () -> KeepCounts.build(graph));
+    List<ScalarFeed> feeds = new ArrayList<>();
+    for (int i = 0; i < keep.length; i++) {
+      long n = layers.get(i).kernel().shape().size();
+      checkArgument(keep[i] >= 1 && keep[i] <= n, "keep[%s] must be in [1, %s] (the size of %s),"
+          + " got %s", i, n, layers.get(i).layer().name(), keep[i]);
+      feeds.add(new ScalarFeed(ops.counts.get(i), keep[i]));
+    }
+    graph.activateMasks();
+    graph.run(null, feeds, List.of(ops.apply), List.of());
+  }
+
+  /** The ops of {@link #applyKeepCounts}: one count placeholder per kernel. */
+  private record KeepCounts(List<Placeholder<TInt32>> counts, Op apply) {
+    static KeepCounts build(ModelGraph g) {
+      Ops tf = g.tf();
+      List<Operand<TFloat32>> kernels = new ArrayList<>();
+      List<Placeholder<TInt32>> counts = new ArrayList<>();
+      for (ModelGraph.WeightedLayer w : g.weightedLayers()) {
+        kernels.add(w.kernel());
+        counts.add(tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar())));
+      }
+      return new KeepCounts(counts, assignAll(tf, g,
+          MagnitudeThreshold.perTensorMasksByKeepCount(tf, kernels, counts)));
+    }
+  }
+
+  /** Stores {@code masks} and multiplies the kernels by them, as one op. */
+  private static Op assignAll(Ops tf, ModelGraph g, List<Operand<TFloat32>> masks) {
     List<Op> assigns = new ArrayList<>();
     for (int i = 0; i < masks.size(); i++) {
       ModelGraph.WeightedLayer w = g.weightedLayers().get(i);
       assigns.add(tf.assign(w.mask(), masks.get(i)));
       assigns.add(tf.assign(w.kernel(), tf.math.mul(w.kernel(), masks.get(i))));
     }
-    return new MaskOps(scope, total, zeros, sparsity, tf.withControlDependencies(assigns).noOp());
+    return tf.withControlDependencies(assigns).noOp();
   }
 
   /** Re-thresholds the kernels to {@code targetSparsity} in [0, 1]. */

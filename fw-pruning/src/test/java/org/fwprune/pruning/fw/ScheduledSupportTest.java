@@ -3,6 +3,7 @@ package org.fwprune.pruning.fw;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -110,6 +111,34 @@ class ScheduledSupportTest {
       }
     }
     assertEquals(ScheduledVertices.keptCount(sparsity, total), nonZero);
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {0.5, 0.95})
+  void runCounting_reportsTheVertexNonZerosOfEachKernel(double sparsity) {
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 5)) {
+      BatchSampler sampler = new BatchSampler(DATA, 32, true, 7);
+      try (InputBatch batch = sampler.newBatch()) {
+        sampler.next(batch);
+        FrankWolfeStep.Outcome o = FrankWolfeStep.of(model.graph(),
+            classic(SupportRule.SCHEDULE_GLOBAL_LAYER_BUDGETS)).runCounting(model.graph(), batch,
+            sparsity);
+        // The classic first step makes each kernel its vertex, so the counts are its non-zeros.
+        Map<String, float[]> p = model.parameters();
+        long total = 0;
+        for (int i = 0; i < KERNELS.length; i++) {
+          long nonZero = 0;
+          for (float v : p.get(KERNELS[i])) {
+            nonZero += v != 0 ? 1 : 0;
+          }
+          assertEquals(nonZero, o.vertexNonZeros()[i], KERNELS[i]);
+          total += p.get(KERNELS[i]).length;
+        }
+        assertEquals(ScheduledVertices.keptCount(sparsity, total),
+            o.vertexNonZeros()[0] + o.vertexNonZeros()[1]);
+        assertTrue(Float.isFinite(o.loss()));
+      }
+    }
   }
 
   @Test
