@@ -115,7 +115,7 @@ final class PruneCommand implements Callable<Integer> {
     }
     try {
       return new MethodRunner(targetSparsity, steps, ReproduceConfig.DEFAULT_BATCH_SIZE,
-          ReproduceConfig.DEFAULT_FINE_TUNE_MOMENTUM);
+          ReproduceConfig.DEFAULT_FINE_TUNE_MOMENTUM, ReproduceConfig.DEFAULT_PRUNING_FRACTION);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -64,6 +64,11 @@ final class ReproduceCommand implements Callable<Integer> {
           + " steps count (default 430: one epoch of 55,000 at batch 128).")
   Long fineTuneSteps;
 
+  @Option(names = "--pruning-fraction", paramLabel = "FRACTION",
+      description = "Share of the budget over which gradual magnitude and the Frank-Wolfe"
+          + " pruners raise the sparsity to the target, in [0, 1] (default 0.6).")
+  Double pruningFraction;
+
   @Option(names = "--lr-grid", split = ",", paramLabel = "LR",
       description = "Fine-tune learning rates tried per method (default 0.01,0.03,0.1,0.3;"
           + " --quick: 0.01,0.1).")
@@ -144,6 +149,9 @@ final class ReproduceCommand implements Callable<Integer> {
       }
       if (targetSparsity != null) {
         b.targetSparsity(targetSparsity);
+      }
+      if (pruningFraction != null) {
+        b.pruningFraction(pruningFraction);
       }
       if (fineTuneSteps != null) {
         b.fineTuneSteps(fineTuneSteps);

@@ -20,14 +20,19 @@ import org.fwprune.core.model.Architecture;
  * @param fineTuneMomentum momentum of the fine-tune optimizer
  * @param model the network: input shape and layers
  * @param data the splits' sizes and shapes
+ * @param pruningFraction share of the budget over which the gradual pruners raise the sparsity;
+ *     null in folders written before it could be set, which used the default
  */
 public record ExperimentSettings(double targetSparsity, long fineTuneSteps, List<Double> lrGrid,
     int tuneBudget, int batchSize, double pretrainLearningRate, double fineTuneMomentum,
-    String model, String data) {
+    String model, String data, Double pruningFraction) {
 
-  /** Copies the grid. */
+  /** Copies the grid; a missing pruning fraction is the default it stood for. */
   public ExperimentSettings {
     lrGrid = ImmutableList.copyOf(lrGrid);
+    if (pruningFraction == null) {
+      pruningFraction = ReproduceConfig.DEFAULT_PRUNING_FRACTION;
+    }
   }
 
   /** The settings of {@code config} on {@code data} with a network of {@code architecture}. */
@@ -36,7 +41,8 @@ public record ExperimentSettings(double targetSparsity, long fineTuneSteps, List
     return new ExperimentSettings(config.targetSparsity(), config.fineTuneSteps(),
         config.lrGrid(), config.tuneBudget(), config.batchSize(), config.pretrainLearningRate(),
         config.fineTuneMomentum(),
-        architecture.inputShapeText() + " " + architecture.layers(), data.describe());
+        architecture.inputShapeText() + " " + architecture.layers(), data.describe(),
+        config.pruningFraction());
   }
 
   /** The settings that differ from {@code other}'s, as {@code name: this vs other} lines. */
@@ -51,6 +57,7 @@ public record ExperimentSettings(double targetSparsity, long fineTuneSteps, List
     diff(out, "fine-tune momentum", fineTuneMomentum, other.fineTuneMomentum);
     diff(out, "model", model, other.model);
     diff(out, "data", data, other.data);
+    diff(out, "pruning fraction", pruningFraction, other.pruningFraction);
     return out;
   }
 

@@ -62,6 +62,7 @@ public final class MethodRunner {
   private final long steps;
   private final int batchSize;
   private final double momentum;
+  private final double pruningFraction;
 
   /**
    * A runner of every method.
@@ -70,14 +71,20 @@ public final class MethodRunner {
    * @param steps minibatch gradients per method, at least 1
    * @param batchSize minibatch size, in [1, 65536]
    * @param momentum momentum of the fine-tune optimizer, in [0, 1)
+   * @param pruningFraction share of the budget over which the gradual pruners raise the
+   *     sparsity, in [0, 1]
    */
-  public MethodRunner(double targetSparsity, long steps, int batchSize, double momentum) {
+  public MethodRunner(double targetSparsity, long steps, int batchSize, double momentum,
+      double pruningFraction) {
     checkArgument(targetSparsity > 0 && targetSparsity < 1,
         "targetSparsity must be in (0, 1), got %s", targetSparsity);
     checkArgument(steps >= 1, "steps must be at least 1, got %s", steps);
     checkArgument(batchSize >= 1 && batchSize <= 65_536,
         "batchSize must be in [1, 65536], got %s", batchSize);
     checkArgument(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s", momentum);
+    checkArgument(pruningFraction >= 0 && pruningFraction <= 1,
+        "pruningFraction must be in [0, 1], got %s", pruningFraction);
+    this.pruningFraction = pruningFraction;
     this.targetSparsity = targetSparsity;
     this.steps = steps;
     this.batchSize = batchSize;
@@ -87,7 +94,7 @@ public final class MethodRunner {
   /** A runner with the settings of {@code config}. */
   public static MethodRunner of(ReproduceConfig config) {
     return new MethodRunner(config.targetSparsity(), config.fineTuneSteps(), config.batchSize(),
-        config.fineTuneMomentum());
+        config.fineTuneMomentum(), config.pruningFraction());
   }
 
   /**
@@ -208,7 +215,7 @@ public final class MethodRunner {
   private FwPruner.Builder fwMomentum(OptimizerSpec fineTune, long seed,
       PruningListener listener) {
     return FwPruner.builder().targetSparsity(targetSparsity).steps(steps).batchSize(batchSize)
-        .fineTune(fineTune).seed(seed).listener(listener);
+        .pruningFraction(pruningFraction).fineTune(fineTune).seed(seed).listener(listener);
   }
 
   /** The pruner of a pruning method, with this runner's budget and the given fine-tuning. */
@@ -218,7 +225,7 @@ public final class MethodRunner {
           .mode(method == Method.ONE_SHOT ? MagnitudePruner.Mode.ONE_SHOT
               : MagnitudePruner.Mode.GRADUAL)
           .targetSparsity(targetSparsity).steps(steps).batchSize(batchSize).fineTune(fineTune)
-          .seed(seed).listener(listener).build();
+          .pruningFraction(pruningFraction).seed(seed).listener(listener).build();
       case FW -> FwPruner.builder()
           .momentum(0).initialSparsity(targetSparsity).stepSize(StepSize.gradientRescaled(FW_ALPHA))
           .targetSparsity(targetSparsity).steps(steps).batchSize(batchSize).fineTune(fineTune)
@@ -248,6 +255,7 @@ public final class MethodRunner {
         .add("steps", steps)
         .add("batchSize", batchSize)
         .add("momentum", momentum)
+        .add("pruningFraction", pruningFraction)
         .toString();
   }
 }

@@ -37,6 +37,8 @@ public final class ReproduceConfig {
   public static final double DEFAULT_TARGET_SPARSITY = 0.9;
   /** Default budget of every method: one epoch of 55,000 examples at batch 128. */
   public static final long DEFAULT_FINE_TUNE_STEPS = 430;
+  /** Default share of the budget over which the gradual pruners raise the sparsity. */
+  public static final double DEFAULT_PRUNING_FRACTION = 0.6;
   /** Default fine-tune learning rates tried in the tuning phase. */
   public static final List<Double> DEFAULT_LR_GRID = List.of(0.01, 0.03, 0.1, 0.3);
   /** Default checkpoint (in pre-training epochs) at which learning rates are chosen. */
@@ -63,6 +65,7 @@ public final class ReproduceConfig {
   private final int seeds;
   private final double targetSparsity;
   private final long fineTuneSteps;
+  private final double pruningFraction;
   private final List<Double> lrGrid;
   private final int tuneBudget;
   private final int batchSize;
@@ -78,6 +81,7 @@ public final class ReproduceConfig {
     this.seeds = b.seeds;
     this.targetSparsity = b.targetSparsity;
     this.fineTuneSteps = b.fineTuneSteps;
+    this.pruningFraction = b.pruningFraction;
     this.lrGrid = ImmutableList.copyOf(b.lrGrid);
     this.tuneBudget = b.tuneBudget;
     this.batchSize = b.batchSize;
@@ -116,6 +120,11 @@ public final class ReproduceConfig {
   /** Minibatch gradients every method may use after its checkpoint. */
   public long fineTuneSteps() {
     return fineTuneSteps;
+  }
+
+  /** Share of the budget over which the gradual pruners raise the sparsity, in [0, 1]. */
+  public double pruningFraction() {
+    return pruningFraction;
   }
 
   /** Fine-tune learning rates tried in the tuning phase, ascending, without repeats. */
@@ -187,6 +196,7 @@ public final class ReproduceConfig {
         .add("seeds", seeds)
         .add("targetSparsity", targetSparsity)
         .add("fineTuneSteps", fineTuneSteps)
+        .add("pruningFraction", pruningFraction)
         .add("lrGrid", lrGrid)
         .add("tuneBudget", tuneBudget)
         .add("batchSize", batchSize)
@@ -205,6 +215,7 @@ public final class ReproduceConfig {
     private int seeds = DEFAULT_SEEDS;
     private double targetSparsity = DEFAULT_TARGET_SPARSITY;
     private long fineTuneSteps = DEFAULT_FINE_TUNE_STEPS;
+    private double pruningFraction = DEFAULT_PRUNING_FRACTION;
     private List<Double> lrGrid = DEFAULT_LR_GRID;
     private int tuneBudget = DEFAULT_TUNE_BUDGET;
     private int batchSize = DEFAULT_BATCH_SIZE;
@@ -270,6 +281,17 @@ public final class ReproduceConfig {
       checkArgument(steps >= 1 && steps <= MAX_FINE_TUNE_STEPS,
           "fine-tune steps must be in [1, %s], got %s", MAX_FINE_TUNE_STEPS, steps);
       this.fineTuneSteps = steps;
+      return this;
+    }
+
+    /**
+     * Share of the budget over which the gradual pruners (gradual magnitude and the
+     * Frank-Wolfe pruners) raise the sparsity to the target, in [0, 1]; default 0.6.
+     */
+    public Builder pruningFraction(double fraction) {
+      checkArgument(fraction >= 0 && fraction <= 1, "pruning fraction must be in [0, 1], got %s",
+          fraction);
+      this.pruningFraction = fraction;
       return this;
     }
 

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The structured methods of {@link MethodRunner}, on tiny synthetic data. */
 class MethodRunnerTest {
 
-  private static final MethodRunner RUNNER = new MethodRunner(0.5, 12, 32, 0.9);
+  private static final MethodRunner RUNNER = new MethodRunner(0.5, 12, 32, 0.9, 0.6);
   private static final ProgressListener SILENT = new ProgressListener() {};
 
   /** A trained tiny network of {@link TinyExperiment}; the caller closes it. */

@@ -26,6 +26,8 @@ class ReproduceConfigTest {
         Arguments.of("target 0", (Consumer<ReproduceConfig.Builder>) b -> b.targetSparsity(0)),
         Arguments.of("target 1", (Consumer<ReproduceConfig.Builder>) b -> b.targetSparsity(1)),
         Arguments.of("steps 0", (Consumer<ReproduceConfig.Builder>) b -> b.fineTuneSteps(0)),
+        Arguments.of("pruning fraction 1.5",
+            (Consumer<ReproduceConfig.Builder>) b -> b.pruningFraction(1.5)),
         Arguments.of("lr 0", (Consumer<ReproduceConfig.Builder>) b -> b.lrGrid(List.of(0.0))),
         Arguments.of("lr 11", (Consumer<ReproduceConfig.Builder>) b -> b.lrGrid(List.of(11.0))),
         Arguments.of("lr grid empty", (Consumer<ReproduceConfig.Builder>) b -> b.lrGrid(List.of())),
@@ -40,6 +42,18 @@ class ReproduceConfigTest {
   @MethodSource("badSettings")
   void setter_outOfRange_throws(String name, Consumer<ReproduceConfig.Builder> setter) {
     assertThrows(IllegalArgumentException.class, () -> setter.accept(ReproduceConfig.builder()));
+  }
+
+  @Test
+  void settings_withoutPruningFraction_readAsTheDefault() {
+    ExperimentSettings old = new ExperimentSettings(0.9, 430, List.of(0.1), 2, 128, 0.05, 0.9,
+        "m", "d", null);
+    ExperimentSettings explicit = new ExperimentSettings(0.9, 430, List.of(0.1), 2, 128, 0.05,
+        0.9, "m", "d", 0.6);
+    ExperimentSettings other = new ExperimentSettings(0.9, 430, List.of(0.1), 2, 128, 0.05, 0.9,
+        "m", "d", 0.8);
+    assertEquals(List.of(), old.differences(explicit));
+    assertEquals(List.of("pruning fraction: 0.6 vs 0.8"), old.differences(other));
   }
 
   @Test
