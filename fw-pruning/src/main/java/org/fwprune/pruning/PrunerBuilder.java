@@ -11,6 +11,9 @@ import org.fwprune.core.train.OptimizerSpec;
  */
 public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
 
+  /** Default {@link #pruningFraction}: chosen on validation, see docs/which-pruner.md. */
+  public static final double DEFAULT_PRUNING_FRACTION = PruningSettings.DEFAULT_PRUNING_FRACTION;
+
   final PruningSettings.Builder settings = new PruningSettings.Builder();
 
   PrunerBuilder() {}
@@ -57,7 +60,7 @@ public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
     return self();
   }
 
-  /** Part of the budget during which the sparsity rises and the mask may change, in [0, 1]; default 0.6. */
+  /** Part of the budget during which the sparsity rises and the mask may change, in [0, 1]; default 0.8. */
   public B pruningFraction(double fraction) {
     settings.pruningFraction(fraction);
     return self();

@@ -21,7 +21,10 @@ final class PruningSettings {
   static final double DEFAULT_TARGET_SPARSITY = 0.9;
   static final int DEFAULT_BATCH_SIZE = 128;
   static final double DEFAULT_INITIAL_SPARSITY = 0.5;
-  static final double DEFAULT_PRUNING_FRACTION = 0.6;
+  // Chosen on the MNIST validation split (docs/which-pruner.md, "Schedule"): ramping the
+  // sparsity over 80% of the budget beat 60% (the reference's) at 98% for every method and for
+  // every Frank-Wolfe variant at 90%, and tied it for gradual magnitude at 90%; 30% lost.
+  static final double DEFAULT_PRUNING_FRACTION = 0.8;
   static final int DEFAULT_FREQUENCY = 20;
   // Chosen on the MNIST validation split (docs/pruner-defaults.md): lr 0.1 beat 0.01 and 0.03
   // for every method and tied 0.2; it is also the usual SGD-momentum rate for CNNs.

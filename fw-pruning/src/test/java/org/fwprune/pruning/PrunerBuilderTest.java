@@ -75,7 +75,7 @@ class PrunerBuilderTest {
     String s = FwPruner.builder().build().toString();
     for (String key : new String[] {"momentum=0.9", "tau=20.0", "stepSize=", "constraint=",
         "targetSparsity=0.9", "initialSparsity=0.5", "scope=GLOBAL", "budget=", "batchSize=128",
-        "pruningFraction=0.6", "frequency=20", "fineTune=", "seed="}) {
+        "pruningFraction=0.8", "frequency=20", "fineTune=", "seed="}) {
       assertTrue(s.contains(key), key + " missing from " + s);
     }
   }

@@ -13,6 +13,7 @@ import org.fwprune.examples.reproduce.Method;
 import org.fwprune.examples.reproduce.MethodRunner;
 import org.fwprune.examples.reproduce.ProgressListener;
 import org.fwprune.examples.reproduce.ReproduceConfig;
+import org.fwprune.pruning.PrunerBuilder;
 import org.fwprune.pruning.PruningReport;
 import org.fwprune.pruning.structured.StructuredResult;
 import picocli.CommandLine.Command;
@@ -115,7 +116,7 @@ final class PruneCommand implements Callable<Integer> {
     }
     try {
       return new MethodRunner(targetSparsity, steps, ReproduceConfig.DEFAULT_BATCH_SIZE,
-          ReproduceConfig.DEFAULT_FINE_TUNE_MOMENTUM, ReproduceConfig.DEFAULT_PRUNING_FRACTION);
+          ReproduceConfig.DEFAULT_FINE_TUNE_MOMENTUM, PrunerBuilder.DEFAULT_PRUNING_FRACTION);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
