@@ -84,8 +84,8 @@ public final class ComparisonReport {
           .map(l -> new Charts.SparsityPoint(l.method(), 100 * l.run().sparsity(), l.accuracy()))
           .toList();
       PairedComparison.Line first = e.getValue().get(0);
-      Path file = dir.resolve(String.format(Locale.ROOT, "accuracy_vs_sparsity_f%d_e%d.png",
-          first.run().fineTuneSteps(), first.checkpoint()));
+      Path file = dir.resolve(String.format(Locale.ROOT, "accuracy_vs_sparsity_f%d_p%.0f_e%d.png",
+          first.run().fineTuneSteps(), 100 * first.run().pruningFraction(), first.checkpoint()));
       Charts.writeAccuracyBySparsity(file, points, "Test accuracy against sparsity",
           e.getKey() + "; error bars: one std over seeds");
       files.add(file);
@@ -97,8 +97,8 @@ public final class ComparisonReport {
       List<PairedComparison.Line> lines) {
     Map<String, List<PairedComparison.Line>> out = new TreeMap<>();
     for (PairedComparison.Line l : lines) {
-      out.computeIfAbsent(String.format(Locale.ROOT, "budget %5d gradients, %d-epoch checkpoint",
-          l.run().fineTuneSteps(), l.checkpoint()), k -> new ArrayList<>()).add(l);
+      out.computeIfAbsent(String.format(Locale.ROOT, "%s; %d-epoch checkpoint",
+          l.run().protocol(), l.checkpoint()), k -> new ArrayList<>()).add(l);
     }
     return out;
   }
@@ -132,8 +132,8 @@ public final class ComparisonReport {
     md.append("## Verdict\n\n");
     Map<String, List<PairedComparison.Line>> byRun = lines.stream().filter(
         l -> l.method() != baseline && l.method().isPruning()).collect(Collectors.groupingBy(
-            l -> l.method().id() + String.format(Locale.ROOT, " at %.0f%%, budget %d",
-                100 * l.run().sparsity(), l.run().fineTuneSteps()), TreeMap::new,
+            l -> l.method().id() + String.format(Locale.ROOT, " at %.0f%% (%s)",
+                100 * l.run().sparsity(), l.run().protocol()), TreeMap::new,
             Collectors.toList()));
     int margins = 0;
     for (Map.Entry<String, List<PairedComparison.Line>> e : byRun.entrySet()) {
@@ -157,12 +157,12 @@ public final class ComparisonReport {
       }
       for (PairedComparison.Line b : lines) {
         boolean fewer = b.method() == baseline && b.checkpoint() == l.checkpoint()
-            && b.run().fineTuneSteps() == l.run().fineTuneSteps()
+            && b.run().protocol().equals(l.run().protocol())
             && (1 - l.run().sparsity()) * FEWER_NONZEROS <= (1 - b.run().sparsity()) + 1e-12;
         if (fewer && atLeastInEverySeed(l, b)) {
-          md.append(String.format(Locale.ROOT, "- %s at %.0f%% (budget %d, %d-epoch checkpoint)"
+          md.append(String.format(Locale.ROOT, "- %s at %.0f%% (%s, %d-epoch checkpoint)"
               + " is at least as accurate as %s at %.0f%% in every seed.%n", l.method().id(),
-              100 * l.run().sparsity(), l.run().fineTuneSteps(), l.checkpoint(), baseline.id(),
+              100 * l.run().sparsity(), l.run().protocol(), l.checkpoint(), baseline.id(),
               100 * b.run().sparsity()));
           sparser++;
         }
@@ -194,9 +194,9 @@ public final class ComparisonReport {
     md.append("## Fine-tune learning rates chosen on validation\n\n")
         .append("Validation accuracy % per learning rate, seed 0; the chosen rate in bold.\n\n");
     List<StudyRun> sorted = new ArrayList<>(runs);
-    sorted.sort(Comparator.comparingLong(StudyRun::fineTuneSteps)
+    sorted.sort(Comparator.comparing(StudyRun::protocol)
         .thenComparingDouble(StudyRun::sparsity));
-    md.append("| sparsity | budget | method | candidates |\n| ---: | ---: | --- | --- |\n");
+    md.append("| sparsity | protocol | method | candidates |\n| ---: | --- | --- | --- |\n");
     for (StudyRun run : sorted) {
       if (run.tuning() == null) {
         continue;
@@ -207,8 +207,8 @@ public final class ComparisonReport {
               100 * c.validationAccuracy());
           return c.learningRate() == t.chosenLearningRate() ? "**" + text + "**" : text;
         }).collect(Collectors.joining(", "));
-        md.append(String.format(Locale.ROOT, "| %.0f%% | %d | %s | %s |%n",
-            100 * run.sparsity(), run.fineTuneSteps(), t.method().id(), candidates));
+        md.append(String.format(Locale.ROOT, "| %.0f%% | %s | %s | %s |%n",
+            100 * run.sparsity(), run.protocol(), t.method().id(), candidates));
       }
     }
     md.append('\n');

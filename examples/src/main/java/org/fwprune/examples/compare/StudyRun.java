@@ -21,11 +21,13 @@ import org.fwprune.examples.reproduce.Tuning;
  * @param dir the folder
  * @param sparsity the target sparsity every pruning method reached
  * @param fineTuneSteps the gradient budget of every method
+ * @param pruningFraction the share of the budget over which the gradual pruners raise the
+ *     sparsity
  * @param rows one row per (method, checkpoint, seed)
  * @param tuning the learning rates tried and chosen on validation
  */
-public record StudyRun(Path dir, double sparsity, long fineTuneSteps, List<CellResult> rows,
-    Tuning tuning) {
+public record StudyRun(Path dir, double sparsity, long fineTuneSteps, double pruningFraction,
+    List<CellResult> rows, Tuning tuning) {
 
   /** Copies the rows. */
   public StudyRun {
@@ -46,7 +48,14 @@ public record StudyRun(Path dir, double sparsity, long fineTuneSteps, List<CellR
     List<CellResult> rows = folder.rows();
     checkArgument(!rows.isEmpty(), "%s holds no results", dir);
     return new StudyRun(dir, info.get().settings().targetSparsity(),
-        info.get().settings().fineTuneSteps(), rows, info.get().tuning());
+        info.get().settings().fineTuneSteps(), info.get().settings().pruningFraction(), rows,
+        info.get().tuning());
+  }
+
+  /** The setting shared by the folders one table compares: budget and pruning fraction. */
+  public String protocol() {
+    return String.format(java.util.Locale.ROOT, "budget %d gradients, pruning over %.0f%% of it",
+        fineTuneSteps, 100 * pruningFraction);
   }
 
   /** The test accuracy of {@code method} at {@code checkpoint} and {@code seed}, if run. */

@@ -33,7 +33,7 @@ class ComparisonReportTest {
     Tuning tuning = new Tuning(2, 0, List.of(
         Tuning.MethodTuning.choose(BASE, List.of(new Tuning.Candidate(0.1, 0.97, 0.1))),
         Tuning.MethodTuning.choose(FW, List.of(new Tuning.Candidate(0.1, 0.96, 0.1)))));
-    return new StudyRun(Path.of("s" + sparsity), sparsity, 430, rows, tuning);
+    return new StudyRun(Path.of("s" + sparsity), sparsity, 430, 0.6, rows, tuning);
   }
 
   private static CellResult row(Method m, int checkpoint, int seed, double sparsity,
@@ -57,8 +57,8 @@ class ComparisonReportTest {
   @Test
   void verdict_marginClearedInEverySeed_isReported() {
     String md = ComparisonReport.markdown(List.of(run(0.9, 0.95, 0.004, 0.005, 0.0031)), BASE);
-    assertTrue(md.contains("- fw-momentum at 90%, budget 430 beats gradual-magnitude by at least"
-        + " 0.3 points in every seed and checkpoint (smallest paired difference +0.31)."), md);
+    assertTrue(md.contains("- fw-momentum at 90% (budget 430 gradients, pruning over 60% of it) beats"
+        + " gradual-magnitude by at least 0.3 points in every seed and checkpoint (smallest paired difference +0.31)."), md);
   }
 
   @Test
@@ -74,8 +74,20 @@ class ComparisonReportTest {
     StudyRun low = run(0.9, 0.97, 0, 0, 0);
     StudyRun high = run(0.95, 0.96, 0.01, 0.01, 0.01);
     String md = ComparisonReport.markdown(List.of(low, high), BASE);
-    assertTrue(md.contains("- fw-momentum at 95% (budget 430, 1-epoch checkpoint) is at least as"
-        + " accurate as gradual-magnitude at 90% in every seed."), md);
+    assertTrue(md.contains("- fw-momentum at 95% (budget 430 gradients, pruning over 60% of it,"
+        + " 1-epoch checkpoint) is at least as accurate as gradual-magnitude at 90% in every seed."), md);
+  }
+
+  @Test
+  void runsWithOtherPruningFractions_getTablesOfTheirOwn() {
+    StudyRun reference = run(0.9, 0.95, 0, 0, 0);
+    StudyRun longer = new StudyRun(Path.of("p80"), 0.9, 430, 0.8, reference.rows(),
+        reference.tuning());
+    String md = ComparisonReport.markdown(List.of(reference, longer), BASE);
+    assertTrue(md.contains("### budget 430 gradients, pruning over 60% of it; 1-epoch checkpoint"),
+        md);
+    assertTrue(md.contains("### budget 430 gradients, pruning over 80% of it; 1-epoch checkpoint"),
+        md);
   }
 
   @Test
