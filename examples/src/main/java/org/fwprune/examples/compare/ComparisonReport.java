@@ -95,8 +95,12 @@ public final class ComparisonReport {
 
   private static Map<String, List<PairedComparison.Line>> group(
       List<PairedComparison.Line> lines) {
-    Map<String, List<PairedComparison.Line>> out = new TreeMap<>();
-    for (PairedComparison.Line l : lines) {
+    List<PairedComparison.Line> sorted = new ArrayList<>(lines);
+    sorted.sort(Comparator.comparingLong((PairedComparison.Line l) -> l.run().fineTuneSteps())
+        .thenComparingDouble(l -> l.run().pruningFraction())
+        .thenComparingInt(PairedComparison.Line::checkpoint));
+    Map<String, List<PairedComparison.Line>> out = new java.util.LinkedHashMap<>();
+    for (PairedComparison.Line l : sorted) {
       out.computeIfAbsent(String.format(Locale.ROOT, "%s; %d-epoch checkpoint",
           l.run().protocol(), l.checkpoint()), k -> new ArrayList<>()).add(l);
     }
