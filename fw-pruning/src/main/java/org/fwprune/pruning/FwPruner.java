@@ -26,15 +26,17 @@ import org.fwprune.pruning.transform.MovingAverage;
  * Frank-Wolfe pruning, with or without momentum (ALGORITHMS.md, "The three pruning methods";
  * "Projection-Free CNN Pruning via Frank-Wolfe with Momentum"). Every {@code frequency} gradient
  * evaluations during the pruning phase it estimates the gradient on a fresh minibatch, passes it
- * through the transform chain (with {@code momentum > 0}, an exponential moving average), takes a
- * stochastic Frank-Wolfe step over the sparsity constraint (K-sparse polytope by default, radius
- * {@code tau} times the layer's initialisation norm), and re-thresholds the kernels by magnitude
- * to the schedule's sparsity, which rises on a cubic schedule from {@code initialSparsity} to the
+ * through the transform chain (with a non-zero momentum, an exponential moving average whose factor
+ * may follow a {@link MomentumSchedule}), takes a stochastic Frank-Wolfe step over the sparsity
+ * constraint (K-sparse polytope by default, radius {@code tau} times the layer's initialisation
+ * norm; its {@code K} fixed or following the schedule, see {@link SupportRule}), and re-thresholds
+ * the kernels by magnitude to the schedule's sparsity, which rises on a cubic schedule from {@code initialSparsity} to the
  * target (Zhu and Gupta 2017). Between Frank-Wolfe steps, and after the pruning phase, it
  * fine-tunes with the mask fixed. Every method gets the same budget of minibatch gradients.
  *
  * <p>With {@code momentum(0)} and {@code initialSparsity} equal to the target this is the paper's
- * plain FW pruning.
+ * plain FW pruning. Which variant to use, measured against gradual magnitude pruning:
+ * docs/which-pruner.md.
  */
 public final class FwPruner implements Pruner {
 
