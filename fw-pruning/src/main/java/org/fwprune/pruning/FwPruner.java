@@ -49,22 +49,23 @@ public final class FwPruner implements Pruner {
 
   private final PruningSettings settings;
   private final MomentumSchedule momentum;
-  private final SupportRule support;
-  private final double tau;
-  private final StepSize stepSize;
-  private final Constraint constraint;
   private final List<GradientTransform> extraTransforms;
+  private final FrankWolfeStep.Setting stepSetting;
   private final int subsampleSize;
 
+  /** Checks, through {@link FrankWolfeStep.Setting}, that a scheduled support has a K-sparse set. */
   private FwPruner(Builder b) {
     this.settings = b.settings.build();
     this.momentum = b.momentum;
-    this.support = b.support;
-    this.tau = b.tau;
-    this.stepSize = b.stepSize;
-    this.constraint = b.constraint != null ? b.constraint
-        : KSparsePolytope.ofFraction(Math.max(1e-6, 1 - settings.targetSparsity));
     this.extraTransforms = b.transforms.build();
+    Constraint constraint = b.constraint != null ? b.constraint
+        : KSparsePolytope.ofFraction(Math.max(1e-6, 1 - settings.targetSparsity));
+    List<GradientTransform> chain = new ArrayList<>();
+    if (!momentum.equals(MomentumSchedule.constant(0))) {
+      chain.add(new MovingAverage(momentum));
+    }
+    chain.addAll(extraTransforms);
+    this.stepSetting = new FrankWolfeStep.Setting(constraint, b.tau, b.stepSize, chain, b.support);
     this.subsampleSize = b.subsampleSize > 0 ? b.subsampleSize : settings.batchSize;
   }
 
@@ -75,23 +76,18 @@ public final class FwPruner implements Pruner {
 
   /** The graph-op settings of this pruner's Frank-Wolfe step (for benchmarks and extensions). */
   public FrankWolfeStep.Setting stepSetting() {
-    List<GradientTransform> chain = new ArrayList<>();
-    if (!momentum.equals(MomentumSchedule.constant(0))) {
-      chain.add(new MovingAverage(momentum));
-    }
-    chain.addAll(extraTransforms);
-    return new FrankWolfeStep.Setting(constraint, tau, stepSize, chain, support);
+    return stepSetting;
   }
 
   @Override
   public PruningReport prune(Cnn model, Dataset train) {
-    FrankWolfeStep.Setting setting = stepSetting();
+    FrankWolfeStep.Setting setting = stepSetting;
     BatchSampler subsample = new BatchSampler(train, subsampleSize, true, settings.seed + 1);
     try (InputBatch batch = subsample.newBatch()) {
       return PruningLoop.run(model, train, settings, toString(), (graph, t, sparsity) -> {
         subsample.next(batch);
         FrankWolfeStep step = FrankWolfeStep.of(graph, setting);
-        if (support == SupportRule.SCHEDULE_GLOBAL_LAYER_BUDGETS) {
+        if (setting.support() == SupportRule.SCHEDULE_GLOBAL_LAYER_BUDGETS) {
           FrankWolfeStep.Outcome o = step.runCounting(graph, batch, sparsity);
           checkFinite(o.loss(), subsample, t);
           long[] keep = o.vertexNonZeros().clone();
@@ -118,10 +114,10 @@ public final class FwPruner implements Pruner {
   public String toString() {
     MoreObjects.ToStringHelper h = MoreObjects.toStringHelper(this)
         .add("momentum", momentum)
-        .add("support", support)
-        .add("tau", tau)
-        .add("stepSize", stepSize)
-        .add("constraint", constraint)
+        .add("support", stepSetting.support())
+        .add("tau", stepSetting.tau())
+        .add("stepSize", stepSetting.stepSize())
+        .add("constraint", stepSetting.constraint())
         .add("subsampleSize", subsampleSize)
         .add("transforms", extraTransforms);
     settings.describe(h);
@@ -215,11 +211,11 @@ public final class FwPruner implements Pruner {
       return this;
     }
 
-    /** Builds the immutable pruner; checks that the initial sparsity does not exceed the target. */
+    /**
+     * Builds the immutable pruner; checks that the initial sparsity does not exceed the target and
+     * that a scheduled support comes with a K-sparse polytope.
+     */
     public FwPruner build() {
-      checkArgument(support == SupportRule.FIXED || constraint == null
-          || constraint instanceof KSparsePolytope,
-          "support %s needs a KSparsePolytope constraint, got %s", support, constraint);
       return new FwPruner(this);
     }
   }

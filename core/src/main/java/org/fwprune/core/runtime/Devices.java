@@ -88,10 +88,9 @@ public final class Devices {
     }
   }
 
-  /** The GPUs of {@link #list()}, or CPU when there is none: e.g. {@code GPU:0, GPU:1}. */
-  public static String describe() {
-    List<Device> all = list();
-    List<String> gpus = all.stream().filter(d -> d.type().equals("GPU"))
+  /** The GPUs among {@code devices}, or CPU when there is none: e.g. {@code GPU:0, GPU:1}. */
+  public static String describe(List<Device> devices) {
+    List<String> gpus = devices.stream().filter(d -> d.type().equals("GPU"))
         .map(d -> d.name().substring(d.name().lastIndexOf("device:") + "device:".length()))
         .toList();
     return gpus.isEmpty() ? "CPU" : String.join(", ", gpus);

@@ -16,8 +16,9 @@ class DevicesTest {
 
   @Test
   void describe_namesTheGpusOrCpu() {
-    String described = Devices.describe();
-    boolean gpu = Devices.list().stream().anyMatch(d -> d.type().equals("GPU"));
+    List<Devices.Device> devices = Devices.list();
+    String described = Devices.describe(devices);
+    boolean gpu = devices.stream().anyMatch(d -> d.type().equals("GPU"));
     assertTrue(gpu ? described.startsWith("GPU:") : described.equals("CPU"), described);
   }
 }

@@ -97,9 +97,11 @@ public final class Benchmark {
 
   /** TensorFlow's version, the cores, the threads asked for and the devices found. */
   private static Map<String, Object> environment(Config c) {
+    // Each listing opens a TensorFlow session: list once.
+    List<Devices.Device> devices = Devices.list();
     return ordered("kind", "environment", "tensorflow", org.tensorflow.TensorFlow.version(),
         "cores", Runtime.getRuntime().availableProcessors(), "threads", c.threads(),
-        "device", Devices.describe(), "devices", Devices.list().stream()
+        "device", Devices.describe(devices), "devices", devices.stream()
             .map(d -> d.name() + " (" + d.memoryBytes() / (1 << 20) + " MiB)").toList(),
         "os_arch", System.getProperty("os.arch"));
   }
