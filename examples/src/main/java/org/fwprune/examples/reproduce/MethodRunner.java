@@ -212,7 +212,8 @@ public final class MethodRunner {
         .batchSize(batchSize).seed(seed).build();
   }
 
-  private FwPruner.Builder fwMomentum(OptimizerSpec fineTune, long seed,
+  /** The settings every Frank-Wolfe method shares: target, budget, schedule, fine-tune, seed. */
+  private FwPruner.Builder fwPruner(OptimizerSpec fineTune, long seed,
       PruningListener listener) {
     return FwPruner.builder().targetSparsity(targetSparsity).steps(steps).batchSize(batchSize)
         .pruningFraction(pruningFraction).fineTune(fineTune).seed(seed).listener(listener);
@@ -226,21 +227,19 @@ public final class MethodRunner {
               : MagnitudePruner.Mode.GRADUAL)
           .targetSparsity(targetSparsity).steps(steps).batchSize(batchSize).fineTune(fineTune)
           .pruningFraction(pruningFraction).seed(seed).listener(listener).build();
-      case FW -> FwPruner.builder()
-          .momentum(0).initialSparsity(targetSparsity).stepSize(StepSize.gradientRescaled(FW_ALPHA))
-          .targetSparsity(targetSparsity).steps(steps).batchSize(batchSize).fineTune(fineTune)
-          .seed(seed).listener(listener).build();
-      case FW_MOMENTUM -> fwMomentum(fineTune, seed, listener).build();
-      case FW_TIGHTENING -> fwMomentum(fineTune, seed, listener)
+      case FW -> fwPruner(fineTune, seed, listener).momentum(0).initialSparsity(targetSparsity)
+          .stepSize(StepSize.gradientRescaled(FW_ALPHA)).build();
+      case FW_MOMENTUM -> fwPruner(fineTune, seed, listener).build();
+      case FW_TIGHTENING -> fwPruner(fineTune, seed, listener)
           .support(SupportRule.SCHEDULE_PER_LAYER).build();
-      case FW_GLOBAL_LMO -> fwMomentum(fineTune, seed, listener)
+      case FW_GLOBAL_LMO -> fwPruner(fineTune, seed, listener)
           .support(SupportRule.SCHEDULE_GLOBAL).build();
-      case FW_DECAYING_MOMENTUM -> fwMomentum(fineTune, seed, listener)
+      case FW_DECAYING_MOMENTUM -> fwPruner(fineTune, seed, listener)
           .momentumSchedule(MomentumSchedule.decaying()).build();
-      case FW_CLASSIC_STEP -> fwMomentum(fineTune, seed, listener)
+      case FW_CLASSIC_STEP -> fwPruner(fineTune, seed, listener)
           .stepSize(StepSize.classic()).build();
-      case FW_FREQUENT -> fwMomentum(fineTune, seed, listener).frequency(FREQUENT_EVERY).build();
-      case FW_LAYER_BUDGETS -> fwMomentum(fineTune, seed, listener)
+      case FW_FREQUENT -> fwPruner(fineTune, seed, listener).frequency(FREQUENT_EVERY).build();
+      case FW_LAYER_BUDGETS -> fwPruner(fineTune, seed, listener)
           .support(SupportRule.SCHEDULE_GLOBAL_LAYER_BUDGETS).build();
       case DENSE, DENSE_TRAINED_ON, STRUCTURED_FW, STRUCTURED_L1 ->
           throw new IllegalArgumentException("expected an unstructured pruning method, found "

@@ -12,8 +12,11 @@ import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
+import org.fwprune.pruning.PruningListener;
 import org.fwprune.pruning.structured.StructuredResult;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The structured methods of {@link MethodRunner}, on tiny synthetic data. */
 class MethodRunnerTest {
@@ -58,6 +61,17 @@ class MethodRunnerTest {
         assertEquals(Map.of(conv, 3), l1.keptCounts());
       }
     }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Method.class, names = {"ONE_SHOT", "GRADUAL_MAGNITUDE", "FW", "FW_MOMENTUM",
+      "FW_TIGHTENING", "FW_GLOBAL_LMO", "FW_DECAYING_MOMENTUM", "FW_CLASSIC_STEP", "FW_FREQUENT",
+      "FW_LAYER_BUDGETS"})
+  void pruner_usesTheRunnersPruningFraction(Method method) {
+    MethodRunner runner = new MethodRunner(0.5, 12, 32, 0.9, 0.35);
+    String pruner = runner.pruner(method, Optimizers.momentum(0.1, 0.9), 1,
+        new PruningListener() { }).toString();
+    assertTrue(pruner.contains("pruningFraction=0.35"), pruner);
   }
 
   @Test
