@@ -30,6 +30,9 @@ public final class InputBatch implements AutoCloseable {
    */
   public InputBatch(int capacity, int height, int width, int channels) {
     checkArgument(capacity >= 1, "batch capacity must be at least 1, got %s", capacity);
+    checkArgument(height >= 1 && width >= 1 && channels >= 1,
+        "image height, width and channels must be at least 1, got %sx%sx%s", height, width,
+        channels);
     this.capacity = capacity;
     this.height = height;
     this.width = width;
@@ -42,6 +45,9 @@ public final class InputBatch implements AutoCloseable {
   public void fill(Dataset data, int[] indices, int start, int count) {
     checkArgument(count >= 1 && count <= capacity,
         "batch size must be in [1, %s], got %s", capacity, count);
+    checkArgument(data.height() == height && data.width() == width && data.channels() == channels,
+        "data set images are %sx%sx%s but this batch holds %sx%sx%s images", data.height(),
+        data.width(), data.channels(), height, width, channels);
     data.copyBatch(indices, start, count, imageStage, labelStage);
     ensureTensors(count);
     int floats = count * height * width * channels;

@@ -22,8 +22,8 @@ import org.tensorflow.types.family.TType;
  * ({@link ModelGraph#masksActive()}) the multiply is left out; the step built afterwards, with a
  * new optimizer state, includes it.
  *
- * <p>A step whose loss or gradients are not finite applies a zero gradient, so the weights stay
- * finite and the caller can stop with a clear error.
+ * <p>A step whose loss or gradients are not finite changes nothing, so the weights stay finite
+ * and the caller can stop with a clear error.
  */
 public final class TrainStep {
 
@@ -59,18 +59,21 @@ public final class TrainStep {
     // the loss and every gradient's sum non-finite. Finite gradients overflow the sum only near
     // 1e38, a run that has diverged anyway. This costs two ops per variable where an element-wise
     // isFinite and reduceAll per gradient cost five, on every training step.
-    Operand<TFloat32> total = g.trainLoss();
+    // One AddN, not a chain of adds: the check sits between the last gradient and the update.
+    List<Operand<TFloat32>> terms = new ArrayList<>();
+    terms.add(g.trainLoss());
     for (int i = 0; i < grads.length; i++) {
       // The variable's static rank: a gradient's own may be unknown to the graph.
-      total = tf.math.add(total, tf.sum(asFloat(grads[i]), allAxes(tf, vars.get(i))));
+      terms.add(tf.sum(asFloat(grads[i]), allAxes(tf, vars.get(i))));
     }
-    Operand<TBool> finite = tf.math.isFinite(total);
-    Operand<TFloat32> zero = tf.constant(0f);
+    Operand<TBool> finite = tf.math.isFinite(tf.math.addN(terms));
     List<Optimizer.GradAndVar<? extends TType>> pairs = new ArrayList<>();
     for (int i = 0; i < xs.length; i++) {
-      // Multiplying by 0 would keep NaN; select the zero instead (SelectV2 broadcasts it).
-      Operand<TFloat32> safe = tf.select(finite, asFloat(grads[i]), zero);
-      pairs.add(new Optimizer.GradAndVar<>(safe.asOutput(), vars.get(i).asOutput()));
+      // A Switch passes the gradient on only when it is finite; otherwise the update ops and
+      // everything after them do not run (TensorFlow's dead branch), so the step leaves weights
+      // and optimizer state as they were. Unlike selecting a zero gradient, it copies nothing.
+      Output<TFloat32> gated = tf.switchCond(asFloat(grads[i]), finite).outputTrue();
+      pairs.add(new Optimizer.GradAndVar<>(gated, vars.get(i).asOutput()));
     }
     String name = g.uniqueName("optimizer");
     Optimizer optimizer = spec.create(g.graph(), name);

@@ -11,7 +11,8 @@ import org.tensorflow.op.Op;
 
 /**
  * Runs minibatch training on a {@link ModelGraph}: seeded shuffling, one session run per step
- * with reused input tensors, per-epoch statistics and validation, listeners.
+ * with reused input tensors, the next batch filled in the background during each step
+ * ({@link BatchPrefetcher}), per-epoch statistics and validation, listeners.
  */
 public final class TrainingLoop {
 
@@ -44,7 +45,8 @@ public final class TrainingLoop {
     training.listeners().forEach(l -> l.onStart(epochs, stepsPerEpoch));
     List<EpochStats> stats = new ArrayList<>();
     long globalStep = 0;
-    try (InputBatch batch = sampler.newBatch()) {
+    long totalSteps = Math.min((long) epochs * stepsPerEpoch, maxSteps);
+    try (BatchPrefetcher batches = new BatchPrefetcher(sampler, totalSteps)) {
       for (int epoch = 1; epoch <= epochs; epoch++) {
         long start = System.nanoTime();
         double lossSum = 0;
@@ -52,7 +54,8 @@ public final class TrainingLoop {
         int seen = 0;
         int steps = 0;
         for (int s = 0; s < stepsPerEpoch && globalStep < maxSteps; s++) {
-          int count = sampler.next(batch);
+          InputBatch batch = batches.next();
+          int count = batch.size();
           float[] r = graph.run(batch, List.of(step),
               List.of(graph.trainLoss(), graph.trainCorrect()));
           globalStep++;

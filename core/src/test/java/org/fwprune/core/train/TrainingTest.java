@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
+import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.testing.SyntheticData;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,27 @@ class TrainingTest {
       a.fit(TRAIN, t);
       b.fit(TRAIN, t);
       assertArrayEquals(a.parameters().get("dense_1/kernel"), b.parameters().get("dense_1/kernel"));
+    }
+  }
+
+  @Test
+  void fit_trainsOnTheSamplersBatchesInOrder() {
+    // fit fills batches in the background; a plain loop over the same sampler must give the very
+    // same weights (exact equality: same graph, same inputs, same op order).
+    OptimizerSpec sgd = Optimizers.sgd(0.1);
+    try (Cnn fitted = SyntheticData.smallCnn(8, 4, 5); Cnn manual = SyntheticData.smallCnn(8, 4, 5)) {
+      fitted.fit(TRAIN, Training.builder().optimizer(sgd).batchSize(32).steps(20).seed(9).build());
+      ModelGraph g = manual.graph();
+      BatchSampler sampler = new BatchSampler(TRAIN, 32, true, 9);
+      try (InputBatch batch = sampler.newBatch()) {
+        for (int i = 0; i < 20; i++) {
+          sampler.next(batch);
+          g.run(batch, List.of(TrainStep.of(g, sgd).op()), List.of());
+        }
+      }
+      for (String name : fitted.parameters().keySet()) {
+        assertArrayEquals(manual.parameters().get(name), fitted.parameters().get(name), name);
+      }
     }
   }
 

@@ -110,38 +110,51 @@ public final class Benchmark {
     return PaperNetwork.builder().seed(42).threads(c.threads(), 0).build();
   }
 
-  /** Chunks of the timed epoch; the library and the reference loop take turns chunk by chunk. */
-  static final int THROUGHPUT_CHUNKS = 10;
+  /**
+   * Chunks of the timed epoch; the library and the two reference loops take turns chunk by chunk,
+   * each going first in a third of the chunks.
+   */
+  static final int THROUGHPUT_CHUNKS = 9;
+
+  /** One timed stretch of training: steps and a shuffling seed in, seconds out. */
+  private interface Chunk {
+    double seconds(int steps, long seed);
+  }
 
   private static void trainingThroughput(Config c, Consumer<Map<String, Object>> out) {
     int steps = (c.train().size() + c.batchSize() - 1) / c.batchSize();
-    int perChunk = Math.max(1, steps / THROUGHPUT_CHUNKS);
-    double librarySeconds = 0;
-    double referenceSeconds = 0;
+    int perChunk = (steps + THROUGHPUT_CHUNKS - 1) / THROUGHPUT_CHUNKS;
+    double[] seconds = new double[3];
     try (Cnn model = paper(c);
-        ReferenceLoop loop = new ReferenceLoop(0.05, 42, c.threads())) {
-      model.fit(c.train(), Training.builder().batchSize(c.batchSize()).steps(50).build());
-      loop.train(c.train(), c.batchSize(), 50, 1);
-      // One epoch each, in alternating chunks with alternating order, so that a slow spell of the
-      // shared machine or a JIT pause hits both loops alike.
+        ReferenceLoop plain = new ReferenceLoop(ReferenceLoop.ForwardGraph.PLAIN, 0.05, 42,
+            c.threads());
+        ReferenceLoop same = new ReferenceLoop(ReferenceLoop.ForwardGraph.LIBRARY, 0.05, 42,
+            c.threads())) {
+      List<Chunk> loops = List.of(
+          (n, seed) -> model.fit(c.train(), Training.builder().batchSize(c.batchSize())
+              .steps(n).seed(seed).build()).seconds(),
+          (n, seed) -> plain.train(c.train(), c.batchSize(), n, seed),
+          (n, seed) -> same.train(c.train(), c.batchSize(), n, seed));
+      loops.forEach(loop -> loop.seconds(50, 1));
+      // At least one epoch each, in chunks whose order rotates, so that a slow spell of the
+      // shared machine or a JIT pause hits every loop alike.
       for (int i = 0; i < THROUGHPUT_CHUNKS; i++) {
-        if (i % 2 == 1) {
-          referenceSeconds += loop.train(c.train(), c.batchSize(), perChunk, 2 + i);
-        }
-        librarySeconds += model.fit(c.train(), Training.builder().batchSize(c.batchSize())
-            .steps(perChunk).seed(2 + i).build()).seconds();
-        if (i % 2 == 0) {
-          referenceSeconds += loop.train(c.train(), c.batchSize(), perChunk, 2 + i);
+        for (int j = 0; j < loops.size(); j++) {
+          int k = (i + j) % loops.size();
+          seconds[k] += loops.get(k).seconds(perChunk, 2 + i);
         }
       }
     }
     double images = (double) perChunk * THROUGHPUT_CHUNKS * c.batchSize();
-    double library = images / librarySeconds;
-    double reference = images / referenceSeconds;
+    double library = images / seconds[0];
+    double reference = images / seconds[1];
+    double sameGraph = images / seconds[2];
     out.accept(ordered("kind", "training_throughput", "batch_size", c.batchSize(),
         "timed_steps_each", perChunk * THROUGHPUT_CHUNKS,
         "library_images_per_s", round(library), "reference_images_per_s", round(reference),
-        "ratio_library_to_reference", round3(library / reference)));
+        "ratio_library_to_reference", round3(library / reference),
+        "reference_library_graph_images_per_s", round(sameGraph),
+        "ratio_library_to_reference_library_graph", round3(library / sameGraph)));
   }
 
   private static void stepCosts(Config c, Consumer<Map<String, Object>> out) {

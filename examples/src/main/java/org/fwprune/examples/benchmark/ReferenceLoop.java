@@ -3,6 +3,11 @@ package org.fwprune.examples.benchmark;
 import java.util.List;
 import java.util.Random;
 import org.fwprune.core.data.Dataset;
+import org.fwprune.core.model.Architecture;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.core.model.Layer;
+import org.fwprune.core.model.PaperNetwork;
+import org.fwprune.core.runtime.Forward;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -19,11 +24,21 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The paper's CNN written directly against TF Java and driven the plainest way: a fresh input
- * tensor per batch and one {@code Session.run} per step, with the framework's
- * {@code GradientDescent.minimize}. The benchmark compares the library's training loop with it.
+ * The paper's CNN driven the plainest way: a fresh input tensor per batch and one
+ * {@code Session.run} per step, with the framework's {@code GradientDescent.minimize}. The
+ * benchmark compares the library's training loop with it, on two graphs: the network written one
+ * TF Java op per layer ({@link Ops#nn}'s {@code maxPool} after {@code relu}), and the library's
+ * own forward pass ({@link Forward}), which isolates the cost of the training loop.
  */
 final class ReferenceLoop implements AutoCloseable {
+
+  /** Which forward pass the reference loop trains. */
+  enum ForwardGraph {
+    /** One TF Java op per layer, in the layers' order: what a user writes by hand. */
+    PLAIN,
+    /** The library's forward pass, {@link Forward#logits}: the graph the library trains. */
+    LIBRARY
+  }
 
   private final Graph graph = new Graph();
   private final Session session;
@@ -32,7 +47,7 @@ final class ReferenceLoop implements AutoCloseable {
   private final Op train;
   private final Operand<TFloat32> loss;
 
-  ReferenceLoop(double learningRate, long seed, int intraOpThreads) {
+  ReferenceLoop(ForwardGraph forward, double learningRate, long seed, int intraOpThreads) {
     Ops tf = Ops.create(graph);
     images = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 28, 28, 1)));
     labels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
@@ -45,16 +60,26 @@ final class ReferenceLoop implements AutoCloseable {
     Variable<TFloat32> k3 = weight(tf, seed + 2, 1600, 10);
     Variable<TFloat32> b3 = tf.variable(tf.withInitScope().zeros(
         tf.withInitScope().constant(new long[] {10}), TFloat32.class));
-    Operand<TFloat32> h = pool(tf, tf.nn.relu(tf.nn.biasAdd(
-        tf.nn.conv2d(images, k1, List.of(1L, 1L, 1L, 1L), "VALID"), b1)));
-    h = pool(tf, tf.nn.relu(tf.nn.biasAdd(
-        tf.nn.conv2d(h, k2, List.of(1L, 1L, 1L, 1L), "VALID"), b2)));
-    h = tf.reshape(h, tf.constant(new long[] {-1, 1600}));
-    Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(
-        tf.random.randomUniform(tf.shape(h), TFloat32.class, org.tensorflow.op.random.RandomUniform.seed(seed)),
-        tf.constant(0.5f)), TFloat32.class);
-    h = tf.math.mul(h, tf.math.mul(keep, tf.constant(2f)));
-    Operand<TFloat32> logits = tf.nn.biasAdd(tf.linalg.matMul(h, k3), b3);
+    Operand<TFloat32> logits;
+    if (forward == ForwardGraph.LIBRARY) {
+      Architecture a = paperArchitecture(seed);
+      List<Forward.Weights> weights = List.of(new Forward.Weights(k1, b1),
+          new Forward.Weights(k2, b2), new Forward.Weights(k3, b3));
+      List<String> names = a.weightedLayers().stream().map(Layer::name).toList();
+      logits = Forward.logits(tf, a, images, l -> weights.get(names.indexOf(l.name())), true);
+    } else {
+      Operand<TFloat32> h = pool(tf, tf.nn.relu(tf.nn.biasAdd(
+          tf.nn.conv2d(images, k1, List.of(1L, 1L, 1L, 1L), "VALID"), b1)));
+      h = pool(tf, tf.nn.relu(tf.nn.biasAdd(
+          tf.nn.conv2d(h, k2, List.of(1L, 1L, 1L, 1L), "VALID"), b2)));
+      h = tf.reshape(h, tf.constant(new long[] {-1, 1600}));
+      Operand<TFloat32> keep = tf.dtypes.cast(tf.math.greaterEqual(
+          tf.random.randomUniform(tf.shape(h), TFloat32.class,
+              org.tensorflow.op.random.RandomUniform.seed(seed)),
+          tf.constant(0.5f)), TFloat32.class);
+      h = tf.math.mul(h, tf.math.mul(keep, tf.constant(2f)));
+      logits = tf.nn.biasAdd(tf.linalg.matMul(h, k3), b3);
+    }
     loss = tf.math.mean(tf.nn.softmaxCrossEntropyWithLogits(logits,
         tf.oneHot(labels, tf.constant(10), tf.constant(1f), tf.constant(0f))).loss(),
         tf.constant(0));
@@ -62,6 +87,12 @@ final class ReferenceLoop implements AutoCloseable {
     session = new Session(graph, ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(intraOpThreads).build());
     session.initialize();
+  }
+
+  private static Architecture paperArchitecture(long seed) {
+    try (Cnn model = PaperNetwork.builder().seed(seed).build()) {
+      return model.architecture();
+    }
   }
 
   private static Variable<TFloat32> weight(Ops tf, long seed, long... shape) {

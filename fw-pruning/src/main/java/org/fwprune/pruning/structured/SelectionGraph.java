@@ -10,10 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
-import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Layer;
-import org.fwprune.core.model.LayerSpec;
-import org.fwprune.core.model.Padding;
+import org.fwprune.core.runtime.Forward;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.runtime.ScalarFeed;
@@ -219,40 +217,13 @@ final class SelectionGraph {
   /**
    * The inference forward pass of the model's architecture on its own variables (dropout off, no
    * final softmax), with {@code after} applied to the output of every weighted layer after its bias.
-   * Mirrors core's forward pass, which is not public.
    */
   static Operand<TFloat32> forward(Ops tf, ModelGraph g, Operand<TFloat32> x,
       BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> after) {
-    Map<String, ModelGraph.WeightedLayer> weights = new HashMap<>();
-    g.weightedLayers().forEach(w -> weights.put(w.layer().name(), w));
-    Architecture a = g.architecture();
-    List<Layer> layers = a.resolvedLayers();
-    Operand<TFloat32> h = x;
-    for (int i = 0; i < layers.size(); i++) {
-      Layer layer = layers.get(i);
-      LayerSpec spec = layer.spec();
-      if (spec instanceof LayerSpec.Conv2d conv) {
-        ModelGraph.WeightedLayer w = weights.get(layer.name());
-        long s = conv.stride();
-        h = tf.nn.conv2d(h, w.kernel(), List.of(1L, s, s, 1L),
-            conv.padding() == Padding.SAME ? "SAME" : "VALID");
-        h = after.apply(layer, tf.nn.biasAdd(h, w.bias()));
-      } else if (spec instanceof LayerSpec.Relu) {
-        h = tf.nn.relu(h);
-      } else if (spec instanceof LayerSpec.MaxPool pool) {
-        h = tf.nn.maxPool(h, tf.constant(new int[] {1, pool.size(), pool.size(), 1}),
-            tf.constant(new int[] {1, pool.stride(), pool.stride(), 1}), "VALID");
-      } else if (spec instanceof LayerSpec.Flatten) {
-        h = tf.reshape(h, tf.constant(new long[] {-1, layer.outputShape().get(0)}));
-      } else if (spec instanceof LayerSpec.Dense) {
-        ModelGraph.WeightedLayer w = weights.get(layer.name());
-        h = after.apply(layer, tf.nn.biasAdd(tf.linalg.matMul(h, w.kernel()), w.bias()));
-      } else if (spec instanceof LayerSpec.Softmax && i != layers.size() - 1) {
-        h = tf.nn.softmax(h);
-      }
-      // Dropout is the identity at inference.
-    }
-    return h;
+    Map<Layer, Forward.Weights> weights = new HashMap<>();
+    g.weightedLayers().forEach(
+        w -> weights.put(w.layer(), new Forward.Weights(w.kernel(), w.bias())));
+    return Forward.logits(tf, g.architecture(), x, weights::get, false, after);
   }
 
   private static Op group(Ops tf, List<Op> ops) {
