@@ -11,8 +11,7 @@ import org.fwprune.core.runtime.InputBatch;
 
 /**
  * Fills the next minibatch on a background thread while the caller trains on the current one, so
- * that gathering and copying a batch (about 85 microseconds for 128 MNIST images on the 2-core
- * machine of docs/performance.md) is hidden behind the session run instead of added to every
+ * that gathering and copying a batch is hidden behind the session run instead of added to every
  * step. Two input batches take turns; a batch returned by {@link #next} stays valid until the
  * following call. The batches come in the sampler's order, so training stays deterministic. Not
  * thread-safe: one training loop owns it.
