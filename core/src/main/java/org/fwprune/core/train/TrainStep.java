@@ -2,6 +2,7 @@ package org.fwprune.core.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fwprune.core.runtime.Axes;
 import org.fwprune.core.runtime.ModelGraph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -11,7 +12,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 import org.tensorflow.types.family.TType;
 
 /**
@@ -64,7 +64,7 @@ public final class TrainStep {
     terms.add(g.trainLoss());
     for (int i = 0; i < grads.length; i++) {
       // The variable's static rank: a gradient's own may be unknown to the graph.
-      terms.add(tf.sum(asFloat(grads[i]), allAxes(tf, vars.get(i))));
+      terms.add(tf.sum(asFloat(grads[i]), Axes.all(tf, vars.get(i))));
     }
     Operand<TBool> finite = tf.math.isFinite(tf.math.addN(terms));
     List<Optimizer.GradAndVar<? extends TType>> pairs = new ArrayList<>();
@@ -92,14 +92,6 @@ public final class TrainStep {
     }
     maskOps.add(after.noOp());
     return new TrainStep(tf.withControlDependencies(maskOps).noOp());
-  }
-
-  private static Operand<TInt32> allAxes(Ops tf, Operand<?> x) {
-    int[] axes = new int[x.shape().numDimensions()];
-    for (int i = 0; i < axes.length; i++) {
-      axes[i] = i;
-    }
-    return tf.constant(axes);
   }
 
   @SuppressWarnings("unchecked")

@@ -7,6 +7,7 @@ import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.List;
 import org.fwprune.core.model.Layer;
+import org.fwprune.core.runtime.Axes;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.runtime.ScalarFeed;
@@ -23,7 +24,6 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 
 /**
@@ -168,7 +168,7 @@ public final class FrankWolfeStep {
         gated.constant(new int[0]));
     for (Operand<TFloat32> d : directions) {
       finite = gated.math.logicalAnd(finite, gated.reduceAll(gated.math.isFinite(d),
-          allAxes(gated, d)));
+          Axes.all(gated, d)));
     }
     ScheduledVertices scheduled = null;
     if (s.support().scheduled()) {
@@ -197,7 +197,7 @@ public final class FrankWolfeStep {
               ? s.constraint().lmo(gated, d, gated.constant((float) radius))
               : scheduled.vertices().get(i));
       nonZeros.add(gated.sum(gated.dtypes.cast(gated.math.notEqual(v, gated.constant(0f)),
-          TFloat32.class), allAxes(gated, v)));
+          TFloat32.class), Axes.all(gated, v)));
       Operand<TFloat32> eta = s.stepSize().eta(gated, step, norm(gated, d),
           norm(gated, gated.math.sub(w.kernel(), v)), gated.constant((float) diameter));
       Operand<TFloat32> next = gated.math.add(
@@ -210,15 +210,6 @@ public final class FrankWolfeStep {
   }
 
   private static Operand<TFloat32> norm(Ops tf, Operand<TFloat32> x) {
-    return tf.math.sqrt(tf.sum(tf.math.square(x), allAxes(tf, x)));
-  }
-
-  private static Operand<TInt32> allAxes(Ops tf, Operand<?> x) {
-    int rank = x.shape().numDimensions();
-    int[] axes = new int[rank];
-    for (int i = 0; i < rank; i++) {
-      axes[i] = i;
-    }
-    return tf.constant(axes);
+    return tf.math.sqrt(tf.sum(tf.math.square(x), Axes.all(tf, x)));
   }
 }
