@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.base.MoreObjects;
 import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
@@ -30,8 +31,8 @@ import org.fwprune.pruning.transform.MovingAverage;
  * may follow a {@link MomentumSchedule}), takes a stochastic Frank-Wolfe step over the sparsity
  * constraint (K-sparse polytope by default, radius {@code tau} times the layer's initialisation
  * norm; its {@code K} fixed or following the schedule, see {@link SupportRule}), and re-thresholds
- * the kernels by magnitude to the schedule's sparsity, which rises on a cubic schedule from {@code initialSparsity} to the
- * target (Zhu and Gupta 2017). Between Frank-Wolfe steps, and after the pruning phase, it
+ * the kernels by magnitude to the schedule's sparsity, which rises on a cubic schedule from
+ * {@code initialSparsity} to the target (Zhu and Gupta 2017). Between Frank-Wolfe steps, and after the pruning phase, it
  * fine-tunes with the mask fixed. Every method gets the same budget of minibatch gradients.
  *
  * <p>With {@code momentum(0)} and {@code initialSparsity} equal to the target this is the paper's
@@ -81,13 +82,12 @@ public final class FwPruner implements Pruner {
 
   @Override
   public PruningReport prune(Cnn model, Dataset train) {
-    FrankWolfeStep.Setting setting = stepSetting;
     BatchSampler subsample = new BatchSampler(train, subsampleSize, true, settings.seed + 1);
     try (InputBatch batch = subsample.newBatch()) {
       return PruningLoop.run(model, train, settings, toString(), (graph, t, sparsity) -> {
         subsample.next(batch);
-        FrankWolfeStep step = FrankWolfeStep.of(graph, setting);
-        if (setting.support() == SupportRule.SCHEDULE_GLOBAL_LAYER_BUDGETS) {
+        FrankWolfeStep step = FrankWolfeStep.of(graph, stepSetting);
+        if (stepSetting.support() == SupportRule.SCHEDULE_GLOBAL_LAYER_BUDGETS) {
           FrankWolfeStep.Outcome o = step.runCounting(graph, batch, sparsity);
           checkFinite(o.loss(), subsample, t);
           long[] keep = o.vertexNonZeros().clone();
@@ -167,7 +167,7 @@ public final class FwPruner implements Pruner {
      */
     public Builder support(SupportRule support) {
       checkArgument(support != null, "support must be one of %s, got null",
-          java.util.Arrays.toString(SupportRule.values()));
+          Arrays.toString(SupportRule.values()));
       this.support = support;
       return this;
     }

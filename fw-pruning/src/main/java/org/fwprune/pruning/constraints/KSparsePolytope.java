@@ -14,6 +14,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * The K-sparse polytope {@code P_K(r) = conv{v in {0, +-r}^n : ||v||_0 = K}}, which equals {@code
@@ -119,6 +120,26 @@ public final class KSparsePolytope implements Constraint {
     Shape shape = GraphOps.staticShape(gradient, "gradient");
     GraphOps.checkScalar(radius, "radius");
     return GraphOps.signedTopK(tf, gradient, radius, k((int) shape.size()), shape);
+  }
+
+  /**
+   * The LMO in coordinates scaled per entry, for a {@code K} known only at run time: {@code v_i =
+   * -scale_i sign(d_i)} on the {@code k} largest {@code scale_i |d_i|} (ties as for {@link
+   * #lmo(Ops, Operand, Operand)}), 0 elsewhere. With every {@code scale_i = r} it is the LMO of
+   * {@code P_K(r)}; with per-layer radii over concatenated kernels it is the LMO of one K-sparse
+   * polytope over the whole network (a scheduled support, docs/which-pruner.md).
+   *
+   * @param direction a vector of {@code n} entries
+   * @param scale the per-entry radii, {@code n} entries, positive
+   * @param k an int32 scalar in [0, n]
+   */
+  public static Operand<TFloat32> scaledLmo(Ops tf, Operand<TFloat32> direction,
+      Operand<TFloat32> scale, Operand<TInt32> k, int n) {
+    Operand<TInt32> indices = GraphOps.topIndices(tf, tf.math.mul(scale, tf.math.abs(direction)),
+        k);
+    Operand<TFloat32> picked = tf.math.mul(tf.gather(scale, indices, tf.constant(0)),
+        tf.math.sign(tf.gather(direction, indices, tf.constant(0))));
+    return GraphOps.scatter(tf, indices, tf.math.neg(picked), n);
   }
 
   /** {@code 2 r sqrt(K)}. */

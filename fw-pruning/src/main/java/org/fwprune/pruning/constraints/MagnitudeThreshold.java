@@ -208,12 +208,8 @@ public final class MagnitudeThreshold {
     totalGraphSize(weights);
     List<Operand<TFloat32>> masks = new ArrayList<>(weights.size());
     for (Operand<TFloat32> w : weights) {
-      Shape shape = w.shape();
-      int n = (int) shape.size();
-      Operand<TInt32> keep = tf.math.sub(tf.constant(n), zeroCountOp(tf, sparsity, n));
-      Operand<TFloat32> flatMask =
-          keepLargest(tf, GraphOps.flatten(tf, tf.math.abs(w), n), keep, n);
-      masks.add(GraphOps.reshape(tf, flatMask, shape));
+      int n = (int) w.shape().size();
+      masks.add(keepLargestOf(tf, w, tf.math.sub(tf.constant(n), zeroCountOp(tf, sparsity, n))));
     }
     return Collections.unmodifiableList(masks);
   }
@@ -233,14 +229,19 @@ public final class MagnitudeThreshold {
         keep == null ? null : keep.size());
     List<Operand<TFloat32>> masks = new ArrayList<>(weights.size());
     for (int i = 0; i < weights.size(); i++) {
-      Operand<TFloat32> w = weights.get(i);
       GraphOps.checkScalar(keep.get(i), "keep[" + i + "]");
-      Shape shape = w.shape();
-      int n = (int) shape.size();
-      masks.add(GraphOps.reshape(tf,
-          keepLargest(tf, GraphOps.flatten(tf, tf.math.abs(w), n), keep.get(i), n), shape));
+      masks.add(keepLargestOf(tf, weights.get(i), keep.get(i)));
     }
     return Collections.unmodifiableList(masks);
+  }
+
+  /** The mask, in the shape of {@code w}, keeping its {@code keep} largest {@code |w|}. */
+  private static Operand<TFloat32> keepLargestOf(Ops tf, Operand<TFloat32> w,
+      Operand<TInt32> keep) {
+    Shape shape = w.shape();
+    int n = (int) shape.size();
+    return GraphOps.reshape(tf, keepLargest(tf, GraphOps.flatten(tf, tf.math.abs(w), n), keep, n),
+        shape);
   }
 
   /** Ones at the {@code keep} largest entries of the vector {@code magnitudes}, zeros elsewhere. */

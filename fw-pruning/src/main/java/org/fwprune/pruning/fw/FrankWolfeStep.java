@@ -170,13 +170,17 @@ public final class FrankWolfeStep {
       finite = gated.math.logicalAnd(finite, gated.reduceAll(gated.math.isFinite(d),
           Axes.all(gated, d)));
     }
+    double[] expectedNorms = new double[layers.size()];
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i).layer();
+      expectedNorms[i] = InitNorms.glorotUniformExpectedL2Norm(layer.fanIn(), layer.fanOut(),
+          Math.toIntExact(layer.kernelSize()));
+    }
     ScheduledVertices scheduled = null;
     if (s.support().scheduled()) {
       double[] scale = new double[layers.size()];
       for (int i = 0; i < layers.size(); i++) {
-        Layer layer = layers.get(i).layer();
-        scale[i] = s.tau() * InitNorms.glorotUniformExpectedL2Norm(layer.fanIn(), layer.fanOut(),
-            Math.toIntExact(layer.kernelSize()));
+        scale[i] = s.tau() * expectedNorms[i];
       }
       scheduled = ScheduledVertices.build(gated, s.support(), directions, scale);
     }
@@ -186,7 +190,7 @@ public final class FrankWolfeStep {
       ModelGraph.WeightedLayer w = layers.get(i);
       Layer layer = w.layer();
       int n = Math.toIntExact(layer.kernelSize());
-      double expectedNorm = InitNorms.glorotUniformExpectedL2Norm(layer.fanIn(), layer.fanOut(), n);
+      double expectedNorm = expectedNorms[i];
       double radius = s.constraint().radiusFromInit(s.tau(), expectedNorm, n);
       // A scheduled support keeps 2 tau E||W_init||, the fixed K-sparse polytope's diameter.
       double diameter = scheduled == null ? s.constraint().diameter(radius, n)

@@ -1,14 +1,15 @@
 package org.fwprune.pruning.fw;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.fwprune.core.runtime.ScalarFeed;
+import org.fwprune.pruning.constraints.KSparsePolytope;
 import org.fwprune.pruning.constraints.MagnitudeThreshold;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.nn.TopK;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -48,36 +49,32 @@ final class ScheduledVertices {
     int layers = directions.size();
     long[] sizes = new long[layers];
     List<Placeholder<TInt32>> kept = new ArrayList<>();
-    List<Operand<TFloat32>> radii = new ArrayList<>();
+    // Per kernel: the direction as a vector, and its radius r_l = tau E_l / sqrt(K_l) per entry.
+    List<Operand<TFloat32>> flats = new ArrayList<>();
+    List<Operand<TFloat32>> scales = new ArrayList<>();
     for (int i = 0; i < layers; i++) {
       sizes[i] = directions.get(i).shape().size();
       Placeholder<TInt32> k = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
       kept.add(k);
-      radii.add(tf.math.div(tf.constant((float) radiusTimesRootK[i]),
-          tf.math.sqrt(tf.dtypes.cast(k, TFloat32.class))));
+      Operand<TFloat32> radius = tf.math.div(tf.constant((float) radiusTimesRootK[i]),
+          tf.math.sqrt(tf.dtypes.cast(k, TFloat32.class)));
+      flats.add(tf.reshape(directions.get(i), tf.constant(new int[] {-1})));
+      scales.add(tf.fill(tf.constant(new int[] {(int) sizes[i]}), radius));
     }
     List<Operand<TFloat32>> vertices = new ArrayList<>();
     if (!rule.global()) {
       for (int i = 0; i < layers; i++) {
-        Operand<TFloat32> flat = flatten(tf, directions.get(i));
-        vertices.add(tf.reshape(signedTop(tf, flat, tf.fill(tf.constant(new int[] {(int) sizes[i]}),
-            radii.get(i)), kept.get(i), (int) sizes[i]), tf.shape(directions.get(i))));
+        Operand<TFloat32> vertex = KSparsePolytope.scaledLmo(tf, flats.get(i), scales.get(i),
+            kept.get(i), (int) sizes[i]);
+        vertices.add(tf.reshape(vertex, tf.shape(directions.get(i))));
       }
       return new ScheduledVertices(rule, sizes, kept, vertices);
     }
     Placeholder<TInt32> total = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
     kept.add(total);
-    List<Operand<TFloat32>> flats = new ArrayList<>();
-    List<Operand<TFloat32>> scales = new ArrayList<>();
-    int n = 0;
-    for (int i = 0; i < layers; i++) {
-      flats.add(flatten(tf, directions.get(i)));
-      scales.add(tf.fill(tf.constant(new int[] {(int) sizes[i]}), radii.get(i)));
-      n += (int) sizes[i];
-    }
-    Operand<TFloat32> all = tf.concat(flats, tf.constant(0));
-    Operand<TFloat32> scale = tf.concat(scales, tf.constant(0));
-    Operand<TFloat32> vertex = signedTop(tf, all, scale, total, n);
+    int n = Math.toIntExact(Arrays.stream(sizes).sum());
+    Operand<TFloat32> vertex = KSparsePolytope.scaledLmo(tf, tf.concat(flats, tf.constant(0)),
+        tf.concat(scales, tf.constant(0)), total, n);
     int offset = 0;
     for (int i = 0; i < layers; i++) {
       Operand<TFloat32> part = tf.slice(vertex, tf.constant(new int[] {offset}),
@@ -110,20 +107,5 @@ final class ScheduledVertices {
   /** {@code n - round(s n)}, the entries a mask at sparsity {@code s} keeps, at least 1. */
   static long keptCount(double sparsity, long n) {
     return Math.max(1, n - MagnitudeThreshold.zeroCount(sparsity, n));
-  }
-
-  private static Operand<TFloat32> flatten(Ops tf, Operand<TFloat32> x) {
-    return tf.reshape(x, tf.constant(new int[] {-1}));
-  }
-
-  /** {@code -scale_i sign(d_i)} on the {@code k} largest {@code scale_i |d_i|}, 0 elsewhere. */
-  private static Operand<TFloat32> signedTop(Ops tf, Operand<TFloat32> d, Operand<TFloat32> scale,
-      Operand<TInt32> k, int n) {
-    Operand<TInt32> indices = tf.nn.topK(tf.math.mul(scale, tf.math.abs(d)), k, TInt32.class,
-        TopK.sorted(false)).indices();
-    Operand<TFloat32> picked = tf.math.mul(tf.gather(scale, indices, tf.constant(0)),
-        tf.math.sign(tf.gather(d, indices, tf.constant(0))));
-    return tf.scatterNd(tf.expandDims(indices, tf.constant(-1)), tf.math.neg(picked),
-        tf.constant(new int[] {n}));
   }
 }
