@@ -322,10 +322,18 @@ public final class Cnn implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Validates the layer sequence and returns the architecture it defines, without building a
+     * graph (for code that builds its own graph of the same network).
+     */
+    public Architecture architecture() {
+      checkState(height > 0, "call input(height, width, channels) before build()");
+      return new Architecture(height, width, channels, layers, seed);
+    }
+
     /** Validates the layer sequence and builds the network's graph. */
     public Cnn build() {
-      checkState(height > 0, "call input(height, width, channels) before build()");
-      return new Cnn(new Architecture(height, width, channels, layers, seed), threads);
+      return new Cnn(architecture(), threads);
     }
   }
 }

@@ -1,5 +1,7 @@
 package org.fwprune.examples.benchmark;
 
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,6 +159,15 @@ public final class Benchmark {
         "ratio_library_to_reference_library_graph", round3(library / sameGraph)));
   }
 
+  /** Median seconds of one run of {@code op} on the sampler's next batch, after 20 untimed. */
+  static double medianStep(ModelGraph g, Op op, BatchSampler sampler, InputBatch batch,
+      int repeats) {
+    return MedianTimer.median(20, repeats, () -> {
+      sampler.next(batch);
+      g.run(batch, List.of(op), List.of());
+    });
+  }
+
   private static void stepCosts(Config c, Consumer<Map<String, Object>> out) {
     try (Cnn model = paper(c)) {
       model.fit(c.train(), Training.builder().batchSize(c.batchSize()).steps(100).build());
@@ -171,14 +182,8 @@ public final class Benchmark {
         // The fine-tune step of a pruned model keeps its masks applied after each update.
         g.activateMasks();
         Op fineTuneOp = TrainStep.of(g, fineTune).op();
-        double sgdStep = MedianTimer.median(20, c.stepRepeats(), () -> {
-          sampler.next(batch);
-          g.run(batch, List.of(sgdOp), List.of());
-        });
-        double fineTuneStep = MedianTimer.median(20, c.stepRepeats(), () -> {
-          sampler.next(batch);
-          g.run(batch, List.of(fineTuneOp), List.of());
-        });
+        double sgdStep = medianStep(g, sgdOp, sampler, batch, c.stepRepeats());
+        double fineTuneStep = medianStep(g, fineTuneOp, sampler, batch, c.stepRepeats());
         FrankWolfeStep fw = FrankWolfeStep.of(g, setting);
         MaskOps mask = MaskOps.of(g, Scope.GLOBAL);
         double fwStep = MedianTimer.median(20, c.stepRepeats(), () -> {
@@ -241,8 +246,7 @@ public final class Benchmark {
   /** Exports {@code model} to {@code dir}, replacing what a previous run left there. */
   private static Path export(Cnn model, Path dir) throws IOException {
     if (Files.exists(dir)) {
-      com.google.common.io.MoreFiles.deleteRecursively(dir,
-          com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE);
+      MoreFiles.deleteRecursively(dir, RecursiveDeleteOption.ALLOW_INSECURE);
     }
     model.exportSavedModel(dir);
     return dir;

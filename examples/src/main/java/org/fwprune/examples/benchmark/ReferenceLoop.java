@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Random;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Architecture;
-import org.fwprune.core.model.Cnn;
 import org.fwprune.core.model.Layer;
 import org.fwprune.core.model.PaperNetwork;
 import org.fwprune.core.runtime.Forward;
@@ -62,7 +61,7 @@ final class ReferenceLoop implements AutoCloseable {
         tf.withInitScope().constant(new long[] {10}), TFloat32.class));
     Operand<TFloat32> logits;
     if (forward == ForwardGraph.LIBRARY) {
-      Architecture a = paperArchitecture(seed);
+      Architecture a = PaperNetwork.builder().seed(seed).architecture();
       List<Forward.Weights> weights = List.of(new Forward.Weights(k1, b1),
           new Forward.Weights(k2, b2), new Forward.Weights(k3, b3));
       List<String> names = a.weightedLayers().stream().map(Layer::name).toList();
@@ -87,12 +86,6 @@ final class ReferenceLoop implements AutoCloseable {
     session = new Session(graph, ConfigProto.newBuilder()
         .setIntraOpParallelismThreads(intraOpThreads).build());
     session.initialize();
-  }
-
-  private static Architecture paperArchitecture(long seed) {
-    try (Cnn model = PaperNetwork.builder().seed(seed).build()) {
-      return model.architecture();
-    }
   }
 
   private static Variable<TFloat32> weight(Ops tf, long seed, long... shape) {

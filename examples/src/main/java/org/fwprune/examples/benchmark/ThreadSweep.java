@@ -1,11 +1,9 @@
 package org.fwprune.examples.benchmark;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.InferenceTimer;
-import org.fwprune.core.eval.MedianTimer;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.model.PaperNetwork;
 import org.fwprune.core.runtime.InputBatch;
@@ -36,10 +34,7 @@ final class ThreadSweep {
       BatchSampler sampler = new BatchSampler(train, batchSize, true, 3);
       double step;
       try (InputBatch batch = sampler.newBatch()) {
-        step = MedianTimer.median(20, stepRepeats, () -> {
-          sampler.next(batch);
-          g.run(batch, List.of(op), List.of());
-        });
+        step = Benchmark.medianStep(g, op, sampler, batch, stepRepeats);
       }
       int large = Math.min(1000, test.size());
       InferenceTimer.Timing one = InferenceTimer.measure(model, test, 1, 100, 400);

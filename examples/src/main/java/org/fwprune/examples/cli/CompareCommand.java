@@ -53,11 +53,12 @@ final class CompareCommand implements Callable<Integer> {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
     }
-    String report = ComparisonReport.markdown(runs, baseline);
+    ComparisonReport comparison = ComparisonReport.of(runs, baseline);
+    String report = comparison.markdown();
     if (out != null) {
       Files.createDirectories(out);
       AtomicFiles.writeString(out.resolve("comparison.md"), report);
-      ComparisonReport.charts(out, runs, baseline);
+      comparison.charts(out);
     }
     System.out.print(report);
     return 0;

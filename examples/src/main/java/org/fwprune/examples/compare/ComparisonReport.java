@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.fwprune.examples.reproduce.Charts;
@@ -26,11 +28,23 @@ public final class ComparisonReport {
   /** How many times fewer non-zeros count as "sparser at equal accuracy". */
   public static final double FEWER_NONZEROS = 1.5;
 
-  private ComparisonReport() {}
+  private final List<StudyRun> runs;
+  private final Method baseline;
+  private final List<PairedComparison.Line> lines;
 
-  /** The markdown report of {@code runs} against {@code baseline}. */
-  public static String markdown(List<StudyRun> runs, Method baseline) {
-    List<PairedComparison.Line> lines = PairedComparison.of(runs, baseline);
+  private ComparisonReport(List<StudyRun> runs, Method baseline) {
+    this.runs = List.copyOf(runs);
+    this.baseline = baseline;
+    this.lines = List.copyOf(PairedComparison.of(this.runs, baseline));
+  }
+
+  /** The comparison of {@code runs} with {@code baseline}, computed once for every output. */
+  public static ComparisonReport of(List<StudyRun> runs, Method baseline) {
+    return new ComparisonReport(runs, baseline);
+  }
+
+  /** The markdown report. */
+  public String markdown() {
     StringBuilder md = new StringBuilder();
     Map<String, List<PairedComparison.Line>> byTable = group(lines);
     md.append("## Test accuracy %, mean ± std over seeds\n\n");
@@ -61,7 +75,7 @@ public final class ComparisonReport {
           md.append(" | ").append(find(e.getValue(), m, s)
               .filter(l -> l.differences().length > 0)
               .map(l -> String.format(Locale.ROOT, "%+.2f [%+.2f, %+.2f]", l.meanDifference(),
-                  l.minDifference(), java.util.Arrays.stream(l.differences()).max().orElse(0)))
+                  l.minDifference(), l.maxDifference()))
               .orElse(""));
         }
         md.append(" |\n");
@@ -74,11 +88,9 @@ public final class ComparisonReport {
   }
 
   /** Writes one accuracy-against-sparsity chart per budget and checkpoint; returns the files. */
-  public static List<Path> charts(Path dir, List<StudyRun> runs, Method baseline)
-      throws IOException {
+  public List<Path> charts(Path dir) throws IOException {
     List<Path> files = new ArrayList<>();
-    for (Map.Entry<String, List<PairedComparison.Line>> e
-        : group(PairedComparison.of(runs, baseline)).entrySet()) {
+    for (Map.Entry<String, List<PairedComparison.Line>> e : group(lines).entrySet()) {
       List<Charts.SparsityPoint> points = e.getValue().stream()
           .filter(l -> l.method().isPruning())
           .map(l -> new Charts.SparsityPoint(l.method(), 100 * l.run().sparsity(), l.accuracy()))
@@ -99,7 +111,7 @@ public final class ComparisonReport {
     sorted.sort(Comparator.comparingLong((PairedComparison.Line l) -> l.run().fineTuneSteps())
         .thenComparingDouble(l -> l.run().pruningFraction())
         .thenComparingInt(PairedComparison.Line::checkpoint));
-    Map<String, List<PairedComparison.Line>> out = new java.util.LinkedHashMap<>();
+    Map<String, List<PairedComparison.Line>> out = new LinkedHashMap<>();
     for (PairedComparison.Line l : sorted) {
       out.computeIfAbsent(String.format(Locale.ROOT, "%s; %d-epoch checkpoint",
           l.run().protocol(), l.checkpoint()), k -> new ArrayList<>()).add(l);
@@ -111,7 +123,7 @@ public final class ComparisonReport {
     return lines.stream().map(PairedComparison.Line::method).distinct().sorted().toList();
   }
 
-  private static java.util.Optional<PairedComparison.Line> find(
+  private static Optional<PairedComparison.Line> find(
       List<PairedComparison.Line> lines, Method m, double sparsity) {
     return lines.stream().filter(l -> l.method() == m && l.run().sparsity() == sparsity)
         .findFirst();

@@ -35,6 +35,11 @@ public final class PairedComparison {
       return Arrays.stream(differences).min().orElse(Double.NaN);
     }
 
+    /** The largest paired difference, or NaN with no seeds. */
+    public double maxDifference() {
+      return Arrays.stream(differences).max().orElse(Double.NaN);
+    }
+
     /** The mean paired difference, or NaN with no seeds. */
     public double meanDifference() {
       return Arrays.stream(differences).average().orElse(Double.NaN);

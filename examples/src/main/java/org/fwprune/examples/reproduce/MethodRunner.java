@@ -14,6 +14,7 @@ import org.fwprune.core.train.TrainingListener;
 import org.fwprune.pruning.FwPruner;
 import org.fwprune.pruning.MagnitudePruner;
 import org.fwprune.pruning.Pruner;
+import org.fwprune.pruning.PrunerBuilder;
 import org.fwprune.pruning.PruningListener;
 import org.fwprune.pruning.PruningReport;
 import org.fwprune.pruning.fw.SupportRule;
@@ -212,34 +213,39 @@ public final class MethodRunner {
         .batchSize(batchSize).seed(seed).build();
   }
 
-  /** The settings every Frank-Wolfe method shares: target, budget, schedule, fine-tune, seed. */
-  private FwPruner.Builder fwPruner(OptimizerSpec fineTune, long seed,
+  /**
+   * {@code builder} with the settings every unstructured pruner of a run shares: target, budget,
+   * schedule, fine-tune, seed.
+   */
+  private <B extends PrunerBuilder<B>> B shared(B builder, OptimizerSpec fineTune, long seed,
       PruningListener listener) {
-    return FwPruner.builder().targetSparsity(targetSparsity).steps(steps).batchSize(batchSize)
+    return builder.targetSparsity(targetSparsity).steps(steps).batchSize(batchSize)
         .pruningFraction(pruningFraction).fineTune(fineTune).seed(seed).listener(listener);
+  }
+
+  private FwPruner.Builder fw(OptimizerSpec fineTune, long seed, PruningListener listener) {
+    return shared(FwPruner.builder(), fineTune, seed, listener);
   }
 
   /** The pruner of a pruning method, with this runner's budget and the given fine-tuning. */
   Pruner pruner(Method method, OptimizerSpec fineTune, long seed, PruningListener listener) {
     return switch (method) {
-      case ONE_SHOT, GRADUAL_MAGNITUDE -> MagnitudePruner.builder()
+      case ONE_SHOT, GRADUAL_MAGNITUDE -> shared(MagnitudePruner.builder()
           .mode(method == Method.ONE_SHOT ? MagnitudePruner.Mode.ONE_SHOT
-              : MagnitudePruner.Mode.GRADUAL)
-          .targetSparsity(targetSparsity).steps(steps).batchSize(batchSize).fineTune(fineTune)
-          .pruningFraction(pruningFraction).seed(seed).listener(listener).build();
-      case FW -> fwPruner(fineTune, seed, listener).momentum(0).initialSparsity(targetSparsity)
+              : MagnitudePruner.Mode.GRADUAL), fineTune, seed, listener).build();
+      case FW -> fw(fineTune, seed, listener).momentum(0).initialSparsity(targetSparsity)
           .stepSize(StepSize.gradientRescaled(FW_ALPHA)).build();
-      case FW_MOMENTUM -> fwPruner(fineTune, seed, listener).build();
-      case FW_TIGHTENING -> fwPruner(fineTune, seed, listener)
+      case FW_MOMENTUM -> fw(fineTune, seed, listener).build();
+      case FW_TIGHTENING -> fw(fineTune, seed, listener)
           .support(SupportRule.SCHEDULE_PER_LAYER).build();
-      case FW_GLOBAL_LMO -> fwPruner(fineTune, seed, listener)
+      case FW_GLOBAL_LMO -> fw(fineTune, seed, listener)
           .support(SupportRule.SCHEDULE_GLOBAL).build();
-      case FW_DECAYING_MOMENTUM -> fwPruner(fineTune, seed, listener)
+      case FW_DECAYING_MOMENTUM -> fw(fineTune, seed, listener)
           .momentumSchedule(MomentumSchedule.decaying()).build();
-      case FW_CLASSIC_STEP -> fwPruner(fineTune, seed, listener)
+      case FW_CLASSIC_STEP -> fw(fineTune, seed, listener)
           .stepSize(StepSize.classic()).build();
-      case FW_FREQUENT -> fwPruner(fineTune, seed, listener).frequency(FREQUENT_EVERY).build();
-      case FW_LAYER_BUDGETS -> fwPruner(fineTune, seed, listener)
+      case FW_FREQUENT -> fw(fineTune, seed, listener).frequency(FREQUENT_EVERY).build();
+      case FW_LAYER_BUDGETS -> fw(fineTune, seed, listener)
           .support(SupportRule.SCHEDULE_GLOBAL_LAYER_BUDGETS).build();
       case DENSE, DENSE_TRAINED_ON, STRUCTURED_FW, STRUCTURED_L1 ->
           throw new IllegalArgumentException("expected an unstructured pruning method, found "

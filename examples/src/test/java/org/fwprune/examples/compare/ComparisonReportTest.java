@@ -56,14 +56,16 @@ class ComparisonReportTest {
 
   @Test
   void verdict_marginClearedInEverySeed_isReported() {
-    String md = ComparisonReport.markdown(List.of(run(0.9, 0.95, 0.004, 0.005, 0.0031)), BASE);
+    String md = ComparisonReport.of(List.of(run(0.9, 0.95, 0.004, 0.005, 0.0031)), BASE)
+        .markdown();
     assertTrue(md.contains("- fw-momentum at 90% (budget 430 gradients, pruning over 60% of it) beats"
         + " gradual-magnitude by at least 0.3 points in every seed and checkpoint (smallest paired difference +0.31)."), md);
   }
 
   @Test
   void verdict_oneSeedBelowTheMargin_isNotABeat() {
-    String md = ComparisonReport.markdown(List.of(run(0.9, 0.95, 0.004, 0.005, 0.001)), BASE);
+    String md = ComparisonReport.of(List.of(run(0.9, 0.95, 0.004, 0.005, 0.001)), BASE)
+        .markdown();
     assertFalse(md.contains("beats gradual-magnitude by at least"), md);
     assertTrue(md.contains("No method beats gradual-magnitude by 0.3 points"), md);
   }
@@ -73,7 +75,7 @@ class ComparisonReportTest {
     // FW at 95% scores what the baseline scores at 90%: half the non-zeros.
     StudyRun low = run(0.9, 0.97, 0, 0, 0);
     StudyRun high = run(0.95, 0.96, 0.01, 0.01, 0.01);
-    String md = ComparisonReport.markdown(List.of(low, high), BASE);
+    String md = ComparisonReport.of(List.of(low, high), BASE).markdown();
     assertTrue(md.contains("- fw-momentum at 95% (budget 430 gradients, pruning over 60% of it,"
         + " 1-epoch checkpoint) is at least as accurate as gradual-magnitude at 90% in every seed."), md);
   }
@@ -83,7 +85,7 @@ class ComparisonReportTest {
     StudyRun reference = run(0.9, 0.95, 0, 0, 0);
     StudyRun longer = new StudyRun(Path.of("p80"), 0.9, 430, 0.8, reference.rows(),
         reference.tuning());
-    String md = ComparisonReport.markdown(List.of(reference, longer), BASE);
+    String md = ComparisonReport.of(List.of(reference, longer), BASE).markdown();
     assertTrue(md.contains("### budget 430 gradients, pruning over 60% of it; 1-epoch checkpoint"),
         md);
     assertTrue(md.contains("### budget 430 gradients, pruning over 80% of it; 1-epoch checkpoint"),
@@ -92,8 +94,8 @@ class ComparisonReportTest {
 
   @Test
   void charts_oneFilePerBudgetAndCheckpoint(@TempDir Path dir) throws Exception {
-    List<Path> files = ComparisonReport.charts(dir, List.of(run(0.9, 0.95, 0, 0, 0),
-        run(0.95, 0.94, 0, 0, 0)), BASE);
+    List<Path> files = ComparisonReport.of(List.of(run(0.9, 0.95, 0, 0, 0),
+        run(0.95, 0.94, 0, 0, 0)), BASE).charts(dir);
     assertEquals(2, files.size());
     for (Path f : files) {
       assertTrue(Files.size(f) > 1000, f + " is too small for a PNG chart");
