@@ -83,10 +83,16 @@ public final class FwPruner implements Pruner {
   @Override
   public PruningReport prune(Cnn model, Dataset train) {
     BatchSampler subsample = new BatchSampler(train, subsampleSize, true, settings.seed + 1);
+    boolean[] fresh = {true};
     try (InputBatch batch = subsample.newBatch()) {
       return PruningLoop.run(model, train, settings, toString(), (graph, t, sparsity) -> {
         subsample.next(batch);
         FrankWolfeStep step = FrankWolfeStep.of(graph, stepSetting);
+        if (fresh[0]) {
+          // Run-scoped: every prune starts at iteration 0, whatever ran on this model before.
+          step.reset(graph);
+          fresh[0] = false;
+        }
         if (stepSetting.support() == SupportRule.SCHEDULE_GLOBAL_LAYER_BUDGETS) {
           FrankWolfeStep.Outcome o = step.runCounting(graph, batch, sparsity);
           checkFinite(o.loss(), subsample, t);

@@ -12,7 +12,6 @@ import org.fwprune.core.train.TrainStep;
 import org.fwprune.pruning.mask.MaskOps;
 import org.fwprune.pruning.mask.SparsityMeter;
 import org.fwprune.pruning.schedule.SparsitySchedule;
-import org.tensorflow.op.Op;
 
 /**
  * The budgeted loop every pruner runs: a fixed number of minibatch gradient evaluations, split
@@ -48,7 +47,9 @@ final class PruningLoop {
       SparsitySchedule schedule = settings.schedule(budget);
       // Before the fine-tune step is built, so that it keeps the masks this run will write.
       graph.activateMasks();
-      Op fineTune = TrainStep.of(graph, settings.fineTune).op();
+      TrainStep fineTune = TrainStep.of(graph, settings.fineTune);
+      // Run-scoped: this run's fine-tune starts with fresh optimizer state.
+      fineTune.reset(graph, settings.fineTune);
       BatchSampler sampler = new BatchSampler(train, settings.batchSize, true, settings.seed);
       long evaluations = 0;
       long steps = 0;
@@ -65,7 +66,8 @@ final class PruningLoop {
             }
           }
           sampler.next(batch);
-          float[] loss = graph.run(batch, List.of(fineTune), List.of(graph.trainLoss()));
+          float[] loss = fineTune.run(graph, settings.fineTune, batch,
+              List.of(graph.trainLoss()));
           evaluations++;
           steps++;
           if (!Float.isFinite(loss[0])) {

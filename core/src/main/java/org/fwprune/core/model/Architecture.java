@@ -2,28 +2,40 @@ package org.fwprune.core.model;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The full, validated definition of a {@link Cnn}: input shape, layers and initialisation seed. It
- * is all {@link Cnn#load} needs to rebuild the graph, and the unit that {@link Cnn#save} writes.
+ * The full, validated definition of a {@link Cnn}: input shape, a directed acyclic graph of named
+ * layers and the initialisation seed. It is all {@link Cnn#load} needs to rebuild the graph, and
+ * the unit that {@link Cnn#save} writes.
+ *
+ * <p>Nodes are listed in a topological order: each reads the model input ({@value #INPUT}) or
+ * nodes listed before it, and the last node is the output. A plain chain of layers is the special
+ * case where each node reads the one before ({@link #chain}).
  *
  * @param height input image height in pixels
  * @param width input image width in pixels
  * @param channels input channels (1 for grey-scale)
- * @param layers the layers, input to output
+ * @param nodes the layers with their inputs, in topological order, output last
  * @param seed seed of the weight initialisers and of dropout
  */
-public record Architecture(int height, int width, int channels, List<LayerSpec> layers, long seed) {
+public record Architecture(int height, int width, int channels, List<Node> nodes, long seed) {
 
   /** Largest accepted input side or channel count. */
   public static final int MAX_INPUT = 1 << 14;
 
-  /** Validates shapes layer by layer; the messages name the layer and both shapes. */
+  /** Name by which nodes refer to the model's input. */
+  public static final String INPUT = "input";
+
+  /** Validates the graph and the shapes node by node; the messages name the node and the shapes. */
   public Architecture {
     checkArgument(height >= 1 && height <= MAX_INPUT,
         "input height must be in [1, %s], got %s", MAX_INPUT, height);
@@ -31,23 +43,99 @@ public record Architecture(int height, int width, int channels, List<LayerSpec> 
         "input width must be in [1, %s], got %s", MAX_INPUT, width);
     checkArgument(channels >= 1 && channels <= MAX_INPUT,
         "input channels must be in [1, %s], got %s", MAX_INPUT, channels);
-    layers = ImmutableList.copyOf(layers);
-    resolve(height, width, channels, layers);
+    checkArgument(nodes != null, "nodes must not be null");
+    nodes = ImmutableList.copyOf(nodes);
+    resolve(height, width, channels, nodes);
   }
 
-  /** The layers with names, output shapes and kernel shapes. */
+  /**
+   * A chain: each layer reads the one before it, named {@code <type>_<n>} by kind and position
+   * ({@code conv2d_1}, {@code conv2d_2}, {@code dense_1}).
+   */
+  public static Architecture chain(int height, int width, int channels, List<LayerSpec> layers,
+      long seed) {
+    checkArgument(layers != null, "layers must not be null");
+    List<Node> nodes = new ArrayList<>();
+    Map<String, Integer> counts = new HashMap<>();
+    String previous = INPUT;
+    for (int i = 0; i < layers.size(); i++) {
+      LayerSpec spec = layers.get(i);
+      checkArgument(spec != null, "layer %s is null", i);
+      String name = spec.typeName() + "_" + counts.merge(spec.typeName(), 1, Integer::sum);
+      nodes.add(new Node(name, spec, List.of(previous)));
+      previous = name;
+    }
+    return new Architecture(height, width, channels, nodes, seed);
+  }
+
+  /**
+   * Reads the JSON form: {@code nodes} with explicit inputs, or the chain format's {@code layers}
+   * that models saved before graphs existed use.
+   */
+  @JsonCreator
+  static Architecture fromJson(@JsonProperty("height") int height,
+      @JsonProperty("width") int width, @JsonProperty("channels") int channels,
+      @JsonProperty("nodes") List<Node> nodes, @JsonProperty("layers") List<LayerSpec> layers,
+      @JsonProperty("seed") long seed) {
+    checkArgument(nodes == null || layers == null,
+        "an architecture has either nodes or (the older chain format) layers, not both");
+    checkArgument(nodes != null || layers != null, "the architecture lists no nodes");
+    return nodes != null ? new Architecture(height, width, channels, nodes, seed)
+        : chain(height, width, channels, layers, seed);
+  }
+
+  /** The layer specs in node order. */
+  public List<LayerSpec> layers() {
+    return nodes.stream().map(Node::spec).toList();
+  }
+
+  /** The nodes with output shapes and kernel shapes. */
   public List<Layer> resolvedLayers() {
-    return resolve(height, width, channels, layers);
+    return resolve(height, width, channels, nodes);
   }
 
-  /** The layers that own a kernel and a bias, in order. */
+  /** The layers that own a kernel (convolutions and dense layers), in node order. */
   public List<Layer> weightedLayers() {
-    return resolvedLayers().stream().filter(l -> l.spec().hasWeights()).toList();
+    return resolvedLayers().stream().filter(l -> l.spec().hasKernel()).toList();
   }
 
-  /** Number of trainable parameters (kernels and biases). */
+  /** The resolved layer called {@code name}. */
+  public Layer layer(String name) {
+    return resolvedLayers().stream().filter(l -> l.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no layer " + name + "; layers: "
+            + nodes.stream().map(Node::name).toList()));
+  }
+
+  /** Names of the nodes that read {@code name}'s output, in node order. */
+  public List<String> consumers(String name) {
+    return nodes.stream().filter(n -> n.inputs().contains(name)).map(Node::name).toList();
+  }
+
+  /** Whether every node reads exactly the node before it: a plain chain of layers. */
+  public boolean sequential() {
+    String previous = INPUT;
+    for (Node n : nodes) {
+      if (!n.inputs().equals(List.of(previous))) {
+        return false;
+      }
+      previous = n.name();
+    }
+    return true;
+  }
+
+  /** Every tensor of every layer, in node order. */
+  public List<LayerVariable> variables() {
+    return resolvedLayers().stream().flatMap(l -> l.variables().stream()).toList();
+  }
+
+  /** Number of trainable parameters (kernels, biases, BatchNorm scales and offsets). */
   public long parameterCount() {
     return resolvedLayers().stream().mapToLong(Layer::parameterCount).sum();
+  }
+
+  /** Number of non-trainable entries (BatchNorm moving statistics). */
+  public long nonTrainableCount() {
+    return resolvedLayers().stream().mapToLong(Layer::nonTrainableCount).sum();
   }
 
   /** Number of classes the model scores: the size of the last layer's output. */
@@ -58,7 +146,7 @@ public record Architecture(int height, int width, int channels, List<LayerSpec> 
 
   /** Whether the last layer is a softmax, so that the model outputs probabilities. */
   public boolean endsWithSoftmax() {
-    return layers.get(layers.size() - 1) instanceof LayerSpec.Softmax;
+    return nodes.get(nodes.size() - 1).spec() instanceof LayerSpec.Softmax;
   }
 
   /** Input shape as text, e.g. {@code 28x28x1}. */
@@ -66,61 +154,49 @@ public record Architecture(int height, int width, int channels, List<LayerSpec> 
     return height + "x" + width + "x" + channels;
   }
 
-  private static List<Layer> resolve(int h, int w, int c, List<LayerSpec> specs) {
-    checkArgument(!specs.isEmpty(), "a model needs at least one layer");
+  private static List<Layer> resolve(int h, int w, int c, List<Node> nodes) {
+    checkArgument(!nodes.isEmpty(), "a model needs at least one layer");
+    Map<String, List<Integer>> shapes = new HashMap<>();
+    shapes.put(INPUT, List.of(h, w, c));
     List<Layer> out = new ArrayList<>();
-    Map<String, Integer> counts = new HashMap<>();
-    List<Integer> shape = List.of(h, w, c);
-    for (int i = 0; i < specs.size(); i++) {
-      LayerSpec spec = specs.get(i);
-      checkArgument(spec != null, "layer %s is null", i);
-      String name = spec.typeName() + "_" + counts.merge(spec.typeName(), 1, Integer::sum);
-      List<Long> kernel = List.of();
-      if (spec instanceof LayerSpec.Conv2d conv) {
-        requireImage(name, shape);
-        int oh = conv.padding().outputSize(shape.get(0), conv.kernel(), conv.stride());
-        int ow = conv.padding().outputSize(shape.get(1), conv.kernel(), conv.stride());
-        checkArgument(oh >= 1 && ow >= 1,
-            "%s: kernel %s does not fit its %sx%s input with %s padding",
-            name, conv.kernel(), shape.get(0), shape.get(1), conv.padding());
-        kernel = List.of((long) conv.kernel(), (long) conv.kernel(), (long) shape.get(2),
-            (long) conv.filters());
-        shape = List.of(oh, ow, conv.filters());
-      } else if (spec instanceof LayerSpec.MaxPool pool) {
-        requireImage(name, shape);
-        int oh = Padding.VALID.outputSize(shape.get(0), pool.size(), pool.stride());
-        int ow = Padding.VALID.outputSize(shape.get(1), pool.size(), pool.stride());
-        checkArgument(oh >= 1 && ow >= 1, "%s: pool size %s does not fit its %sx%s input",
-            name, pool.size(), shape.get(0), shape.get(1));
-        shape = List.of(oh, ow, shape.get(2));
-      } else if (spec instanceof LayerSpec.Flatten) {
-        requireImage(name, shape);
-        long n = (long) shape.get(0) * shape.get(1) * shape.get(2);
-        checkArgument(n <= Integer.MAX_VALUE, "%s: %s features is too many", name, n);
-        shape = List.of((int) n);
-      } else if (spec instanceof LayerSpec.Dense dense) {
-        checkArgument(shape.size() == 1,
-            "%s needs a flat input but gets %s; add flatten() before it", name, shapeText(shape));
-        kernel = List.of((long) shape.get(0), (long) dense.units());
-        shape = List.of(dense.units());
-      } else if (spec instanceof LayerSpec.Softmax) {
-        checkArgument(i == specs.size() - 1, "%s must be the last layer", name);
-        checkArgument(shape.size() == 1,
-            "%s needs a flat input but gets %s", name, shapeText(shape));
+    for (int i = 0; i < nodes.size(); i++) {
+      Node node = nodes.get(i);
+      checkArgument(node != null, "node %s is null", i);
+      checkArgument(!shapes.containsKey(node.name()), "layer name %s is used twice%s",
+          node.name(), node.name().equals(INPUT) ? " (it is the model input's name)" : "");
+      List<List<Integer>> inputShapes = new ArrayList<>();
+      for (String input : node.inputs()) {
+        List<Integer> shape = shapes.get(input);
+        checkArgument(shape != null, "%s reads %s, which is not the input or a layer listed"
+            + " before it", node.name(), input);
+        inputShapes.add(shape);
       }
-      out.add(new Layer(name, spec, shape, kernel));
+      checkArgument(!(node.spec() instanceof LayerSpec.Softmax) || i == nodes.size() - 1,
+          "%s must be the last layer", node.name());
+      Layer layer = node.spec().accept(new ShapeInference(node, inputShapes));
+      shapes.put(node.name(), layer.outputShape());
+      out.add(layer);
     }
-    checkArgument(shape.size() == 1,
+    List<Integer> last = out.get(out.size() - 1).outputShape();
+    checkArgument(last.size() == 1,
         "the last layer must output a vector of class scores, got %s; end with dense(classes)",
-        shapeText(shape));
-    checkArgument(out.stream().anyMatch(l -> l.spec().hasWeights()),
+        shapeText(last));
+    checkArgument(out.stream().anyMatch(l -> l.spec().hasKernel()),
         "a model needs at least one conv2d or dense layer");
+    checkAllUsed(nodes);
     return ImmutableList.copyOf(out);
   }
 
-  private static void requireImage(String name, List<Integer> shape) {
-    checkArgument(shape.size() == 3,
-        "%s needs a height x width x channels input but gets the flat %s", name, shapeText(shape));
+  /** Refuses nodes that do not reach the output: they would be computed for nothing. */
+  private static void checkAllUsed(List<Node> nodes) {
+    Set<String> used = new HashSet<>();
+    used.add(nodes.get(nodes.size() - 1).name());
+    for (int i = nodes.size() - 1; i >= 0; i--) {
+      Node n = nodes.get(i);
+      checkArgument(used.contains(n.name()), "layer %s does not lead to the output (%s)",
+          n.name(), nodes.get(nodes.size() - 1).name());
+      used.addAll(n.inputs());
+    }
   }
 
   static String shapeText(List<Integer> shape) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.Evaluation;
 import org.fwprune.core.eval.Evaluator;
+import org.fwprune.core.runtime.MemoryBudget;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.runtime.SavedModelWriter;
 import org.fwprune.core.train.History;
@@ -39,10 +40,12 @@ public final class Cnn implements AutoCloseable {
 
   private final ModelGraph graph;
   private final ModelGraph.Threads threads;
+  private final long maxVariableBytes;
 
-  private Cnn(Architecture architecture, ModelGraph.Threads threads) {
-    this.graph = new ModelGraph(architecture, threads);
+  private Cnn(Architecture architecture, ModelGraph.Threads threads, long maxVariableBytes) {
+    this.graph = new ModelGraph(architecture, threads, maxVariableBytes);
     this.threads = threads;
+    this.maxVariableBytes = maxVariableBytes;
   }
 
   /** A builder for a new network. */
@@ -52,12 +55,21 @@ public final class Cnn implements AutoCloseable {
 
   /** A new network with freshly initialised weights, using every core. */
   public static Cnn of(Architecture architecture) {
-    return new Cnn(architecture, Builder.DEFAULT_THREADS);
+    return new Cnn(architecture, Builder.DEFAULT_THREADS, MemoryBudget.defaultLimit());
   }
 
   /** A new network with freshly initialised weights and the given session threads. */
   public static Cnn of(Architecture architecture, ModelGraph.Threads threads) {
-    return new Cnn(architecture, threads);
+    return new Cnn(architecture, threads, MemoryBudget.defaultLimit());
+  }
+
+  /**
+   * A new network with the given session threads and limit on its variables' bytes
+   * (see {@link Builder#maxVariableBytes}).
+   */
+  public static Cnn of(Architecture architecture, ModelGraph.Threads threads,
+      long maxVariableBytes) {
+    return new Cnn(architecture, threads, maxVariableBytes);
   }
 
   /** The session's thread settings, so derived models (copies, smaller networks) can match. */
@@ -65,14 +77,34 @@ public final class Cnn implements AutoCloseable {
     return threads;
   }
 
+  /** The limit on the variables' bytes this model was built with. */
+  public long maxVariableBytes() {
+    return maxVariableBytes;
+  }
+
   /**
-   * Loads a model written by {@link #save}: architecture, weights and masks.
+   * Loads a model written by {@link #save}: architecture, weights and masks. Models saved before
+   * architectures became graphs load as the chains they were.
    *
    * @throws IOException if the folder is missing, incomplete, corrupt or of another format
+   * @throws IllegalArgumentException if the model's variables exceed the default memory limit
    */
   public static Cnn load(Path dir) throws IOException {
+    return load(dir, MemoryBudget.defaultLimit());
+  }
+
+  /**
+   * As {@link #load(Path)}, with a limit on the variables' bytes checked before anything is
+   * allocated.
+   */
+  public static Cnn load(Path dir, long maxVariableBytes) throws IOException {
     ModelStore.Stored stored = ModelStore.load(dir);
-    Cnn model = new Cnn(stored.architecture(), Builder.DEFAULT_THREADS);
+    Cnn model;
+    try {
+      model = new Cnn(stored.architecture(), Builder.DEFAULT_THREADS, maxVariableBytes);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("model " + dir + ": " + e.getMessage(), e);
+    }
     try {
       model.writeVariables(stored.values(), dir.toString());
     } catch (IllegalArgumentException e) {
@@ -83,13 +115,17 @@ public final class Cnn implements AutoCloseable {
     return model;
   }
 
-  /** Trains the model; see {@link Training}. Returns per-epoch statistics. */
+  /**
+   * Trains the model; see {@link Training}. Returns per-epoch statistics. Each call starts with
+   * fresh optimizer state (momentum, Adam's moments); the weights, masks and BatchNorm moving
+   * statistics carry over.
+   */
   public History fit(Dataset train, Training training) {
     checkArgument(training != null, "training must not be null");
     return TrainingLoop.fit(graph, train, training);
   }
 
-  /** Accuracy and mean cross-entropy on {@code data}, without dropout. */
+  /** Accuracy and mean cross-entropy on {@code data}, without dropout, BatchNorm in inference mode. */
   public Evaluation evaluate(Dataset data) {
     return Evaluator.evaluate(graph, data);
   }
@@ -100,44 +136,41 @@ public final class Cnn implements AutoCloseable {
   }
 
   /**
-   * Copies of every trainable tensor, flattened row-major and keyed {@code <layer>/kernel} and
-   * {@code <layer>/bias}, in layer order.
+   * Copies of every layer tensor, flattened row-major, keyed {@code <layer>/kernel},
+   * {@code /bias}, and for BatchNorm {@code /gamma}, {@code /beta}, {@code /moving_mean},
+   * {@code /moving_variance}, in layer order.
    */
   public Map<String, float[]> parameters() {
-    List<String> keys = new ArrayList<>();
-    for (Layer layer : graph.architecture().weightedLayers()) {
-      keys.add(layer.kernelKey());
-      keys.add(layer.biasKey());
-    }
-    return graph.readAll(keys);
+    return graph.readAll(graph.architecture().variables().stream().map(LayerVariable::key)
+        .toList());
   }
 
   /** Copies of every kernel's 0/1 pruning mask, keyed {@code <layer>/kernel}. */
   public Map<String, float[]> masks() {
+    List<Layer> layers = graph.architecture().weightedLayers();
+    Map<String, float[]> read = graph.readAll(layers.stream().map(ModelGraph::maskKey).toList());
     Map<String, float[]> out = new LinkedHashMap<>();
-    for (Layer layer : graph.architecture().weightedLayers()) {
-      out.put(layer.kernelKey(), graph.read(ModelGraph.maskKey(layer)));
+    for (Layer layer : layers) {
+      out.put(layer.kernelKey(), read.get(ModelGraph.maskKey(layer)));
     }
     return out;
   }
 
   /**
-   * Overwrites some trainable tensors; keys and lengths as in {@link #parameters()}. Entries whose
-   * mask is 0 are set to zero.
+   * Overwrites some layer tensors; keys and lengths as in {@link #parameters()}. Kernel entries
+   * whose mask is 0 are set to zero.
    */
   public void setParameters(Map<String, float[]> values) {
     checkArgument(values != null, "values must not be null");
-    Map<String, float[]> checked = new LinkedHashMap<>();
-    values.forEach((k, v) -> {
-      checkArgument(k.endsWith("/kernel") || k.endsWith("/bias"),
-          "parameter keys end in /kernel or /bias, got %s", k);
-      checked.put(k, v);
-    });
-    writeVariables(checked, "parameters");
+    java.util.Set<String> known = new java.util.HashSet<>(graph.architecture().variables()
+        .stream().map(LayerVariable::key).toList());
+    values.keySet().forEach(k -> checkArgument(known.contains(k),
+        "unknown parameter %s; parameters are %s", k, known));
+    writeVariables(values, "parameters");
     graph.run(graph.maskWeightsOp());
   }
 
-  /** Number of trainable parameters (kernels and biases). */
+  /** Number of trainable parameters (kernels, biases, BatchNorm scales and offsets). */
   public long parameterCount() {
     return graph.architecture().parameterCount();
   }
@@ -147,14 +180,14 @@ public final class Cnn implements AutoCloseable {
     return graph.architecture();
   }
 
-  /** A Keras-like table of layers, output shapes and parameter counts. */
+  /** A Keras-like table of layers, output shapes, parameter counts and (in graphs) inputs. */
   public String summary() {
     return ModelSummary.format(graph.architecture());
   }
 
   /** An independent model with the same architecture, weights and masks (optimizer state is not copied). */
   public Cnn copy() {
-    Cnn twin = new Cnn(graph.architecture(), threads);
+    Cnn twin = new Cnn(graph.architecture(), threads, maxVariableBytes);
     try {
       twin.writeVariables(graph.readAll(graph.variableKeys()), "copy");
     } catch (RuntimeException e) {
@@ -173,9 +206,8 @@ public final class Cnn implements AutoCloseable {
     List<String> keys = graph.variableKeys();
     Map<String, List<Long>> shapes = new LinkedHashMap<>();
     for (String key : keys) {
-      long[] dims = graph.variable(key).shape().asArray();
       List<Long> shape = new ArrayList<>();
-      for (long d : dims) {
+      for (long d : graph.variable(key).shape().asArray()) {
         shape.add(d);
       }
       shapes.put(key, shape);
@@ -187,7 +219,8 @@ public final class Cnn implements AutoCloseable {
   /**
    * Exports a TensorFlow SavedModel (tag {@code serve}, signature {@code serving_default}, input
    * {@code images}, output {@code output}) to the new folder {@code dir}. Masks are folded into
-   * the weights: the served graph has no mask ops.
+   * the weights and BatchNorm runs in inference mode: the served graph has no mask or training
+   * ops.
    */
   public void exportSavedModel(Path dir) throws IOException {
     SavedModelWriter.export(graph.architecture(), parameters(), dir);
@@ -222,10 +255,11 @@ public final class Cnn implements AutoCloseable {
   }
 
   /**
-   * Fluent definition of a network: input shape, then layers in order, then {@link #build()}.
-   * Each setter checks its argument and names the allowed range.
+   * Fluent definition of a network: input shape, then layers in order (residual blocks through
+   * {@link LayerChain#residual}), then {@link #build()}. Each setter checks its argument and
+   * names the allowed range; shapes are checked by {@link #build()}.
    */
-  public static final class Builder {
+  public static final class Builder extends LayerChain<Builder> {
 
     /** Default seed of the weight initialisers and dropout. */
     public static final long DEFAULT_SEED = 0;
@@ -235,11 +269,18 @@ public final class Cnn implements AutoCloseable {
     private int height;
     private int width;
     private int channels;
-    private final List<LayerSpec> layers = new ArrayList<>();
     private long seed = DEFAULT_SEED;
     private ModelGraph.Threads threads = DEFAULT_THREADS;
+    private long maxVariableBytes = MemoryBudget.defaultLimit();
 
-    private Builder() {}
+    private Builder() {
+      super(new Nodes(), Architecture.INPUT);
+    }
+
+    @Override
+    Builder self() {
+      return this;
+    }
 
     /** Input image shape: height, width and channels, each in [1, 16384]. */
     public Builder input(int height, int width, int channels) {
@@ -252,58 +293,6 @@ public final class Cnn implements AutoCloseable {
       this.height = height;
       this.width = width;
       this.channels = channels;
-      return this;
-    }
-
-    /** A convolution with {@code filters} square {@code kernel}-wide filters, stride 1, VALID padding. */
-    public Builder conv2d(int filters, int kernel) {
-      return conv2d(filters, kernel, 1, Padding.VALID);
-    }
-
-    /** A convolution with the given stride and padding. */
-    public Builder conv2d(int filters, int kernel, int stride, Padding padding) {
-      layers.add(new LayerSpec.Conv2d(filters, kernel, stride, padding));
-      return this;
-    }
-
-    /** A ReLU activation. */
-    public Builder relu() {
-      layers.add(new LayerSpec.Relu());
-      return this;
-    }
-
-    /** Max pooling over {@code size} x {@code size} windows with stride {@code size}. */
-    public Builder maxPool(int size) {
-      return maxPool(size, size);
-    }
-
-    /** Max pooling with an explicit stride. */
-    public Builder maxPool(int size, int stride) {
-      layers.add(new LayerSpec.MaxPool(size, stride));
-      return this;
-    }
-
-    /** Flattens an image-shaped activation into a vector. */
-    public Builder flatten() {
-      layers.add(new LayerSpec.Flatten());
-      return this;
-    }
-
-    /** Dropout with {@code rate} in [0, 1), active only while training. */
-    public Builder dropout(double rate) {
-      layers.add(new LayerSpec.Dropout(rate));
-      return this;
-    }
-
-    /** A fully connected layer with {@code units} outputs. */
-    public Builder dense(int units) {
-      layers.add(new LayerSpec.Dense(units));
-      return this;
-    }
-
-    /** A softmax; as the last layer, it makes the model output class probabilities. */
-    public Builder softmax() {
-      layers.add(new LayerSpec.Softmax());
       return this;
     }
 
@@ -323,17 +312,45 @@ public final class Cnn implements AutoCloseable {
     }
 
     /**
-     * Validates the layer sequence and returns the architecture it defines, without building a
+     * Most bytes the model's variables may take (float32 tensors plus kernel masks), checked
+     * before anything is allocated; at least 1 MiB. Default: an eighth of the machine's memory
+     * ({@link MemoryBudget#defaultLimit()}).
+     */
+    public Builder maxVariableBytes(long bytes) {
+      checkArgument(bytes >= 1L << 20, "maxVariableBytes must be at least 1 MiB (1048576), got %s",
+          bytes);
+      this.maxVariableBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Validates the layer graph and returns the architecture it defines, without building a
      * graph (for code that builds its own graph of the same network).
      */
     public Architecture architecture() {
       checkState(height > 0, "call input(height, width, channels) before build()");
-      return new Architecture(height, width, channels, layers, seed);
+      return new Architecture(height, width, channels, nodes.list(), seed);
     }
 
-    /** Validates the layer sequence and builds the network's graph. */
+    /** Validates the layer graph and builds the network's graph. */
     public Cnn build() {
-      return new Cnn(architecture(), threads);
+      return new Cnn(architecture(), threads, maxVariableBytes);
+    }
+  }
+
+  /**
+   * The layers of one branch of a residual block, received by the lambdas of
+   * {@link LayerChain#residual}: the same layer methods as {@link Builder}, starting from the
+   * block's input.
+   */
+  public static final class Branch extends LayerChain<Branch> {
+    Branch(Nodes nodes, String start) {
+      super(nodes, start);
+    }
+
+    @Override
+    Branch self() {
+      return this;
     }
   }
 }

@@ -1,38 +1,83 @@
 package org.fwprune.core.model;
 
 import com.google.common.collect.ImmutableList;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A layer of a built architecture with everything derived from its position: its unique name, the
- * shape it outputs (per example, batch excluded) and, for layers with weights, the kernel shape.
+ * A node of a built architecture with everything derived from its place in the graph: the shape
+ * it outputs (per example, batch excluded) and, for convolutions and dense layers, the kernel
+ * shape.
  *
  * @param name unique name such as {@code conv2d_1}; parameters are keyed {@code name/kernel}
  * @param spec the layer's definition
+ * @param inputs names of the nodes it reads ({@value Architecture#INPUT} for the model input)
  * @param outputShape per-example output shape: {@code [h, w, c]} or {@code [n]}
  * @param kernelShape kernel shape ({@code [k, k, in, out]} or {@code [in, out]}), empty if none
  */
-public record Layer(String name, LayerSpec spec, List<Integer> outputShape, List<Long> kernelShape) {
+public record Layer(String name, LayerSpec spec, List<String> inputs, List<Integer> outputShape,
+    List<Long> kernelShape) {
 
   /** Copies the lists so the record is immutable. */
   public Layer {
+    inputs = ImmutableList.copyOf(inputs);
     outputShape = ImmutableList.copyOf(outputShape);
     kernelShape = ImmutableList.copyOf(kernelShape);
   }
 
-  /** Number of kernel entries, 0 for layers without weights. */
+  /** Number of kernel entries, 0 for layers without a kernel. */
   public long kernelSize() {
     return kernelShape.isEmpty() ? 0 : kernelShape.stream().reduce(1L, (a, b) -> a * b);
   }
 
-  /** Number of bias entries (the layer's output channels or units), 0 for layers without weights. */
-  public long biasSize() {
-    return kernelShape.isEmpty() ? 0 : kernelShape.get(kernelShape.size() - 1);
+  /** Output channels (or units): the size of the output's last axis. */
+  public int channels() {
+    return outputShape.get(outputShape.size() - 1);
   }
 
-  /** Trainable parameter count: kernel plus bias. */
+  /** Number of bias entries, 0 for layers without a bias. */
+  public long biasSize() {
+    return spec.hasBias() ? channels() : 0;
+  }
+
+  /** The tensors the layer owns, in a fixed order: kernel, bias, or BatchNorm's four. */
+  public List<LayerVariable> variables() {
+    List<LayerVariable> out = new ArrayList<>();
+    if (spec.hasKernel()) {
+      out.add(variable(LayerVariable.Role.KERNEL, kernelShape));
+    }
+    if (spec.hasBias()) {
+      out.add(variable(LayerVariable.Role.BIAS, List.of((long) channels())));
+    }
+    if (spec instanceof LayerSpec.BatchNorm) {
+      List<Long> c = List.of((long) channels());
+      out.add(variable(LayerVariable.Role.GAMMA, c));
+      out.add(variable(LayerVariable.Role.BETA, c));
+      out.add(variable(LayerVariable.Role.MOVING_MEAN, c));
+      out.add(variable(LayerVariable.Role.MOVING_VARIANCE, c));
+    }
+    return out;
+  }
+
+  private LayerVariable variable(LayerVariable.Role role, List<Long> shape) {
+    return new LayerVariable(key(role), shape, role);
+  }
+
+  /** Key of one of the layer's tensors: {@code <layer>/<role suffix>}. */
+  public String key(LayerVariable.Role role) {
+    return name + "/" + role.suffix();
+  }
+
+  /** Number of entries of the tensors that gradient steps train. */
   public long parameterCount() {
-    return kernelSize() + biasSize();
+    return variables().stream().filter(v -> v.role().trainable()).mapToLong(LayerVariable::size)
+        .sum();
+  }
+
+  /** Number of entries of the tensors that gradient steps do not train (moving statistics). */
+  public long nonTrainableCount() {
+    return variables().stream().filter(v -> !v.role().trainable())
+        .mapToLong(LayerVariable::size).sum();
   }
 
   /**
@@ -40,7 +85,7 @@ public record Layer(String name, LayerSpec spec, List<Integer> outputShape, List
    * receptive field times input channels.
    */
   public long fanIn() {
-    return kernelSize() / Math.max(1, biasSize());
+    return kernelShape.isEmpty() ? 0 : kernelSize() / kernelShape.get(kernelShape.size() - 1);
   }
 
   /** Outputs each input unit feeds: receptive field times output channels. */
@@ -49,16 +94,16 @@ public record Layer(String name, LayerSpec spec, List<Integer> outputShape, List
       return 0;
     }
     long receptive = kernelShape.size() == 4 ? kernelShape.get(0) * kernelShape.get(1) : 1;
-    return receptive * biasSize();
+    return receptive * kernelShape.get(kernelShape.size() - 1);
   }
 
   /** Key of the kernel in {@link Cnn#parameters()}. */
   public String kernelKey() {
-    return name + "/kernel";
+    return key(LayerVariable.Role.KERNEL);
   }
 
   /** Key of the bias in {@link Cnn#parameters()}. */
   public String biasKey() {
-    return name + "/bias";
+    return key(LayerVariable.Role.BIAS);
   }
 }

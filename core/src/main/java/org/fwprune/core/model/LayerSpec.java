@@ -2,22 +2,30 @@ package org.fwprune.core.model;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
- * One layer of a {@link Cnn}, as pure data: the architecture is a list of these, so it can be
- * printed, saved, compared and rebuilt into a TensorFlow graph.
+ * One layer of a {@link Cnn}, as pure data: an architecture is a graph of these, so it can be
+ * printed, saved, compared and rebuilt into a TensorFlow graph. Code that treats every kind of
+ * layer goes through {@link #accept(Visitor)}, so adding a kind fails to compile until every such
+ * place handles it.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
   @JsonSubTypes.Type(value = LayerSpec.Conv2d.class, name = "conv2d"),
+  @JsonSubTypes.Type(value = LayerSpec.BatchNorm.class, name = "batchNorm"),
   @JsonSubTypes.Type(value = LayerSpec.Relu.class, name = "relu"),
   @JsonSubTypes.Type(value = LayerSpec.MaxPool.class, name = "maxPool"),
+  @JsonSubTypes.Type(value = LayerSpec.AvgPool.class, name = "avgPool"),
+  @JsonSubTypes.Type(value = LayerSpec.GlobalAvgPool.class, name = "globalAvgPool"),
   @JsonSubTypes.Type(value = LayerSpec.Flatten.class, name = "flatten"),
   @JsonSubTypes.Type(value = LayerSpec.Dropout.class, name = "dropout"),
   @JsonSubTypes.Type(value = LayerSpec.Dense.class, name = "dense"),
-  @JsonSubTypes.Type(value = LayerSpec.Softmax.class, name = "softmax")
+  @JsonSubTypes.Type(value = LayerSpec.Softmax.class, name = "softmax"),
+  @JsonSubTypes.Type(value = LayerSpec.Add.class, name = "add")
 })
 public sealed interface LayerSpec {
 
@@ -30,13 +38,71 @@ public sealed interface LayerSpec {
   /** Keras-style class name shown by {@link Cnn#summary()}, e.g. {@code Conv2D}. */
   String displayName();
 
-  /** Whether the layer owns a kernel and a bias. */
-  default boolean hasWeights() {
+  /** Calls the visitor's method for this kind of layer. */
+  <R> R accept(Visitor<R> visitor);
+
+  /** Whether the layer owns a kernel (convolutions and dense layers): the tensors pruners prune. */
+  default boolean hasKernel() {
     return false;
   }
 
-  /** 2-D convolution with a square kernel, followed by a bias (Glorot-uniform kernel, zero bias). */
-  record Conv2d(int filters, int kernel, int stride, Padding padding) implements LayerSpec {
+  /** Whether the layer owns a bias vector. */
+  default boolean hasBias() {
+    return false;
+  }
+
+  /** Whether the layer combines several inputs (an {@link Add}); every other layer takes one. */
+  default boolean combinesInputs() {
+    return false;
+  }
+
+  /**
+   * One method per kind of layer. Implementations are exhaustive by construction: a new kind of
+   * layer adds a method here, and every visitor stops compiling until it handles it.
+   *
+   * @param <R> what a visit returns
+   */
+  interface Visitor<R> {
+    /** Visits a convolution. */
+    R conv2d(Conv2d spec);
+
+    /** Visits a batch normalisation. */
+    R batchNorm(BatchNorm spec);
+
+    /** Visits a ReLU. */
+    R relu(Relu spec);
+
+    /** Visits a max pooling. */
+    R maxPool(MaxPool spec);
+
+    /** Visits an average pooling. */
+    R avgPool(AvgPool spec);
+
+    /** Visits a global average pooling. */
+    R globalAvgPool(GlobalAvgPool spec);
+
+    /** Visits a flatten. */
+    R flatten(Flatten spec);
+
+    /** Visits a dropout. */
+    R dropout(Dropout spec);
+
+    /** Visits a dense layer. */
+    R dense(Dense spec);
+
+    /** Visits a softmax. */
+    R softmax(Softmax spec);
+
+    /** Visits an element-wise sum of several inputs. */
+    R add(Add spec);
+  }
+
+  /**
+   * 2-D convolution with a square kernel (Glorot-uniform), followed by a zero-initialised bias
+   * when {@code useBias} (Keras' {@code use_bias}; a convolution followed by a BatchNorm needs none).
+   */
+  record Conv2d(int filters, int kernel, int stride, Padding padding, boolean useBias)
+      implements LayerSpec {
     /** Checks every field against its allowed range. */
     public Conv2d {
       checkArgument(filters >= 1 && filters <= MAX_SIZE,
@@ -46,6 +112,26 @@ public sealed interface LayerSpec {
       checkArgument(stride >= 1 && stride <= MAX_SIZE,
           "conv2d stride must be in [1, %s], got %s", MAX_SIZE, stride);
       checkArgument(padding != null, "conv2d padding must be VALID or SAME, got null");
+    }
+
+    /** A convolution with a bias. */
+    public Conv2d(int filters, int kernel, int stride, Padding padding) {
+      this(filters, kernel, stride, padding, true);
+    }
+
+    /** Reads the JSON form; files written before {@code useBias} existed had a bias. */
+    @JsonCreator
+    static Conv2d fromJson(@JsonProperty("filters") int filters,
+        @JsonProperty("kernel") int kernel, @JsonProperty("stride") int stride,
+        @JsonProperty("padding") Padding padding, @JsonProperty("useBias") Boolean useBias) {
+      return new Conv2d(filters, kernel, stride, padding, useBias == null || useBias);
+    }
+
+    /** As before {@code useBias} existed when there is a bias, so older descriptions still match. */
+    @Override
+    public String toString() {
+      return "Conv2d[filters=" + filters + ", kernel=" + kernel + ", stride=" + stride
+          + ", padding=" + padding + (useBias ? "" : ", useBias=false") + "]";
     }
 
     @Override
@@ -59,8 +145,60 @@ public sealed interface LayerSpec {
     }
 
     @Override
-    public boolean hasWeights() {
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.conv2d(this);
+    }
+
+    @Override
+    public boolean hasKernel() {
       return true;
+    }
+
+    @Override
+    public boolean hasBias() {
+      return useBias;
+    }
+  }
+
+  /**
+   * Batch normalisation over the last axis (Ioffe and Szegedy 2015) with Keras' semantics: while
+   * training it normalises with the batch's mean and (biased) variance and moves the moving
+   * statistics towards them, {@code moving = momentum * moving + (1 - momentum) * batch}; at
+   * inference it uses the moving statistics. Gamma starts at 1, beta at 0, the moving mean at 0 and
+   * the moving variance at 1.
+   */
+  record BatchNorm(double momentum, double epsilon) implements LayerSpec {
+    /** Keras' default momentum of the moving statistics. */
+    public static final double DEFAULT_MOMENTUM = 0.99;
+    /** Keras' default epsilon added to the variance. */
+    public static final double DEFAULT_EPSILON = 1e-3;
+
+    /** Checks every field against its allowed range. */
+    public BatchNorm {
+      checkArgument(momentum >= 0 && momentum < 1,
+          "batchNorm momentum must be in [0, 1), got %s", momentum);
+      checkArgument(epsilon > 0 && epsilon <= 1,
+          "batchNorm epsilon must be in (0, 1], got %s", epsilon);
+    }
+
+    /** A batch normalisation with Keras' defaults. */
+    public BatchNorm() {
+      this(DEFAULT_MOMENTUM, DEFAULT_EPSILON);
+    }
+
+    @Override
+    public String typeName() {
+      return "batch_normalization";
+    }
+
+    @Override
+    public String displayName() {
+      return "BatchNormalization";
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.batchNorm(this);
     }
   }
 
@@ -74,6 +212,11 @@ public sealed interface LayerSpec {
     @Override
     public String displayName() {
       return "ReLU";
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.relu(this);
     }
   }
 
@@ -96,6 +239,55 @@ public sealed interface LayerSpec {
     public String displayName() {
       return "MaxPooling2D";
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.maxPool(this);
+    }
+  }
+
+  /** Average pooling over square windows with no padding. */
+  record AvgPool(int size, int stride) implements LayerSpec {
+    /** Checks every field against its allowed range. */
+    public AvgPool {
+      checkArgument(size >= 1 && size <= MAX_SIZE,
+          "avgPool size must be in [1, %s], got %s", MAX_SIZE, size);
+      checkArgument(stride >= 1 && stride <= MAX_SIZE,
+          "avgPool stride must be in [1, %s], got %s", MAX_SIZE, stride);
+    }
+
+    @Override
+    public String typeName() {
+      return "average_pooling2d";
+    }
+
+    @Override
+    public String displayName() {
+      return "AveragePooling2D";
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.avgPool(this);
+    }
+  }
+
+  /** Mean over height and width: a height x width x channels activation becomes a channels vector. */
+  record GlobalAvgPool() implements LayerSpec {
+    @Override
+    public String typeName() {
+      return "global_average_pooling2d";
+    }
+
+    @Override
+    public String displayName() {
+      return "GlobalAveragePooling2D";
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.globalAvgPool(this);
+    }
   }
 
   /** Reshapes a height x width x channels activation into a vector. */
@@ -108,6 +300,11 @@ public sealed interface LayerSpec {
     @Override
     public String displayName() {
       return "Flatten";
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.flatten(this);
     }
   }
 
@@ -127,14 +324,37 @@ public sealed interface LayerSpec {
     public String displayName() {
       return "Dropout";
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.dropout(this);
+    }
   }
 
-  /** Fully connected layer with a bias (Glorot-uniform kernel, zero bias). */
-  record Dense(int units) implements LayerSpec {
+  /** Fully connected layer (Glorot-uniform kernel), with a zero-initialised bias when {@code useBias}. */
+  record Dense(int units, boolean useBias) implements LayerSpec {
     /** Checks that the unit count is positive and bounded. */
     public Dense {
       checkArgument(units >= 1 && units <= MAX_SIZE,
           "dense units must be in [1, %s], got %s", MAX_SIZE, units);
+    }
+
+    /** A dense layer with a bias. */
+    public Dense(int units) {
+      this(units, true);
+    }
+
+    /** Reads the JSON form; files written before {@code useBias} existed had a bias. */
+    @JsonCreator
+    static Dense fromJson(@JsonProperty("units") int units,
+        @JsonProperty("useBias") Boolean useBias) {
+      return new Dense(units, useBias == null || useBias);
+    }
+
+    /** As before {@code useBias} existed when there is a bias, so older descriptions still match. */
+    @Override
+    public String toString() {
+      return "Dense[units=" + units + (useBias ? "" : ", useBias=false") + "]";
     }
 
     @Override
@@ -148,8 +368,18 @@ public sealed interface LayerSpec {
     }
 
     @Override
-    public boolean hasWeights() {
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.dense(this);
+    }
+
+    @Override
+    public boolean hasKernel() {
       return true;
+    }
+
+    @Override
+    public boolean hasBias() {
+      return useBias;
     }
   }
 
@@ -163,6 +393,34 @@ public sealed interface LayerSpec {
     @Override
     public String displayName() {
       return "Softmax";
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.softmax(this);
+    }
+  }
+
+  /** Element-wise sum of two or more inputs of equal shape: the join of a residual block. */
+  record Add() implements LayerSpec {
+    @Override
+    public String typeName() {
+      return "add";
+    }
+
+    @Override
+    public String displayName() {
+      return "Add";
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.add(this);
+    }
+
+    @Override
+    public boolean combinesInputs() {
+      return true;
     }
   }
 }

@@ -32,7 +32,10 @@ import java.util.UUID;
 final class ModelStore {
 
   static final String FORMAT = "fwprune-model";
-  static final int VERSION = 1;
+  /** Version written: 2 stores the architecture as nodes with explicit inputs. */
+  static final int VERSION = 2;
+  /** Oldest version read: 1 stored a chain of layers. */
+  static final int OLDEST_VERSION = 1;
   static final String MODEL_FILE = "model.json";
   static final String WEIGHTS_PREFIX = "weights-";
 
@@ -142,8 +145,10 @@ final class ModelStore {
     } catch (IOException | IllegalArgumentException e) {
       throw new IOException("cannot read " + manifestFile + ": " + e.getMessage(), e);
     }
-    if (!FORMAT.equals(manifest.format()) || manifest.version() != VERSION) {
-      throw new IOException(manifestFile + " is not a fwprune model of format version " + VERSION
+    if (!FORMAT.equals(manifest.format()) || manifest.version() < OLDEST_VERSION
+        || manifest.version() > VERSION) {
+      throw new IOException(manifestFile + " is not a fwprune model of format version "
+          + OLDEST_VERSION + " to " + VERSION
           + " (found format " + manifest.format() + ", version " + manifest.version() + ")");
     }
     if (manifest.architecture() == null || manifest.variables() == null

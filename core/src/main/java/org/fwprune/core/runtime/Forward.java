@@ -1,11 +1,15 @@
 package org.fwprune.core.runtime;
 
+import com.google.common.collect.ImmutableList;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiFunction;
-import java.util.function.Function;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Layer;
 import org.fwprune.core.model.LayerSpec;
+import org.fwprune.core.model.LayerVariable.Role;
 import org.fwprune.core.model.Padding;
 import org.tensorflow.Operand;
 import org.tensorflow.OperationBuilder;
@@ -15,13 +19,14 @@ import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Builds the forward pass of an {@link Architecture} as graph ops, from any source of weights, so
- * the training graph, the exported serving graph and the pruners' own graphs are the same
- * computation.
+ * Builds the forward pass of an {@link Architecture} as graph ops, from any source of parameters,
+ * so the training graph, the exported serving graph and the pruners' own graphs are the same
+ * computation. Each node is built once, from its inputs' outputs, by a {@link LayerSpec.Visitor}:
+ * every kind of layer has its own method, so none can fall through unbuilt.
  *
  * <p>Two choices make it faster than the layers written one op each, at identical values:
  * <ul>
- *   <li>A ReLU followed by max pooling is built as pooling, then ReLU. ReLU is monotone, so
+ *   <li>A ReLU read only by a max pooling is built as pooling, then ReLU. ReLU is monotone, so
  *       {@code max(relu(x)) = relu(max(x))} and the gradients agree too; ReLU and its gradient
  *       then run on the pooled tensor (a quarter of the elements for 2x2 pooling), and the
  *       convolution's bias add is no longer read by the ReLU gradient, so TensorFlow can fuse it.
@@ -31,94 +36,243 @@ import org.tensorflow.types.TFloat32;
  *       costliest op of the paper CNN's training step. docs/performance.md measures both changes
  *       together: training 1.3x faster than the network written one op per layer.
  * </ul>
+ *
+ * <p>BatchNorm while training normalises with the batch's mean and biased variance (as Keras 3
+ * does) and reports them in {@link Pass#statistics()}, from which the caller builds the moving
+ * averages' updates; at inference it uses the moving statistics.
  */
 public final class Forward {
 
-  private Forward() {}
+  /** The tensors of every layer, by key ({@code <layer>/kernel}, {@code <layer>/gamma}, ...). */
+  @FunctionalInterface
+  public interface Parameters {
+    /** The operand holding the tensor called {@code key}. */
+    Operand<TFloat32> get(String key);
+  }
 
-  /** The kernel and bias operands of one weighted layer. */
-  public record Weights(Operand<TFloat32> kernel, Operand<TFloat32> bias) {}
+  /** One BatchNorm's batch statistics in a training pass. */
+  public record BatchStatistics(Layer layer, Operand<TFloat32> mean, Operand<TFloat32> variance) {}
+
+  /**
+   * A built forward pass.
+   *
+   * @param logits the output before a final softmax
+   * @param statistics the batch statistics of every BatchNorm (empty at inference)
+   */
+  public record Pass(Operand<TFloat32> logits, List<BatchStatistics> statistics) {
+    /** Copies the list. */
+    public Pass {
+      statistics = ImmutableList.copyOf(statistics);
+    }
+  }
+
+  private Forward() {}
 
   /**
    * Returns the logits (the output before a final softmax) for input {@code x}.
    *
-   * @param weights kernel and bias operands per weighted layer
-   * @param training whether dropout is active
+   * @param training whether dropout is active and BatchNorm uses batch statistics
    */
   public static Operand<TFloat32> logits(Ops tf, Architecture architecture, Operand<TFloat32> x,
-      Function<Layer, Weights> weights, boolean training) {
-    return logits(tf, architecture, x, weights, training, (layer, h) -> h);
+      Parameters parameters, boolean training) {
+    return pass(tf, architecture, x, parameters, training, (layer, h) -> h).logits();
   }
 
   /**
-   * Returns the logits for input {@code x} with {@code afterBias} applied to the output of every
-   * weighted layer after its bias add (before its activation), for graphs that scale or tile
-   * channels there.
+   * Builds the pass for input {@code x} with {@code afterLinear} applied to the output of every
+   * convolution and dense layer (after its bias, before what follows), for graphs that scale or
+   * tile channels there.
    */
-  public static Operand<TFloat32> logits(Ops tf, Architecture architecture, Operand<TFloat32> x,
-      Function<Layer, Weights> weights, boolean training,
-      BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> afterBias) {
-    Operand<TFloat32> h = x;
+  public static Pass pass(Ops tf, Architecture architecture, Operand<TFloat32> x,
+      Parameters parameters, boolean training,
+      BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> afterLinear) {
+    Builder b = new Builder(tf, architecture, x, parameters, training, afterLinear);
     List<Layer> layers = architecture.resolvedLayers();
-    for (int i = 0; i < layers.size(); i++) {
-      Layer layer = layers.get(i);
-      LayerSpec spec = layer.spec();
-      if (spec instanceof LayerSpec.Conv2d conv) {
-        Weights w = weights.apply(layer);
-        long s = conv.stride();
-        h = tf.nn.conv2d(h, w.kernel(), List.of(1L, s, s, 1L),
-            conv.padding() == Padding.SAME ? "SAME" : "VALID");
-        h = afterBias.apply(layer, tf.nn.biasAdd(h, w.bias()));
-      } else if (spec instanceof LayerSpec.Relu) {
-        if (i + 1 < layers.size() && layers.get(i + 1).spec() instanceof LayerSpec.MaxPool pool) {
-          h = maxPool(tf, h, pool);
-          i++;
-        }
-        h = tf.nn.relu(h);
-      } else if (spec instanceof LayerSpec.MaxPool pool) {
-        h = maxPool(tf, h, pool);
-      } else if (spec instanceof LayerSpec.Flatten) {
-        h = tf.reshape(h, tf.constant(new long[] {-1, layer.outputShape().get(0)}));
-      } else if (spec instanceof LayerSpec.Dropout dropout) {
-        if (training && dropout.rate() > 0) {
-          h = dropout(tf, h, dropout.rate(), architecture.seed(), i);
-        }
-      } else if (spec instanceof LayerSpec.Dense) {
-        Weights w = weights.apply(layer);
-        h = afterBias.apply(layer, tf.nn.biasAdd(tf.linalg.matMul(h, w.kernel()), w.bias()));
-      } else if (spec instanceof LayerSpec.Softmax) {
-        // The last softmax is left out: the loss works on logits for numerical stability, and
-        // callers apply it to produce probabilities.
-        if (i != layers.size() - 1) {
-          h = tf.nn.softmax(h);
-        }
-      }
-    }
-    return h;
-  }
-
-  /** Max pooling with no padding, as the {@code MaxPool} op (see the class comment). */
-  private static Operand<TFloat32> maxPool(Ops tf, Operand<TFloat32> h, LayerSpec.MaxPool pool) {
-    OperationBuilder b = tf.scope().opBuilder("MaxPool", "MaxPool");
-    b.addInput(h.asOutput());
-    b.setAttr("ksize", new long[] {1, pool.size(), pool.size(), 1});
-    b.setAttr("strides", new long[] {1, pool.stride(), pool.stride(), 1});
-    b.setAttr("padding", "VALID");
-    return b.build().output(0);
-  }
-
-  /** Inverted dropout (Srivastava et al. 2014): keep with probability 1 - rate, scale by 1/(1 - rate). */
-  private static Operand<TFloat32> dropout(Ops tf, Operand<TFloat32> h, double rate, long seed,
-      int layerIndex) {
-    Operand<TFloat32> u = tf.random.randomUniform(tf.shape(h), TFloat32.class,
-        RandomUniform.seed(seed), RandomUniform.seed2((long) layerIndex + 1));
-    Operand<TFloat32> keep = tf.dtypes.cast(
-        tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
-    return tf.math.mul(h, tf.math.mul(keep, tf.constant((float) (1.0 / (1.0 - rate)))));
+    Operand<TFloat32> logits = b.output(layers.get(layers.size() - 1).name());
+    return new Pass(logits, b.statistics);
   }
 
   /** Input placeholder shape for a batch of any size. */
   public static Shape inputShape(Architecture a) {
     return Shape.of(Shape.UNKNOWN_SIZE, a.height(), a.width(), a.channels());
+  }
+
+  /** Builds nodes on demand, each once, from the output backwards. */
+  private static final class Builder {
+    private final Ops tf;
+    private final Architecture architecture;
+    private final Parameters parameters;
+    private final boolean training;
+    private final BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> afterLinear;
+    private final Map<String, Layer> layers = new HashMap<>();
+    private final Map<String, Integer> index = new HashMap<>();
+    private final Map<String, Operand<TFloat32>> outputs = new HashMap<>();
+    private final List<BatchStatistics> statistics = new ArrayList<>();
+
+    Builder(Ops tf, Architecture architecture, Operand<TFloat32> x, Parameters parameters,
+        boolean training, BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> afterLinear) {
+      this.tf = tf;
+      this.architecture = architecture;
+      this.parameters = parameters;
+      this.training = training;
+      this.afterLinear = afterLinear;
+      List<Layer> resolved = architecture.resolvedLayers();
+      for (int i = 0; i < resolved.size(); i++) {
+        layers.put(resolved.get(i).name(), resolved.get(i));
+        index.put(resolved.get(i).name(), i);
+      }
+      outputs.put(Architecture.INPUT, x);
+    }
+
+    Operand<TFloat32> output(String name) {
+      Operand<TFloat32> out = outputs.get(name);
+      if (out == null) {
+        Layer layer = layers.get(name);
+        out = layer.spec().accept(new NodeOps(this, layer));
+        outputs.put(name, out);
+      }
+      return out;
+    }
+  }
+
+  /** The ops of one node. */
+  private static final class NodeOps implements LayerSpec.Visitor<Operand<TFloat32>> {
+    private final Builder b;
+    private final Ops tf;
+    private final Layer layer;
+
+    NodeOps(Builder b, Layer layer) {
+      this.b = b;
+      this.tf = b.tf;
+      this.layer = layer;
+    }
+
+    private Operand<TFloat32> in() {
+      return b.output(layer.inputs().get(0));
+    }
+
+    private Operand<TFloat32> param(Role role) {
+      return b.parameters.get(layer.key(role));
+    }
+
+    private Operand<TFloat32> linearEnd(Operand<TFloat32> h) {
+      if (layer.spec().hasBias()) {
+        h = tf.nn.biasAdd(h, param(Role.BIAS));
+      }
+      return b.afterLinear.apply(layer, h);
+    }
+
+    @Override
+    public Operand<TFloat32> conv2d(LayerSpec.Conv2d conv) {
+      long s = conv.stride();
+      return linearEnd(tf.nn.conv2d(in(), param(Role.KERNEL), List.of(1L, s, s, 1L),
+          conv.padding() == Padding.SAME ? "SAME" : "VALID"));
+    }
+
+    @Override
+    public Operand<TFloat32> dense(LayerSpec.Dense dense) {
+      return linearEnd(tf.linalg.matMul(in(), param(Role.KERNEL)));
+    }
+
+    @Override
+    public Operand<TFloat32> batchNorm(LayerSpec.BatchNorm spec) {
+      Operand<TFloat32> x = in();
+      Operand<TFloat32> mean;
+      Operand<TFloat32> variance;
+      if (b.training) {
+        int rank = layer.outputShape().size() + 1;
+        int[] axes = new int[rank - 1];
+        for (int i = 0; i < axes.length; i++) {
+          axes[i] = i;
+        }
+        mean = tf.math.mean(x, tf.constant(axes));
+        variance = tf.math.mean(tf.math.squaredDifference(x, mean), tf.constant(axes));
+        b.statistics.add(new BatchStatistics(layer, mean, variance));
+      } else {
+        mean = param(Role.MOVING_MEAN);
+        variance = param(Role.MOVING_VARIANCE);
+      }
+      // y = gamma (x - mean) / sqrt(var + eps) + beta, as one scale and one offset per channel.
+      Operand<TFloat32> scale = tf.math.mul(param(Role.GAMMA),
+          tf.math.rsqrt(tf.math.add(variance, tf.constant((float) spec.epsilon()))));
+      Operand<TFloat32> offset = tf.math.sub(param(Role.BETA), tf.math.mul(mean, scale));
+      return tf.math.add(tf.math.mul(x, scale), offset);
+    }
+
+    @Override
+    public Operand<TFloat32> relu(LayerSpec.Relu spec) {
+      return tf.nn.relu(in());
+    }
+
+    @Override
+    public Operand<TFloat32> maxPool(LayerSpec.MaxPool pool) {
+      String input = layer.inputs().get(0);
+      Layer source = b.layers.get(input);
+      if (source != null && source.spec() instanceof LayerSpec.Relu
+          && b.architecture.consumers(input).equals(List.of(layer.name()))) {
+        // Pool first, then ReLU: the same values (see the class comment), on fewer elements.
+        return tf.nn.relu(pool("MaxPool", b.output(source.inputs().get(0)), pool.size(),
+            pool.stride()));
+      }
+      return pool("MaxPool", in(), pool.size(), pool.stride());
+    }
+
+    @Override
+    public Operand<TFloat32> avgPool(LayerSpec.AvgPool pool) {
+      return pool("AvgPool", in(), pool.size(), pool.stride());
+    }
+
+    /** Pooling with no padding, with its window as attributes (see the class comment). */
+    private Operand<TFloat32> pool(String op, Operand<TFloat32> h, int size, int stride) {
+      OperationBuilder ob = tf.scope().opBuilder(op, op);
+      ob.addInput(h.asOutput());
+      ob.setAttr("ksize", new long[] {1, size, size, 1});
+      ob.setAttr("strides", new long[] {1, stride, stride, 1});
+      ob.setAttr("padding", "VALID");
+      return ob.build().output(0);
+    }
+
+    @Override
+    public Operand<TFloat32> globalAvgPool(LayerSpec.GlobalAvgPool spec) {
+      return tf.math.mean(in(), tf.constant(new int[] {1, 2}));
+    }
+
+    @Override
+    public Operand<TFloat32> flatten(LayerSpec.Flatten spec) {
+      return tf.reshape(in(), tf.constant(new long[] {-1, layer.outputShape().get(0)}));
+    }
+
+    @Override
+    public Operand<TFloat32> dropout(LayerSpec.Dropout spec) {
+      Operand<TFloat32> h = in();
+      if (!b.training || spec.rate() == 0) {
+        return h;
+      }
+      // Inverted dropout (Srivastava et al. 2014): keep with probability 1 - rate, scale by
+      // 1 / (1 - rate). Each dropout layer draws its own stream, from its position.
+      double rate = spec.rate();
+      Operand<TFloat32> u = tf.random.randomUniform(tf.shape(h), TFloat32.class,
+          RandomUniform.seed(b.architecture.seed()),
+          RandomUniform.seed2((long) b.index.get(layer.name()) + 1));
+      Operand<TFloat32> keep = tf.dtypes.cast(
+          tf.math.greaterEqual(u, tf.constant((float) rate)), TFloat32.class);
+      return tf.math.mul(h, tf.math.mul(keep, tf.constant((float) (1.0 / (1.0 - rate)))));
+    }
+
+    @Override
+    public Operand<TFloat32> softmax(LayerSpec.Softmax spec) {
+      // Softmax is only allowed last, and the pass returns logits: the loss works on logits
+      // for numerical stability, and callers apply the softmax to produce probabilities.
+      return in();
+    }
+
+    @Override
+    public Operand<TFloat32> add(LayerSpec.Add spec) {
+      List<Operand<TFloat32>> terms = new ArrayList<>();
+      for (String input : layer.inputs()) {
+        terms.add(b.output(input));
+      }
+      return terms.size() == 2 ? tf.math.add(terms.get(0), terms.get(1)) : tf.math.addN(terms);
+    }
   }
 }

@@ -10,7 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.fwprune.core.model.Architecture;
-import org.fwprune.core.model.Layer;
+import org.fwprune.core.model.LayerVariable;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.SavedModelBundle;
@@ -45,7 +45,7 @@ public final class SavedModelWriter {
    * Writes the SavedModel to {@code dir} atomically (a temporary sibling folder renamed into
    * place); {@code dir} must not exist yet.
    *
-   * @param weights values keyed {@code <layer>/kernel} and {@code <layer>/bias}
+   * @param weights values of every layer tensor, keyed as {@code Cnn.parameters()}
    */
   public static void export(Architecture architecture, Map<String, float[]> weights, Path dir)
       throws IOException {
@@ -73,17 +73,14 @@ public final class SavedModelWriter {
       Ops tf = Ops.create(graph);
       Placeholder<TFloat32> images = tf.withName(INPUT).placeholder(TFloat32.class,
           Placeholder.shape(Forward.inputShape(architecture)));
-      Map<Layer, Forward.Weights> byLayer = new HashMap<>();
-      for (Layer layer : architecture.weightedLayers()) {
-        Ops scope = tf.withSubScope(layer.name());
-        long[] kernelDims = layer.kernelShape().stream().mapToLong(Long::longValue).toArray();
-        byLayer.put(layer, new Forward.Weights(
-            scope.withName("kernel").variable(constant(scope, weights, layer.kernelKey(),
-                Shape.of(kernelDims))),
-            scope.withName("bias").variable(constant(scope, weights, layer.biasKey(),
-                Shape.of(layer.biasSize())))));
+      Map<String, Operand<TFloat32>> variables = new HashMap<>();
+      for (LayerVariable v : architecture.variables()) {
+        String layer = v.key().substring(0, v.key().indexOf('/'));
+        Ops scope = tf.withSubScope(layer);
+        variables.put(v.key(), scope.withName(v.role().suffix()).variable(
+            constant(scope, weights, v.key(), Shape.of(v.dims()))));
       }
-      Operand<TFloat32> logits = Forward.logits(tf, architecture, images, byLayer::get, false);
+      Operand<TFloat32> logits = Forward.logits(tf, architecture, images, variables::get, false);
       Operand<TFloat32> output = architecture.endsWithSoftmax()
           ? tf.withName(OUTPUT).nn.softmax(logits) : tf.withName(OUTPUT).identity(logits);
       try (Session session = new Session(graph)) {

@@ -3,26 +3,22 @@ package org.fwprune.core.train;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.List;
-import org.tensorflow.Graph;
-import org.tensorflow.framework.optimizers.Adam;
-import org.tensorflow.framework.optimizers.GradientDescent;
-import org.tensorflow.framework.optimizers.Momentum;
-import org.tensorflow.framework.optimizers.Optimizer;
 
 /**
- * An optimizer setting as plain data; {@link #create(Graph)} builds the matching
- * tensorflow-framework optimizer on a model's graph. Create them with {@link Optimizers}.
+ * An optimizer setting as plain data; {@link TrainStep} builds one update per kind of optimizer
+ * and feeds these values at every step, so settings can change from run to run without growing
+ * the graph. Create them with {@link Optimizers}.
  */
 public sealed interface OptimizerSpec {
 
   /** The learning rate. */
   double learningRate();
 
-  /** Builds the optimizer on {@code graph}; {@code name} keeps its slot variables unique. */
-  Optimizer create(Graph graph, String name);
-
-  /** Names of the optimizer's per-variable slots (state buffers that must respect masks). */
-  List<String> slotNames();
+  /**
+   * The values fed to the update at each step, in the order its placeholders take: the learning
+   * rate first.
+   */
+  List<Double> values();
 
   /** Plain stochastic gradient descent. */
   record Sgd(double learningRate) implements OptimizerSpec {
@@ -32,13 +28,8 @@ public sealed interface OptimizerSpec {
     }
 
     @Override
-    public Optimizer create(Graph graph, String name) {
-      return new GradientDescent(graph, name, (float) learningRate);
-    }
-
-    @Override
-    public List<String> slotNames() {
-      return List.of();
+    public List<Double> values() {
+      return List.of(learningRate);
     }
   }
 
@@ -52,13 +43,8 @@ public sealed interface OptimizerSpec {
     }
 
     @Override
-    public Optimizer create(Graph graph, String name) {
-      return new Momentum(graph, name, (float) learningRate, (float) momentum, nesterov);
-    }
-
-    @Override
-    public List<String> slotNames() {
-      return List.of(Momentum.MOMENTUM);
+    public List<Double> values() {
+      return List.of(learningRate, momentum);
     }
   }
 
@@ -74,13 +60,8 @@ public sealed interface OptimizerSpec {
     }
 
     @Override
-    public Optimizer create(Graph graph, String name) {
-      return new Adam(graph, name, (float) learningRate, (float) beta1, (float) beta2, (float) epsilon);
-    }
-
-    @Override
-    public List<String> slotNames() {
-      return List.of(Adam.FIRST_MOMENT, Adam.SECOND_MOMENT);
+    public List<Double> values() {
+      return List.of(learningRate, beta1, beta2, epsilon);
     }
   }
 

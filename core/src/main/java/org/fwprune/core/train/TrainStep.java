@@ -3,24 +3,32 @@ package org.fwprune.core.train;
 import java.util.ArrayList;
 import java.util.List;
 import org.fwprune.core.runtime.Axes;
+import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.ScalarFeed;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
-import org.tensorflow.framework.optimizers.Optimizer;
+import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.family.TType;
 
 /**
- * The graph ops of one optimizer step for one optimizer setting: gradients of the training loss
- * with respect to every kernel and bias (an explicit list, see TFJAVA-NOTES: {@code minimize()}
- * would also pick up masks), the optimizer update, then kernels and optimizer slots multiplied by
- * their masks so pruned weights stay exactly zero. While no mask is in use
- * ({@link ModelGraph#masksActive()}) the multiply is left out; the step built afterwards, with a
- * new optimizer state, includes it.
+ * The graph ops of one optimizer step for one kind of optimizer: gradients of the training loss
+ * with respect to every trainable tensor (an explicit list: TensorFlow-framework's
+ * {@code minimize()} would also pick up masks), the update, the BatchNorm moving statistics, then
+ * kernels and optimizer slots multiplied by their masks so pruned weights stay exactly zero. While
+ * no mask is in use ({@link ModelGraph#masksActive()}) the multiply is left out; the step built
+ * afterwards includes it.
+ *
+ * <p>The optimizer's settings (learning rate, momentum, betas, epsilon) are placeholders fed at
+ * every step, and its state (slots, Adam's beta powers) is reset by {@link #reset} at the start of
+ * every run: each {@code fit} starts fresh, and fitting with a hundred learning rates builds one
+ * step, not a hundred. The updates are TensorFlow's own kernels (ApplyGradientDescent,
+ * ApplyMomentum, ApplyAdam), the ones tensorflow-framework's optimizers use.
  *
  * <p>A step whose loss or gradients are not finite changes nothing, so the weights stay finite
  * and the caller can stop with a clear error.
@@ -28,74 +36,121 @@ import org.tensorflow.types.family.TType;
 public final class TrainStep {
 
   private final Op op;
+  private final Op reset;
+  private final List<Placeholder<TFloat32>> settings;
 
-  private TrainStep(Op op) {
+  private TrainStep(Op op, Op reset, List<Placeholder<TFloat32>> settings) {
     this.op = op;
+    this.reset = reset;
+    this.settings = settings;
   }
 
-  /** The step for {@code spec} on {@code graph}, built once per graph and setting. */
+  /** The step for the kind of {@code spec} on {@code graph}, built once per graph and kind. */
   public static TrainStep of(ModelGraph graph, OptimizerSpec spec) {
     boolean masked = graph.masksActive();
-    return graph.extension(new Key(spec, masked), () -> build(graph, spec, masked));
+    Object kind = spec instanceof OptimizerSpec.SgdMomentum m ? m.nesterov() : spec.getClass();
+    return graph.extension(new Key(spec.getClass(), kind, masked),
+        () -> build(graph, spec, masked));
   }
 
-  /** The op to run, with the model's inputs fed. */
+  /** The op to run, with the model's inputs and {@link #feeds} fed. */
   public Op op() {
     return op;
   }
 
-  private record Key(OptimizerSpec spec, boolean masked) {}
+  /** The values of {@code spec} for the step's setting placeholders. */
+  public List<ScalarFeed> feeds(OptimizerSpec spec) {
+    List<Double> values = spec.values();
+    List<ScalarFeed> feeds = new ArrayList<>();
+    for (int i = 0; i < settings.size(); i++) {
+      feeds.add(new ScalarFeed(settings.get(i), values.get(i)));
+    }
+    return feeds;
+  }
+
+  /** Clears the optimizer's state (momentum, Adam's moments and beta powers) for a new run. */
+  public void reset(ModelGraph graph, OptimizerSpec spec) {
+    graph.run(null, feeds(spec), List.of(reset), List.of());
+  }
+
+  /** Runs one step on {@code batch} and returns the values of {@code fetches}. */
+  public float[] run(ModelGraph graph, OptimizerSpec spec, InputBatch batch,
+      List<? extends Operand<TFloat32>> fetches) {
+    return graph.run(batch, feeds(spec), List.of(op), fetches);
+  }
+
+  private record Key(Class<?> type, Object kind, boolean masked) {}
+
+  /** The gated gradients of the training loss, shared by every kind of step. */
+  private record Gradients(List<Operand<TFloat32>> gated) {
+    static Gradients of(ModelGraph g) {
+      return g.extension(Gradients.class, () -> build(g));
+    }
+
+    private static Gradients build(ModelGraph g) {
+      Ops tf = g.tf();
+      List<Variable<TFloat32>> vars = g.trainableVariables();
+      Output<?>[] grads = g.gradients(g.trainLoss(), vars);
+      // One scalar check: a NaN or infinity anywhere in the loss or a gradient makes the sum of
+      // the loss and every gradient's sum non-finite. Finite gradients overflow the sum only near
+      // 1e38, a run that has diverged anyway. This costs two ops per variable where an
+      // element-wise isFinite and reduceAll per gradient cost five, on every training step.
+      // One AddN, not a chain of adds: the check sits between the last gradient and the update.
+      List<Operand<TFloat32>> terms = new ArrayList<>();
+      terms.add(g.trainLoss());
+      for (int i = 0; i < grads.length; i++) {
+        // The variable's static rank: a gradient's own may be unknown to the graph.
+        terms.add(tf.sum(asFloat(grads[i]), Axes.all(tf, vars.get(i))));
+      }
+      Operand<TBool> finite = tf.math.isFinite(tf.math.addN(terms));
+      List<Operand<TFloat32>> gated = new ArrayList<>();
+      for (Output<?> grad : grads) {
+        // A Switch passes the gradient on only when it is finite; otherwise the update ops and
+        // everything after them do not run (TensorFlow's dead branch), so the step leaves
+        // weights and optimizer state as they were. It also orders every update after every
+        // gradient, so no update overwrites a weight the backward pass still reads.
+        gated.add(tf.switchCond(asFloat(grad), finite).outputTrue());
+      }
+      return new Gradients(gated);
+    }
+  }
 
   private static TrainStep build(ModelGraph g, OptimizerSpec spec, boolean masked) {
+    List<Operand<TFloat32>> grads = Gradients.of(g).gated();
     Ops tf = g.tf();
-    List<Variable<TFloat32>> vars = new ArrayList<>();
-    for (ModelGraph.WeightedLayer w : g.weightedLayers()) {
-      vars.add(w.kernel());
-      vars.add(w.bias());
-    }
-    Output<?>[] xs = vars.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
-    Output<?>[] grads = g.graph().addGradients(g.trainLoss().asOutput(), xs);
-    // One scalar check: a NaN or infinity anywhere in the loss or a gradient makes the sum of
-    // the loss and every gradient's sum non-finite. Finite gradients overflow the sum only near
-    // 1e38, a run that has diverged anyway. This costs two ops per variable where an element-wise
-    // isFinite and reduceAll per gradient cost five, on every training step.
-    // One AddN, not a chain of adds: the check sits between the last gradient and the update.
-    List<Operand<TFloat32>> terms = new ArrayList<>();
-    terms.add(g.trainLoss());
-    for (int i = 0; i < grads.length; i++) {
-      // The variable's static rank: a gradient's own may be unknown to the graph.
-      terms.add(tf.sum(asFloat(grads[i]), Axes.all(tf, vars.get(i))));
-    }
-    Operand<TBool> finite = tf.math.isFinite(tf.math.addN(terms));
-    List<Optimizer.GradAndVar<? extends TType>> pairs = new ArrayList<>();
-    for (int i = 0; i < xs.length; i++) {
-      // A Switch passes the gradient on only when it is finite; otherwise the update ops and
-      // everything after them do not run (TensorFlow's dead branch), so the step leaves weights
-      // and optimizer state as they were. Unlike selecting a zero gradient, it copies nothing.
-      Output<TFloat32> gated = tf.switchCond(asFloat(grads[i]), finite).outputTrue();
-      pairs.add(new Optimizer.GradAndVar<>(gated, vars.get(i).asOutput()));
-    }
     String name = g.uniqueName("optimizer");
-    Optimizer optimizer = spec.create(g.graph(), name);
-    Op apply = optimizer.applyGradients(pairs, name);
-    if (!masked) {
-      return new TrainStep(apply);
+    List<Placeholder<TFloat32>> settings = new ArrayList<>();
+    for (int i = 0; i < spec.values().size(); i++) {
+      settings.add(tf.withName(name + "_setting" + i).placeholder(TFloat32.class,
+          Placeholder.shape(Shape.scalar())));
     }
-    Ops after = tf.withControlDependencies(List.of(apply));
-    List<Op> maskOps = new ArrayList<>();
-    for (ModelGraph.WeightedLayer w : g.weightedLayers()) {
-      maskOps.add(after.assign(w.kernel(), after.math.mul(w.kernel(), w.mask())));
-      for (String slot : spec.slotNames()) {
-        optimizer.getSlot(w.kernel().asOutput(), slot).ifPresent(
-            s -> maskOps.add(after.assign(s, after.math.mul(s, w.mask()))));
+    Update update = new Update(tf, name, g.trainableVariables(), grads, settings);
+    Op apply;
+    if (spec instanceof OptimizerSpec.Sgd) {
+      apply = update.sgd();
+    } else if (spec instanceof OptimizerSpec.SgdMomentum m) {
+      apply = update.momentum(m.nesterov());
+    } else if (spec instanceof OptimizerSpec.AdamSpec) {
+      apply = update.adam();
+    } else {
+      throw new IllegalArgumentException("no update for optimizer " + spec);
+    }
+    List<Op> after = new ArrayList<>(List.of(apply, g.updateStatisticsOp()));
+    if (masked) {
+      Ops then = tf.withControlDependencies(List.of(apply));
+      for (ModelGraph.WeightedLayer w : g.weightedLayers()) {
+        after.add(then.assign(w.kernel(), then.math.mul(w.kernel(), w.mask())));
+        for (Variable<TFloat32> slot : update.slotsOf(w.kernel())) {
+          after.add(then.assign(slot, then.math.mul(slot, w.mask())));
+        }
       }
     }
-    maskOps.add(after.noOp());
-    return new TrainStep(tf.withControlDependencies(maskOps).noOp());
+    Op reset = tf.withControlDependencies(update.resets()).noOp();
+    return new TrainStep(tf.withControlDependencies(after).noOp(), reset, settings);
   }
 
   @SuppressWarnings("unchecked")
-  private static Operand<TFloat32> asFloat(Output<?> o) {
+  static Operand<TFloat32> asFloat(Output<?> o) {
     return (Operand<TFloat32>) o;
   }
 }

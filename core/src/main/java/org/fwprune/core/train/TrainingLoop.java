@@ -7,6 +7,7 @@ import org.fwprune.core.eval.Evaluation;
 import org.fwprune.core.eval.Evaluator;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.ScalarFeed;
 import org.tensorflow.op.Op;
 
 /**
@@ -34,7 +35,11 @@ public final class TrainingLoop {
   }
 
   private static History run(ModelGraph graph, Dataset data, Training training) {
-    Op step = TrainStep.of(graph, training.optimizer()).op();
+    // A fresh optimizer state for every run: nothing carries over from an earlier fit.
+    TrainStep trainStep = TrainStep.of(graph, training.optimizer());
+    trainStep.reset(graph, training.optimizer());
+    Op step = trainStep.op();
+    List<ScalarFeed> settings = trainStep.feeds(training.optimizer());
     BatchSampler sampler = new BatchSampler(data, training.batchSize(), training.shuffle(),
         training.seed());
     int stepsPerEpoch = sampler.stepsPerEpoch();
@@ -56,7 +61,7 @@ public final class TrainingLoop {
         for (int s = 0; s < stepsPerEpoch && globalStep < maxSteps; s++) {
           InputBatch batch = batches.next();
           int count = batch.size();
-          float[] r = graph.run(batch, List.of(step),
+          float[] r = graph.run(batch, settings, List.of(step),
               List.of(graph.trainLoss(), graph.trainCorrect()));
           globalStep++;
           steps++;

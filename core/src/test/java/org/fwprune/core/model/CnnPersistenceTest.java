@@ -54,6 +54,38 @@ class CnnPersistenceTest {
   }
 
   @Test
+  void load_formatVersionOne_chainOfLayers_loadsAsTheSameModel() throws IOException {
+    // Version 1 files (before graphs) list "layers" without inputs, and conv2d and dense
+    // without "useBias"; rewrite a saved model's manifest into that form.
+    Path dir = tmp.resolve("v1");
+    try (Cnn model = trained()) {
+      model.save(dir);
+      com.fasterxml.jackson.databind.ObjectMapper json =
+          new com.fasterxml.jackson.databind.ObjectMapper();
+      com.fasterxml.jackson.databind.node.ObjectNode manifest =
+          (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(
+              dir.resolve("model.json").toFile());
+      manifest.put("version", 1);
+      com.fasterxml.jackson.databind.node.ObjectNode arch =
+          (com.fasterxml.jackson.databind.node.ObjectNode) manifest.get("architecture");
+      com.fasterxml.jackson.databind.node.ArrayNode layers = arch.putArray("layers");
+      for (com.fasterxml.jackson.databind.JsonNode node : arch.get("nodes")) {
+        com.fasterxml.jackson.databind.node.ObjectNode spec =
+            ((com.fasterxml.jackson.databind.node.ObjectNode) node.get("spec")).deepCopy();
+        spec.remove("useBias");
+        layers.add(spec);
+      }
+      arch.remove("nodes");
+      json.writeValue(dir.resolve("model.json").toFile(), manifest);
+      assertFalse(Files.readString(dir.resolve("model.json")).contains("useBias"));
+      try (Cnn loaded = Cnn.load(dir)) {
+        assertEquals(model.architecture(), loaded.architecture());
+        assertArrayEquals(model.predict(TRAIN), loaded.predict(TRAIN));
+      }
+    }
+  }
+
+  @Test
   void save_overExistingModel_replacesItAndLeavesNoTemporaryFolder() throws IOException {
     Path dir = tmp.resolve("m");
     try (Cnn a = trained(); Cnn b = SyntheticData.smallCnn(8, 4, 99)) {

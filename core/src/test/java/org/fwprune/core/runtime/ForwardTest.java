@@ -57,7 +57,7 @@ class ForwardTest {
   }
 
   private static Values run(int side, int size, int stride, boolean library) {
-    Architecture a = new Architecture(side, side, 1, List.of(
+    Architecture a = Architecture.chain(side, side, 1, List.of(
         new LayerSpec.Conv2d(FILTERS, 3, 1, Padding.VALID), new LayerSpec.Relu(),
         new LayerSpec.MaxPool(size, stride), new LayerSpec.Flatten(),
         new LayerSpec.Dense(CLASSES)), 1);
@@ -74,8 +74,9 @@ class ForwardTest {
       Operand<TFloat32> b2 = constant(tf, random, CLASSES);
       Operand<TFloat32> logits;
       if (library) {
-        logits = Forward.logits(tf, a, x,
-            l -> l.name().equals(conv.name()) ? new Forward.Weights(k1, b1) : new Forward.Weights(k2, b2), false);
+        java.util.Map<String, Operand<TFloat32>> params = java.util.Map.of(
+            conv.kernelKey(), k1, conv.biasKey(), b1, dense.kernelKey(), k2, dense.biasKey(), b2);
+        logits = Forward.logits(tf, a, x, params::get, false);
       } else {
         Operand<TFloat32> h = tf.nn.relu(tf.nn.biasAdd(
             tf.nn.conv2d(x, k1, List.of(1L, 1L, 1L, 1L), "VALID"), b1));

@@ -62,7 +62,7 @@ class TrainingTest {
       try (InputBatch batch = sampler.newBatch()) {
         for (int i = 0; i < 20; i++) {
           sampler.next(batch);
-          g.run(batch, List.of(TrainStep.of(g, sgd).op()), List.of());
+          TrainStep.of(g, sgd).run(g, sgd, batch, List.of());
         }
       }
       for (String name : fitted.parameters().keySet()) {

@@ -159,12 +159,13 @@ public final class Benchmark {
         "ratio_library_to_reference_library_graph", round3(library / sameGraph)));
   }
 
-  /** Median seconds of one run of {@code op} on the sampler's next batch, after 20 untimed. */
-  static double medianStep(ModelGraph g, Op op, BatchSampler sampler, InputBatch batch,
-      int repeats) {
+  /** Median seconds of one optimizer step on the sampler's next batch, after 20 untimed. */
+  static double medianStep(ModelGraph g, OptimizerSpec spec, BatchSampler sampler,
+      InputBatch batch, int repeats) {
+    TrainStep step = TrainStep.of(g, spec);
     return MedianTimer.median(20, repeats, () -> {
       sampler.next(batch);
-      g.run(batch, List.of(op), List.of());
+      step.run(g, spec, batch, List.of());
     });
   }
 
@@ -178,12 +179,10 @@ public final class Benchmark {
       FwPruner defaults = FwPruner.builder().build();
       FrankWolfeStep.Setting setting = defaults.stepSetting();
       try (InputBatch batch = sampler.newBatch()) {
-        Op sgdOp = TrainStep.of(g, sgd).op();
+        double sgdStep = medianStep(g, sgd, sampler, batch, c.stepRepeats());
         // The fine-tune step of a pruned model keeps its masks applied after each update.
         g.activateMasks();
-        Op fineTuneOp = TrainStep.of(g, fineTune).op();
-        double sgdStep = medianStep(g, sgdOp, sampler, batch, c.stepRepeats());
-        double fineTuneStep = medianStep(g, fineTuneOp, sampler, batch, c.stepRepeats());
+        double fineTuneStep = medianStep(g, fineTune, sampler, batch, c.stepRepeats());
         FrankWolfeStep fw = FrankWolfeStep.of(g, setting);
         MaskOps mask = MaskOps.of(g, Scope.GLOBAL);
         double fwStep = MedianTimer.median(20, c.stepRepeats(), () -> {

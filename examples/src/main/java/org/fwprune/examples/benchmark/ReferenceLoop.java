@@ -62,10 +62,12 @@ final class ReferenceLoop implements AutoCloseable {
     Operand<TFloat32> logits;
     if (forward == ForwardGraph.LIBRARY) {
       Architecture a = PaperNetwork.builder().seed(seed).architecture();
-      List<Forward.Weights> weights = List.of(new Forward.Weights(k1, b1),
-          new Forward.Weights(k2, b2), new Forward.Weights(k3, b3));
-      List<String> names = a.weightedLayers().stream().map(Layer::name).toList();
-      logits = Forward.logits(tf, a, images, l -> weights.get(names.indexOf(l.name())), true);
+      List<Layer> layers = a.weightedLayers();
+      java.util.Map<String, Operand<TFloat32>> params = java.util.Map.of(
+          layers.get(0).kernelKey(), k1, layers.get(0).biasKey(), b1,
+          layers.get(1).kernelKey(), k2, layers.get(1).biasKey(), b2,
+          layers.get(2).kernelKey(), k3, layers.get(2).biasKey(), b3);
+      logits = Forward.logits(tf, a, images, params::get, true);
     } else {
       Operand<TFloat32> h = pool(tf, tf.nn.relu(tf.nn.biasAdd(
           tf.nn.conv2d(images, k1, List.of(1L, 1L, 1L, 1L), "VALID"), b1)));

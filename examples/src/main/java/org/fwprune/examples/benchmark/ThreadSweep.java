@@ -10,7 +10,6 @@ import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.train.BatchSampler;
 import org.fwprune.core.train.Optimizers;
-import org.fwprune.core.train.TrainStep;
 import org.fwprune.core.train.Training;
 import org.tensorflow.op.Op;
 
@@ -30,11 +29,10 @@ final class ThreadSweep {
         .build()) {
       model.fit(train, Training.builder().batchSize(batchSize).steps(30).build());
       ModelGraph g = model.graph();
-      Op op = TrainStep.of(g, Optimizers.sgd(0.05)).op();
       BatchSampler sampler = new BatchSampler(train, batchSize, true, 3);
       double step;
       try (InputBatch batch = sampler.newBatch()) {
-        step = Benchmark.medianStep(g, op, sampler, batch, stepRepeats);
+        step = Benchmark.medianStep(g, Optimizers.sgd(0.05), sampler, batch, stepRepeats);
       }
       int large = Math.min(1000, test.size());
       InferenceTimer.Timing one = InferenceTimer.measure(model, test, 1, 100, 400);

@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import org.fwprune.examples.reproduce.ExperimentData;
 import org.fwprune.examples.reproduce.IncompatibleResultsException;
 import org.fwprune.examples.reproduce.Method;
-import org.fwprune.examples.reproduce.ModelFactory;
+import org.fwprune.examples.reproduce.Network;
 import org.fwprune.examples.reproduce.ReproduceConfig;
 import org.fwprune.examples.reproduce.Reproduction;
 import org.fwprune.examples.reproduce.ResultsFolder;
@@ -89,6 +89,18 @@ final class ReproduceCommand implements Callable<Integer> {
       description = "Results folder (default ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(names = "--network", paramLabel = "NAME", defaultValue = "paper",
+      description = "Network: paper (the paper's CNN) or resnet20 (default ${DEFAULT-VALUE}).")
+  String network;
+
+  @Option(names = "--pretrain-lr", paramLabel = "LR",
+      description = "Learning rate of the dense pre-training (default 0.05).")
+  Double pretrainLr;
+
+  @Option(names = "--pretrain-momentum", paramLabel = "M",
+      description = "Momentum of the dense pre-training, in [0, 1); 0 = plain SGD (default).")
+  Double pretrainMomentum;
+
   @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
       description = "TensorFlow intra-op threads; 0 = every core (default ${DEFAULT-VALUE}).")
   int threads;
@@ -118,10 +130,16 @@ final class ReproduceCommand implements Callable<Integer> {
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new ParameterException(spec.commandLine(), "--out " + out + " is not a folder");
     }
+    Network net;
+    try {
+      net = Network.of(network);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     ExperimentData experiment = ExperimentData.mnist(data.load());
     try (ReproduceProgress progress = new ReproduceProgress(System.out)) {
       Reproduction.Outcome outcome = new Reproduction(config, experiment,
-          ModelFactory.paper(threads), progress).run(out);
+          net.factory(threads), progress).run(out);
       System.out.printf("%d cells run, %d skipped; results in %s%n%n", outcome.cellsRun(),
           outcome.cellsSkipped(), out);
       System.out.print(Files.readString(out.resolve(ResultsFolder.SUMMARY_FILE)));
@@ -167,6 +185,12 @@ final class ReproduceCommand implements Callable<Integer> {
       }
       if (shard != null) {
         b.shard(shard);
+      }
+      if (pretrainLr != null) {
+        b.pretrainLearningRate(pretrainLr);
+      }
+      if (pretrainMomentum != null) {
+        b.pretrainMomentum(pretrainMomentum);
       }
       return b.resume(resume).build();
     } catch (IllegalArgumentException | IllegalStateException e) {

@@ -55,7 +55,9 @@ final class Checkpoints implements AutoCloseable {
         }
       };
       model.fit(train, Training.builder()
-          .optimizer(Optimizers.sgd(config.pretrainLearningRate()))
+          .optimizer(config.pretrainMomentum() > 0
+              ? Optimizers.momentum(config.pretrainLearningRate(), config.pretrainMomentum())
+              : Optimizers.sgd(config.pretrainLearningRate()))
           .batchSize(config.batchSize()).epochs(wanted.last()).seed(seed).listener(keeper)
           .build());
     } catch (RuntimeException e) {

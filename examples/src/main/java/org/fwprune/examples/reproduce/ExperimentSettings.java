@@ -22,16 +22,21 @@ import org.fwprune.core.model.Architecture;
  * @param data the splits' sizes and shapes
  * @param pruningFraction share of the budget over which the gradual pruners raise the sparsity;
  *     null in folders written before it could be set, which used the default
+ * @param pretrainMomentum momentum of the pre-training; null in folders written before it could
+ *     be set, which used plain SGD (0)
  */
 public record ExperimentSettings(double targetSparsity, long fineTuneSteps, List<Double> lrGrid,
     int tuneBudget, int batchSize, double pretrainLearningRate, double fineTuneMomentum,
-    String model, String data, Double pruningFraction) {
+    String model, String data, Double pruningFraction, Double pretrainMomentum) {
 
-  /** Copies the grid; a missing pruning fraction is the default it stood for. */
+  /** Copies the grid; a missing pruning fraction or momentum is the default it stood for. */
   public ExperimentSettings {
     lrGrid = ImmutableList.copyOf(lrGrid);
     if (pruningFraction == null) {
       pruningFraction = ReproduceConfig.DEFAULT_PRUNING_FRACTION;
+    }
+    if (pretrainMomentum == null) {
+      pretrainMomentum = 0.0;
     }
   }
 
@@ -41,8 +46,9 @@ public record ExperimentSettings(double targetSparsity, long fineTuneSteps, List
     return new ExperimentSettings(config.targetSparsity(), config.fineTuneSteps(),
         config.lrGrid(), config.tuneBudget(), config.batchSize(), config.pretrainLearningRate(),
         config.fineTuneMomentum(),
-        architecture.inputShapeText() + " " + architecture.layers(), data.describe(),
-        config.pruningFraction());
+        architecture.inputShapeText() + " " + (architecture.sequential() ? architecture.layers()
+            : architecture.nodes()), data.describe(),
+        config.pruningFraction(), config.pretrainMomentum());
   }
 
   /** The settings that differ from {@code other}'s, as {@code name: this vs other} lines. */
@@ -58,6 +64,7 @@ public record ExperimentSettings(double targetSparsity, long fineTuneSteps, List
     diff(out, "model", model, other.model);
     diff(out, "data", data, other.data);
     diff(out, "pruning fraction", pruningFraction, other.pruningFraction);
+    diff(out, "pre-training momentum", pretrainMomentum, other.pretrainMomentum);
     return out;
   }
 

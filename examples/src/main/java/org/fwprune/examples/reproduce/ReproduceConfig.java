@@ -70,6 +70,7 @@ public final class ReproduceConfig {
   private final int tuneBudget;
   private final int batchSize;
   private final double pretrainLearningRate;
+  private final double pretrainMomentum;
   private final double fineTuneMomentum;
   private final Shard shard;
   private final boolean resume;
@@ -86,6 +87,7 @@ public final class ReproduceConfig {
     this.tuneBudget = b.tuneBudget;
     this.batchSize = b.batchSize;
     this.pretrainLearningRate = b.pretrainLearningRate;
+    this.pretrainMomentum = b.pretrainMomentum;
     this.fineTuneMomentum = b.fineTuneMomentum;
     this.shard = b.shard;
     this.resume = b.resume;
@@ -147,6 +149,11 @@ public final class ReproduceConfig {
     return pretrainLearningRate;
   }
 
+  /** Momentum of the pre-training; 0 is plain SGD. */
+  public double pretrainMomentum() {
+    return pretrainMomentum;
+  }
+
   /** Momentum of the fine-tune optimizer (SGD with heavy-ball momentum). */
   public double fineTuneMomentum() {
     return fineTuneMomentum;
@@ -201,6 +208,7 @@ public final class ReproduceConfig {
         .add("tuneBudget", tuneBudget)
         .add("batchSize", batchSize)
         .add("pretrainLearningRate", pretrainLearningRate)
+        .add("pretrainMomentum", pretrainMomentum)
         .add("fineTuneMomentum", fineTuneMomentum)
         .add("shard", shard)
         .add("resume", resume)
@@ -220,6 +228,7 @@ public final class ReproduceConfig {
     private int tuneBudget = DEFAULT_TUNE_BUDGET;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private double pretrainLearningRate = DEFAULT_PRETRAIN_LEARNING_RATE;
+    private double pretrainMomentum;
     private double fineTuneMomentum = DEFAULT_FINE_TUNE_MOMENTUM;
     private Shard shard = Shard.ALL;
     private boolean resume;
@@ -328,6 +337,14 @@ public final class ReproduceConfig {
       checkArgument(learningRate > 0 && learningRate <= 10,
           "pre-training learning rate must be in (0, 10], got %s", learningRate);
       this.pretrainLearningRate = learningRate;
+      return this;
+    }
+
+    /** Momentum of the pre-training, in [0, 1); 0 (the default) is plain SGD. */
+    public Builder pretrainMomentum(double momentum) {
+      checkArgument(momentum >= 0 && momentum < 1,
+          "pre-training momentum must be in [0, 1), got %s", momentum);
+      this.pretrainMomentum = momentum;
       return this;
     }
 

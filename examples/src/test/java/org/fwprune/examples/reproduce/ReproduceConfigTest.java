@@ -47,13 +47,14 @@ class ReproduceConfigTest {
   @Test
   void settings_withoutPruningFraction_readAsTheDefault() {
     ExperimentSettings old = new ExperimentSettings(0.9, 430, List.of(0.1), 2, 128, 0.05, 0.9,
-        "m", "d", null);
+        "m", "d", null, null);
     ExperimentSettings explicit = new ExperimentSettings(0.9, 430, List.of(0.1), 2, 128, 0.05,
-        0.9, "m", "d", 0.6);
+        0.9, "m", "d", 0.6, 0.0);
     ExperimentSettings other = new ExperimentSettings(0.9, 430, List.of(0.1), 2, 128, 0.05, 0.9,
-        "m", "d", 0.8);
+        "m", "d", 0.8, 0.9);
     assertEquals(List.of(), old.differences(explicit));
-    assertEquals(List.of("pruning fraction: 0.6 vs 0.8"), old.differences(other));
+    assertEquals(List.of("pruning fraction: 0.6 vs 0.8", "pre-training momentum: 0.0 vs 0.9"),
+        old.differences(other));
   }
 
   @Test

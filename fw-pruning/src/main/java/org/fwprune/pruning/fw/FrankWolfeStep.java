@@ -76,13 +76,15 @@ public final class FrankWolfeStep {
   public record Outcome(float loss, long[] vertexNonZeros) {}
 
   private final Op op;
+  private final Op reset;
   private final Operand<TFloat32> loss;
   private final ScheduledVertices scheduled;
   private final List<Operand<TFloat32>> vertexNonZeros;
 
-  private FrankWolfeStep(Op op, Operand<TFloat32> loss, ScheduledVertices scheduled,
+  private FrankWolfeStep(Op op, Op reset, Operand<TFloat32> loss, ScheduledVertices scheduled,
       List<Operand<TFloat32>> vertexNonZeros) {
     this.op = op;
+    this.reset = reset;
     this.loss = loss;
     this.scheduled = scheduled;
     this.vertexNonZeros = vertexNonZeros;
@@ -91,6 +93,15 @@ public final class FrankWolfeStep {
   /** The step for {@code setting} on {@code graph}, built on first use. */
   public static FrankWolfeStep of(ModelGraph graph, Setting setting) {
     return graph.extension(setting, () -> build(graph, setting));
+  }
+
+  /**
+   * Starts over at iteration 0: the step counter that schedules step sizes and momentum, and
+   * with it the moving averages (whose first step takes the gradient itself). A new pruning run
+   * calls it first, so no state carries over from an earlier run on the same model.
+   */
+  public void reset(ModelGraph graph) {
+    graph.run(reset);
   }
 
   /**
@@ -140,8 +151,7 @@ public final class FrankWolfeStep {
   private static FrankWolfeStep build(ModelGraph g, Setting s) {
     Ops tf = g.tf();
     List<ModelGraph.WeightedLayer> layers = g.weightedLayers();
-    Output<?>[] xs = layers.stream().map(w -> w.kernel().asOutput()).toArray(Output<?>[]::new);
-    Output<?>[] grads = g.graph().addGradients(g.trainLoss().asOutput(), xs);
+    Output<?>[] grads = g.gradients(g.trainLoss(), layers.stream().map(w -> w.kernel()).toList());
     String prefix = g.uniqueName("fw");
     Ops init = tf.withInitScope();
     Variable<TInt64> step = tf.withName(prefix + "_step").variable(init.constant(0L));
@@ -210,7 +220,10 @@ public final class FrankWolfeStep {
       updates.add(gated.assign(w.kernel(), gated.select(finite, next, w.kernel())));
     }
     Op increment = tf.withControlDependencies(updates).assignAdd(step, tf.constant(1L));
-    return new FrankWolfeStep(increment, g.trainLoss(), scheduled, nonZeros);
+    // BatchNorm's moving statistics follow the batches the step sees, as in any training step.
+    Op op = tf.withControlDependencies(List.of(increment, g.updateStatisticsOp())).noOp();
+    Op reset = tf.assign(step, tf.constant(0L));
+    return new FrankWolfeStep(op, reset, g.trainLoss(), scheduled, nonZeros);
   }
 
   private static Operand<TFloat32> norm(Ops tf, Operand<TFloat32> x) {

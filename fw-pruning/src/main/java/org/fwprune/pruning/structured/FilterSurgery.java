@@ -29,17 +29,48 @@ public final class FilterSurgery {
 
   private FilterSurgery() {}
 
+  /**
+   * Refuses a network this class cannot shrink exactly: anything but a chain of convolutions and
+   * dense layers with biases, ReLU, max pooling, flatten, dropout and a final softmax. Residual
+   * adds, BatchNorm and average pooling couple or mix channels in ways the slicing here does not
+   * follow; the message names the first such layer.
+   *
+   * @throws IllegalArgumentException naming the layer and what is not supported
+   */
+  public static void checkSupported(Architecture architecture) {
+    if (!architecture.sequential()) {
+      String join = architecture.nodes().stream().filter(n -> n.inputs().size() > 1
+              || architecture.consumers(n.name()).size() > 1)
+          .map(n -> n.name()).findFirst().orElse("a branch");
+      throw new IllegalArgumentException("structured pruning supports chains of layers only;"
+          + " this network branches at " + join + " (residual blocks are not supported yet)");
+    }
+    for (Layer layer : architecture.resolvedLayers()) {
+      LayerSpec spec = layer.spec();
+      boolean supported = spec instanceof LayerSpec.Relu || spec instanceof LayerSpec.MaxPool
+          || spec instanceof LayerSpec.Flatten || spec instanceof LayerSpec.Dropout
+          || spec instanceof LayerSpec.Softmax || (spec.hasKernel() && spec.hasBias());
+      if (!supported) {
+        throw new IllegalArgumentException("structured pruning does not support layer "
+            + layer.name() + " (" + spec.displayName() + (spec.hasKernel() ? " without a bias" : "")
+            + ") yet; supported: Conv2D and Dense with a bias, ReLU, MaxPooling2D, Flatten,"
+            + " Dropout, Softmax");
+      }
+    }
+  }
+
   /** The layers whose filters or units can be removed, in order (see the class comment). */
   public static List<Layer> prunableLayers(Architecture architecture) {
+    checkSupported(architecture);
     List<Layer> layers = architecture.resolvedLayers();
     List<Layer> out = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
-      if (!layers.get(i).spec().hasWeights()) {
+      if (!layers.get(i).spec().hasKernel()) {
         continue;
       }
       for (int j = i + 1; j < layers.size(); j++) {
         LayerSpec next = layers.get(j).spec();
-        if (next.hasWeights()) {
+        if (next.hasKernel()) {
           out.add(layers.get(i));
           break;
         }
@@ -74,14 +105,14 @@ public final class FilterSurgery {
       Integer n = counts.get(layer.name());
       LayerSpec spec = layer.spec();
       if (n != null && spec instanceof LayerSpec.Conv2d c) {
-        spec = new LayerSpec.Conv2d(n, c.kernel(), c.stride(), c.padding());
-      } else if (n != null && spec instanceof LayerSpec.Dense) {
-        spec = new LayerSpec.Dense(n);
+        spec = new LayerSpec.Conv2d(n, c.kernel(), c.stride(), c.padding(), c.useBias());
+      } else if (n != null && spec instanceof LayerSpec.Dense d) {
+        spec = new LayerSpec.Dense(n, d.useBias());
       }
       specs.add(spec);
     }
-    return new Architecture(architecture.height(), architecture.width(), architecture.channels(),
-        specs, architecture.seed());
+    return Architecture.chain(architecture.height(), architecture.width(),
+        architecture.channels(), specs, architecture.seed());
   }
 
   /**
@@ -139,7 +170,7 @@ public final class FilterSurgery {
     int[] previousKept = null;
     int previousChannels = 0;
     for (Layer layer : resolved) {
-      if (!layer.spec().hasWeights()) {
+      if (!layer.spec().hasKernel()) {
         continue;
       }
       List<Long> shape = layer.kernelShape();

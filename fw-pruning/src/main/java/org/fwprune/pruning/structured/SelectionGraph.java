@@ -220,10 +220,7 @@ final class SelectionGraph {
    */
   static Operand<TFloat32> forward(Ops tf, ModelGraph g, Operand<TFloat32> x,
       BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> after) {
-    Map<Layer, Forward.Weights> weights = new HashMap<>();
-    g.weightedLayers().forEach(
-        w -> weights.put(w.layer(), new Forward.Weights(w.kernel(), w.bias())));
-    return Forward.logits(tf, g.architecture(), x, weights::get, false, after);
+    return Forward.pass(tf, g.architecture(), x, g::variable, false, after).logits();
   }
 
   private static Op group(Ops tf, List<Op> ops) {

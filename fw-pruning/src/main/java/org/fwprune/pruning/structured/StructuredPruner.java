@@ -97,13 +97,16 @@ public final class StructuredPruner {
    * returns it with a report. {@code model} is left as it was.
    *
    * @return the result, which owns the new model: close it
-   * @throws IllegalArgumentException if the data does not fit the model, or a {@link
+   * @throws IllegalArgumentException if the network has residual blocks, BatchNorm, average
+   *     pooling or layers without a bias (not supported yet; the message names the layer), the
+   *     data does not fit the model, or a {@link
    *     KeepRule#counts} entry names a layer this pruner does not prune or too many filters
    * @throws IllegalStateException if the model is closed or being trained or pruned elsewhere
    * @throws org.fwprune.core.train.DivergenceException if the fine-tune loss stops being finite
    */
   public StructuredResult prune(Cnn model, Dataset train) {
     checkArgument(model != null, "model must not be null");
+    FilterSurgery.checkSupported(model.architecture());
     ModelGraph graph = model.graph();
     graph.checkCompatible(train, "training data");
     checkArgument(train.size() > 0, "training data must not be empty");

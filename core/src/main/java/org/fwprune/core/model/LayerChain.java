@@ -1,0 +1,177 @@
+package org.fwprune.core.model;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The layer methods shared by {@link Cnn.Builder} and the branches of its residual blocks
+ * ({@link Cnn.Branch}): each call appends a layer that reads the chain's current end. Layers are
+ * named by kind and order over the whole model ({@code conv2d_1}, {@code conv2d_2}, ...).
+ * Arguments are checked at once; shapes are checked when the model is built.
+ *
+ * @param <B> the concrete chain type, returned by every method for fluent use
+ */
+public abstract class LayerChain<B extends LayerChain<B>> {
+
+  /** The nodes of one model under construction, shared by its builder and every branch. */
+  static final class Nodes {
+    private final List<Node> nodes = new ArrayList<>();
+    private final Map<String, Integer> counts = new HashMap<>();
+
+    String add(LayerSpec spec, List<String> inputs) {
+      String name = spec.typeName() + "_" + counts.merge(spec.typeName(), 1, Integer::sum);
+      nodes.add(new Node(name, spec, inputs));
+      return name;
+    }
+
+    List<Node> list() {
+      return List.copyOf(nodes);
+    }
+  }
+
+  final Nodes nodes;
+  private String end;
+
+  LayerChain(Nodes nodes, String end) {
+    this.nodes = nodes;
+    this.end = end;
+  }
+
+  /** This chain, typed as its concrete class. */
+  abstract B self();
+
+  private B append(LayerSpec spec) {
+    end = nodes.add(spec, List.of(end));
+    return self();
+  }
+
+  /** A convolution with {@code filters} square {@code kernel}-wide filters, stride 1, VALID padding, with a bias. */
+  public B conv2d(int filters, int kernel) {
+    return conv2d(filters, kernel, 1, Padding.VALID);
+  }
+
+  /** A convolution with the given stride and padding, with a bias. */
+  public B conv2d(int filters, int kernel, int stride, Padding padding) {
+    return conv2d(filters, kernel, stride, padding, true);
+  }
+
+  /**
+   * A convolution with the given stride and padding, with a bias only if {@code useBias} (a
+   * convolution followed by a BatchNorm needs none: the BatchNorm's offset plays its part).
+   */
+  public B conv2d(int filters, int kernel, int stride, Padding padding, boolean useBias) {
+    return append(new LayerSpec.Conv2d(filters, kernel, stride, padding, useBias));
+  }
+
+  /** A batch normalisation with Keras' defaults: momentum 0.99, epsilon 1e-3. */
+  public B batchNorm() {
+    return append(new LayerSpec.BatchNorm());
+  }
+
+  /** A batch normalisation with momentum in [0, 1) and epsilon in (0, 1]. */
+  public B batchNorm(double momentum, double epsilon) {
+    return append(new LayerSpec.BatchNorm(momentum, epsilon));
+  }
+
+  /** A ReLU activation. */
+  public B relu() {
+    return append(new LayerSpec.Relu());
+  }
+
+  /** Max pooling over {@code size} x {@code size} windows with stride {@code size}. */
+  public B maxPool(int size) {
+    return maxPool(size, size);
+  }
+
+  /** Max pooling with an explicit stride. */
+  public B maxPool(int size, int stride) {
+    return append(new LayerSpec.MaxPool(size, stride));
+  }
+
+  /** Average pooling over {@code size} x {@code size} windows with stride {@code size}. */
+  public B avgPool(int size) {
+    return avgPool(size, size);
+  }
+
+  /** Average pooling with an explicit stride. */
+  public B avgPool(int size, int stride) {
+    return append(new LayerSpec.AvgPool(size, stride));
+  }
+
+  /** The mean over height and width of each channel: an image becomes a channel vector. */
+  public B globalAvgPool() {
+    return append(new LayerSpec.GlobalAvgPool());
+  }
+
+  /** Flattens an image-shaped activation into a vector. */
+  public B flatten() {
+    return append(new LayerSpec.Flatten());
+  }
+
+  /** Dropout with {@code rate} in [0, 1), active only while training. */
+  public B dropout(double rate) {
+    return append(new LayerSpec.Dropout(rate));
+  }
+
+  /** A fully connected layer with {@code units} outputs and a bias. */
+  public B dense(int units) {
+    return dense(units, true);
+  }
+
+  /** A fully connected layer with {@code units} outputs, with a bias only if {@code useBias}. */
+  public B dense(int units, boolean useBias) {
+    return append(new LayerSpec.Dense(units, useBias));
+  }
+
+  /** A softmax; as the last layer, it makes the model output class probabilities. */
+  public B softmax() {
+    return append(new LayerSpec.Softmax());
+  }
+
+  /**
+   * A residual block with an identity shortcut (He et al. 2016): the block's output is added to
+   * its input, so the block must keep the shape.
+   *
+   * @param block adds the block's layers to the branch it receives and returns that branch
+   */
+  public B residual(Function<Cnn.Branch, Cnn.Branch> block) {
+    checkArgument(block != null, "block must not be null");
+    String blockEnd = branchEnd(block, "block");
+    end = nodes.add(new LayerSpec.Add(), List.of(blockEnd, end));
+    return self();
+  }
+
+  /**
+   * A residual block whose output is added to the shortcut's output, such as a strided 1x1
+   * convolution that matches a block changing the shape (He et al. 2016, projection shortcut).
+   *
+   * @param block adds the block's layers to the branch it receives and returns that branch
+   * @param shortcut adds the shortcut's layers likewise
+   */
+  public B residual(Function<Cnn.Branch, Cnn.Branch> block,
+      Function<Cnn.Branch, Cnn.Branch> shortcut) {
+    checkArgument(block != null, "block must not be null");
+    checkArgument(shortcut != null, "shortcut must not be null");
+    String blockEnd = branchEnd(block, "block");
+    String shortcutEnd = branchEnd(shortcut, "shortcut");
+    end = nodes.add(new LayerSpec.Add(), List.of(blockEnd, shortcutEnd));
+    return self();
+  }
+
+  private String branchEnd(Function<Cnn.Branch, Cnn.Branch> layers, String role) {
+    Cnn.Branch start = new Cnn.Branch(nodes, end);
+    Cnn.Branch result = layers.apply(start);
+    checkArgument(result == start, "the residual %s must return the branch it was given", role);
+    return result.end();
+  }
+
+  /** Name of the node the next layer will read. */
+  String end() {
+    return end;
+  }
+}

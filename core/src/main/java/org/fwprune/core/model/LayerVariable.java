@@ -1,0 +1,65 @@
+package org.fwprune.core.model;
+
+import com.google.common.collect.ImmutableList;
+import java.util.List;
+
+/**
+ * One tensor a layer owns: its key in {@link Cnn#parameters()} ({@code <layer>/<role>}), shape and
+ * role.
+ *
+ * @param key {@code <layer>/kernel}, {@code /bias}, {@code /gamma}, {@code /beta},
+ *     {@code /moving_mean} or {@code /moving_variance}
+ * @param shape the tensor's shape
+ * @param role what the tensor is
+ */
+public record LayerVariable(String key, List<Long> shape, Role role) {
+
+  /** What a layer's tensor is, and how it is initialised and trained. */
+  public enum Role {
+    /** Convolution or dense kernel: Glorot-uniform, trained, the only tensors pruners mask. */
+    KERNEL("kernel", true),
+    /** Bias: zeros, trained. */
+    BIAS("bias", true),
+    /** BatchNorm scale: ones, trained. */
+    GAMMA("gamma", true),
+    /** BatchNorm offset: zeros, trained. */
+    BETA("beta", true),
+    /** BatchNorm moving mean: zeros, updated by training steps, not by gradients. */
+    MOVING_MEAN("moving_mean", false),
+    /** BatchNorm moving variance: ones, updated by training steps, not by gradients. */
+    MOVING_VARIANCE("moving_variance", false);
+
+    private final String suffix;
+    private final boolean trainable;
+
+    Role(String suffix, boolean trainable) {
+      this.suffix = suffix;
+      this.trainable = trainable;
+    }
+
+    /** The key suffix, e.g. {@code kernel}. */
+    public String suffix() {
+      return suffix;
+    }
+
+    /** Whether gradient steps change the tensor. */
+    public boolean trainable() {
+      return trainable;
+    }
+  }
+
+  /** Copies the shape. */
+  public LayerVariable {
+    shape = ImmutableList.copyOf(shape);
+  }
+
+  /** Number of entries. */
+  public long size() {
+    return shape.stream().reduce(1L, (a, b) -> a * b);
+  }
+
+  /** The shape as an array, for TensorFlow. */
+  public long[] dims() {
+    return shape.stream().mapToLong(Long::longValue).toArray();
+  }
+}

@@ -1,0 +1,250 @@
+package org.fwprune.core.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.testing.FloatAsserts;
+import org.fwprune.core.testing.SavedModels;
+import org.fwprune.core.testing.SyntheticData;
+import org.fwprune.core.train.Optimizers;
+import org.fwprune.core.train.Training;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class GraphNetworkTest {
+
+  private static final Dataset TRAIN = SyntheticData.bars(256, 8, 4, 1);
+  private static final Dataset PROBE = SyntheticData.bars(32, 8, 4, 2);
+
+  @TempDir
+  Path tmp;
+
+  /** Every kind of layer but flatten and dropout: BatchNorm, both residual kinds, both poolings. */
+  static Cnn.Builder residualNet() {
+    return Cnn.builder().input(8, 8, 1)
+        .conv2d(4, 3, 1, Padding.SAME, false).batchNorm().relu()
+        .residual(b -> b.conv2d(4, 3, 1, Padding.SAME, false).batchNorm().relu()
+            .conv2d(4, 3, 1, Padding.SAME, false).batchNorm())
+        .relu()
+        .residual(b -> b.conv2d(8, 3, 2, Padding.SAME, false).batchNorm(),
+            s -> s.conv2d(8, 1, 2, Padding.SAME, false).batchNorm())
+        .relu().maxPool(2, 1).avgPool(2, 1)
+        .globalAvgPool().dense(6, false).relu().dense(4).softmax().seed(3);
+  }
+
+  /** The paper's kind of chain: flatten and dropout. */
+  static Cnn.Builder chainNet() {
+    return Cnn.builder().input(8, 8, 1).conv2d(4, 3).relu().maxPool(2).flatten().dropout(0.25)
+        .dense(4).softmax().seed(5);
+  }
+
+  static Stream<Arguments> fixtures() {
+    return Stream.of(Arguments.of("residual", (Supplier<Cnn.Builder>) GraphNetworkTest::residualNet),
+        Arguments.of("chain", (Supplier<Cnn.Builder>) GraphNetworkTest::chainNet));
+  }
+
+  @Test
+  void fixtures_useEveryKindOfLayer() {
+    Set<Class<?>> used = new HashSet<>();
+    fixtures().forEach(a -> ((Supplier<Cnn.Builder>) a.get()[1]).get().architecture().layers()
+        .forEach(l -> used.add(l.getClass())));
+    Set<Class<?>> all = new HashSet<>(Arrays.asList(LayerSpec.class.getPermittedSubclasses()));
+    assertEquals(all, used, "a new kind of layer needs a place in these fixtures");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fixtures")
+  void saveThenLoad_isBitExactAfterTraining(String name, Supplier<Cnn.Builder> net)
+      throws IOException {
+    try (Cnn model = net.get().build()) {
+      model.fit(TRAIN, Training.builder().optimizer(Optimizers.momentum(0.05, 0.9))
+          .batchSize(32).epochs(1).build());
+      model.save(tmp.resolve(name));
+      try (Cnn loaded = Cnn.load(tmp.resolve(name))) {
+        assertEquals(model.architecture(), loaded.architecture());
+        Map<String, float[]> expected = model.parameters();
+        Map<String, float[]> actual = loaded.parameters();
+        assertEquals(expected.keySet(), actual.keySet());
+        expected.forEach((k, v) -> assertArrayEquals(v, actual.get(k), k));
+        assertArrayEquals(model.predict(PROBE), loaded.predict(PROBE));
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fixtures")
+  void exportedSavedModel_matchesLibraryPredictions(String name, Supplier<Cnn.Builder> net)
+      throws IOException {
+    try (Cnn model = net.get().build()) {
+      model.fit(TRAIN, Training.builder().batchSize(32).epochs(1).build());
+      model.exportSavedModel(tmp.resolve(name));
+      float[][] served = SavedModels.predict(tmp.resolve(name), PROBE, 4);
+      float[][] library = model.predict(PROBE);
+      for (int i = 0; i < library.length; i++) {
+        FloatAsserts.assertClose(library[i], served[i], FloatAsserts.GRAPH_TOLERANCE);
+      }
+    }
+  }
+
+  @Test
+  void batchNorm_atInference_usesMovingStatistics() {
+    // 2 features through a BatchNorm (epsilon 1e-3) and an identity dense layer without bias.
+    try (Cnn model = Cnn.builder().input(1, 2, 1).flatten().batchNorm().dense(2, false).build()) {
+      model.setParameters(Map.of(
+          "batch_normalization_1/gamma", new float[] {2, 0.5f},
+          "batch_normalization_1/beta", new float[] {1, -1},
+          "batch_normalization_1/moving_mean", new float[] {3, -2},
+          "batch_normalization_1/moving_variance", new float[] {4, 0.25f},
+          "dense_1/kernel", new float[] {1, 0, 0, 1}));
+      Dataset x = Dataset.of(new float[] {5, 0}, new int[] {0}, 1, 2, 1, 2);
+      // Hand computation: 2 (5 - 3) / sqrt(4.001) + 1 and 0.5 (0 + 2) / sqrt(0.251) - 1.
+      float[] expected = {(float) (2 * 2 / Math.sqrt(4.001) + 1),
+          (float) (0.5 * 2 / Math.sqrt(0.251) - 1)};
+      FloatAsserts.assertClose(expected, model.predict(x)[0], 1e-5f);
+    }
+  }
+
+  @Test
+  void batchNorm_trainingStep_movesStatisticsAsKerasDoes() {
+    float[] pixels = {1, 2, 3, 6, 5, 10};
+    Dataset x = Dataset.of(pixels, new int[] {0, 1, 0}, 1, 2, 1, 2);
+    try (Cnn model = Cnn.builder().input(1, 2, 1).flatten().batchNorm().dense(2).build()) {
+      model.fit(x, Training.builder().batchSize(3).steps(1).shuffle(false).build());
+      Map<String, float[]> p = model.parameters();
+      // Batch means (3, 6), biased variances (8/3, 32/3); momentum 0.99:
+      // moving = 0.99 * initial + 0.01 * batch, initial mean 0 and variance 1.
+      FloatAsserts.assertClose(new float[] {0.03f, 0.06f},
+          p.get("batch_normalization_1/moving_mean"), 1e-6f);
+      FloatAsserts.assertClose(new float[] {0.99f + 0.08f / 3, 0.99f + 0.32f / 3},
+          p.get("batch_normalization_1/moving_variance"), 1e-6f);
+    }
+  }
+
+  @Test
+  void poolingAndAdd_computeWhatTheyShould() {
+    // avgPool(2) of a 4x4 ramp, then the identity dense: the means of the four 2x2 windows.
+    float[] ramp = new float[16];
+    for (int i = 0; i < 16; i++) {
+      ramp[i] = i;
+    }
+    Dataset image = Dataset.of(ramp, new int[] {0}, 4, 4, 1, 4);
+    try (Cnn pool = Cnn.builder().input(4, 4, 1).avgPool(2).flatten().dense(4, false).build();
+        Cnn gap = Cnn.builder().input(4, 4, 1).globalAvgPool().dense(4, false).build();
+        Cnn add = Cnn.builder().input(4, 4, 1)
+            .residual(b -> b.conv2d(1, 1, 1, Padding.SAME, false))
+            .globalAvgPool().dense(4, false).build()) {
+      pool.setParameters(Map.of("dense_1/kernel", identity(4)));
+      FloatAsserts.assertClose(new float[] {2.5f, 4.5f, 10.5f, 12.5f}, pool.predict(image)[0],
+          1e-6f);
+      gap.setParameters(Map.of("dense_1/kernel", new float[] {1, 0, 0, 0}));
+      FloatAsserts.assertClose(new float[] {7.5f, 0, 0, 0}, gap.predict(image)[0], 1e-6f);
+      // Block: the 1x1 convolution doubles; add: x + 2x; mean of the ramp 7.5, times 3.
+      add.setParameters(Map.of("conv2d_1/kernel", new float[] {2},
+          "dense_1/kernel", new float[] {1, 0, 0, 0}));
+      FloatAsserts.assertClose(new float[] {22.5f, 0, 0, 0}, add.predict(image)[0], 1e-5f);
+    }
+  }
+
+  private static float[] identity(int n) {
+    float[] m = new float[n * n];
+    for (int i = 0; i < n; i++) {
+      m[i * n + i] = 1;
+    }
+    return m;
+  }
+
+  @Test
+  void residual_shapeMismatch_throwsNamingBothShapes() {
+    Cnn.Builder b = Cnn.builder().input(8, 8, 1).conv2d(4, 3, 1, Padding.SAME)
+        .residual(x -> x.conv2d(8, 3, 1, Padding.SAME)).globalAvgPool().dense(2);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
+    assertEquals("add_1 cannot add 8x8x8 (from conv2d_2) and 8x8x4 (from conv2d_1): the shapes"
+        + " must be equal", e.getMessage());
+  }
+
+  @Test
+  void residual_blockReturningAnotherBranch_isRefused() {
+    Cnn.Builder b = Cnn.builder().input(8, 8, 1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> b.residual(x -> null));
+    assertEquals("the residual block must return the branch it was given", e.getMessage());
+  }
+
+  @Test
+  void architecture_nodeReadingALaterNode_isRefused() {
+    List<Node> nodes = List.of(new Node("a", new LayerSpec.Flatten(), List.of("b")),
+        new Node("b", new LayerSpec.Dense(2), List.of("input")));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Architecture(2, 2, 1, nodes, 0));
+    assertEquals("a reads b, which is not the input or a layer listed before it", e.getMessage());
+  }
+
+  @Test
+  void architecture_nodeNotLeadingToOutput_isRefused() {
+    List<Node> nodes = List.of(new Node("side", new LayerSpec.Relu(), List.of("input")),
+        new Node("f", new LayerSpec.Flatten(), List.of("input")),
+        new Node("d", new LayerSpec.Dense(2), List.of("f")));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Architecture(2, 2, 1, nodes, 0));
+    assertEquals("layer side does not lead to the output (d)", e.getMessage());
+  }
+
+  @Test
+  void resNet20_hasThePaperSizeAndShapes() {
+    Architecture r20 = Architectures.resNet(20, 28, 28, 1, 10);
+    // Hand count: stem 3*3*1*16 + BN 2*16 = 176; stage 1: 3 blocks of 2 (3*3*16*16 + 32) = 14,016;
+    // stage 2: 3*3*16*32 + 3*3*32*32 + 2*64 + 1*1*16*32 + 64 = 14,528, then 2 blocks of
+    // 2 (3*3*32*32 + 64) = 37,120; stage 3: 3*3*32*64 + 3*3*64*64 + 2*128 + 32*64 + 128 = 57,728,
+    // then 2 blocks of 2 (3*3*64*64 + 128) = 147,968; dense 64*10 + 10 = 650. Total 272,186.
+    assertEquals(272_186, r20.parameterCount());
+    // The stem, 18 convolutions in 9 blocks, 2 projections and the dense layer.
+    assertEquals(22, r20.weightedLayers().size());
+    assertEquals(List.of(7, 7, 64), r20.layer("add_9").outputShape());
+    assertEquals(10, r20.numClasses());
+  }
+
+  @Test
+  void resNet_depthNotSixNPlusTwo_isRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Architectures.resNet(21, 28, 28, 1, 10));
+    assertTrue(e.getMessage().startsWith("ResNet depth must be 6n + 2"), e.getMessage());
+  }
+
+  @Test
+  void summary_ofGraph_showsInputsAndNonTrainableCounts() {
+    try (Cnn model = residualNet().build()) {
+      String s = model.summary();
+      assertTrue(s.contains("Connected to"), s);
+      assertTrue(s.contains("add_1 (Add)"), s);
+      assertTrue(s.contains("batch_normalization_3, re_lu_1"), s);
+      assertTrue(s.contains("Non-trainable params: "), s);
+    }
+  }
+
+  @Test
+  void parameters_includeBatchNormTensorsAndNoBiasWhereUseBiasIsOff() {
+    try (Cnn model = residualNet().build()) {
+      Set<String> keys = model.parameters().keySet();
+      assertTrue(keys.containsAll(List.of("batch_normalization_1/gamma",
+          "batch_normalization_1/beta", "batch_normalization_1/moving_mean",
+          "batch_normalization_1/moving_variance")), keys.toString());
+      assertTrue(keys.contains("conv2d_1/kernel") && !keys.contains("conv2d_1/bias"));
+      assertTrue(model.masks().keySet().stream().allMatch(k -> k.endsWith("/kernel")));
+    }
+  }
+}

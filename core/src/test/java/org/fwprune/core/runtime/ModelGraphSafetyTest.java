@@ -1,0 +1,123 @@
+package org.fwprune.core.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.eval.Evaluation;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.core.model.Padding;
+import org.fwprune.core.testing.SyntheticData;
+import org.fwprune.core.train.Optimizers;
+import org.fwprune.core.train.TrainStep;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelGraphSafetyTest {
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void concurrentEvaluations_whileParametersAreReadAndOpsAdded_agree() throws Exception {
+    Dataset data = SyntheticData.bars(500, 8, 4, 5);
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
+      Evaluation expected = model.evaluate(data);
+      Map<String, float[]> params = model.parameters();
+      ExecutorService pool = Executors.newFixedThreadPool(5);
+      try {
+        List<Future<Evaluation>> evaluations = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          evaluations.add(pool.submit(() -> {
+            Evaluation last = null;
+            for (int i = 0; i < 10; i++) {
+              last = model.evaluate(data);
+              assertEquals(expected, last);
+            }
+            return last;
+          }));
+        }
+        Future<?> reader = pool.submit(() -> {
+          for (int i = 0; i < 20; i++) {
+            model.parameters().forEach((k, v) -> assertArrayEquals(params.get(k), v, k));
+          }
+        });
+        // Meanwhile this thread adds ops: every optimizer kind's training step.
+        TrainStep.of(model.graph(), Optimizers.adam(0.001));
+        TrainStep.of(model.graph(), Optimizers.nesterov(0.01, 0.9));
+        for (Future<Evaluation> f : evaluations) {
+          assertEquals(expected, f.get());
+        }
+        reader.get();
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void addingOpsOutsideAnExtension_isRefused() {
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> model.graph().tf());
+      assertTrue(e.getMessage().contains("extension"), e.getMessage());
+    }
+  }
+
+  @Test
+  void networkTooLargeForMemory_failsFastNamingTheLayer() {
+    IllegalArgumentException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        () -> assertThrows(IllegalArgumentException.class, () -> Cnn.builder()
+            .input(16000, 16000, 1).conv2d(4, 3, 1, Padding.SAME).flatten().dense(1000)
+            .build()));
+    // 16000 * 16000 * 4 features times 1000 units: 1.0e12 floats, 3.7 TiB for the kernel alone,
+    // beyond the default limit of any machine.
+    assertTrue(e.getMessage().contains("dense_1/kernel of shape [1024000000, 1000]"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("memory limit"), e.getMessage());
+  }
+
+  @Test
+  void loadingAModelThatDeclaresHugeLayers_failsFastNamingTheLayer() throws Exception {
+    Path dir = tmp.resolve("huge");
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
+      model.save(dir);
+    }
+    // 16000x16000 inputs pooled to 7999x7999x4 into 65,536 units: a 61 TiB kernel.
+    Path json = dir.resolve("model.json");
+    String text = Files.readString(json, StandardCharsets.UTF_8)
+        .replace("\"height\" : 8", "\"height\" : 16000")
+        .replace("\"width\" : 8", "\"width\" : 16000")
+        .replace("\"units\" : 4", "\"units\" : 65536");
+    Files.writeString(json, text, StandardCharsets.UTF_8);
+    IllegalArgumentException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
+        () -> assertThrows(IllegalArgumentException.class, () -> Cnn.load(dir)));
+    assertTrue(e.getMessage().contains("dense_1/kernel"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("model " + dir), e.getMessage());
+  }
+
+  @Test
+  void memoryLimit_isConfigurable() {
+    // The small CNN's variables: conv 36 + 4 + mask 36, dense 36 * 4 + 4 + mask 144, 4 bytes each.
+    try (Cnn small = SyntheticData.smallCnn(8, 4, 1)) {
+      assertEquals(4L * (36 + 4 + 36 + 144 + 4 + 144),
+          MemoryBudget.variableBytes(small.architecture()));
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Cnn.builder().input(8, 8, 1).flatten().dense(4).maxVariableBytes(1000));
+    assertEquals("maxVariableBytes must be at least 1 MiB (1048576), got 1000", e.getMessage());
+  }
+}

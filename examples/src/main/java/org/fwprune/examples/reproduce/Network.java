@@ -1,0 +1,50 @@
+package org.fwprune.examples.reproduce;
+
+import org.fwprune.core.model.Architecture;
+import org.fwprune.core.model.Architectures;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.core.runtime.ModelGraph;
+
+/** The networks a reproduction can run on MNIST, by command-line name. */
+public enum Network {
+  /** The paper's CNN ({@link Architectures#paperCnn()}). */
+  PAPER("paper"),
+  /** ResNet-20 for 28x28x1 inputs and 10 classes ({@link Architectures#resNet}). */
+  RESNET20("resnet20");
+
+  private final String id;
+
+  Network(String id) {
+    this.id = id;
+  }
+
+  /** The name used on the command line, e.g. {@code resnet20}. */
+  public String id() {
+    return id;
+  }
+
+  /** The architecture, with seed 0. */
+  public Architecture architecture() {
+    return this == PAPER ? Architectures.paperCnn() : Architectures.resNet(20, 28, 28, 1, 10);
+  }
+
+  /** Fresh models of this network with {@code intraOpThreads} TensorFlow threads per op. */
+  public ModelFactory factory(int intraOpThreads) {
+    if (this == PAPER) {
+      return ModelFactory.paper(intraOpThreads);
+    }
+    Architecture a = architecture();
+    return seed -> Cnn.of(new Architecture(a.height(), a.width(), a.channels(), a.nodes(), seed),
+        new ModelGraph.Threads(intraOpThreads, 0));
+  }
+
+  /** The network called {@code id}; the message lists the names. */
+  public static Network of(String id) {
+    for (Network n : values()) {
+      if (n.id.equals(id)) {
+        return n;
+      }
+    }
+    throw new IllegalArgumentException("unknown network " + id + "; networks: paper, resnet20");
+  }
+}
