@@ -177,26 +177,50 @@ public final class Forward {
     @Override
     public Operand<TFloat32> batchNorm(LayerSpec.BatchNorm spec) {
       Operand<TFloat32> x = in();
+      if (layer.outputShape().size() == 3) {
+        return fusedBatchNorm(x, spec);
+      }
       Operand<TFloat32> mean;
       Operand<TFloat32> variance;
       if (b.training) {
-        int rank = layer.outputShape().size() + 1;
-        int[] axes = new int[rank - 1];
-        for (int i = 0; i < axes.length; i++) {
-          axes[i] = i;
-        }
-        mean = tf.math.mean(x, tf.constant(axes));
-        variance = tf.math.mean(tf.math.squaredDifference(x, mean), tf.constant(axes));
+        mean = tf.math.mean(x, tf.constant(0));
+        variance = tf.math.mean(tf.math.squaredDifference(x, mean), tf.constant(0));
         b.statistics.add(new BatchStatistics(layer, mean, variance));
       } else {
         mean = param(Role.MOVING_MEAN);
         variance = param(Role.MOVING_VARIANCE);
       }
-      // y = gamma (x - mean) / sqrt(var + eps) + beta, as one scale and one offset per channel.
+      // y = gamma (x - mean) / sqrt(var + eps) + beta, as one scale and one offset per feature.
       Operand<TFloat32> scale = tf.math.mul(param(Role.GAMMA),
           tf.math.rsqrt(tf.math.add(variance, tf.constant((float) spec.epsilon()))));
       Operand<TFloat32> offset = tf.math.sub(param(Role.BETA), tf.math.mul(mean, scale));
       return tf.math.add(tf.math.mul(x, scale), offset);
+    }
+
+    /**
+     * BatchNorm of an image as TensorFlow's fused kernel (FusedBatchNormV3, which oneDNN
+     * accelerates), the same computation in one op. In training it reports the batch variance
+     * with Bessel's correction; the moving statistics take the biased one, as Keras 3 does, so it
+     * is scaled back by (n - 1) / n with n = batch x height x width.
+     */
+    private Operand<TFloat32> fusedBatchNorm(Operand<TFloat32> x, LayerSpec.BatchNorm spec) {
+      Operand<TFloat32> empty = tf.constant(new float[0]);
+      if (!b.training) {
+        return tf.nn.fusedBatchNorm(x, param(Role.GAMMA), param(Role.BETA),
+            param(Role.MOVING_MEAN), param(Role.MOVING_VARIANCE),
+            org.tensorflow.op.nn.FusedBatchNorm.epsilon((float) spec.epsilon()),
+            org.tensorflow.op.nn.FusedBatchNorm.isTraining(false)).y();
+      }
+      var fused = tf.nn.fusedBatchNorm(x, param(Role.GAMMA), param(Role.BETA), empty, empty,
+          org.tensorflow.op.nn.FusedBatchNorm.epsilon((float) spec.epsilon()),
+          org.tensorflow.op.nn.FusedBatchNorm.isTraining(true));
+      Operand<TFloat32> n = tf.dtypes.cast(tf.reduceProd(tf.slice(tf.shape(x),
+          tf.constant(new int[] {0}), tf.constant(new int[] {3})), tf.constant(0)),
+          TFloat32.class);
+      Operand<TFloat32> biased = tf.math.mul(fused.batchVariance(),
+          tf.math.div(tf.math.sub(n, tf.constant(1f)), n));
+      b.statistics.add(new BatchStatistics(layer, fused.batchMean(), biased));
+      return fused.y();
     }
 
     @Override

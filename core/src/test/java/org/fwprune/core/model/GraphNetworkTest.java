@@ -136,6 +136,39 @@ class GraphNetworkTest {
   }
 
   @Test
+  void batchNormOfImages_trainingStep_movesStatisticsAsKerasDoes() {
+    // The same pixels as three 1x2 one-channel images: image BatchNorm runs TensorFlow's fused
+    // kernel. Mean 27/6 = 4.5, biased variance 175/6 - 4.5^2 = 8.91667.
+    float[] pixels = {1, 2, 3, 6, 5, 10};
+    Dataset x = Dataset.of(pixels, new int[] {0, 1, 0}, 1, 2, 1, 2);
+    try (Cnn model = Cnn.builder().input(1, 2, 1).batchNorm().flatten().dense(2).build()) {
+      model.fit(x, Training.builder().batchSize(3).steps(1).shuffle(false).build());
+      Map<String, float[]> p = model.parameters();
+      FloatAsserts.assertClose(new float[] {0.045f},
+          p.get("batch_normalization_1/moving_mean"), 1e-6f);
+      FloatAsserts.assertClose(new float[] {0.99f + 0.0891667f},
+          p.get("batch_normalization_1/moving_variance"), 1e-6f);
+    }
+  }
+
+  @Test
+  void batchNormOfImages_atInference_usesMovingStatistics() {
+    try (Cnn model = Cnn.builder().input(1, 1, 2).batchNorm().flatten().dense(2, false).build()) {
+      model.setParameters(Map.of(
+          "batch_normalization_1/gamma", new float[] {2, 0.5f},
+          "batch_normalization_1/beta", new float[] {1, -1},
+          "batch_normalization_1/moving_mean", new float[] {3, -2},
+          "batch_normalization_1/moving_variance", new float[] {4, 0.25f},
+          "dense_1/kernel", new float[] {1, 0, 0, 1}));
+      Dataset x = Dataset.of(new float[] {5, 0}, new int[] {0}, 1, 1, 2, 2);
+      // As the flat case: 2 (5 - 3) / sqrt(4.001) + 1 and 0.5 (0 + 2) / sqrt(0.251) - 1.
+      float[] expected = {(float) (2 * 2 / Math.sqrt(4.001) + 1),
+          (float) (0.5 * 2 / Math.sqrt(0.251) - 1)};
+      FloatAsserts.assertClose(expected, model.predict(x)[0], 1e-5f);
+    }
+  }
+
+  @Test
   void poolingAndAdd_computeWhatTheyShould() {
     // avgPool(2) of a 4x4 ramp, then the identity dense: the means of the four 2x2 windows.
     float[] ramp = new float[16];

@@ -13,9 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Trains the paper's CNN on MNIST with plain SGD and optionally saves it. */
+/** Trains a network (the paper's CNN by default) on MNIST with SGD and optionally saves it. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train the paper's CNN on MNIST (first 55,000 images; the last 5,000 validate)"
+    description = "Train the paper's CNN or ResNet-20 on MNIST (first 55,000 images; the last 5,000 validate)"
         + " and report test accuracy.")
 final class TrainCommand implements Callable<Integer> {
 
@@ -30,6 +30,13 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--lr", defaultValue = "0.05", description = "SGD learning rate (default ${DEFAULT-VALUE}).")
   double learningRate;
+
+  @Option(names = "--momentum", defaultValue = "0",
+      description = "Momentum in [0, 1); 0 = plain SGD (default ${DEFAULT-VALUE}).")
+  double momentum;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default ${DEFAULT-VALUE}).")
   int batchSize;
@@ -50,11 +57,20 @@ final class TrainCommand implements Callable<Integer> {
     }
     Dataset train = mnist.train().subset(0, trainSize);
     Dataset validation = mnist.train().subset(55_000, 60_000);
-    try (Cnn cnn = model.paperCnn(); ProgressBarListener progress = new ProgressBarListener("train")) {
+    if (momentum < 0 || momentum >= 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--momentum must be in [0, 1), got " + momentum);
+    }
+    try (Cnn cnn = model.create(spec);
+        ProgressBarListener progress = new ProgressBarListener("train")) {
       History h = cnn.fit(train, Training.builder()
-          .optimizer(Optimizers.sgd(learningRate)).batchSize(batchSize).epochs(epochs)
+          .optimizer(momentum > 0 ? Optimizers.momentum(learningRate, momentum)
+              : Optimizers.sgd(learningRate)).batchSize(batchSize).epochs(epochs)
           .seed(model.seed).validation(validation).listener(progress).build());
       Evaluation test = cnn.evaluate(mnist.test());
+      h.epochs().forEach(e -> System.out.printf(
+          "epoch %d: train loss %.4f, train accuracy %.4f, validation accuracy %.4f (%.1f s)%n",
+          e.epoch(), e.loss(), e.accuracy(), e.validationAccuracy(), e.seconds()));
       System.out.printf("test accuracy %.4f, test loss %.4f after %d epochs (%.1f s, %.0f images/s)%n",
           test.accuracy(), test.loss(), epochs, h.seconds(), h.steps() * (double) batchSize / h.seconds());
       if (out != null) {
