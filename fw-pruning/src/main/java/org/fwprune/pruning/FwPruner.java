@@ -66,7 +66,8 @@ public final class FwPruner implements Pruner {
       chain.add(new MovingAverage(momentum));
     }
     chain.addAll(extraTransforms);
-    this.stepSetting = new FrankWolfeStep.Setting(constraint, b.tau, b.stepSize, chain, b.support);
+    this.stepSetting = new FrankWolfeStep.Setting(constraint, b.tau, b.stepSize, chain, b.support,
+        settings.prunedLayers);
     this.subsampleSize = b.subsampleSize > 0 ? b.subsampleSize : settings.batchSize;
   }
 
@@ -100,10 +101,10 @@ public final class FwPruner implements Pruner {
           for (int i = 0; i < keep.length; i++) {
             keep[i] = Math.max(1, keep[i]);
           }
-          MaskOps.applyKeepCounts(graph, keep);
+          MaskOps.applyKeepCounts(graph, settings.prunedLayers, keep);
         } else {
           checkFinite(step.run(graph, batch, sparsity), subsample, t);
-          MaskOps.of(graph, settings.scope).apply(graph, sparsity);
+          MaskOps.of(graph, settings.scope, settings.prunedLayers).apply(graph, sparsity);
         }
         return 1;
       });

@@ -46,7 +46,7 @@ public final class MagnitudePruner implements Pruner {
     return PruningLoop.run(model, train, effective, toString(), (graph, t, sparsity) -> {
       double s = mode == Mode.ONE_SHOT ? settings.targetSparsity : sparsity;
       if (mode == Mode.GRADUAL || t == 0) {
-        MaskOps.of(graph, settings.scope).apply(graph, s);
+        MaskOps.of(graph, settings.scope, settings.prunedLayers).apply(graph, s);
       }
       return 0;
     });

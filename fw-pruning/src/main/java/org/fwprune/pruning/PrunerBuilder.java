@@ -42,6 +42,15 @@ public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
     return self();
   }
 
+  /**
+   * Which kernels are pruned: {@link PrunedLayers#ALL} (default) or all but the first
+   * convolution and/or the last dense layer. The target sparsity counts the pruned kernels.
+   */
+  public B prunedLayers(PrunedLayers layers) {
+    settings.prunedLayers(layers);
+    return self();
+  }
+
   /** Budget in minibatch gradient evaluations (Frank-Wolfe steps count), in [1, 1e8]; overrides epochs. */
   public B steps(long steps) {
     settings.steps(steps);

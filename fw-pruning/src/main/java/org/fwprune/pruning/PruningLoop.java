@@ -80,14 +80,17 @@ final class PruningLoop {
       // The schedule ends exactly at the target; this only matters when the budget ran out
       // before the pruning phase did (a budget shorter than the frequency).
       List<PruningReport.LayerSparsity> layers = SparsityMeter.measure(model);
-      if (SparsityMeter.overall(layers) < settings.targetSparsity
-          - 1.0 / Math.max(1, layers.stream().mapToLong(l -> l.parameters()).sum())) {
-        MaskOps.of(graph, settings.scope).apply(graph, settings.targetSparsity);
+      List<PruningReport.LayerSparsity> pruned = settings.prunedLayers.select(layers);
+      if (SparsityMeter.overall(pruned) < settings.targetSparsity
+          - 1.0 / Math.max(1, pruned.stream().mapToLong(l -> l.parameters()).sum())) {
+        MaskOps.of(graph, settings.scope, settings.prunedLayers)
+            .apply(graph, settings.targetSparsity);
         layers = SparsityMeter.measure(model);
       }
       double after = settings.validation()
           .map(v -> Evaluator.evaluate(graph, v).accuracy()).orElse(Double.NaN);
-      return new PruningReport(method, SparsityMeter.overall(layers), layers, steps, evaluations,
+      return new PruningReport(method,
+          SparsityMeter.overall(settings.prunedLayers.select(layers)), layers, steps, evaluations,
           (System.nanoTime() - start) / 1e9, before, after);
     }
   }

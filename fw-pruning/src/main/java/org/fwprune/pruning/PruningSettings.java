@@ -33,6 +33,7 @@ final class PruningSettings {
   final double targetSparsity;
   final Double initialSparsity;
   final Scope scope;
+  final PrunedLayers prunedLayers;
   final long steps;
   final double epochs;
   final int batchSize;
@@ -47,6 +48,7 @@ final class PruningSettings {
     this.targetSparsity = b.targetSparsity;
     this.initialSparsity = b.initialSparsity;
     this.scope = b.scope;
+    this.prunedLayers = b.prunedLayers;
     this.steps = b.steps;
     this.epochs = b.epochs;
     this.batchSize = b.batchSize;
@@ -97,6 +99,7 @@ final class PruningSettings {
     h.add("targetSparsity", targetSparsity)
         .add("initialSparsity", initial())
         .add("scope", scope)
+        .add("prunedLayers", prunedLayers)
         .add("budget", steps > 0 ? steps + " steps" : epochs + " epochs")
         .add("batchSize", batchSize)
         .add("pruningFraction", pruningFraction)
@@ -110,6 +113,7 @@ final class PruningSettings {
     private double targetSparsity = DEFAULT_TARGET_SPARSITY;
     private Double initialSparsity;
     private Scope scope = Scope.GLOBAL;
+    private PrunedLayers prunedLayers = PrunedLayers.ALL;
     private long steps;
     private double epochs = 1;
     private int batchSize = DEFAULT_BATCH_SIZE;
@@ -133,6 +137,12 @@ final class PruningSettings {
     void scope(Scope scope) {
       checkArgument(scope != null, "scope must be GLOBAL or PER_LAYER, got null");
       this.scope = scope;
+    }
+
+    void prunedLayers(PrunedLayers layers) {
+      checkArgument(layers != null,
+          "prunedLayers must be ALL, ALL_BUT_FIRST, ALL_BUT_LAST or ALL_BUT_FIRST_AND_LAST, got null");
+      this.prunedLayers = layers;
     }
 
     void steps(long steps) {

@@ -88,6 +88,19 @@ public final class Benchmark {
   }
 
   /**
+   * Times training against a plain TF Java loop and inference, for {@code network}; see
+   * {@link NetworkBenchmark}.
+   *
+   * @param stepsPerChunk training steps per timed chunk (six chunks per loop)
+   */
+  public static void runNetwork(Config c, org.fwprune.examples.reproduce.Network network,
+      int stepsPerChunk, Consumer<Map<String, Object>> out) {
+    out.accept(environment(c));
+    NetworkBenchmark.run(c, network, stepsPerChunk, out);
+    out.accept(ordered("kind", "memory", "peak_rss_mb", peakRssMb()));
+  }
+
+  /**
    * Times one session thread setting instead of running the benchmark; see {@link ThreadSweep}.
    */
   public static void threadTiming(Config c, int interOpThreads,
@@ -119,7 +132,7 @@ public final class Benchmark {
   static final int THROUGHPUT_CHUNKS = 9;
 
   /** One timed stretch of training: steps and a shuffling seed in, seconds out. */
-  private interface Chunk {
+  interface Chunk {
     double seconds(int steps, long seed);
   }
 
@@ -325,7 +338,7 @@ public final class Benchmark {
     }
   }
 
-  private static Map<String, Object> ordered(Object... keyValues) {
+  static Map<String, Object> ordered(Object... keyValues) {
     Map<String, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < keyValues.length; i += 2) {
       m.put((String) keyValues[i], keyValues[i + 1]);
@@ -337,7 +350,7 @@ public final class Benchmark {
     return Math.round(seconds * 1e6) / 1e3;
   }
 
-  private static double round(double v) {
+  static double round(double v) {
     return Math.round(v * 10) / 10.0;
   }
 
@@ -345,11 +358,11 @@ public final class Benchmark {
     return Math.round(v * 10_000) / 10_000.0;
   }
 
-  private static double round5(double v) {
+  static double round5(double v) {
     return Math.round(v * 100_000) / 100_000.0;
   }
 
-  private static double round3(double v) {
+  static double round3(double v) {
     return Math.round(v * 1000) / 1000.0;
   }
 }

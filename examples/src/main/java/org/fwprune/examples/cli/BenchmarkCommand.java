@@ -44,6 +44,17 @@ final class BenchmarkCommand implements Callable<Integer> {
           + " once per process, so compare settings in separate runs.")
   boolean threadsOnly;
 
+  @Option(names = "--network", paramLabel = "NAME",
+      description = "Only time training (fit against a plain TF Java loop on the same network)"
+          + " and inference of this network: paper or resnet20. Without it, the full benchmark"
+          + " of the paper's CNN runs.")
+  String network;
+
+  @Option(names = "--chunk-steps", defaultValue = "20",
+      description = "With --network: training steps per timed chunk, six chunks per loop"
+          + " (default ${DEFAULT-VALUE}).")
+  int chunkSteps;
+
   @Override
   public Integer call() throws Exception {
     if (threads < 0 || threads > 1024 || interOpThreads < 0 || interOpThreads > 1024
@@ -58,7 +69,20 @@ final class BenchmarkCommand implements Callable<Integer> {
     try {
       Benchmark.Config config = new Benchmark.Config(mnist.train().subset(0, 55_000),
           mnist.test(), batchSize, threads, stepRepeats, work);
-      if (threadsOnly) {
+      if (network != null) {
+        org.fwprune.examples.reproduce.Network net;
+        try {
+          net = org.fwprune.examples.reproduce.Network.of(network);
+        } catch (IllegalArgumentException e) {
+          throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+              e.getMessage());
+        }
+        if (chunkSteps < 1 || chunkSteps > 10_000) {
+          throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+              "--chunk-steps must be in [1, 10000], got " + chunkSteps);
+        }
+        Benchmark.runNetwork(config, net, chunkSteps, line -> print(json, line));
+      } else if (threadsOnly) {
         Benchmark.threadTiming(config, interOpThreads, line -> print(json, line));
       } else {
         Benchmark.run(config, line -> print(json, line));

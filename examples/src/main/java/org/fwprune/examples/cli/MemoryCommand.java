@@ -30,9 +30,18 @@ final class MemoryCommand implements Callable<Integer> {
   @Option(names = "--steps", defaultValue = "3000", description = "Measured steps (default ${DEFAULT-VALUE}).")
   long steps;
 
+  @Option(names = "--fits", defaultValue = "0",
+      description = "Instead: run this many short fits (--steps each) with distinct learning"
+          + " rates and print the graph's op count and resident memory after the first, the"
+          + " tenth and the last (default ${DEFAULT-VALUE}: off).")
+  int fits;
+
   @Override
   public Integer call() throws Exception {
     Dataset train = data.load().train();
+    if (fits > 0) {
+      return refits(train);
+    }
     try (Cnn cnn = model.paperCnn()) {
       Training.Builder t = Training.builder().optimizer(Optimizers.sgd(0.05)).seed(model.seed);
       cnn.fit(train, t.steps(warmup).build());
@@ -46,6 +55,24 @@ final class MemoryCommand implements Callable<Integer> {
       System.out.printf("{\"warmup_steps\": %d, \"steps\": %d, \"rss_before_mb\": %.1f,"
           + " \"rss_after_mb\": %.1f, \"rss_growth_mb\": %.1f, \"seconds\": %.1f}%n",
           warmup, steps, before / 1024.0, after / 1024.0, (after - before) / 1024.0, seconds);
+    }
+    return 0;
+  }
+
+  /** Many fits with distinct learning rates: neither the graph nor the memory may keep growing. */
+  private int refits(Dataset train) {
+    try (Cnn cnn = model.paperCnn()) {
+      for (int i = 1; i <= fits; i++) {
+        // Learning rates 0.001, 0.002, ...: each fit a setting not seen before.
+        cnn.fit(train, Training.builder().optimizer(Optimizers.momentum(0.001 * i, 0.9))
+            .steps(steps).seed(model.seed).build());
+        if (i == 1 || i == 10 || i == fits) {
+          System.gc();
+          System.out.printf("{\"fit\": %d, \"learning_rate\": %.3f, \"graph_ops\": %d,"
+              + " \"rss_mb\": %.1f}%n", i, 0.001 * i, cnn.graph().opCount(),
+              ProcessMemory.residentKb() / 1024.0);
+        }
+      }
     }
     return 0;
   }

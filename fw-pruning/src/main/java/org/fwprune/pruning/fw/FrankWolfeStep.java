@@ -10,6 +10,7 @@ import org.fwprune.core.model.Layer;
 import org.fwprune.core.runtime.Axes;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.pruning.PrunedLayers;
 import org.fwprune.core.runtime.ScalarFeed;
 import org.fwprune.pruning.constraints.Constraint;
 import org.fwprune.pruning.constraints.InitNorms;
@@ -51,11 +52,12 @@ public final class FrankWolfeStep {
    *     that follows the pruning schedule (then {@code constraint} must be a K-sparse polytope)
    */
   public record Setting(Constraint constraint, double tau, StepSize stepSize,
-      List<GradientTransform> transforms, SupportRule support) {
+      List<GradientTransform> transforms, SupportRule support, PrunedLayers pruned) {
     /** Copies the list and checks that a scheduled support comes with a K-sparse polytope. */
     public Setting {
       transforms = ImmutableList.copyOf(transforms);
       checkArgument(support != null, "support must not be null");
+      checkArgument(pruned != null, "pruned layers must not be null");
       checkArgument(support == SupportRule.FIXED || constraint instanceof KSparsePolytope,
           "support %s needs a KSparsePolytope constraint, got %s", support, constraint);
     }
@@ -63,7 +65,13 @@ public final class FrankWolfeStep {
     /** A setting with the constraint's fixed {@code K}. */
     public Setting(Constraint constraint, double tau, StepSize stepSize,
         List<GradientTransform> transforms) {
-      this(constraint, tau, stepSize, transforms, SupportRule.FIXED);
+      this(constraint, tau, stepSize, transforms, SupportRule.FIXED, PrunedLayers.ALL);
+    }
+
+    /** A setting over every kernel. */
+    public Setting(Constraint constraint, double tau, StepSize stepSize,
+        List<GradientTransform> transforms, SupportRule support) {
+      this(constraint, tau, stepSize, transforms, support, PrunedLayers.ALL);
     }
   }
 
@@ -150,7 +158,7 @@ public final class FrankWolfeStep {
   @SuppressWarnings("unchecked")
   private static FrankWolfeStep build(ModelGraph g, Setting s) {
     Ops tf = g.tf();
-    List<ModelGraph.WeightedLayer> layers = g.weightedLayers();
+    List<ModelGraph.WeightedLayer> layers = s.pruned().select(g.weightedLayers());
     Output<?>[] grads = g.gradients(g.trainLoss(), layers.stream().map(w -> w.kernel()).toList());
     String prefix = g.uniqueName("fw");
     Ops init = tf.withInitScope();

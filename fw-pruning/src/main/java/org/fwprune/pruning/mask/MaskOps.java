@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.runtime.ScalarFeed;
+import org.fwprune.pruning.PrunedLayers;
 import org.fwprune.pruning.Scope;
 import org.fwprune.pruning.constraints.MagnitudeThreshold;
 import org.tensorflow.Operand;
@@ -40,18 +41,24 @@ public final class MaskOps {
     this.apply = apply;
   }
 
-  /** The ops for {@code scope} on {@code graph}, built on first use. */
+  /** The ops for {@code scope} over every kernel of {@code graph}, built on first use. */
   public static MaskOps of(ModelGraph graph, Scope scope) {
-    return graph.extension(new Key(scope), () -> build(graph, scope));
+    return of(graph, scope, PrunedLayers.ALL);
   }
 
-  private record Key(Scope scope) {}
+  /** The ops for {@code scope} over the {@code pruned} kernels, built on first use. */
+  public static MaskOps of(ModelGraph graph, Scope scope, PrunedLayers pruned) {
+    return graph.extension(new Key(scope, pruned), () -> build(graph, scope, pruned));
+  }
 
-  private static MaskOps build(ModelGraph g, Scope scope) {
+  private record Key(Scope scope, PrunedLayers pruned) {}
+
+  private static MaskOps build(ModelGraph g, Scope scope, PrunedLayers pruned) {
     Ops tf = g.tf();
     List<Operand<TFloat32>> kernels = new ArrayList<>();
+    List<ModelGraph.WeightedLayer> layers = pruned.select(g.weightedLayers());
     long total = 0;
-    for (ModelGraph.WeightedLayer w : g.weightedLayers()) {
+    for (ModelGraph.WeightedLayer w : layers) {
       kernels.add(w.kernel());
       total += w.kernel().shape().size();
     }
@@ -61,22 +68,24 @@ public final class MaskOps {
     List<Operand<TFloat32>> masks = scope == Scope.GLOBAL
         ? MagnitudeThreshold.globalMasksByZeroCount(tf, kernels, zeros)
         : MagnitudeThreshold.perTensorMasks(tf, kernels, sparsity);
-    return new MaskOps(scope, total, zeros, sparsity, assignAll(tf, g, masks));
+    return new MaskOps(scope, total, zeros, sparsity, assignAll(tf, layers, masks));
   }
 
   /**
    * Re-thresholds each kernel to keep its own number of weights, the largest {@code |w|}: layer
    * budgets chosen by the caller (e.g. by a global LMO) instead of by a sparsity.
    *
-   * @param keep one count per kernel, in model order, each in [1, kernel size]
+   * @param pruned the kernels the counts are for
+   * @param keep one count per pruned kernel, in model order, each in [1, kernel size]
    * @throws IllegalArgumentException if a count is outside its range or the number of counts is
-   *     not the number of kernels
+   *     not the number of pruned kernels
    */
-  public static void applyKeepCounts(ModelGraph graph, long[] keep) {
-    List<ModelGraph.WeightedLayer> layers = graph.weightedLayers();
+  public static void applyKeepCounts(ModelGraph graph, PrunedLayers pruned, long[] keep) {
+    List<ModelGraph.WeightedLayer> layers = pruned.select(graph.weightedLayers());
     checkArgument(keep != null && keep.length == layers.size(),
         "keep must hold one count per kernel (%s)", layers.size());
-    KeepCounts ops = graph.extension(KeepCounts.class, () -> KeepCounts.build(graph));
+    KeepCounts ops = graph.extension(new KeepKey(pruned),
+        () -> KeepCounts.build(graph, layers));
     List<ScalarFeed> feeds = new ArrayList<>();
     for (int i = 0; i < keep.length; i++) {
       long n = layers.get(i).kernel().shape().size();
@@ -88,26 +97,29 @@ public final class MaskOps {
     graph.run(null, feeds, List.of(ops.apply), List.of());
   }
 
+  private record KeepKey(PrunedLayers pruned) {}
+
   /** The ops of {@link #applyKeepCounts}: one count placeholder per kernel. */
   private record KeepCounts(List<Placeholder<TInt32>> counts, Op apply) {
-    static KeepCounts build(ModelGraph g) {
+    static KeepCounts build(ModelGraph g, List<ModelGraph.WeightedLayer> layers) {
       Ops tf = g.tf();
       List<Operand<TFloat32>> kernels = new ArrayList<>();
       List<Placeholder<TInt32>> counts = new ArrayList<>();
-      for (ModelGraph.WeightedLayer w : g.weightedLayers()) {
+      for (ModelGraph.WeightedLayer w : layers) {
         kernels.add(w.kernel());
         counts.add(tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar())));
       }
-      return new KeepCounts(counts, assignAll(tf, g,
+      return new KeepCounts(counts, assignAll(tf, layers,
           MagnitudeThreshold.perTensorMasksByKeepCount(tf, kernels, counts)));
     }
   }
 
   /** Stores {@code masks} and multiplies the kernels by them, as one op. */
-  private static Op assignAll(Ops tf, ModelGraph g, List<Operand<TFloat32>> masks) {
+  private static Op assignAll(Ops tf, List<ModelGraph.WeightedLayer> layers,
+      List<Operand<TFloat32>> masks) {
     List<Op> assigns = new ArrayList<>();
     for (int i = 0; i < masks.size(); i++) {
-      ModelGraph.WeightedLayer w = g.weightedLayers().get(i);
+      ModelGraph.WeightedLayer w = layers.get(i);
       assigns.add(tf.assign(w.mask(), masks.get(i)));
       assigns.add(tf.assign(w.kernel(), tf.math.mul(w.kernel(), masks.get(i))));
     }

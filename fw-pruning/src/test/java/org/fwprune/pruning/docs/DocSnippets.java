@@ -7,11 +7,14 @@ import org.fwprune.core.data.Dataset;
 import org.fwprune.core.data.Idx;
 import org.fwprune.core.data.Mnist;
 import org.fwprune.core.eval.Evaluation;
+import org.fwprune.core.model.Architectures;
 import org.fwprune.core.model.Cnn;
+import org.fwprune.core.model.Padding;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
 import org.fwprune.pruning.FwPruner;
 import org.fwprune.pruning.MagnitudePruner;
+import org.fwprune.pruning.PrunedLayers;
 import org.fwprune.pruning.PruningReport;
 import org.fwprune.pruning.Scope;
 import org.fwprune.pruning.constraints.L1Ball;
@@ -116,5 +119,35 @@ final class DocSnippets {
       twin.save(dir);                             // atomic; Cnn.load(dir) restores it
     }
     // END weights
+  }
+
+  static void graphNetworks(Dataset train, Dataset test) throws IOException {
+    // BEGIN graph-networks
+    try (Cnn model = Cnn.builder()
+            .input(28, 28, 1)
+            .conv2d(16, 3, 1, Padding.SAME, false).batchNorm().relu()   // no bias before a BatchNorm
+            .residual(b -> b.conv2d(16, 3, 1, Padding.SAME, false).batchNorm().relu()
+                            .conv2d(16, 3, 1, Padding.SAME, false).batchNorm())  // identity shortcut
+            .relu()
+            .residual(b -> b.conv2d(32, 3, 2, Padding.SAME, false).batchNorm().relu()
+                            .conv2d(32, 3, 1, Padding.SAME, false).batchNorm(),
+                      s -> s.conv2d(32, 1, 2, Padding.SAME, false).batchNorm())  // projection
+            .relu()
+            .globalAvgPool()
+            .dense(10).softmax()
+            .seed(1)
+            .build();
+         Cnn resNet20 = Cnn.of(Architectures.resNet(20, 28, 28, 1, 10))) {
+      System.out.print(model.summary());            // with a "Connected to" column
+      resNet20.fit(train, Training.builder().optimizer(Optimizers.momentum(0.05, 0.9))
+          .epochs(1).build());
+      FwPruner.builder().targetSparsity(0.9).momentum(0.9)
+          .prunedLayers(PrunedLayers.ALL_BUT_FIRST_AND_LAST)   // keep the stem and the head dense
+          .build().prune(resNet20, train);
+      System.out.println(resNet20.evaluate(test));  // BatchNorm in inference mode
+      resNet20.save(Path.of("resnet20-pruned"));
+      resNet20.exportSavedModel(Path.of("resnet20-savedmodel"));
+    }
+    // END graph-networks
   }
 }
