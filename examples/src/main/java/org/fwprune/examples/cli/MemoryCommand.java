@@ -60,7 +60,7 @@ final class MemoryCommand implements Callable<Integer> {
   }
 
   /** Many fits with distinct learning rates: neither the graph nor the memory may keep growing. */
-  private int refits(Dataset train) {
+  private int refits(Dataset train) throws java.io.IOException {
     try (Cnn cnn = model.paperCnn()) {
       for (int i = 1; i <= fits; i++) {
         // Learning rates 0.001, 0.002, ...: each fit a setting not seen before.
