@@ -34,6 +34,21 @@ class ExamplesTest {
   Path dir;
 
   @Test
+  void roundTripCheck_ofATrainedResidualNetwork_isExact() throws IOException {
+    try (Cnn model = Cnn.builder().input(SIDE, SIDE, 1).conv2d(4, 3, 1,
+            org.fwprune.core.model.Padding.SAME, false).batchNorm().relu()
+        .residual(b -> b.conv2d(4, 3, 1, org.fwprune.core.model.Padding.SAME).batchNorm())
+        .relu().globalAvgPool().dense(CLASSES).softmax().build()) {
+      model.fit(train, Training.builder().epochs(1).build());
+      RoundTripCheck.Check c = RoundTripCheck.run(model, test, dir);
+      assertTrue(c.tensorsEqual());
+      assertTrue(c.predictionsEqual());
+      // Float32 rounding of the same ops in another graph.
+      assertTrue(c.maxServedDifference() < 1e-5, "served differs by " + c.maxServedDifference());
+    }
+  }
+
+  @Test
   void quickStart_trainsAndPrunesToNinetyPercent() {
     try (Cnn model = SyntheticData.smallCnn(SIDE, CLASSES, 0)) {
       QuickStart.Result r = QuickStart.run(model, train, test, 30);
