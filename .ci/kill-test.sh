@@ -7,7 +7,7 @@ set -euo pipefail
 # undo that); env --default-signal gives the JVM the default handler, as in a terminal.
 RUN=(env --default-signal=INT java -jar)
 cd "$(dirname "$0")/.."
-DATA=../shared/datasets/mnist
+DATA=${FWPRUNE_DATA_DIR:-../shared/datasets/mnist}
 if [ ! -d "$DATA" ]; then
   echo "kill-test: skipped, no MNIST folder at $DATA"
   exit 0

@@ -79,7 +79,7 @@ public final class PruneWithEachMethod {
     return new Result(trained.evaluate(test), results);
   }
 
-  /** The paper's pruners with the settings of ALGORITHMS.md's reference table. */
+  /** The paper's pruners with the reference prototype's settings (docs/pruner-defaults.md). */
   private static List<Named> pruners(double target, long steps) {
     return List.of(
         new Named("one-shot magnitude", MagnitudePruner.builder()

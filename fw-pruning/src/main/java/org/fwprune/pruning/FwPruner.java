@@ -24,7 +24,7 @@ import org.fwprune.pruning.transform.GradientTransform;
 import org.fwprune.pruning.transform.MovingAverage;
 
 /**
- * Frank-Wolfe pruning, with or without momentum (ALGORITHMS.md, "The three pruning methods";
+ * Frank-Wolfe pruning, with or without momentum (docs/algorithms.md, "The pruners";
  * "Projection-Free CNN Pruning via Frank-Wolfe with Momentum"). Every {@code frequency} gradient
  * evaluations during the pruning phase it estimates the gradient on a fresh minibatch, passes it
  * through the transform chain (with a non-zero momentum, an exponential moving average whose factor

@@ -12,7 +12,7 @@ import org.fwprune.pruning.mask.MaskOps;
  * start (the paper's "simple" pruning); {@link Mode#GRADUAL} (the default) raises the sparsity on
  * the cubic schedule of Zhu and Gupta 2017 ("To prune, or not to prune", eq. 1), re-thresholding
  * every {@code frequency} steps during the first {@code pruningFraction} of the budget: the
- * PolynomialDecay baseline of the TF Model Optimization Toolkit. See ALGORITHMS.md.
+ * PolynomialDecay baseline of the TF Model Optimization Toolkit. See docs/algorithms.md.
  */
 public final class MagnitudePruner implements Pruner {
 

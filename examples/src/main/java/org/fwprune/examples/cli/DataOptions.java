@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.fwprune.core.data.Mnist;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -25,14 +26,18 @@ final class DataOptions {
    * status 2) whose message says how to get the files.
    */
   Mnist load() throws IOException {
+    return load(command.commandLine(), folder);
+  }
+
+  /** Loads MNIST from {@code folder}, or from wherever Mnist.load() finds it when null. */
+  static Mnist load(CommandLine commandLine, Path folder) throws IOException {
     if (folder == null) {
       return Mnist.load();
     }
     try {
       return Mnist.load(folder);
     } catch (NoSuchFileException e) {
-      throw new ParameterException(command.commandLine(), "--data " + folder + ": "
-          + e.getReason());
+      throw new ParameterException(commandLine, "--data " + folder + ": " + e.getReason());
     }
   }
 }

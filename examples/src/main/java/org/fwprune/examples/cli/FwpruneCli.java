@@ -2,9 +2,12 @@ package org.fwprune.examples.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import org.fwprune.core.train.DivergenceException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * Entry point of the {@code fwprune} command-line tool: one subcommand per job. Exit status 0 on
@@ -20,9 +23,37 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class})
 public final class FwpruneCli {
 
-  /** Runs the tool and exits with its status (2 for usage errors). */
+  /** The flag that shows TensorFlow's native log lines, hidden by default. */
+  static final String VERBOSE = "--verbose";
+
+  @Option(names = VERBOSE, scope = ScopeType.INHERIT,
+      description = "Show TensorFlow's native log lines (start-up information), hidden by default.")
+  boolean verbose;
+
+  /**
+   * Runs the tool and exits with its status (2 for usage errors). Without {@value #VERBOSE} the
+   * work runs in a child JVM whose native start-up lines are filtered out ({@link QuietLauncher}).
+   */
   public static void main(String[] args) {
-    System.exit(run(args));
+    boolean child = QuietLauncher.isChild(System.getenv());
+    if (child) {
+      QuietLauncher.haltWithParent();
+    }
+    if (child || List.of(args).contains(VERBOSE)) {
+      System.exit(run(args));
+    }
+    int status;
+    try {
+      status = QuietLauncher.run(FwpruneCli.class, System.err, args);
+    } catch (IOException e) {
+      System.err.println("fwprune: cannot start a second JVM to hide TensorFlow's native log ("
+          + e.getMessage() + "); running here instead");
+      status = run(args);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      status = 130;
+    }
+    System.exit(status);
   }
 
   /** Runs the tool and returns its exit status, for tests. */
@@ -40,6 +71,7 @@ public final class FwpruneCli {
 
   private static CommandLine commandLine() {
     return new CommandLine(new FwpruneCli())
+        .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(FwpruneCli::handleFailure);
   }
 

@@ -20,8 +20,8 @@ import org.fwprune.pruning.PruningReport;
 import org.fwprune.pruning.schedule.StepSize;
 
 /**
- * The cross-implementation check of the fw-pruning issue: the reference prototype's protocol of
- * ALGORITHMS.md ("Measured here") run through this library. MNIST train[0, 55000) / validation
+ * The cross-implementation check of the fw-pruning issue: the reference prototype's protocol
+ * (docs/algorithms.md) run through this library. MNIST train[0, 55000) / validation
  * [55000, 60000) / test; a dense checkpoint after {@code epochs} of plain SGD (lr 0.05, batch
  * 128); each method on its own copy with exactly 430 minibatch gradients, 90% global sparsity,
  * fine-tune SGD momentum 0.9 at {@code lr}. Prints one line per method with validation and test

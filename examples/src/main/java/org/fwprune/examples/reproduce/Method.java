@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 
 /**
  * The methods the paper's experiment compares, each applied to a copy of the same dense
- * checkpoint with the same budget of minibatch gradients (ALGORITHMS.md, "Measured here"), and
+ * checkpoint with the same budget of minibatch gradients (docs/algorithms.md), and
  * the structured methods of docs/structured.md, which remove whole filters and so build a
  * smaller network instead of masking weights.
  */

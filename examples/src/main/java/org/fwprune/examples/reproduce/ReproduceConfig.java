@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
  * and the settings every cell shares (target sparsity, fine-tune budget, learning-rate grid and
  * tuning budget). Immutable; build with {@link #builder()}.
  *
- * <p>The defaults are the reference protocol of ALGORITHMS.md ("Measured here"): checkpoints after
+ * <p>The defaults are the reference protocol (docs/algorithms.md): checkpoints after
  * 1 to 10 epochs of plain SGD at 0.05, batch 128; three seeds; 90% zeros over the kernels; 430
  * minibatch gradients for every method; SGD with momentum 0.9 for fine-tuning, its learning rate
  * chosen per method from 0.01, 0.03, 0.1, 0.3 on the validation split at the 2-epoch checkpoint.

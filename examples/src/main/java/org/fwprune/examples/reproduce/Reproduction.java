@@ -24,7 +24,7 @@ import org.fwprune.core.train.DivergenceException;
 import org.fwprune.pruning.structured.StructuredResult;
 
 /**
- * Runs the paper's experiment (ALGORITHMS.md, "Measured here"): pre-train a network per seed with
+ * Runs the paper's experiment (docs/algorithms.md): pre-train a network per seed with
  * plain SGD, keep a dense checkpoint after each budget's epoch, then apply every method to a copy
  * of each checkpoint with the same budget of minibatch gradients, and measure the result on the
  * test split.

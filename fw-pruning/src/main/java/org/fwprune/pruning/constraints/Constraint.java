@@ -22,8 +22,8 @@ import org.tensorflow.types.TFloat32;
  * of its {@code n} entries in row-major order.
  *
  * <p>The radius is a call argument rather than a field, so one constraint object serves every
- * layer; {@link #radiusFromInit} gives the radius rule of the reference code (ALGORITHMS.md,
- * "Radius"): the L2 diameter is {@code D = 2 tau E||W_init||_2}.
+ * layer; {@link #radiusFromInit} gives the radius rule of the reference code (docs/algorithms.md,
+ * "Linear minimization oracles"): the L2 diameter is {@code D = 2 tau E||W_init||_2}.
  *
  * <p>Every LMO returns {@code -r sign(g_i)} on a set of indices picked by largest {@code |g_i|},
  * with {@code sign(0) = 0} (a zero gradient entry gives a zero output entry, so the result may be
@@ -60,7 +60,7 @@ public sealed interface Constraint permits L1Ball, KSparsePolytope {
 
   /**
    * The L2 diameter {@code max ||x - y||_2} over {@code x, y} in {@code C(radius)} in {@code n}
-   * dimensions (ALGORITHMS.md, LMO table).
+   * dimensions (docs/algorithms.md, LMO table).
    *
    * @throws IllegalArgumentException if {@code radius} is negative or not finite, or {@code n < 1}
    */
@@ -88,7 +88,7 @@ public sealed interface Constraint permits L1Ball, KSparsePolytope {
   /**
    * The radius set relative to the layer's initialisation, as in the reference code
    * (ZIB-IOL/StochasticFrankWolfe, {@code set_k_sparse_constraints} and {@code set_lp_constraints}
-   * with {@code mode='initialization'}; ALGORITHMS.md, "Radius"): the L2 diameter is {@code D = 2
+   * with {@code mode='initialization'}; docs/algorithms.md): the L2 diameter is {@code D = 2
    * tau E||W_init||_2}, and the radius is the one with that diameter, {@code radiusForDiameter(D,
    * n)}. For the L1 ball this is {@code r = tau E||W_init||_2}, for the K-sparse polytope {@code r
    * = tau E||W_init||_2 / sqrt(K)}.

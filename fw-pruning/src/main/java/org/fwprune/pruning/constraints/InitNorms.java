@@ -7,7 +7,7 @@ import java.util.Arrays;
 
 /**
  * Expected L2 norms of freshly initialised weight tensors, the scale to which the FW radius is set
- * ({@link Constraint#radiusFromInit}; ALGORITHMS.md, "Radius").
+ * ({@link Constraint#radiusFromInit}; docs/algorithms.md).
  *
  * <p>The reference code (ZIB-IOL/StochasticFrankWolfe, {@code get_avg_init_norm}) estimates {@code
  * E||W_init||_2} by averaging the norms of fresh draws of the layer's initializer. For initializers

@@ -19,8 +19,8 @@ import org.tensorflow.types.TInt32;
 /**
  * The K-sparse polytope {@code P_K(r) = conv{v in {0, +-r}^n : ||v||_0 = K}}, which equals {@code
  * B1(rK) ∩ Binf(r)} (Pokutta, Spiegel and Zimmer 2020; reference code ZIB-IOL/StochasticFrankWolfe,
- * class {@code KSparsePolytope} in {@code frankwolfe/pytorch/constraints.py}; ALGORITHMS.md, LMO
- * table).
+ * class {@code KSparsePolytope} in {@code frankwolfe/pytorch/constraints.py}; docs/algorithms.md,
+ * LMO table).
  *
  * <p>LMO: {@code v_i = -r sign(g_i)} on the {@code K} largest {@code |g_i|} (lowest indices on
  * ties), 0 elsewhere. Each FW step thus moves towards a K-sparse vertex, so the iterates

@@ -15,7 +15,7 @@ import org.tensorflow.types.TFloat32;
  * The L1 ball {@code B1(r) = {x : ||x||_1 <= r}}, whose vertices are {@code +-r e_i}.
  *
  * <p>LMO (Jaggi 2013, Section 4, the L1 ball as the convex hull of the signed unit vectors;
- * ALGORITHMS.md, LMO table): with {@code i* = argmax |g_i|} (lowest index on ties), {@code v = -r
+ * docs/algorithms.md, LMOs): with {@code i* = argmax |g_i|} (lowest index on ties), {@code v = -r
  * sign(g_i*) e_i*}. A FW step therefore changes one weight direction at a time, which is what makes
  * the iterates sparse. L2 diameter {@code 2r}; the reference code's L1 ball ({@code LpBall} with
  * {@code ord=1} in ZIB-IOL/StochasticFrankWolfe) converts diameter and radius the same way.

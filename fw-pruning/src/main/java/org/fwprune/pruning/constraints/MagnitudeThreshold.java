@@ -19,7 +19,7 @@ import org.tensorflow.types.TInt32;
  * Magnitude thresholding: 0/1 masks that keep the largest {@code |w|} and zero exactly {@code k}
  * entries, globally across tensors or per tensor.
  *
- * <p>Every FW pruning method ends this way (ALGORITHMS.md, "From FW iterates to a sparse network"):
+ * <p>Every FW pruning method ends this way (docs/algorithms.md, "From iterates"):
  * FW iterates are dense with many tiny entries, so the smallest magnitudes are zeroed to reach the
  * target sparsity; magnitude pruning (Zhu and Gupta 2017, Section 3) applies the same rule to
  * trained weights.

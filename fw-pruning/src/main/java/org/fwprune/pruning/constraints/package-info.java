@@ -18,7 +18,7 @@
  *       {@code round(s N)} entries, globally or per layer.
  * </ul>
  *
- * <p>Sources (the project's notes on the math, ALGORITHMS.md, list them): Jaggi, "Revisiting
+ * <p>Sources (docs/algorithms.md, "Sources", lists them): Jaggi, "Revisiting
  * Frank-Wolfe: projection-free sparse convex optimization", ICML 2013; Pokutta, Spiegel and Zimmer,
  * "Deep neural network training with Frank-Wolfe", 2020, and its reference code
  * ZIB-IOL/StochasticFrankWolfe ({@code frankwolfe/pytorch/constraints.py}); Zhu and Gupta, "To

@@ -28,7 +28,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
 /**
- * One stochastic Frank-Wolfe step on every conv and dense kernel, as graph ops (ALGORITHMS.md,
+ * One stochastic Frank-Wolfe step on every conv and dense kernel, as graph ops (docs/algorithms.md,
  * "Stochastic FW step"; Pokutta, Spiegel and Zimmer 2020, Algorithm 1): the minibatch gradient
  * of the training loss goes through the transform chain (e.g. the moving average) to a direction
  * {@code d}, the LMO of the kernel's constraint gives the vertex {@code v = argmin <d, v>}, and
@@ -36,8 +36,8 @@ import org.tensorflow.types.TInt64;
  * each constraint is relative to the kernel's Glorot initialisation:
  * {@code D = 2 tau E||W_init||}.
  *
- * <p>Every update waits for all gradients and directions (see TFJAVA-NOTES: an update racing the
- * backward pass turns training into NaN). Built once per model graph and setting.
+ * <p>Every update waits for all gradients and directions (docs/tensorflow-java.md: an update racing
+ * the backward pass turns training into NaN). Built once per model graph and setting.
  */
 public final class FrankWolfeStep {
 

@@ -17,8 +17,9 @@ import org.tensorflow.types.TInt32;
  * Graph ops of the K-sparse LMO whose {@code K} is fed at each step ({@link
  * SupportRule#SCHEDULE_PER_LAYER}, {@link SupportRule#SCHEDULE_GLOBAL}). Kernel {@code l} has
  * {@code n_l} entries, expected initial norm {@code E_l} and, at a step with {@code K_l} kept
- * entries, radius {@code r_l = tau E_l / sqrt(K_l)}, the reference's radius rule (ALGORITHMS.md,
- * "Radius"), so that its diameter {@code 2 r_l sqrt(K_l) = 2 tau E_l} does not depend on the step.
+ * entries, radius {@code r_l = tau E_l / sqrt(K_l)}, the reference's radius rule
+ * (docs/algorithms.md, LMOs), so that its diameter {@code 2 r_l sqrt(K_l) = 2 tau E_l} does not
+ * depend on the step.
  *
  * <p>The global rule's set is {@code {theta : |theta_i| <= r_l(i), sum_i |theta_i| / r_l(i) <=
  * K}}, the K-sparse polytope in the coordinates {@code theta_i / r_l(i)}; its LMO is {@code v_i =

@@ -9,7 +9,7 @@ import org.tensorflow.types.family.TNumber;
 
 /**
  * The momentum factor {@code rho_t} of the FW direction, an exponential moving average of minibatch
- * gradients (ALGORITHMS.md, "Stochastic FW step", item 1):
+ * gradients (docs/algorithms.md, FW step, item 1):
  *
  * <pre>
  *   m_1 = g_1,   m_t = rho_t m_{t-1} + (1 - rho_t) g_t.
@@ -95,7 +95,8 @@ public sealed interface MomentumSchedule
    * so {@code rho_0 ~= 0.076} and {@code rho_t -> 1}. With the buffer initialised to the first
    * gradient ({@code m = g} at step 0, as in the interface comment) {@code rho_0} goes unused; with
    * a zero buffer, as in the paper, {@code m_0 = (1 - rho_0) g_0}. Not among the methods of
-   * ALGORITHMS.md, which lists literature momentum schedules as untested; no hyper-parameters.
+   * the reference protocol (docs/algorithms.md), which left literature momentum schedules
+   * untested; no hyper-parameters.
    */
   record Decaying() implements MomentumSchedule {
 

@@ -85,7 +85,7 @@ public sealed interface SparsitySchedule permits SparsitySchedule.Constant, Spar
    * {@code s_0} before {@code t_0} and {@code s_f} after {@code T}. It prunes fast while many
    * redundant weights remain and slowly near the target. Non-decreasing in {@code t}. (The paper
    * writes {@code T = t_0 + n Delta t} and evaluates only every {@code Delta t} steps; how often to
-   * prune is the caller's choice.) ALGORITHMS.md writes the same rule with {@code t_0 = 0}.
+   * prune is the caller's choice.) docs/algorithms.md writes it with {@code t_0 = 0}.
    *
    * @param initialSparsity {@code s_0} in [0, 1), at most {@code finalSparsity}
    * @param finalSparsity {@code s_f} in [0, 1)

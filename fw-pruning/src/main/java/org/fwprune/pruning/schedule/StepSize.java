@@ -11,7 +11,7 @@ import org.tensorflow.types.family.TNumber;
  * The step size {@code eta_t} of a Frank-Wolfe update {@code theta <- (1 - eta_t) theta + eta_t
  * v_t}, always clipped to [0, 1] so the iterate stays a convex combination of feasible points.
  *
- * <p>ALGORITHMS.md, "Stochastic FW step", item 3: {@code eta_t = clip(alpha_t f_t, 0, 1)} with
+ * <p>docs/algorithms.md, FW step, item 3: {@code eta_t = clip(alpha_t f_t, 0, 1)} with
  *
  * <ul>
  *   <li>{@link #classic()}: {@code 2 / (t + 2)} (Jaggi 2013, Algorithm 1);

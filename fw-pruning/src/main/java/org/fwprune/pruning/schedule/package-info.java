@@ -13,6 +13,6 @@
  * <p>All are immutable records behind sealed interfaces; their factories check every argument and
  * name the allowed range in the {@code IllegalArgumentException} message. Sources: Jaggi 2013;
  * Pokutta, Spiegel and Zimmer 2020 and their code ZIB-IOL/StochasticFrankWolfe; Zhu and Gupta 2017
- * (the project's ALGORITHMS.md lists them).
+ * (docs/algorithms.md, "Sources", lists them).
  */
 package org.fwprune.pruning.schedule;

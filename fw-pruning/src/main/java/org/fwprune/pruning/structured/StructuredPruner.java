@@ -20,7 +20,7 @@ import org.fwprune.core.train.Training;
  * hidden dense layer), builds the physically smaller network and fine-tunes it. The original model
  * is not changed; {@link #prune} returns a new one.
  *
- * <p>Greedy forward selection (ALGORITHMS.md, "Structured view"; Ye et al. 2020, "Good subnetworks
+ * <p>Greedy forward selection (docs/algorithms.md; Ye et al. 2020, "Good subnetworks
  * provably exist: pruning via greedy forward selection"; Wolfe et al. 2023) is Frank-Wolfe over the
  * convex hull of a layer's filter contributions with step {@code 1/(n+1)}: layers are processed
  * from input to output; a layer starts with no filter, and each step draws a minibatch of
@@ -38,7 +38,7 @@ public final class StructuredPruner {
   public static final SelectionMethod DEFAULT_SELECTION = SelectionMethod.GREEDY_FORWARD;
   /**
    * Default keep rule: stop a layer at 98% of the original's training-subset accuracy (the example
-   * value of ALGORITHMS.md), keeping at most half of its filters, so that the network gets
+   * value in docs/algorithms.md), keeping at most half of its filters, so that the network gets
    * smaller even where the rule is never met.
    */
   public static final KeepRule DEFAULT_KEEP = KeepRule.accuracy(0.98, 0.5);

@@ -5,7 +5,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * One link of the chain of graph ops between a kernel's minibatch gradient and the direction the
- * Frank-Wolfe LMO sees (ALGORITHMS.md, "Stochastic FW step"). The moving average of
+ * Frank-Wolfe LMO sees (docs/algorithms.md, FW step). The moving average of
  * {@link MovingAverage} is one; users add their own (clipping, noise, preconditioning) through
  * {@code FwPruner.Builder#gradientTransform}.
  *

@@ -10,7 +10,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Exponential moving average of gradients, the "momentum" of stochastic Frank-Wolfe (Pokutta,
- * Spiegel and Zimmer 2020; Mokhtari, Hassani and Karbasi 2020; ALGORITHMS.md step 1):
+ * Spiegel and Zimmer 2020; Mokhtari, Hassani and Karbasi 2020; docs/algorithms.md, item 1):
  * {@code m_1 = g_1, m_t = rho_t m_{t-1} + (1 - rho_t) g_t}. The buffer is not masked: the
  * direction must see the gradient of pruned weights so that the LMO can bring them back.
  *

@@ -223,7 +223,7 @@ class ConstraintLmoTest {
 
   @Test
   void radiusFromInit_kSparse_isTauNormOverSqrtK() {
-    // n = 100, fraction 0.1: K = 10; r = tau E / sqrt(K) = 20 * 2 / sqrt(10) (ALGORITHMS.md).
+    // n = 100, fraction 0.1: K = 10; r = tau E / sqrt(K) = 20 * 2 / sqrt(10) (docs/algorithms.md).
     double r = KSparsePolytope.ofFraction(0.1).radiusFromInit(20, 2, 100);
     assertEquals(40 / Math.sqrt(10), r, 1e-12);
   }

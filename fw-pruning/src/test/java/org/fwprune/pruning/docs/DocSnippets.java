@@ -34,7 +34,7 @@ final class DocSnippets {
 
   static void quickStart() throws IOException {
     // BEGIN quick-start
-    var mnist = Mnist.load(Path.of("../shared/datasets/mnist"));
+    var mnist = Mnist.load();  // $FWPRUNE_DATA_DIR, ~/.fwprune/datasets/mnist, or a download
     Dataset train = mnist.train().subset(0, 55_000), test = mnist.test();
     try (Cnn model = Cnn.builder()
         .input(28, 28, 1)
