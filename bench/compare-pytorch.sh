@@ -4,12 +4,14 @@
 #
 #   bench/compare-pytorch.sh [--network paper|resnet20|all] [--rounds R] [--data DIR]
 #                            [--warmup-steps W] [--chunks C] [--chunk-steps S] [--out FILE]
+#                            [--omp-wait-policies default,PASSIVE]
 #
 # fwprune: `java -jar examples/target/fwprune.jar benchmark --against-pytorch --network NET`
 # (build it first with `mvn -q -B package -DskipTests`). PyTorch: bench/pytorch_bench.py with
 # Debian's python3-torch, installed with apt-get when missing (as root), with OpenBLAS. Each round
 # runs fwprune and PyTorch once, taking turns to go first; PyTorch runs with OpenMP's default
-# waiting and with OMP_WAIT_POLICY=PASSIVE, which matters on a machine whose cores are shared.
+# waiting and with OMP_WAIT_POLICY=PASSIVE (--omp-wait-policies), which matters on a machine whose
+# cores are shared.
 # Figures are medians over the rounds; ratios are fwprune against each PyTorch setting.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +27,9 @@ JAR=${FWPRUNE_JAR:-examples/target/fwprune.jar}
 # Debian's interpreter: a pyenv or virtualenv python3 first on PATH does not see dist-packages.
 PY=${PYTHON:-/usr/bin/python3}
 THREADS=$(nproc)
+POLICIES=(default PASSIVE)
+# Keep the checkout free of __pycache__ folders.
+export PYTHONDONTWRITEBYTECODE=1
 
 die() { echo "compare-pytorch: $*" >&2; exit 2; }
 positive() { [[ "$2" =~ ^[1-9][0-9]{0,5}$ ]] || die "$1 must be a whole number >= 1, got '$2'"; }
@@ -38,7 +43,12 @@ while [ $# -gt 0 ]; do
     --chunks) positive "$1" "${2:-}"; CHUNKS=$2; shift 2 ;;
     --chunk-steps) positive "$1" "${2:-}"; CHUNK_STEPS=$2; shift 2 ;;
     --out) OUT=${2:?}; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --omp-wait-policies) IFS=, read -r -a POLICIES <<<"${2:?}"; shift 2
+      for p in "${POLICIES[@]}"; do
+        [[ "$p" =~ ^(default|PASSIVE|ACTIVE)$ ]] \
+          || die "--omp-wait-policies takes default, PASSIVE or ACTIVE, got '$p'"
+      done ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
@@ -105,7 +115,7 @@ run_fwprune() {  # network, settings...
 }
 run_pytorch() {  # network, settings...
   local net=$1; shift
-  for policy in default PASSIVE; do
+  for policy in "${POLICIES[@]}"; do
     echo "  pytorch $net (OMP_WAIT_POLICY $policy)"
     if [ "$policy" = default ]; then
       nice "$PY" bench/pytorch_bench.py --data "$DATA" --threads "$THREADS" --network "$net" "$@"
