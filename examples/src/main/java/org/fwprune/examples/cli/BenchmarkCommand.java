@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.fwprune.core.data.Mnist;
 import org.fwprune.examples.benchmark.Benchmark;
+import org.fwprune.examples.benchmark.FrameworkComparison;
+import org.fwprune.examples.reproduce.Network;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,6 +19,9 @@ import picocli.CommandLine.Option;
         + " FLOPs and inference times (batch 1 and 1000) of dense, unstructured- and"
         + " structure-pruned models; and peak memory. Prints one JSON object per line.")
 final class BenchmarkCommand implements Callable<Integer> {
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
 
   @Mixin
   DataOptions data = new DataOptions();
@@ -44,44 +49,85 @@ final class BenchmarkCommand implements Callable<Integer> {
           + " once per process, so compare settings in separate runs.")
   boolean threadsOnly;
 
-  @Option(names = "--network", paramLabel = "NAME",
-      description = "Only time training (fit against a plain TF Java loop on the same network)"
-          + " and inference of this network: paper or resnet20. Without it, the full benchmark"
-          + " of the paper's CNN runs.")
-  String network;
+  @Option(names = "--against-plain-loop",
+      description = "Only time, for --network, training with fit against a plain TF Java loop on"
+          + " the same network (six chunks of --chunk-steps steps each, taking turns) and"
+          + " predict at batch 1 and 1000.")
+  boolean againstPlainLoop;
 
-  @Option(names = "--chunk-steps", defaultValue = "20",
-      description = "With --network: training steps per timed chunk, six chunks per loop"
+  @Option(names = "--against-pytorch",
+      description = "Only time what bench/compare-pytorch.sh compares with PyTorch, for"
+          + " --network: training images/s with SGD and momentum 0.9 at lr 0.05 (median of"
+          + " --chunks chunks of --chunk-steps steps after --warmup-steps), predict ms/example at"
+          + " batch 1 and 1000; one line of kind 'comparable'.")
+  boolean againstPytorch;
+
+  @Option(names = "--network", defaultValue = "paper", converter = NetworkConverter.class,
+      completionCandidates = NetworkConverter.Names.class,
+      description = "Network timed by --against-pytorch or --against-plain-loop, among:"
+          + " ${COMPLETION-CANDIDATES}"
           + " (default ${DEFAULT-VALUE}).")
+  Network network;
+
+  @Option(names = "--warmup-steps", defaultValue = "50",
+      description = "Untimed training steps before the chunks of --against-pytorch (default"
+          + " ${DEFAULT-VALUE}).")
+  int warmupSteps;
+
+  @Option(names = "--chunks", defaultValue = "9",
+      description = "Timed chunks of --against-pytorch; the median is reported (default"
+          + " ${DEFAULT-VALUE}).")
+  int chunks;
+
+  @Option(names = "--chunk-steps", defaultValue = "48",
+      description = "Training steps per chunk of --against-pytorch (default ${DEFAULT-VALUE}).")
   int chunkSteps;
+
+  @Option(names = "--batch-1-repeats", defaultValue = "400",
+      description = "Timed predict calls at batch 1 in --against-pytorch, after a quarter as"
+          + " many untimed (default ${DEFAULT-VALUE}).")
+  int smallBatchRepeats;
+
+  @Option(names = "--batch-1000-repeats", defaultValue = "30",
+      description = "Timed predict calls at batch 1000 in --against-pytorch, after a sixth as"
+          + " many untimed (default ${DEFAULT-VALUE}).")
+  int largeBatchRepeats;
 
   @Override
   public Integer call() throws Exception {
     if (threads < 0 || threads > 1024 || interOpThreads < 0 || interOpThreads > 1024
         || batchSize < 1 || batchSize > 65_536 || stepRepeats < 1) {
-      throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--threads and --inter-op-threads must be in [0, 1024], --batch-size in [1, 65536],"
               + " --step-repeats >= 1");
     }
+    if (againstPytorch && threadsOnly) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--against-pytorch and --threads-only are separate modes: give one");
+    }
+    if (network != Network.PAPER && !againstPytorch) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--network " + network.cliName() + " is only timed with --against-pytorch");
+    }
+    settings();
     Mnist mnist = data.load();
     ObjectMapper json = new ObjectMapper();
     Path work = Files.createTempDirectory("fwprune-benchmark");
     try {
       Benchmark.Config config = new Benchmark.Config(mnist.train().subset(0, 55_000),
           mnist.test(), batchSize, threads, stepRepeats, work);
-      if (network != null) {
-        org.fwprune.examples.reproduce.Network net;
-        try {
-          net = org.fwprune.examples.reproduce.Network.of(network);
-        } catch (IllegalArgumentException e) {
-          throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-              e.getMessage());
-        }
+      if (againstPytorch && againstPlainLoop) {
+        throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            "--against-pytorch and --against-plain-loop are separate runs; give one");
+      } else if (againstPlainLoop) {
         if (chunkSteps < 1 || chunkSteps > 10_000) {
           throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
               "--chunk-steps must be in [1, 10000], got " + chunkSteps);
         }
-        Benchmark.runNetwork(config, net, chunkSteps, line -> print(json, line));
+        Benchmark.runNetwork(config, network, chunkSteps, line -> print(json, line));
+      } else if (againstPytorch) {
+        print(json, FrameworkComparison.run(network, config.train(), config.test(), threads,
+            settings()));
       } else if (threadsOnly) {
         Benchmark.threadTiming(config, interOpThreads, line -> print(json, line));
       } else {
@@ -92,6 +138,37 @@ final class BenchmarkCommand implements Callable<Integer> {
           com.google.common.io.RecursiveDeleteOption.ALLOW_INSECURE);
     }
     return 0;
+  }
+
+  /** The training settings of --against-pytorch; bad values are usage errors. */
+  private FrameworkComparison.Settings settings() {
+    try {
+      return new FrameworkComparison.Settings(batchSize, warmupSteps, chunks, chunkSteps, 0.05,
+          0.9, smallBatchRepeats, largeBatchRepeats);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          e.getMessage());
+    }
+  }
+
+  /** Converts a network name such as {@code paper} to a {@link Network}. */
+  static final class NetworkConverter implements picocli.CommandLine.ITypeConverter<Network> {
+    @Override
+    public Network convert(String value) {
+      try {
+        return Network.fromCliName(value);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+      }
+    }
+
+    /** Every network name, for the usage help. */
+    static final class Names implements Iterable<String> {
+      @Override
+      public java.util.Iterator<String> iterator() {
+        return java.util.Arrays.stream(Network.values()).map(Network::cliName).iterator();
+      }
+    }
   }
 
   private static void print(ObjectMapper json, Object line) {

@@ -3,7 +3,10 @@ package org.fwprune.examples.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fwprune.examples.reproduce.ClusterShard;
 import org.fwprune.examples.reproduce.ExperimentData;
 import org.fwprune.examples.reproduce.IncompatibleResultsException;
 import org.fwprune.examples.reproduce.Method;
@@ -112,8 +115,19 @@ final class ReproduceCommand implements Callable<Integer> {
 
   @Option(names = "--shard", paramLabel = "K/N", converter = ShardConverter.class,
       description = "Run only the cells whose index modulo N is K-1; combine the folders with"
-          + " 'fwprune merge'.")
+          + " 'fwprune merge'. Without it, a SLURM job array (--array=0-(N-1)) or a Kubernetes"
+          + " Indexed Job sets K-1 from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX (see"
+          + " docs/cluster.md).")
   Shard shard;
+
+  @Option(names = "--shard-count", paramLabel = "N",
+      description = "Number of shards when the index comes from the environment"
+          + " (JOB_COMPLETION_INDEX, or SLURM_ARRAY_TASK_ID when re-running some tasks of an"
+          + " array); default: $FWPRUNE_SHARD_COUNT, then SLURM_ARRAY_TASK_COUNT.")
+  Integer shardCount;
+
+  /** Where the shard index and count are read from when --shard is not given. */
+  Map<String, String> environment = System.getenv();
 
   @Option(names = "--resume",
       description = "Skip the cells already in --out/results.csv (the folder's settings must"
@@ -122,7 +136,9 @@ final class ReproduceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ReproduceConfig config = config();
+    Optional<ClusterShard.Assignment> assigned = clusterShard();
+    ReproduceConfig config = config(assigned.map(ClusterShard.Assignment::shard));
+    assigned.ifPresent(a -> System.out.printf("shard %s (%s)%n", a.shard(), a.source()));
     if (threads < 0 || threads > 1024) {
       throw new ParameterException(spec.commandLine(),
           "--threads must be in [0, 1024], got " + threads);
@@ -149,8 +165,27 @@ final class ReproduceCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The configuration of the options; out-of-range values are usage errors. */
-  ReproduceConfig config() {
+  /** The shard that a cluster scheduler's environment assigns when --shard is not given. */
+  Optional<ClusterShard.Assignment> clusterShard() {
+    if (shard != null) {
+      if (shardCount != null) {
+        throw new ParameterException(spec.commandLine(),
+            "--shard " + shard + " already gives the count; drop --shard-count");
+      }
+      return Optional.empty();
+    }
+    try {
+      return ClusterShard.fromEnvironment(shardCount, environment);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /**
+   * The configuration of the options, with {@code clusterShard} when --shard is not given;
+   * out-of-range values are usage errors.
+   */
+  ReproduceConfig config(Optional<Shard> clusterShard) {
     try {
       ReproduceConfig.Builder b = ReproduceConfig.builder();
       if (quick) {
@@ -183,9 +218,8 @@ final class ReproduceCommand implements Callable<Integer> {
       if (batchSize != null) {
         b.batchSize(batchSize);
       }
-      if (shard != null) {
-        b.shard(shard);
-      }
+      Optional<Shard> chosen = shard != null ? Optional.of(shard) : clusterShard;
+      chosen.ifPresent(b::shard);
       if (pretrainLr != null) {
         b.pretrainLearningRate(pretrainLr);
       }

@@ -111,8 +111,7 @@ public final class Merge {
     for (CellResult r : rows) {
       seeds = Math.max(seeds, r.cell().seed() + 1);
     }
-    Tuning tuning = infos.stream().map(RunInfo::tuning).filter(t -> t != null).findFirst()
-        .orElse(null);
+    Tuning tuning = Tuning.union(infos.stream().map(RunInfo::tuning).toList());
     RunInfo.Plan plan = new RunInfo.Plan(List.copyOf(budgets), List.copyOf(methods), seeds,
         Shard.ALL.toString(), quick);
     return new RunInfo(infos.get(0).settings(), plan, tuning, infos.get(0).machine());

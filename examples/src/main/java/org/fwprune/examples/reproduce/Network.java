@@ -38,13 +38,33 @@ public enum Network {
         new ModelGraph.Threads(intraOpThreads, 0));
   }
 
-  /** The network called {@code id}; the message lists the names. */
+  /** The name the command line and bench/pytorch_bench.py use: {@link #id()}. */
+  public String cliName() {
+    return id;
+  }
+
+  /** A freshly initialised model of {@code seed} with {@code threads} intra-op threads. */
+  public org.fwprune.core.model.Cnn build(long seed, int threads) {
+    return factory(threads).create(seed);
+  }
+
+  /**
+   * The network called {@code id}.
+   *
+   * @throws IllegalArgumentException naming the networks there are
+   */
   public static Network of(String id) {
     for (Network n : values()) {
-      if (n.id.equals(id)) {
+      if (n.id.equals(id == null ? null : id.trim())) {
         return n;
       }
     }
-    throw new IllegalArgumentException("unknown network " + id + "; networks: paper, resnet20");
+    throw new IllegalArgumentException("expected a network among "
+        + java.util.Arrays.stream(values()).map(Network::id).toList() + ", found '" + id + "'");
+  }
+
+  /** As {@link #of}. */
+  public static Network fromCliName(String name) {
+    return of(name);
   }
 }

@@ -94,10 +94,9 @@ public final class Reports {
       throw new IllegalArgumentException("expected at least one run description, found none");
     }
     List<Aggregate> aggregates = Aggregate.of(rows);
-    Tuning tuning = sources.stream().map(RunInfo::tuning).filter(t -> t != null).findFirst()
-        .orElse(null);
+    Tuning tuning = Tuning.union(sources.stream().map(RunInfo::tuning).toList());
     List<Tuning> conflicts = sources.stream().map(RunInfo::tuning)
-        .filter(t -> t != null && !t.chosen().equals(tuning.chosen())).distinct().toList();
+        .filter(t -> t != null && !t.agreesWith(tuning)).distinct().toList();
     Report report = new Report(sources.get(0).settings(),
         sources.stream().map(RunInfo::plan).toList(),
         tuning == null ? Map.of() : tuning.chosen(), tuning, conflicts,

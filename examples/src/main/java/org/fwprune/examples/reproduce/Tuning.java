@@ -86,6 +86,30 @@ public record Tuning(int budget, int seed, List<MethodTuning> methods) {
     return out;
   }
 
+  /**
+   * The methods of every tuning in {@code tunings} in one, each method from the first tuning that
+   * has it, or null if there is none. Shards of one grid tune only the methods of their own cells,
+   * so their merge needs every shard's methods.
+   */
+  public static Tuning union(List<Tuning> tunings) {
+    Tuning first = null;
+    Map<Method, MethodTuning> methods = new LinkedHashMap<>();
+    for (Tuning t : tunings) {
+      if (t != null) {
+        first = first == null ? t : first;
+        t.methods().forEach(m -> methods.putIfAbsent(m.method(), m));
+      }
+    }
+    return first == null ? null
+        : new Tuning(first.budget(), first.seed(), List.of()).plus(List.copyOf(methods.values()));
+  }
+
+  /** Whether every method tuned both here and in {@code other} chose the same learning rate. */
+  public boolean agreesWith(Tuning other) {
+    return methods.stream().allMatch(m -> other.learningRate(m.method())
+        .map(lr -> lr == m.chosenLearningRate()).orElse(true));
+  }
+
   /** This tuning with {@code more} added, kept in method order. */
   public Tuning plus(List<MethodTuning> more) {
     List<MethodTuning> all = new ArrayList<>(methods);

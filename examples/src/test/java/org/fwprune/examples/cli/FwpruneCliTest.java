@@ -62,6 +62,23 @@ class FwpruneCliTest {
   }
 
   @Test
+  void reproduce_shardWithShardCount_exits2() {
+    assertUsageError(run("reproduce", "--shard", "1/2", "--shard-count", "2", "--out",
+        dir.resolve("x").toString()), "--shard 1/2 already gives the count");
+  }
+
+  @ParameterizedTest(name = "benchmark {0}")
+  @CsvSource(delimiter = ';', value = {
+      "--against-pytorch --threads-only; --against-pytorch and --threads-only are separate modes",
+      "--against-pytorch --network vgg; expected a network among [paper",
+      "--against-pytorch --chunks 0; chunks must be >= 1",
+      "--against-pytorch --batch-1000-repeats 0; batch-1000 repeats must be in [1, 1000000]"})
+  void benchmark_badAgainstPytorchOption_exits2(String options, String message) {
+    String[] args = ("benchmark " + options).split(" ");
+    assertUsageError(run(args), message);
+  }
+
+  @Test
   void reproduce_moreShardsThanCells_exits2() {
     assertUsageError(run("reproduce", "--budgets", "1", "--seeds", "1", "--methods", "dense",
         "--shard", "1/2"), "exceeds the 1 cells");
