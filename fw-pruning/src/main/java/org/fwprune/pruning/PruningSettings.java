@@ -34,6 +34,8 @@ final class PruningSettings {
   final Double initialSparsity;
   final Scope scope;
   final long steps;
+  /** Zero steps: prune once and do not train ({@code MagnitudePruner} in ONE_SHOT mode). */
+  final boolean pruneOnly;
   final double epochs;
   final int batchSize;
   final double pruningFraction;
@@ -48,6 +50,7 @@ final class PruningSettings {
     this.initialSparsity = b.initialSparsity;
     this.scope = b.scope;
     this.steps = b.steps;
+    this.pruneOnly = b.pruneOnly;
     this.epochs = b.epochs;
     this.batchSize = b.batchSize;
     this.pruningFraction = b.pruningFraction;
@@ -60,6 +63,9 @@ final class PruningSettings {
 
   /** The budget in gradient evaluations for a training set of {@code n} examples. */
   long budget(int n) {
+    if (pruneOnly) {
+      return 0;
+    }
     if (steps > 0) {
       return steps;
     }
@@ -97,7 +103,7 @@ final class PruningSettings {
     h.add("targetSparsity", targetSparsity)
         .add("initialSparsity", initial())
         .add("scope", scope)
-        .add("budget", steps > 0 ? steps + " steps" : epochs + " epochs")
+        .add("budget", steps > 0 || pruneOnly ? steps + " steps" : epochs + " epochs")
         .add("batchSize", batchSize)
         .add("pruningFraction", pruningFraction)
         .add("frequency", frequency)
@@ -111,6 +117,7 @@ final class PruningSettings {
     private Double initialSparsity;
     private Scope scope = Scope.GLOBAL;
     private long steps;
+    private boolean pruneOnly;
     private double epochs = 1;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private double pruningFraction = DEFAULT_PRUNING_FRACTION;
@@ -139,6 +146,17 @@ final class PruningSettings {
       checkArgument(steps >= 1 && steps <= 100_000_000L,
           "steps must be in [1, 100000000], got %s", steps);
       this.steps = steps;
+      this.pruneOnly = false;
+    }
+
+    /** A budget of zero gradient evaluations: the pruner only prunes. */
+    void pruneOnly() {
+      this.steps = 0;
+      this.pruneOnly = true;
+    }
+
+    boolean isPruneOnly() {
+      return pruneOnly;
     }
 
     void epochs(double epochs) {
@@ -146,6 +164,7 @@ final class PruningSettings {
           epochs);
       this.epochs = epochs;
       this.steps = 0;
+      this.pruneOnly = false;
     }
 
     void batchSize(int batchSize) {
