@@ -26,7 +26,10 @@ import org.fwprune.pruning.constraints.KSupportNormBall;
 import org.fwprune.pruning.sfw.SfwTrainer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * The any-sparsity study of docs/sfw.md on the paper CNN: train once (SFW, or SGD with momentum)
@@ -60,6 +63,9 @@ public final class SfwStudy implements Callable<Integer> {
     }
   }
 
+  @Spec
+  CommandSpec spec;
+
   @Option(names = "--data", paramLabel = "DIR", defaultValue = "../shared/datasets/mnist",
       description = "Folder with the four MNIST IDX files (default ${DEFAULT-VALUE}).")
   Path data;
@@ -84,7 +90,7 @@ public final class SfwStudy implements Callable<Integer> {
 
   @Option(names = "--fine-tune-steps", defaultValue = "86",
       description = "Masked fine-tune steps of the 'pruned + fine-tune' rows (default"
-          + " ${DEFAULT-VALUE}, 10% of two MNIST epochs).")
+          + " ${DEFAULT-VALUE}, 10%% of two MNIST epochs).")
   long fineTuneSteps;
 
   @Option(names = "--threads", defaultValue = "1",
@@ -106,12 +112,19 @@ public final class SfwStudy implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    List<StudyMethod> parsed = new ArrayList<>();
-    methods.forEach(m -> parsed.add(StudyMethod.parse(m)));
-    Settings settings = new Settings(epochs, 128, targets, fineTuneSteps, seeds, parsed, threads);
+    Settings settings;
+    Shard part;
+    try {
+      List<StudyMethod> parsed = new ArrayList<>();
+      methods.forEach(m -> parsed.add(StudyMethod.parse(m)));
+      settings = new Settings(epochs, 128, targets, fineTuneSteps, seeds, parsed, threads);
+      part = Shard.parse(shard);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     ExperimentData split = ExperimentData.mnist(Mnist.load(data));
     System.out.println(StudyRow.CSV_HEADER);
-    List<StudyRow> rows = run(split, settings, Shard.parse(shard), row -> {
+    List<StudyRow> rows = run(split, settings, part, row -> {
       System.out.println(row.csv());
       System.out.flush();
     });
