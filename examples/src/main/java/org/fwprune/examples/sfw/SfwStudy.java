@@ -105,6 +105,10 @@ public final class SfwStudy implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "FILE", description = "CSV file written at the end.")
   Path out;
 
+  @Option(names = "--summary", paramLabel = "CSV", split = ",",
+      description = "Train nothing: print the markdown tables of finished study CSV files.")
+  List<Path> summary;
+
   /** Runs the study from the command line. */
   public static void main(String[] args) {
     System.exit(new CommandLine(new SfwStudy()).execute(args));
@@ -112,6 +116,14 @@ public final class SfwStudy implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (summary != null) {
+      try {
+        System.out.print(StudySummary.markdown(StudySummary.read(summary)));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      return 0;
+    }
     Settings settings;
     Shard part;
     try {
