@@ -46,6 +46,10 @@ import org.tensorflow.types.TInt64;
  * and the step counter, so every fit starts fresh and repeated fits add no ops. A step whose loss
  * or gradients are not finite changes nothing. Every update waits for every gradient: an update
  * racing the backward pass turns training into NaN.
+ *
+ * <p>Porting note: a model with BatchNorm must update its moving statistics in the same run as
+ * the step (the paper CNN has none); the gradient list here covers every kernel and bias, which
+ * for such a model would grow to BatchNorm's scale and offset (an L2 ball suits them).
  */
 final class SfwGraph implements AutoCloseable {
 
