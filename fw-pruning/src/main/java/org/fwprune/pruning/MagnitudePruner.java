@@ -1,5 +1,8 @@
 package org.fwprune.pruning;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
 import com.google.common.base.MoreObjects;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
@@ -73,14 +76,36 @@ public final class MagnitudePruner implements Pruner {
 
     /** One-shot or gradual (default). */
     public Builder mode(Mode mode) {
-      com.google.common.base.Preconditions.checkArgument(mode != null,
+      checkArgument(mode != null,
           "mode must be ONE_SHOT or GRADUAL, got null");
       this.mode = mode;
       return this;
     }
 
-    /** Builds the immutable pruner; checks that the initial sparsity does not exceed the target. */
+    /**
+     * Budget in minibatch gradient evaluations, in [0, 1e8]; overrides epochs. {@code 0} prunes
+     * to the target with no retraining, and is allowed in {@link Mode#ONE_SHOT} mode only.
+     */
+    @Override
+    public Builder steps(long steps) {
+      checkArgument(steps >= 0 && steps <= 100_000_000L,
+          "steps must be in [0, 100000000] (0: prune without retraining, ONE_SHOT only), got %s",
+          steps);
+      if (steps == 0) {
+        settings.pruneOnly();
+        return this;
+      }
+      return super.steps(steps);
+    }
+
+    /**
+     * Builds the immutable pruner; checks that the initial sparsity does not exceed the target
+     * and that zero steps come with {@link Mode#ONE_SHOT}.
+     */
     public MagnitudePruner build() {
+      checkState(mode == Mode.ONE_SHOT || !settings.isPruneOnly(),
+          "steps(0) prunes without retraining and needs mode ONE_SHOT; mode GRADUAL needs"
+              + " steps >= 1");
       return new MagnitudePruner(this);
     }
   }

@@ -35,6 +35,8 @@ final class PruningSettings {
   final Scope scope;
   final PrunedLayers prunedLayers;
   final long steps;
+  /** Zero steps: prune once and do not train ({@code MagnitudePruner} in ONE_SHOT mode). */
+  final boolean pruneOnly;
   final double epochs;
   final int batchSize;
   final double pruningFraction;
@@ -50,6 +52,7 @@ final class PruningSettings {
     this.scope = b.scope;
     this.prunedLayers = b.prunedLayers;
     this.steps = b.steps;
+    this.pruneOnly = b.pruneOnly;
     this.epochs = b.epochs;
     this.batchSize = b.batchSize;
     this.pruningFraction = b.pruningFraction;
@@ -62,6 +65,9 @@ final class PruningSettings {
 
   /** The budget in gradient evaluations for a training set of {@code n} examples. */
   long budget(int n) {
+    if (pruneOnly) {
+      return 0;
+    }
     if (steps > 0) {
       return steps;
     }
@@ -100,7 +106,7 @@ final class PruningSettings {
         .add("initialSparsity", initial())
         .add("scope", scope)
         .add("prunedLayers", prunedLayers)
-        .add("budget", steps > 0 ? steps + " steps" : epochs + " epochs")
+        .add("budget", steps > 0 || pruneOnly ? steps + " steps" : epochs + " epochs")
         .add("batchSize", batchSize)
         .add("pruningFraction", pruningFraction)
         .add("frequency", frequency)
@@ -115,6 +121,7 @@ final class PruningSettings {
     private Scope scope = Scope.GLOBAL;
     private PrunedLayers prunedLayers = PrunedLayers.ALL;
     private long steps;
+    private boolean pruneOnly;
     private double epochs = 1;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private double pruningFraction = DEFAULT_PRUNING_FRACTION;
@@ -149,6 +156,17 @@ final class PruningSettings {
       checkArgument(steps >= 1 && steps <= 100_000_000L,
           "steps must be in [1, 100000000], got %s", steps);
       this.steps = steps;
+      this.pruneOnly = false;
+    }
+
+    /** A budget of zero gradient evaluations: the pruner only prunes. */
+    void pruneOnly() {
+      this.steps = 0;
+      this.pruneOnly = true;
+    }
+
+    boolean isPruneOnly() {
+      return pruneOnly;
     }
 
     void epochs(double epochs) {
@@ -156,6 +174,7 @@ final class PruningSettings {
           epochs);
       this.epochs = epochs;
       this.steps = 0;
+      this.pruneOnly = false;
     }
 
     void batchSize(int batchSize) {

@@ -25,14 +25,17 @@ import org.tensorflow.types.TFloat32;
  * layer; {@link #radiusFromInit} gives the radius rule of the reference code (docs/algorithms.md,
  * "Linear minimization oracles"): the L2 diameter is {@code D = 2 tau E||W_init||_2}.
  *
- * <p>Every LMO returns {@code -r sign(g_i)} on a set of indices picked by largest {@code |g_i|},
+ * <p>The L1 ball's and the K-sparse polytope's LMOs return {@code -r sign(g_i)} on a set of
+ * indices picked by largest {@code |g_i|} (the K-support ball keeps {@code g_i} itself there,
+ * scaled to length {@code r}; the L2 ball scales all of {@code g}),
  * with {@code sign(0) = 0} (a zero gradient entry gives a zero output entry, so the result may be
  * an interior point instead of a vertex; it is still a minimizer) and ties broken by the lowest
  * index. The graph version uses TensorFlow's {@code TopKV2}, which documents the same tie rule; its
  * CPU kernel follows it, so on CPU the two versions agree exactly. Other devices are only
  * guaranteed to return a minimizer.
  */
-public sealed interface Constraint permits L1Ball, KSparsePolytope {
+public sealed interface Constraint
+    permits KSparsePolytope, CentralBall {
 
   /**
    * The LMO in plain Java: {@code argmin over v in C(radius) of <gradient, v>}.

@@ -1,7 +1,5 @@
 package org.fwprune.pruning.constraints;
 
-import static org.fwprune.pruning.constraints.Checks.checkDiameter;
-import static org.fwprune.pruning.constraints.Checks.checkDimension;
 import static org.fwprune.pruning.constraints.Checks.checkRadius;
 import static org.fwprune.pruning.constraints.Checks.checkTolerance;
 import static org.fwprune.pruning.constraints.Checks.checkVector;
@@ -22,7 +20,7 @@ import org.tensorflow.types.TFloat32;
  *
  * <p>Immutable and stateless; all instances are equal.
  */
-public final class L1Ball implements Constraint {
+public final class L1Ball implements CentralBall {
 
   private L1Ball() {}
 
@@ -52,22 +50,6 @@ public final class L1Ball implements Constraint {
     Shape shape = GraphOps.staticShape(gradient, "gradient");
     GraphOps.checkScalar(radius, "radius");
     return GraphOps.signedTopK(tf, gradient, radius, 1, shape);
-  }
-
-  /** {@code 2r}: the distance between {@code r e_1} and {@code -r e_1}. */
-  @Override
-  public double diameter(double radius, int n) {
-    checkRadius(radius);
-    checkDimension(n);
-    return 2.0 * radius;
-  }
-
-  /** {@code D / 2}. */
-  @Override
-  public double radiusForDiameter(double diameter, int n) {
-    checkDiameter(diameter);
-    checkDimension(n);
-    return diameter / 2.0;
   }
 
   /** {@code ||x||_1 <= r + tolerance}, the sum taken in double precision. */

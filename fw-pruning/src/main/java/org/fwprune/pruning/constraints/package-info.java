@@ -11,6 +11,11 @@
  *   <li>{@link org.fwprune.pruning.constraints.L1Ball}: the L1 ball, LMO = one signed vertex.
  *   <li>{@link org.fwprune.pruning.constraints.KSparsePolytope}: the K-sparse polytope, LMO =
  *       {@code -r sign(g)} on the K largest {@code |g_i|}.
+ *   <li>{@link org.fwprune.pruning.constraints.KSupportNormBall}: the K-support norm ball, LMO =
+ *       the K largest entries of {@code -g}, scaled to length {@code r} (Zimmer, Spiegel and
+ *       Pokutta 2022).
+ *   <li>{@link org.fwprune.pruning.constraints.L2Ball}: the L2 ball, LMO = {@code -r g /
+ *       ||g||}, for biases of Frank-Wolfe-trained networks.
  *   <li>{@link org.fwprune.pruning.constraints.InitNorms}: the expected L2 norm of a layer's
  *       initial weights, from which the radius is set ({@link
  *       org.fwprune.pruning.constraints.Constraint#radiusFromInit}).

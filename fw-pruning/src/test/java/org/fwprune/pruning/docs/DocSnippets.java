@@ -10,6 +10,7 @@ import org.fwprune.core.eval.Evaluation;
 import org.fwprune.core.model.Architectures;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.model.Padding;
+import org.fwprune.core.train.History;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
 import org.fwprune.pruning.FwPruner;
@@ -17,10 +18,12 @@ import org.fwprune.pruning.MagnitudePruner;
 import org.fwprune.pruning.PrunedLayers;
 import org.fwprune.pruning.PruningReport;
 import org.fwprune.pruning.Scope;
+import org.fwprune.pruning.constraints.KSparsePolytope;
 import org.fwprune.pruning.constraints.L1Ball;
 import org.fwprune.pruning.fw.SupportRule;
 import org.fwprune.pruning.schedule.MomentumSchedule;
 import org.fwprune.pruning.schedule.StepSize;
+import org.fwprune.pruning.sfw.SfwTrainer;
 
 /**
  * The code shown in README.md and docs/*.md, compiled here so the documentation cannot drift
@@ -54,6 +57,24 @@ final class DocSnippets {
       model.exportSavedModel(Path.of("pruned-savedmodel"));
     }
     // END quick-start
+  }
+
+  static void sfwTraining(Cnn model, Dataset train, Dataset test) {
+    // BEGIN sfw-training
+    History h = SfwTrainer.builder()
+        .constraint(KSparsePolytope.ofFraction(0.05))   // per kernel; or KSupportNormBall
+        .tau(15).learningRate(1.0).momentum(0.9)
+        .epochs(2).batchSize(128).seed(0)
+        .build().fit(model, train);
+    for (double s : new double[] {0.5, 0.8, 0.9}) {
+      try (Cnn copy = model.copy()) {
+        PruningReport r = MagnitudePruner.builder().mode(MagnitudePruner.Mode.ONE_SHOT)
+            .targetSparsity(s).steps(0)                 // zero steps: prune, no retraining
+            .build().prune(copy, train);
+        System.out.printf("%.0f%%: test accuracy %.4f%n", 100 * s, copy.evaluate(test).accuracy());
+      }
+    }
+    // END sfw-training
   }
 
   static void pruners(Cnn model, Dataset train, Dataset validation) {

@@ -1,0 +1,255 @@
+package org.fwprune.examples.sfw;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.data.Mnist;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.core.model.PaperNetwork;
+import org.fwprune.core.train.Optimizers;
+import org.fwprune.core.train.Training;
+import org.fwprune.examples.reproduce.AtomicFiles;
+import org.fwprune.examples.reproduce.ExperimentData;
+import org.fwprune.examples.reproduce.Shard;
+import org.fwprune.pruning.MagnitudePruner;
+import org.fwprune.pruning.PruningReport;
+import org.fwprune.pruning.constraints.Constraint;
+import org.fwprune.pruning.constraints.KSparsePolytope;
+import org.fwprune.pruning.constraints.KSupportNormBall;
+import org.fwprune.pruning.sfw.SfwTrainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The any-sparsity study of docs/sfw.md on the paper CNN: train once (SFW, or SGD with momentum)
+ * and magnitude-prune the result to every target sparsity with no retraining, and with a short
+ * masked fine-tune; against gradual magnitude pruning run once per target with the same gradient
+ * budget. Prints one CSV line per measurement as it is made and, with {@code --out}, writes them
+ * to a file at the end. The cells (method, seed) can be split across processes with
+ * {@code --shard K/N}.
+ */
+@Command(name = "sfw-study", mixinStandardHelpOptions = true,
+    description = "Any-sparsity study: SFW once, pruned to every target without retraining, vs"
+        + " SGD with momentum and per-target GMP under equal gradient budgets (docs/sfw.md).")
+public final class SfwStudy implements Callable<Integer> {
+
+  /** Settings of a study run. */
+  public record Settings(int epochs, int batchSize, List<Double> targets, long fineTuneSteps,
+      List<Long> seeds, List<StudyMethod> methods, int threads) {
+    /** Copies the lists and checks the ranges. */
+    public Settings {
+      checkArgument(epochs >= 2 && epochs % 2 == 0,
+          "epochs must be even and >= 2 (GMP trains dense for half), got %s", epochs);
+      checkArgument(batchSize >= 1, "batchSize must be >= 1, got %s", batchSize);
+      checkArgument(fineTuneSteps >= 1, "fineTuneSteps must be >= 1, got %s", fineTuneSteps);
+      checkArgument(threads >= 0, "threads must be >= 0, got %s", threads);
+      for (double t : targets) {
+        checkArgument(t > 0 && t < 1, "every target sparsity must be in (0, 1), got %s", t);
+      }
+      targets = ImmutableList.copyOf(targets);
+      seeds = ImmutableList.copyOf(seeds);
+      methods = ImmutableList.copyOf(methods);
+    }
+  }
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--data", paramLabel = "DIR", defaultValue = "../shared/datasets/mnist",
+      description = "Folder with the four MNIST IDX files (default ${DEFAULT-VALUE}).")
+  Path data;
+
+  @Option(names = "--seeds", split = ",", defaultValue = "0,1,2",
+      description = "Seeds (default ${DEFAULT-VALUE}).")
+  List<Long> seeds;
+
+  @Option(names = "--methods", split = ",", defaultValue = "sfw,sgd-momentum,gmp",
+      description = "Methods: sfw, sfw-sparse-biases, sfw-ksupport, sgd-momentum, gmp"
+          + " (default ${DEFAULT-VALUE}).")
+  List<String> methods;
+
+  @Option(names = "--targets", split = ",", defaultValue = "0.5,0.7,0.8,0.9,0.95,0.98",
+      description = "Target sparsities (default ${DEFAULT-VALUE}).")
+  List<Double> targets;
+
+  @Option(names = "--epochs", defaultValue = "2",
+      description = "Gradient budget in passes over the training data, even (default"
+          + " ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--fine-tune-steps", defaultValue = "86",
+      description = "Masked fine-tune steps of the 'pruned + fine-tune' rows (default"
+          + " ${DEFAULT-VALUE}, 10%% of two MNIST epochs).")
+  long fineTuneSteps;
+
+  @Option(names = "--threads", defaultValue = "1",
+      description = "TensorFlow intra-op threads per model, 0 for all cores (default"
+          + " ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--shard", paramLabel = "K/N", defaultValue = "1/1",
+      description = "Run only part K of N of the (method, seed) cells (default ${DEFAULT-VALUE}).")
+  String shard;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "CSV file written at the end.")
+  Path out;
+
+  @Option(names = "--summary", paramLabel = "CSV", split = ",",
+      description = "Train nothing: print the markdown tables of finished study CSV files.")
+  List<Path> summary;
+
+  /** Runs the study from the command line. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new SfwStudy()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    if (summary != null) {
+      try {
+        System.out.print(StudySummary.markdown(StudySummary.read(summary)));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      return 0;
+    }
+    Settings settings;
+    Shard part;
+    try {
+      List<StudyMethod> parsed = new ArrayList<>();
+      methods.forEach(m -> parsed.add(StudyMethod.parse(m)));
+      settings = new Settings(epochs, 128, targets, fineTuneSteps, seeds, parsed, threads);
+      part = Shard.parse(shard);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    ExperimentData split = ExperimentData.mnist(Mnist.load(data));
+    System.out.println(StudyRow.CSV_HEADER);
+    List<StudyRow> rows = run(split, settings, part, row -> {
+      System.out.println(row.csv());
+      System.out.flush();
+    });
+    if (out != null) {
+      StringBuilder csv = new StringBuilder(StudyRow.CSV_HEADER).append('\n');
+      rows.forEach(r -> csv.append(r.csv()).append('\n'));
+      AtomicFiles.writeString(out, csv.toString());
+    }
+    return 0;
+  }
+
+  /**
+   * Runs the cells of {@code shard}: every (method, seed) pair in method-major order.
+   *
+   * @param sink receives each row as soon as it is measured
+   */
+  public static List<StudyRow> run(ExperimentData split, Settings settings, Shard shard,
+      Consumer<StudyRow> sink) {
+    List<StudyRow> rows = new ArrayList<>();
+    Consumer<StudyRow> both = r -> {
+      rows.add(r);
+      sink.accept(r);
+    };
+    int position = 0;
+    for (StudyMethod method : settings.methods()) {
+      for (long seed : settings.seeds()) {
+        if (shard.contains(position++)) {
+          new Cell(split, settings, method, seed, both).run();
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** One (method, seed) pair of the study. */
+  private record Cell(ExperimentData split, Settings s, StudyMethod method, long seed,
+      Consumer<StudyRow> sink) {
+
+    long budget() {
+      int n = split.train().size();
+      return (long) s.epochs() * ((n + s.batchSize() - 1) / s.batchSize());
+    }
+
+    Cnn newModel() {
+      return PaperNetwork.builder().seed(seed).threads(s.threads(), 1).build();
+    }
+
+    void run() {
+      try (Cnn model = newModel()) {
+        switch (method) {
+          case SFW -> trainSfw(model, KSparsePolytope.ofFraction(0.05),
+              SfwTrainer.DEFAULT_BIAS_CONSTRAINT);
+          case SFW_SPARSE_BIASES -> trainSfw(model, KSparsePolytope.ofFraction(0.05),
+              KSparsePolytope.ofFraction(0.05));
+          case SFW_KSUPPORT -> trainSfw(model, KSupportNormBall.ofFraction(0.05),
+              SfwTrainer.DEFAULT_BIAS_CONSTRAINT);
+          case SGD_MOMENTUM -> model.fit(split.train(), dense(budget()));
+          case GMP -> {
+            gmp(model);
+            return;
+          }
+          default -> throw new IllegalStateException("unhandled method " + method);
+        }
+        record(model, 0, 0, 0, budget());
+        boolean sfw = method != StudyMethod.SGD_MOMENTUM;
+        for (double target : s.targets()) {
+          pruneCopy(model, target, 0);
+          if (sfw) {
+            pruneCopy(model, target, s.fineTuneSteps());
+          }
+        }
+      }
+    }
+
+    void trainSfw(Cnn model, Constraint kernels, Constraint biases) {
+      SfwTrainer.builder().constraint(kernels).biasConstraint(biases).tau(15).learningRate(1.0)
+          .momentum(0.9).epochs(s.epochs()).batchSize(s.batchSize()).seed(seed).build()
+          .fit(model, split.train());
+    }
+
+    Training dense(long steps) {
+      return Training.builder().optimizer(Optimizers.momentum(0.05, 0.9)).steps(steps)
+          .batchSize(s.batchSize()).seed(seed).build();
+    }
+
+    /** Prunes a copy to {@code target} (fine-tuning {@code steps} with the mask fixed). */
+    void pruneCopy(Cnn model, double target, long steps) {
+      try (Cnn copy = model.copy()) {
+        PruningReport r = MagnitudePruner.builder().mode(MagnitudePruner.Mode.ONE_SHOT)
+            .targetSparsity(target).steps(steps).batchSize(s.batchSize()).seed(seed).build()
+            .prune(copy, split.train());
+        record(copy, target, r.sparsity(), steps, budget() + steps);
+      }
+    }
+
+    /** Half the budget dense, then GMP to each target on a copy for the other half. */
+    void gmp(Cnn model) {
+      long half = budget() / 2;
+      model.fit(split.train(), dense(half));
+      for (double target : s.targets()) {
+        try (Cnn copy = model.copy()) {
+          PruningReport r = MagnitudePruner.builder().mode(MagnitudePruner.Mode.GRADUAL)
+              .targetSparsity(target).steps(budget() - half).batchSize(s.batchSize()).seed(seed)
+              .build().prune(copy, split.train());
+          record(copy, target, r.sparsity(), 0, budget());
+        }
+      }
+    }
+
+    void record(Cnn model, double target, double sparsity, long steps, long gradients) {
+      Dataset validation = split.validation();
+      sink.accept(new StudyRow(method, seed, target, sparsity, steps, gradients,
+          model.evaluate(validation).accuracy(), model.evaluate(split.test()).accuracy()));
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package org.fwprune.examples.sfw;
+
+import java.util.Locale;
+
+/**
+ * One measurement of the any-sparsity study.
+ *
+ * @param method the training method
+ * @param seed seed of the initialisation, dropout and minibatch order
+ * @param target the target sparsity, 0 for the dense network
+ * @param sparsity the measured fraction of zero kernel weights
+ * @param fineTuneSteps masked fine-tune steps after pruning (0: no retraining)
+ * @param gradients minibatch gradients this network cost, training and fine-tune
+ * @param validationAccuracy accuracy on the validation split
+ * @param testAccuracy accuracy on the test split
+ */
+public record StudyRow(StudyMethod method, long seed, double target, double sparsity,
+    long fineTuneSteps, long gradients, double validationAccuracy, double testAccuracy) {
+
+  /** The CSV header matching {@link #csv()}. */
+  public static final String CSV_HEADER =
+      "method,seed,target,sparsity,fine_tune_steps,gradients,validation_accuracy,test_accuracy";
+
+  /** One CSV line. */
+  public String csv() {
+    return String.format(Locale.ROOT, "%s,%d,%.2f,%.4f,%d,%d,%.4f,%.4f", method.label(), seed,
+        target, sparsity, fineTuneSteps, gradients, validationAccuracy, testAccuracy);
+  }
+}

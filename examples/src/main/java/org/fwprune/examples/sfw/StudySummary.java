@@ -1,0 +1,159 @@
+package org.fwprune.examples.sfw;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * Reads the CSV files of {@link SfwStudy} and prints the markdown tables of docs/sfw.md: test and
+ * validation accuracy per variant and sparsity (each seed and the mean), and the paired gap of one
+ * SFW run pruned without retraining to GMP run once per target, against the issue's goal.
+ */
+public final class StudySummary {
+
+  /** A table row: a method with or without the fine-tune. */
+  private record Variant(String name, Predicate<StudyRow> matches) {}
+
+  private StudySummary() {}
+
+  /**
+   * The rows of study CSV files, in order.
+   *
+   * @throws IllegalArgumentException naming the file and line of a malformed row
+   */
+  public static List<StudyRow> read(List<Path> files) throws IOException {
+    List<StudyRow> rows = new ArrayList<>();
+    for (Path file : files) {
+      List<String> lines = Files.readAllLines(file);
+      checkArgument(!lines.isEmpty() && lines.get(0).equals(StudyRow.CSV_HEADER),
+          "%s: expected the header '%s'", file, StudyRow.CSV_HEADER);
+      for (int i = 1; i < lines.size(); i++) {
+        String[] f = lines.get(i).split(",", -1);
+        try {
+          checkArgument(f.length == 8, "expected 8 fields, found %s", f.length);
+          rows.add(new StudyRow(StudyMethod.parse(f[0]), Long.parseLong(f[1]),
+              Double.parseDouble(f[2]), Double.parseDouble(f[3]), Long.parseLong(f[4]),
+              Long.parseLong(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7])));
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(),
+              e);
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** The markdown tables for {@code rows}. */
+  public static String markdown(List<StudyRow> rows) {
+    List<Variant> variants = new ArrayList<>();
+    for (StudyMethod m : StudyMethod.values()) {
+      variants.add(new Variant(m.label() + (m == StudyMethod.GMP ? " (one run per target)"
+          : ", no retraining"), r -> r.method() == m && r.fineTuneSteps() == 0));
+      if (m != StudyMethod.GMP && m != StudyMethod.SGD_MOMENTUM) {
+        variants.add(new Variant(m.label() + " + fine-tune",
+            r -> r.method() == m && r.fineTuneSteps() > 0));
+      }
+    }
+    TreeSet<Double> targets = new TreeSet<>();
+    rows.forEach(r -> targets.add(r.target()));
+    StringBuilder out = new StringBuilder();
+    out.append("Test accuracy %, mean over seeds (each seed in parentheses):\n\n");
+    table(out, rows, variants, targets, true);
+    out.append("\nValidation accuracy %, mean over seeds (each seed in parentheses):\n\n");
+    table(out, rows, variants, targets, false);
+    out.append("\nPaired test-accuracy gap, SFW pruned without retraining minus GMP, points per")
+        .append(" seed; goal: >= -0.3 up to 90%, >= -1 at 95%:\n\n");
+    gaps(out, rows, targets);
+    return out.toString();
+  }
+
+  private static void table(StringBuilder out, List<StudyRow> rows, List<Variant> variants,
+      TreeSet<Double> targets, boolean test) {
+    out.append("| variant |");
+    targets.forEach(t -> out.append(t == 0 ? " dense |" : String.format(Locale.ROOT, " %.0f%% |",
+        100 * t)));
+    out.append("\n| --- |");
+    targets.forEach(t -> out.append(" --- |"));
+    out.append('\n');
+    for (Variant v : variants) {
+      Map<Double, Map<Long, Double>> cells = new TreeMap<>();
+      for (StudyRow r : rows) {
+        if (v.matches().test(r)) {
+          cells.computeIfAbsent(r.target(), t -> new TreeMap<>())
+              .put(r.seed(), 100 * (test ? r.testAccuracy() : r.validationAccuracy()));
+        }
+      }
+      if (cells.isEmpty()) {
+        continue;
+      }
+      out.append("| ").append(v.name()).append(" |");
+      for (double t : targets) {
+        Map<Long, Double> bySeed = cells.get(t);
+        out.append(' ').append(bySeed == null ? "" : meanAndSeeds(bySeed)).append(" |");
+      }
+      out.append('\n');
+    }
+  }
+
+  private static String meanAndSeeds(Map<Long, Double> bySeed) {
+    double mean = bySeed.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%.2f", mean));
+    if (bySeed.size() > 1) {
+      s.append(" (");
+      bySeed.values().forEach(a -> s.append(s.charAt(s.length() - 1) == '(' ? "" : " / ")
+          .append(String.format(Locale.ROOT, "%.2f", a)));
+      s.append(')');
+    }
+    return s.toString();
+  }
+
+  private static void gaps(StringBuilder out, List<StudyRow> rows, TreeSet<Double> targets) {
+    out.append("| target | gap per seed | goal |\n| --- | --- | --- |\n");
+    for (double t : targets) {
+      if (t == 0) {
+        continue;
+      }
+      Map<Long, Double> sfw = accuracies(rows, StudyMethod.SFW, t);
+      Map<Long, Double> gmp = accuracies(rows, StudyMethod.GMP, t);
+      StringBuilder cell = new StringBuilder();
+      boolean held = true;
+      boolean any = false;
+      for (Map.Entry<Long, Double> e : sfw.entrySet()) {
+        Double g = gmp.get(e.getKey());
+        if (g == null) {
+          continue;
+        }
+        double gap = e.getValue() - g;
+        cell.append(cell.length() == 0 ? "" : " / ")
+            .append(String.format(Locale.ROOT, "%+.2f (seed %d)", gap, e.getKey()));
+        held &= gap >= (t <= 0.9 + 1e-9 ? -0.3 : -1.0);
+        any = true;
+      }
+      if (!any) {
+        continue;
+      }
+      String goal = t > 0.95 + 1e-9 ? "none set" : held ? "held" : "missed";
+      out.append(String.format(Locale.ROOT, "| %.0f%% | %s | %s |%n", 100 * t, cell, goal));
+    }
+  }
+
+  private static Map<Long, Double> accuracies(List<StudyRow> rows, StudyMethod method,
+      double target) {
+    Map<Long, Double> out = new TreeMap<>();
+    for (StudyRow r : rows) {
+      if (r.method() == method && r.fineTuneSteps() == 0 && r.target() == target) {
+        out.put(r.seed(), 100 * r.testAccuracy());
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,70 @@
+package org.fwprune.examples.sfw;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.fwprune.core.testing.SyntheticData;
+import org.fwprune.examples.reproduce.ExperimentData;
+import org.fwprune.examples.reproduce.Shard;
+import org.junit.jupiter.api.Test;
+
+/** {@link SfwStudy} on 28x28 synthetic bars, so the paper CNN runs a whole study in seconds. */
+class SfwStudyTest {
+
+  /** 64 training images at batch 32: 2 gradients per epoch, a budget of 4 for 2 epochs. */
+  private static final ExperimentData DATA = new ExperimentData(
+      SyntheticData.bars(64, 28, 10, 1), SyntheticData.bars(32, 28, 10, 2),
+      SyntheticData.bars(32, 28, 10, 3));
+
+  private static SfwStudy.Settings settings(List<StudyMethod> methods, List<Long> seeds) {
+    return new SfwStudy.Settings(2, 32, List.of(0.5, 0.9), 2, seeds, methods, 1);
+  }
+
+  @Test
+  void run_everyMethodSpendsTheSameBudgetAndReachesEachTarget() {
+    List<StudyRow> rows = SfwStudy.run(DATA, settings(List.of(StudyMethod.values()), List.of(0L)),
+        Shard.ALL, r -> { });
+    // Per SFW variant: dense, then each target pruned and pruned + fine-tuned: 1 + 2 * 2 rows;
+    // SGD with momentum: dense and each target; GMP: each target.
+    assertEquals(3 * 5 + 3 + 2, rows.size());
+    for (StudyRow r : rows) {
+      assertEquals(4 + r.fineTuneSteps(), r.gradients(), r.toString());
+      if (r.target() > 0) {
+        // round(s N) zeros over the paper CNN's 34,720 kernel weights.
+        assertEquals(r.target(), r.sparsity(), 1.0 / 34_720, r.toString());
+      }
+    }
+  }
+
+  @Test
+  void run_shardsSplitTheCellsWithoutOverlap() {
+    SfwStudy.Settings s = settings(List.of(StudyMethod.SFW, StudyMethod.SGD_MOMENTUM),
+        List.of(0L, 1L));
+    List<String> cells = new ArrayList<>();
+    for (int k = 1; k <= 2; k++) {
+      SfwStudy.run(DATA, s, new Shard(k, 2), r -> { }).stream()
+          .map(r -> r.method() + "/" + r.seed()).distinct().forEach(cells::add);
+    }
+    Set<String> unique = cells.stream().collect(Collectors.toSet());
+    assertEquals(4, cells.size());
+    assertEquals(Set.of("SFW/0", "SFW/1", "SGD_MOMENTUM/0", "SGD_MOMENTUM/1"), unique);
+  }
+
+  @Test
+  void settings_oddEpochs_throwsWithAllowedRange() {
+    assertEquals("epochs must be even and >= 2 (GMP trains dense for half), got 3",
+        assertThrows(IllegalArgumentException.class, () -> new SfwStudy.Settings(3, 32,
+            List.of(0.5), 2, List.of(0L), List.of(StudyMethod.SFW), 1)).getMessage());
+  }
+
+  @Test
+  void parse_unknownMethod_namesKnownOnes() {
+    assertEquals("unknown method 'sfw2'; known: sfw, sfw-sparse-biases, sfw-ksupport,"
+        + " sgd-momentum, gmp", assertThrows(IllegalArgumentException.class,
+            () -> StudyMethod.parse("sfw2")).getMessage());
+  }
+}

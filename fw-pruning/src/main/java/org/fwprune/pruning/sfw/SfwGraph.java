@@ -1,0 +1,238 @@
+package org.fwprune.pruning.sfw;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.core.model.Layer;
+import org.fwprune.core.model.LayerVariable;
+import org.fwprune.core.runtime.Axes;
+import org.fwprune.core.runtime.InputBatch;
+import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.ScalarFeed;
+import org.fwprune.core.train.BatchSampler;
+import org.fwprune.pruning.constraints.Constraint;
+import org.fwprune.pruning.constraints.InitNorms;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The one place where SFW training touches the model's internals (graph, variables, gradients,
+ * masks, session): it builds the stochastic Frank-Wolfe step as graph ops, once per model and
+ * pair of constraints, and runs it on minibatches. Porting SFW to another model interface means
+ * rewriting this class only; {@link SfwTrainer} sees learning rate, momentum and tau in, loss out.
+ *
+ * <p>Per trainable tensor {@code theta} (each kernel and each bias), with minibatch gradient
+ * {@code g} of the training loss (ALGORITHMS.md, "Stochastic FW step"; Pokutta, Spiegel and Zimmer
+ * 2020, Algorithm 1 with gradient rescaling):
+ *
+ * <pre>
+ *   m   = g on the first step of a run, else rho m + (1 - rho) g
+ *   v   = LMO_C(m) with radius r = tau r_1   (r_1: the radius for tau = 1, from E||W_init||)
+ *   eta = clip(lr ||m|| / ||theta - v||, 0, 1)
+ *   theta = theta + eta (v - theta)
+ * </pre>
+ *
+ * Learning rate, momentum and tau are fed per run, and {@link #open} zeroes the momentum buffers
+ * and the step counter, so every fit starts fresh and repeated fits add no ops. A step whose loss
+ * or gradients are not finite changes nothing. Every update waits for every gradient: an update
+ * racing the backward pass turns training into NaN.
+ *
+ * <p>Graph networks: every trainable tensor takes part, kernels in the kernel constraint, biases
+ * and BatchNorm's scales and offsets in the bias constraint (a scale's radius from its initial
+ * norm, sqrt(channels)); BatchNorm's moving statistics are updated in the same run as the step.
+ */
+final class SfwGraph implements AutoCloseable {
+
+  /** What one step measured. */
+  record Outcome(float loss, float correct, int count, boolean finite) {}
+
+  private final ModelGraph graph;
+  private final StepOps ops;
+  private final ModelGraph.Lease lease;
+  private final BatchSampler sampler;
+  private final InputBatch batch;
+
+  private SfwGraph(ModelGraph graph, StepOps ops, ModelGraph.Lease lease, BatchSampler sampler,
+      InputBatch batch) {
+    this.graph = graph;
+    this.ops = ops;
+    this.lease = lease;
+    this.sampler = sampler;
+    this.batch = batch;
+  }
+
+  /** The ops of one model and pair of constraints, built once. */
+  private record StepOps(Placeholder<TFloat32> learningRate, Placeholder<TFloat32> momentum,
+      Placeholder<TFloat32> tau, Op step, Op reset, Operand<TFloat32> finite) {}
+
+  private record Key(Constraint kernels, Constraint biases) {}
+
+  /**
+   * Takes exclusive use of {@code model}, builds (or reuses) the step and zeroes its state.
+   *
+   * @throws IllegalArgumentException if the data does not fit the model
+   * @throws IllegalStateException if the model has pruning masks (SFW would regrow pruned weights)
+   *     or another thread is training or pruning it
+   */
+  static SfwGraph open(Cnn model, Dataset train, Dataset validation, int batchSize, long seed,
+      Constraint kernels, Constraint biases) {
+    ModelGraph g = model.graph();
+    g.checkCompatible(train, "training data");
+    if (validation != null) {
+      g.checkCompatible(validation, "validation data");
+    }
+    if (g.masksActive()) {
+      throw new IllegalStateException("SFW training needs a dense model, but this one has"
+          + " pruning masks (it was pruned); train a fresh model or a copy made before pruning");
+    }
+    ModelGraph.Lease lease = g.exclusive("train with SFW");
+    try {
+      StepOps ops = g.extension(new Key(kernels, biases), () -> build(g, kernels, biases));
+      g.run(ops.reset());
+      BatchSampler sampler = new BatchSampler(train, batchSize, true, seed);
+      return new SfwGraph(g, ops, lease, sampler, sampler.newBatch());
+    } catch (RuntimeException e) {
+      lease.close();
+      throw e;
+    }
+  }
+
+  /** Minibatches per pass over the training data. */
+  int stepsPerEpoch() {
+    return sampler.stepsPerEpoch();
+  }
+
+  /** Takes the next minibatch and runs one SFW step on it. */
+  Outcome step(double learningRate, double momentum, double tau) {
+    int count = sampler.next(batch);
+    List<ScalarFeed> feeds = List.of(new ScalarFeed(ops.learningRate(), learningRate),
+        new ScalarFeed(ops.momentum(), momentum), new ScalarFeed(ops.tau(), tau));
+    float[] r = graph.run(batch, feeds, List.of(ops.step()),
+        List.of(graph.trainLoss(), graph.trainCorrect(), ops.finite()));
+    return new Outcome(r[0], r[1], count, r[2] == 1f && Float.isFinite(r[0]));
+  }
+
+  @Override
+  public void close() {
+    batch.close();
+    lease.close();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static StepOps build(ModelGraph g, Constraint kernels, Constraint biases) {
+    Ops tf = g.tf();
+    List<Variable<TFloat32>> vars = new ArrayList<>();
+    List<Double> unitRadii = new ArrayList<>();
+    List<Boolean> isKernel = new ArrayList<>();
+    for (Layer layer : g.architecture().resolvedLayers()) {
+      for (LayerVariable lv : layer.variables()) {
+        if (!lv.role().trainable()) {
+          continue;
+        }
+        int n = Math.toIntExact(lv.size());
+        double expected = switch (lv.role()) {
+          case KERNEL -> InitNorms.glorotUniformExpectedL2Norm(layer.fanIn(), layer.fanOut(),
+              layer.kernelSize());
+          // BatchNorm's scale starts at ones: its initial norm is sqrt(channels).
+          case GAMMA -> Math.sqrt(n);
+          // Offsets start at zero; see expectedBiasNorm.
+          default -> expectedBiasNorm(layer, n);
+        };
+        boolean kernel = lv.role() == LayerVariable.Role.KERNEL;
+        vars.add(g.variable(lv.key()));
+        isKernel.add(kernel);
+        unitRadii.add((kernel ? kernels : biases).radiusFromInit(1.0, expected, n));
+      }
+    }
+    Placeholder<TFloat32> lr = scalar(tf);
+    Placeholder<TFloat32> rho = scalar(tf);
+    Placeholder<TFloat32> tau = scalar(tf);
+    Output<?>[] grads = g.gradients(g.trainLoss(), vars);
+    List<Operand<TFloat32>> terms = new ArrayList<>();
+    terms.add(g.trainLoss());
+    for (int i = 0; i < grads.length; i++) {
+      terms.add(tf.sum((Operand<TFloat32>) grads[i], Axes.all(tf, vars.get(i))));
+    }
+    Operand<TBool> finite = tf.math.isFinite(tf.math.addN(terms));
+    Ops init = tf.withInitScope();
+    Variable<TInt64> counter = tf.withName(g.uniqueName("sfw_step")).variable(init.constant(0L));
+    Operand<TBool> first = tf.math.equal(counter, tf.constant(0L));
+    List<Op> computed = new ArrayList<>();
+    for (Output<?> grad : grads) {
+      computed.add(grad);
+    }
+    List<Variable<TFloat32>> buffers = new ArrayList<>();
+    List<Operand<TFloat32>> nextBuffers = new ArrayList<>();
+    List<Operand<TFloat32>> nextWeights = new ArrayList<>();
+    for (int i = 0; i < vars.size(); i++) {
+      Variable<TFloat32> theta = vars.get(i);
+      Operand<TFloat32> grad = (Operand<TFloat32>) grads[i];
+      Variable<TFloat32> m = tf.withName(g.uniqueName("sfw_momentum")).variable(
+          init.zeros(init.constant(theta.shape().asArray()), TFloat32.class));
+      // m_1 = g_1 (the first step takes the gradient, not a decayed zero buffer).
+      Operand<TFloat32> blended = tf.select(first, grad, tf.math.add(tf.math.mul(rho, m),
+          tf.math.mul(tf.math.sub(tf.constant(1f), rho), grad)));
+      Constraint c = isKernel.get(i) ? kernels : biases;
+      Operand<TFloat32> radius = tf.math.mul(tau, tf.constant(unitRadii.get(i).floatValue()));
+      Operand<TFloat32> v = c.lmo(tf, blended, radius);
+      Operand<TFloat32> gap = tf.math.sub(v, theta);
+      Operand<TFloat32> eta = tf.math.minimum(tf.constant(1f), tf.math.maximum(tf.constant(0f),
+          tf.math.divNoNan(tf.math.mul(lr, norm(tf, blended)), norm(tf, gap))));
+      buffers.add(m);
+      nextBuffers.add(blended);
+      nextWeights.add(tf.math.add(theta, tf.math.mul(eta, gap)));
+    }
+    computed.addAll(nextBuffers);
+    computed.addAll(nextWeights);
+    Ops gated = tf.withControlDependencies(computed);
+    List<Op> updates = new ArrayList<>();
+    for (int i = 0; i < vars.size(); i++) {
+      updates.add(gated.assign(vars.get(i), gated.select(finite, nextWeights.get(i), vars.get(i))));
+      updates.add(gated.assign(buffers.get(i),
+          gated.select(finite, nextBuffers.get(i), buffers.get(i))));
+    }
+    // BatchNorm's moving statistics follow the batches, as in every training step.
+    updates.add(g.updateStatisticsOp());
+    Op step = tf.withControlDependencies(updates).assignAdd(counter,
+        tf.select(finite, tf.constant(1L), tf.constant(0L)));
+    List<Op> resets = new ArrayList<>();
+    resets.add(tf.assign(counter, tf.constant(0L)));
+    for (Variable<TFloat32> m : buffers) {
+      resets.add(tf.assign(m, tf.zerosLike(m)));
+    }
+    Op reset = tf.withControlDependencies(resets).noOp();
+    return new StepOps(lr, rho, tau, step, reset, tf.dtypes.cast(finite, TFloat32.class));
+  }
+
+  /**
+   * {@code E||b_init||} of a bias as the reference codes (PyTorch) initialise it, {@code U(-1 /
+   * sqrt(fan_in), 1 / sqrt(fan_in))}: this library starts biases at zero, which would give a zero
+   * radius, so the bias constraint's scale follows the reference codes' initialiser (Lu et al.
+   * 2022, VITA-Group/SFW-Once-for-All-Pruning, radius mode 'initialization').
+   */
+  private static double expectedBiasNorm(Layer layer, int size) {
+    // A BatchNorm's offset has no fan-in of its own: each channel normalises one input channel.
+    long fanIn = layer.spec().hasKernel() ? layer.fanIn() : 1;
+    checkArgument(fanIn >= 1, "layer %s has no inputs", layer.name());
+    return InitNorms.uniformExpectedL2Norm(1.0 / Math.sqrt(fanIn), size);
+  }
+
+  private static Placeholder<TFloat32> scalar(Ops tf) {
+    return tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+  }
+
+  private static Operand<TFloat32> norm(Ops tf, Operand<TFloat32> x) {
+    return tf.math.sqrt(tf.sum(tf.math.square(x), Axes.all(tf, x)));
+  }
+}

@@ -1,0 +1,246 @@
+package org.fwprune.pruning.sfw;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.base.MoreObjects;
+import java.util.ArrayList;
+import java.util.List;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.eval.Evaluation;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.core.train.DivergenceException;
+import org.fwprune.core.train.EpochStats;
+import org.fwprune.core.train.History;
+import org.fwprune.core.train.Training;
+import org.fwprune.core.train.TrainingListener;
+import org.fwprune.pruning.constraints.Constraint;
+import org.fwprune.pruning.constraints.KSparsePolytope;
+import org.fwprune.pruning.constraints.L2Ball;
+
+/**
+ * Trains a network from its current weights with stochastic Frank-Wolfe (SFW) inside one
+ * constraint per tensor, so that the trained weights survive magnitude pruning to a wide range of
+ * sparsities with no retraining: "train once, prune to any sparsity" (Lu et al., ICLR 2022,
+ * "Learning pruning-friendly networks via Frank-Wolfe: one-shot, any-sparsity, and no
+ * retraining", with a K-sparse polytope; Zimmer, Spiegel and Pokutta 2022, "Compression-aware
+ * training of neural networks using Frank-Wolfe", with a K-support norm ball).
+ *
+ * <p>Each step, on every kernel and bias {@code theta} with minibatch gradient {@code g}
+ * (docs/sfw.md; Pokutta, Spiegel and Zimmer 2020, "Deep neural network training with
+ * Frank-Wolfe", Algorithm 1):
+ *
+ * <pre>
+ *   m     = g (first step), then momentum m + (1 - momentum) g
+ *   v     = LMO(m) over the tensor's constraint, radius from D = 2 tau E||W_init||_2
+ *   eta   = clip(lr_t ||m|| / ||theta - v||, 0, 1)          (gradient rescaling)
+ *   theta = (1 - eta) theta + eta v
+ * </pre>
+ *
+ * with {@code lr_t} the learning rate times the {@link LearningRateSchedule}'s factor. Kernels use
+ * {@link Builder#constraint}, biases {@link Builder#biasConstraint}. Afterwards a
+ * {@code MagnitudePruner} in {@code ONE_SHOT} mode with {@code steps(0)} prunes to any target with
+ * no retraining. Each {@link #fit} starts from fresh optimizer state (momentum zeroed). Immutable.
+ */
+public final class SfwTrainer {
+
+  /** Default kernel constraint: K-sparse polytope with K = 5% of each kernel (Lu et al. 2022). */
+  public static final Constraint DEFAULT_CONSTRAINT = KSparsePolytope.ofFraction(0.05);
+  /** Default bias constraint: the L2 ball (docs/sfw.md, "Biases"). */
+  public static final Constraint DEFAULT_BIAS_CONSTRAINT = L2Ball.create();
+  /** Default radius multiplier (Lu et al. 2022). */
+  public static final double DEFAULT_TAU = 15;
+  /** Default base learning rate (Lu et al. 2022). */
+  public static final double DEFAULT_LEARNING_RATE = 1.0;
+  /** Default momentum: {@code m = 0.9 m + 0.1 g} (Lu et al. 2022). */
+  public static final double DEFAULT_MOMENTUM = 0.9;
+  /** Default number of epochs. */
+  public static final int DEFAULT_EPOCHS = 2;
+  /** Default minibatch size. */
+  public static final int DEFAULT_BATCH_SIZE = 128;
+  /** Default schedule: the learning rate divided by 10 for the last third of the run. */
+  public static final LearningRateSchedule DEFAULT_SCHEDULE =
+      LearningRateSchedule.stepDecay(0.1, 2.0 / 3);
+
+  private final Constraint constraint;
+  private final Constraint biasConstraint;
+  private final double tau;
+  private final double learningRate;
+  private final double momentum;
+  private final LearningRateSchedule schedule;
+  /** Epochs, batch size, seed, validation data and listeners, as for {@code Cnn.fit}. */
+  private final Training loop;
+
+  private SfwTrainer(Builder b) {
+    this.constraint = b.constraint;
+    this.biasConstraint = b.biasConstraint;
+    this.tau = b.tau;
+    this.learningRate = b.learningRate;
+    this.momentum = b.momentum;
+    this.schedule = b.schedule;
+    this.loop = b.loop.build();
+  }
+
+  /** A builder with every default set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Trains {@code model} on {@code train} and returns per-epoch statistics (training loss and
+   * accuracy with dropout active; validation figures if a validation set was given).
+   *
+   * @throws IllegalArgumentException if the data does not fit the model
+   * @throws IllegalStateException if the model has pruning masks, or another thread is training
+   *     or pruning it
+   * @throws DivergenceException if a step's loss or gradients are not finite; that step changed
+   *     nothing, so the model keeps its last finite weights
+   */
+  public History fit(Cnn model, Dataset train) {
+    checkArgument(model != null, "model must not be null");
+    int epochs = loop.epochs();
+    List<TrainingListener> listeners = loop.listeners();
+    Dataset validation = loop.validation().orElse(null);
+    try (SfwGraph sfw = SfwGraph.open(model, train, validation, loop.batchSize(), loop.seed(),
+        constraint, biasConstraint)) {
+      int perEpoch = sfw.stepsPerEpoch();
+      long total = (long) epochs * perEpoch;
+      listeners.forEach(l -> l.onStart(epochs, perEpoch));
+      List<EpochStats> stats = new ArrayList<>();
+      long t = 0;
+      for (int epoch = 1; epoch <= epochs; epoch++) {
+        long start = System.nanoTime();
+        double lossSum = 0;
+        double correct = 0;
+        int seen = 0;
+        for (int s = 1; s <= perEpoch; s++, t++) {
+          double lr = learningRate * schedule.factorAt(t, total);
+          SfwGraph.Outcome o = sfw.step(lr, momentum, tau);
+          if (!o.finite()) {
+            throw new DivergenceException("SFW training", epoch, t + 1, o.loss());
+          }
+          lossSum += (double) o.loss() * o.count();
+          correct += o.correct();
+          seen += o.count();
+          for (TrainingListener l : listeners) {
+            l.onStep(epoch, s, o.loss());
+          }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Evaluation v = validation == null ? null : model.evaluate(validation);
+        EpochStats e = new EpochStats(epoch, perEpoch, lossSum / seen, correct / seen, seconds,
+            v == null ? Double.NaN : v.loss(), v == null ? Double.NaN : v.accuracy());
+        stats.add(e);
+        listeners.forEach(l -> l.onEpochEnd(e));
+      }
+      return new History(stats);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return MoreObjects.toStringHelper(this)
+        .add("constraint", constraint)
+        .add("biasConstraint", biasConstraint)
+        .add("tau", tau)
+        .add("learningRate", learningRate)
+        .add("momentum", momentum)
+        .add("schedule", schedule)
+        .add("epochs", loop.epochs())
+        .add("batchSize", loop.batchSize())
+        .add("seed", loop.seed())
+        .toString();
+  }
+
+  /** Fluent builder; every setter checks its argument and names the allowed range. */
+  public static final class Builder {
+    private Constraint constraint = DEFAULT_CONSTRAINT;
+    private Constraint biasConstraint = DEFAULT_BIAS_CONSTRAINT;
+    private double tau = DEFAULT_TAU;
+    private double learningRate = DEFAULT_LEARNING_RATE;
+    private double momentum = DEFAULT_MOMENTUM;
+    private LearningRateSchedule schedule = DEFAULT_SCHEDULE;
+    private final Training.Builder loop = Training.builder().epochs(DEFAULT_EPOCHS)
+        .batchSize(DEFAULT_BATCH_SIZE);
+
+    private Builder() {}
+
+    /** Constraint of every conv and dense kernel; default K-sparse polytope, K = 5%. */
+    public Builder constraint(Constraint constraint) {
+      checkArgument(constraint != null, "constraint must not be null");
+      this.constraint = constraint;
+      return this;
+    }
+
+    /** Constraint of every bias; default the L2 ball. */
+    public Builder biasConstraint(Constraint constraint) {
+      checkArgument(constraint != null, "biasConstraint must not be null");
+      this.biasConstraint = constraint;
+      return this;
+    }
+
+    /** Radius multiplier: diameter {@code 2 tau E||W_init||}, in (0, 1e6]; default 15. */
+    public Builder tau(double tau) {
+      checkArgument(tau > 0 && tau <= 1e6, "tau must be in (0, 1000000], got %s", tau);
+      this.tau = tau;
+      return this;
+    }
+
+    /** Base learning rate of the gradient-rescaled step, in (0, 1000]; default 1. */
+    public Builder learningRate(double learningRate) {
+      checkArgument(learningRate > 0 && learningRate <= 1000,
+          "learningRate must be in (0, 1000], got %s", learningRate);
+      this.learningRate = learningRate;
+      return this;
+    }
+
+    /** Momentum of the gradient average, in [0, 1); default 0.9. */
+    public Builder momentum(double momentum) {
+      checkArgument(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s",
+          momentum);
+      this.momentum = momentum;
+      return this;
+    }
+
+    /** Learning-rate schedule; default divided by 10 for the last third. */
+    public Builder learningRateSchedule(LearningRateSchedule schedule) {
+      checkArgument(schedule != null, "learningRateSchedule must not be null");
+      this.schedule = schedule;
+      return this;
+    }
+
+    /** Passes over the training data, in [1, 100000]; default 2. */
+    public Builder epochs(int epochs) {
+      loop.epochs(epochs);
+      return this;
+    }
+
+    /** Minibatch size, in [1, 65536]; default 128. */
+    public Builder batchSize(int batchSize) {
+      loop.batchSize(batchSize);
+      return this;
+    }
+
+    /** Seed of the minibatch order; default 0. */
+    public Builder seed(long seed) {
+      loop.seed(seed);
+      return this;
+    }
+
+    /** Data evaluated after each epoch (without dropout); must be non-empty. */
+    public Builder validation(Dataset validation) {
+      loop.validation(validation);
+      return this;
+    }
+
+    /** Adds a progress listener, called on the training thread. */
+    public Builder listener(TrainingListener listener) {
+      loop.listener(listener);
+      return this;
+    }
+
+    /** Builds the immutable trainer. */
+    public SfwTrainer build() {
+      return new SfwTrainer(this);
+    }
+  }
+}

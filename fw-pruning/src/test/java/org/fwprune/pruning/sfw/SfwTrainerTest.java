@@ -1,0 +1,188 @@
+package org.fwprune.pruning.sfw;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.core.model.Layer;
+import org.fwprune.core.testing.SyntheticData;
+import org.fwprune.core.train.DivergenceException;
+import org.fwprune.core.train.History;
+import org.fwprune.pruning.MagnitudePruner;
+import org.fwprune.pruning.PruningReport;
+import org.fwprune.pruning.constraints.InitNorms;
+import org.fwprune.pruning.constraints.KSparsePolytope;
+import org.fwprune.pruning.constraints.KSupportNormBall;
+import org.junit.jupiter.api.Test;
+
+/** {@link SfwTrainer} on small synthetic tasks. */
+class SfwTrainerTest {
+
+  private static final Dataset TRAIN = SyntheticData.bars(512, 8, 4, 1);
+  private static final Dataset VALIDATION = SyntheticData.bars(200, 8, 4, 2);
+
+  @Test
+  void issueContract_trainsThenPrunesWithoutRetraining() {
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 0)) {
+      Dataset train = TRAIN;
+      // The code block of issue 15, as written.
+      History h = SfwTrainer.builder()
+          .constraint(KSparsePolytope.ofFraction(0.05))
+          .tau(15).learningRate(1.0).momentum(0.9)
+          .epochs(2).batchSize(128).seed(0)
+          .build().fit(model, train);
+      PruningReport r = MagnitudePruner.builder().mode(MagnitudePruner.Mode.ONE_SHOT)
+          .targetSparsity(0.9).steps(0)
+          .build().prune(model, train);
+      assertEquals(2, h.epochs().size());
+      assertEquals(2 * 4, h.steps());
+      assertEquals(0, r.gradientEvaluations());
+      assertEquals(0.9, r.sparsity(), 1.0 / r.parameters());
+    }
+  }
+
+  @Test
+  void fit_learnsSeparableTask() {
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 0)) {
+      History h = SfwTrainer.builder().epochs(6).batchSize(32).validation(VALIDATION).build()
+          .fit(model, TRAIN);
+      // The bars task is learnt to > 95% by SGD in a few hundred steps; 96 SFW steps pass 90%.
+      assertTrue(h.last().validationAccuracy() > 0.9, h.toString());
+    }
+  }
+
+  @Test
+  void fit_kernelsStayInsideTheirKSparsePolytope() {
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 0)) {
+      KSparsePolytope polytope = KSparsePolytope.ofFraction(0.05);
+      // FW keeps a feasible point feasible; with tau 15 the Glorot initialisation is inside.
+      assertKernelsInside(model, polytope, 15);
+      SfwTrainer.builder().constraint(polytope).tau(15).epochs(6).batchSize(32).build()
+          .fit(model, TRAIN);
+      assertKernelsInside(model, polytope, 15);
+    }
+  }
+
+  private static void assertKernelsInside(Cnn model, KSparsePolytope polytope, double tau) {
+    Map<String, float[]> p = model.parameters();
+    for (Layer layer : model.architecture().weightedLayers()) {
+      int n = Math.toIntExact(layer.kernelSize());
+      double r = polytope.radiusFromInit(tau, InitNorms.glorotUniformExpectedL2Norm(
+          layer.fanIn(), layer.fanOut(), n), n);
+      // Float rounding of convex combinations: 1e-5 of the L1 bound r K.
+      assertTrue(polytope.contains(p.get(layer.kernelKey()), r, 1e-5 * r * polytope.k(n)),
+          layer.name());
+    }
+  }
+
+  @Test
+  void fit_kSupportBall_learnsSeparableTask() {
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 0)) {
+      History h = SfwTrainer.builder().constraint(KSupportNormBall.ofFraction(0.1)).epochs(6)
+          .batchSize(32).validation(VALIDATION).build().fit(model, TRAIN);
+      assertTrue(h.last().validationAccuracy() > 0.9, h.toString());
+    }
+  }
+
+  @Test
+  void fit_twiceFromSameWeights_givesSameWeights() {
+    // No dropout in the linear model, so two runs from the same weights and seed must agree
+    // bit for bit unless state (momentum, step counter) carries over from the first run.
+    try (Cnn model = SyntheticData.linear()) {
+      Map<String, float[]> start = model.parameters();
+      SfwTrainer trainer = SfwTrainer.builder().epochs(2).build();
+      trainer.fit(model, TRAIN);
+      Map<String, float[]> first = model.parameters();
+      // A run with other settings in between must not leak into the next either.
+      SfwTrainer.builder().momentum(0.5).learningRate(0.3).epochs(1).build().fit(model, TRAIN);
+      model.setParameters(start);
+      trainer.fit(model, TRAIN);
+      Map<String, float[]> second = model.parameters();
+      for (String key : first.keySet()) {
+        assertArrayEquals(first.get(key), second.get(key), 0f, key);
+      }
+    }
+  }
+
+  @Test
+  void fit_onBatchNormResidualNetwork_trainsAndMovesTheStatistics() {
+    Dataset bars = SyntheticData.bars(128, 8, 4, 3);
+    try (Cnn model = Cnn.builder().input(8, 8, 1)
+        .conv2d(4, 3, 1, org.fwprune.core.model.Padding.SAME, false).batchNorm().relu()
+        .residual(b -> b.conv2d(4, 3, 1, org.fwprune.core.model.Padding.SAME, false).batchNorm())
+        .relu().globalAvgPool().dense(4).softmax().build()) {
+      SfwTrainer.builder().epochs(1).batchSize(32).build().fit(model, bars);
+      for (float m : model.parameters().get("batch_normalization_1/moving_mean")) {
+        assertTrue(m != 0f, "moving mean still at its initial 0");
+      }
+    }
+  }
+
+  @Test
+  void fit_repeatedWithOtherSettings_addsNoOps() {
+    try (Cnn model = SyntheticData.linear()) {
+      SfwTrainer.builder().epochs(1).build().fit(model, TRAIN);
+      long ops = countOps(model);
+      SfwTrainer.builder().epochs(1).tau(3).learningRate(0.2).momentum(0.5)
+          .learningRateSchedule(LearningRateSchedule.constant()).build().fit(model, TRAIN);
+      assertEquals(ops, countOps(model));
+    }
+  }
+
+  private static long countOps(Cnn model) {
+    return model.graph().opCount();
+  }
+
+  @Test
+  void fit_diverging_throwsNamingStepAndKeepsFiniteWeights() {
+    try (Cnn model = SyntheticData.linear()) {
+      DivergenceException e = assertThrows(DivergenceException.class,
+          () -> SfwTrainer.builder().epochs(3).build().fit(model, overflowing()));
+      assertEquals(1, e.epoch());
+      for (float[] values : model.parameters().values()) {
+        for (float v : values) {
+          assertTrue(Float.isFinite(v));
+        }
+      }
+    }
+  }
+
+  /**
+   * 64 images of 8x8 pixels equal to 3e38: the linear model's logits, sums of 64 such products,
+   * overflow float32 on the first step, whatever the (bounded) SFW weights.
+   */
+  private static Dataset overflowing() {
+    float[] huge = new float[64 * 64];
+    java.util.Arrays.fill(huge, 3e38f);
+    int[] labels = new int[64];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = i % 4;
+    }
+    return Dataset.of(huge, labels, 8, 8, 1, 4);
+  }
+
+  @Test
+  void fit_prunedModel_isRefused() {
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 0)) {
+      MagnitudePruner.builder().mode(MagnitudePruner.Mode.ONE_SHOT).targetSparsity(0.5).steps(0)
+          .build().prune(model, TRAIN);
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> SfwTrainer.builder().build().fit(model, TRAIN));
+      assertTrue(e.getMessage().startsWith("SFW training needs a dense model"), e.getMessage());
+    }
+  }
+
+  @Test
+  void fit_wrongImageShape_namesBothShapes() {
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 0)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> SfwTrainer.builder().build().fit(model, SyntheticData.bars(10, 12, 4, 0)));
+      assertEquals("training data has 12x12x1 images but the model expects 8x8x1",
+          e.getMessage());
+    }
+  }
+}
