@@ -6,15 +6,8 @@ set -euo pipefail
 # Background jobs of a script inherit SIGINT ignored (and a shell started in the background cannot
 # undo that); env --default-signal gives the JVM the default handler, as in a terminal.
 RUN=(env --default-signal=INT java -jar)
-cd "$(dirname "$0")/.."
-DATA=${FWPRUNE_DATA_DIR:-../shared/datasets/mnist}
-if [ ! -d "$DATA" ]; then
-  echo "kill-test: skipped, no MNIST folder at $DATA"
-  exit 0
-fi
-JAR=${FWPRUNE_JAR:-examples/target/fwprune.jar}
-WORK=$(mktemp -d)
-trap 'rm -rf "$WORK"' EXIT
+# shellcheck source=.ci/setup.sh
+. "$(dirname "$0")/setup.sh" kill-test
 ARGS=(reproduce --data "$DATA" --budgets 1,2 --seeds 1 --tune-budget 1 --lr-grid 0.1
       --fine-tune-steps 60 --methods dense,dense-trained-on,one-shot,gradual-magnitude,fw,fw-momentum)
 
