@@ -16,7 +16,7 @@ import org.tensorflow.types.TInt32;
  * The K-support norm ball {@code C_K(r) = conv{v : ||v||_2 <= r, ||v||_0 <= K}} (Argyriou, Foygel
  * and Srebro 2012, "Sparse prediction with the k-support norm", Definition 2.1), the constraint of
  * compression-aware Frank-Wolfe training (Zimmer, Spiegel and Pokutta 2022, "Compression-aware
- * training of neural networks using Frank-Wolfe", Section 3; docs/algorithms.md, "Linear minimization oracles").
+ * training of neural networks using Frank-Wolfe", Section 3; docs/algorithms.md, "More constraints").
  * It lies between the L1 ball ({@code K = 1}) and the L2 ball ({@code K = n}).
  *
  * <p>LMO (McDonald, Pontil and Stamos 2016, "New perspectives on k-support and cluster norms",

@@ -12,7 +12,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * The L2 ball {@code B2(r) = {x : ||x||_2 <= r}}, the usual constraint for the biases of a network
  * trained with stochastic Frank-Wolfe (Pokutta, Spiegel and Zimmer 2020, Section 3; docs/algorithms.md,
- * "Linear minimization oracles").
+ * "More constraints").
  *
  * <p>LMO: {@code v = -r g / ||g||_2}, and {@code v = 0} for {@code g = 0}. It moves every entry,
  * so it makes nothing sparse. L2 diameter {@code 2r}.

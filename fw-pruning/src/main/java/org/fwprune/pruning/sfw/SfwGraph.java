@@ -33,7 +33,7 @@ import org.tensorflow.types.TInt64;
  * rewriting this class only; {@link SfwTrainer} sees learning rate, momentum and tau in, loss out.
  *
  * <p>Per trainable tensor {@code theta} (each kernel and each bias), with minibatch gradient
- * {@code g} of the training loss (docs/algorithms.md, "Stochastic Frank-Wolfe step"; Pokutta, Spiegel and Zimmer
+ * {@code g} of the training loss (docs/algorithms.md, "SFW as the training method"; Pokutta, Spiegel and Zimmer
  * 2020, Algorithm 1 with gradient rescaling):
  *
  * <pre>
