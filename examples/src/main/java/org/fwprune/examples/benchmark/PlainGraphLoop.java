@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Layer;
@@ -105,42 +104,15 @@ final class PlainGraphLoop implements AutoCloseable {
 
   /** Trains {@code steps} batches of {@code batchSize} in shuffled order; returns seconds. */
   double train(Dataset data, int batchSize, int steps, long seed) {
-    int n = data.size();
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Random random = new Random(seed);
-    float[] imageBuffer = new float[batchSize * data.imageSize()];
-    int[] labelBuffer = new int[batchSize];
-    int position = n;
     Shape shape = Shape.of(batchSize, architecture.height(), architecture.width(),
         architecture.channels());
-    long start = System.nanoTime();
-    for (int s = 0; s < steps; s++) {
-      if (position + batchSize > n) {
-        for (int i = n - 1; i > 0; i--) {
-          int j = random.nextInt(i + 1);
-          int t = order[i];
-          order[i] = order[j];
-          order[j] = t;
-        }
-        position = 0;
+    return FreshTensorFeed.time(data, batchSize, steps, seed, shape, (x, y) -> {
+      Session.Runner runner = session.runner().feed(images, x).feed(labels, y);
+      targets.forEach(runner::addTarget);
+      try (Result r = runner.fetch(loss).run()) {
+        r.get(0);
       }
-      data.copyBatch(order, position, batchSize, imageBuffer, labelBuffer);
-      position += batchSize;
-      try (TFloat32 x = TFloat32.tensorOf(shape);
-          TInt32 y = TInt32.tensorOf(Shape.of(batchSize))) {
-        x.asRawTensor().data().asFloats().write(imageBuffer);
-        y.asRawTensor().data().asInts().write(labelBuffer);
-        Session.Runner runner = session.runner().feed(images, x).feed(labels, y);
-        targets.forEach(runner::addTarget);
-        try (Result r = runner.fetch(loss).run()) {
-          r.get(0);
-        }
-      }
-    }
-    return (System.nanoTime() - start) / 1e9;
+    });
   }
 
   @Override
