@@ -32,12 +32,7 @@ final class ModelOptions {
    * These are PaperNetwork's layers; on MNIST (28x28x1, 10 classes) the same network.
    */
   Cnn paperCnnFor(Dataset data) {
-    return Cnn.builder()
-        .input(data.height(), data.width(), data.channels())
-        .conv2d(32, 3).relu().maxPool(2)
-        .conv2d(64, 3).relu().maxPool(2)
-        .flatten().dropout(0.5)
-        .dense(data.numClasses()).softmax()
+    return PaperNetwork.builder(data.height(), data.width(), data.channels(), data.numClasses())
         .seed(seed)
         .threads(threads, 0)
         .build();
