@@ -101,18 +101,30 @@ class GraphNetworkTest {
     }
   }
 
-  @Test
-  void batchNorm_atInference_usesMovingStatistics() {
-    // 2 features through a BatchNorm (epsilon 1e-3) and an identity dense layer without bias.
-    try (Cnn model = Cnn.builder().input(1, 2, 1).flatten().batchNorm().dense(2, false).build()) {
+  static Stream<Arguments> batchNormInputs() {
+    // Two features as a flat vector (unfused BatchNorm) and as the two channels of a 1x1 image
+    // (TensorFlow's fused kernel); an identity dense layer without bias follows.
+    return Stream.of(
+        Arguments.of("flat", Cnn.builder().input(1, 2, 1).flatten().batchNorm().dense(2, false),
+            1, 2, 1),
+        Arguments.of("image", Cnn.builder().input(1, 1, 2).batchNorm().flatten().dense(2, false),
+            1, 1, 2));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("batchNormInputs")
+  void batchNorm_atInference_usesMovingStatistics(String name, Cnn.Builder net, int height,
+      int width, int channels) {
+    try (Cnn model = net.build()) {
       model.setParameters(Map.of(
           "batch_normalization_1/gamma", new float[] {2, 0.5f},
           "batch_normalization_1/beta", new float[] {1, -1},
           "batch_normalization_1/moving_mean", new float[] {3, -2},
           "batch_normalization_1/moving_variance", new float[] {4, 0.25f},
           "dense_1/kernel", new float[] {1, 0, 0, 1}));
-      Dataset x = Dataset.of(new float[] {5, 0}, new int[] {0}, 1, 2, 1, 2);
-      // Hand computation: 2 (5 - 3) / sqrt(4.001) + 1 and 0.5 (0 + 2) / sqrt(0.251) - 1.
+      Dataset x = Dataset.of(new float[] {5, 0}, new int[] {0}, height, width, channels, 2);
+      // Hand computation (epsilon 1e-3): 2 (5 - 3) / sqrt(4.001) + 1 and
+      // 0.5 (0 + 2) / sqrt(0.251) - 1.
       float[] expected = {(float) (2 * 2 / Math.sqrt(4.001) + 1),
           (float) (0.5 * 2 / Math.sqrt(0.251) - 1)};
       FloatAsserts.assertClose(expected, model.predict(x)[0], 1e-5f);
@@ -148,23 +160,6 @@ class GraphNetworkTest {
           p.get("batch_normalization_1/moving_mean"), 1e-6f);
       FloatAsserts.assertClose(new float[] {0.99f + 0.0891667f},
           p.get("batch_normalization_1/moving_variance"), 1e-6f);
-    }
-  }
-
-  @Test
-  void batchNormOfImages_atInference_usesMovingStatistics() {
-    try (Cnn model = Cnn.builder().input(1, 1, 2).batchNorm().flatten().dense(2, false).build()) {
-      model.setParameters(Map.of(
-          "batch_normalization_1/gamma", new float[] {2, 0.5f},
-          "batch_normalization_1/beta", new float[] {1, -1},
-          "batch_normalization_1/moving_mean", new float[] {3, -2},
-          "batch_normalization_1/moving_variance", new float[] {4, 0.25f},
-          "dense_1/kernel", new float[] {1, 0, 0, 1}));
-      Dataset x = Dataset.of(new float[] {5, 0}, new int[] {0}, 1, 1, 2, 2);
-      // As the flat case: 2 (5 - 3) / sqrt(4.001) + 1 and 0.5 (0 + 2) / sqrt(0.251) - 1.
-      float[] expected = {(float) (2 * 2 / Math.sqrt(4.001) + 1),
-          (float) (0.5 * 2 / Math.sqrt(0.251) - 1)};
-      FloatAsserts.assertClose(expected, model.predict(x)[0], 1e-5f);
     }
   }
 
