@@ -1,6 +1,7 @@
 package org.fwprune.pruning;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.base.MoreObjects;
 import com.google.common.collect.ImmutableList;
@@ -134,6 +135,8 @@ public final class FwPruner implements Pruner {
   /** Fluent builder; every setter checks its argument and names the allowed range. */
   public static final class Builder extends PrunerBuilder<Builder> {
     private MomentumSchedule momentum = MomentumSchedule.constant(DEFAULT_MOMENTUM);
+    private boolean momentumSet;
+    private boolean momentumScheduleSet;
     private SupportRule support = SupportRule.FIXED;
     private double tau = DEFAULT_TAU;
     private StepSize stepSize = DEFAULT_STEP_SIZE;
@@ -149,21 +152,26 @@ public final class FwPruner implements Pruner {
     }
 
 
-    /** Gradient moving-average factor, in [0, 1); 0 = plain stochastic FW; default 0.9. */
+    /**
+     * Gradient moving-average factor, in [0, 1); 0 = plain stochastic FW; default 0.9. Set this
+     * or {@link #momentumSchedule}, not both.
+     */
     public Builder momentum(double momentum) {
       checkArgument(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s",
           momentum);
       this.momentum = MomentumSchedule.constant(momentum);
+      this.momentumSet = true;
       return this;
     }
 
     /**
-     * Momentum factor per Frank-Wolfe step, e.g. {@link MomentumSchedule#decaying()}; replaces
-     * {@link #momentum(double)}.
+     * Momentum factor per Frank-Wolfe step, e.g. {@link MomentumSchedule#decaying()}. Set this or
+     * {@link #momentum(double)}, not both.
      */
     public Builder momentumSchedule(MomentumSchedule schedule) {
       checkArgument(schedule != null, "momentum schedule must not be null");
       this.momentum = schedule;
+      this.momentumScheduleSet = true;
       return this;
     }
 
@@ -223,6 +231,8 @@ public final class FwPruner implements Pruner {
      * that a scheduled support comes with a K-sparse polytope.
      */
     public FwPruner build() {
+      checkState(!(momentumSet && momentumScheduleSet),
+          "set the momentum with momentum(...) or with momentumSchedule(...), not both");
       return new FwPruner(this);
     }
   }

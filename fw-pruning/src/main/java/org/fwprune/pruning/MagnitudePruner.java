@@ -83,7 +83,7 @@ public final class MagnitudePruner implements Pruner {
     }
 
     /**
-     * Budget in minibatch gradient evaluations, in [0, 1e8]; overrides epochs. {@code 0} prunes
+     * Budget in minibatch gradient evaluations, in [0, 1e8]; set this or epochs, not both. {@code 0} prunes
      * to the target with no retraining, and is allowed in {@link Mode#ONE_SHOT} mode only.
      */
     @Override

@@ -51,13 +51,19 @@ public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
     return self();
   }
 
-  /** Budget in minibatch gradient evaluations (Frank-Wolfe steps count), in [1, 1e8]; overrides epochs. */
+  /**
+   * Budget in minibatch gradient evaluations (Frank-Wolfe steps count), in [1, 1e8]. Set this or
+   * {@link #epochs}, not both.
+   */
   public B steps(long steps) {
     settings.steps(steps);
     return self();
   }
 
-  /** Budget in passes over the training data, in (0, 10000]; default 1. */
+  /**
+   * Budget in passes over the training data, in (0, 10000]; default 1. Set this or {@link
+   * #steps}, not both.
+   */
   public B epochs(double epochs) {
     settings.epochs(epochs);
     return self();

@@ -123,6 +123,8 @@ final class PruningSettings {
     private long steps;
     private boolean pruneOnly;
     private double epochs = 1;
+    private boolean stepsSet;
+    private boolean epochsSet;
     private int batchSize = DEFAULT_BATCH_SIZE;
     private double pruningFraction = DEFAULT_PRUNING_FRACTION;
     private int frequency = DEFAULT_FREQUENCY;
@@ -157,12 +159,14 @@ final class PruningSettings {
           "steps must be in [1, 100000000], got %s", steps);
       this.steps = steps;
       this.pruneOnly = false;
+      this.stepsSet = true;
     }
 
     /** A budget of zero gradient evaluations: the pruner only prunes. */
     void pruneOnly() {
       this.steps = 0;
       this.pruneOnly = true;
+      this.stepsSet = true;
     }
 
     boolean isPruneOnly() {
@@ -175,6 +179,7 @@ final class PruningSettings {
       this.epochs = epochs;
       this.steps = 0;
       this.pruneOnly = false;
+      this.epochsSet = true;
     }
 
     void batchSize(int batchSize) {
@@ -215,6 +220,8 @@ final class PruningSettings {
     }
 
     PruningSettings build() {
+      checkState(!(stepsSet && epochsSet),
+          "set the budget with epochs(...) or with steps(...), not both");
       checkState(initialSparsity == null || initialSparsity <= targetSparsity,
           "initialSparsity (%s) must not exceed targetSparsity (%s)", initialSparsity,
           targetSparsity);

@@ -47,12 +47,11 @@ class MagnitudePrunerZeroStepsTest {
   }
 
   @Test
-  void epochsAfterZeroSteps_trainsAgain() {
-    // A later epochs(...) replaces steps(0), as it replaces any step count.
-    try (Cnn model = SyntheticData.smallCnn(8, 4, 3)) {
-      PruningReport r = MagnitudePruner.builder().mode(MagnitudePruner.Mode.GRADUAL).steps(0)
-          .epochs(1).frequency(2).build().prune(model, TRAIN);
-      assertEquals(1, r.gradientEvaluations());
-    }
+  void build_zeroStepsAndEpochs_isRefused() {
+    // steps(0) is a budget like any other: giving epochs too is a conflict, not a replacement.
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> MagnitudePruner.builder().mode(MagnitudePruner.Mode.ONE_SHOT).steps(0).epochs(1)
+            .build());
+    assertEquals("set the budget with epochs(...) or with steps(...), not both", e.getMessage());
   }
 }

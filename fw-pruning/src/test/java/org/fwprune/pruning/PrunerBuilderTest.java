@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.fwprune.pruning.constraints.L1Ball;
 import org.fwprune.pruning.fw.SupportRule;
+import org.fwprune.pruning.schedule.MomentumSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -68,6 +70,24 @@ class PrunerBuilderTest {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> FwPruner.builder().targetSparsity(0.5).initialSparsity(0.8).build());
     assertEquals("initialSparsity (0.8) must not exceed targetSparsity (0.5)", e.getMessage());
+  }
+
+  static Stream<Arguments> conflictingSettings() {
+    return Stream.of(
+        Arguments.of((Supplier<Object>) () -> FwPruner.builder().steps(10).epochs(1).build(),
+            "set the budget with epochs(...) or with steps(...), not both"),
+        Arguments.of((Supplier<Object>) () -> MagnitudePruner.builder().epochs(2).steps(10).build(),
+            "set the budget with epochs(...) or with steps(...), not both"),
+        Arguments.of((Supplier<Object>) () -> FwPruner.builder().momentum(0.5)
+            .momentumSchedule(MomentumSchedule.decaying()).build(),
+            "set the momentum with momentum(...) or with momentumSchedule(...), not both"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("conflictingSettings")
+  void build_conflictingSettings_isRefusedNamingBoth(Supplier<Object> build, String message) {
+    // One rule for every builder: two setters for the same property conflict, whatever the order.
+    assertEquals(message, assertThrows(IllegalStateException.class, build::get).getMessage());
   }
 
   @Test

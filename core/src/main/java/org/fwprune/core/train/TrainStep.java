@@ -60,10 +60,19 @@ public final class TrainStep {
 
   /** The values of {@code spec} for the step's setting placeholders. */
   public List<ScalarFeed> feeds(OptimizerSpec spec) {
+    return feeds(spec, 1);
+  }
+
+  /**
+   * The values of {@code spec} for the step's setting placeholders, the learning rate (always the
+   * first) multiplied by {@code rateFactor}, a {@link LearningRateSchedule}'s factor.
+   */
+  public List<ScalarFeed> feeds(OptimizerSpec spec, double rateFactor) {
     List<Double> values = spec.values();
     List<ScalarFeed> feeds = new ArrayList<>();
     for (int i = 0; i < settings.size(); i++) {
-      feeds.add(new ScalarFeed(settings.get(i), values.get(i)));
+      feeds.add(new ScalarFeed(settings.get(i), i == 0 ? values.get(i) * rateFactor
+          : values.get(i)));
     }
     return feeds;
   }

@@ -1,6 +1,7 @@
 package org.fwprune.core.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.base.MoreObjects;
 import com.google.common.collect.ImmutableList;
@@ -34,6 +35,7 @@ public final class Training {
   private final long seed;
   private final boolean shuffle;
   private final Dataset validation;
+  private final LearningRateSchedule schedule;
   private final List<TrainingListener> listeners;
 
   private Training(Builder b) {
@@ -44,6 +46,7 @@ public final class Training {
     this.seed = b.seed;
     this.shuffle = b.shuffle;
     this.validation = b.validation;
+    this.schedule = b.schedule;
     this.listeners = b.listeners.build();
   }
 
@@ -54,8 +57,10 @@ public final class Training {
 
   /** A builder starting from this configuration. */
   public Builder toBuilder() {
-    Builder b = new Builder().optimizer(optimizer).batchSize(batchSize).epochs(epochs)
-        .seed(seed).shuffle(shuffle);
+    Builder b = new Builder().optimizer(optimizer).batchSize(batchSize).seed(seed)
+        .shuffle(shuffle).learningRateSchedule(schedule);
+    // Copied as they are, not through the setters: the copy may change either length afresh.
+    b.epochs = epochs;
     b.maxSteps = maxSteps;
     b.validation = validation;
     listeners.forEach(b::listener);
@@ -97,6 +102,14 @@ public final class Training {
     return Optional.ofNullable(validation);
   }
 
+  /**
+   * The learning rate over the run, as a factor on the optimizer's rate at each step (default
+   * {@link LearningRateSchedule#constant()}).
+   */
+  public LearningRateSchedule learningRateSchedule() {
+    return schedule;
+  }
+
   /** Listeners called during training. */
   public List<TrainingListener> listeners() {
     return listeners;
@@ -112,6 +125,7 @@ public final class Training {
         .add("seed", seed)
         .add("shuffle", shuffle)
         .add("validation", validation)
+        .add("learningRateSchedule", schedule)
         .add("listeners", listeners.size())
         .toString();
   }
@@ -125,6 +139,9 @@ public final class Training {
     private long seed = DEFAULT_SEED;
     private boolean shuffle = true;
     private Dataset validation;
+    private LearningRateSchedule schedule = LearningRateSchedule.constant();
+    private boolean epochsSet;
+    private boolean stepsSet;
     private final ImmutableList.Builder<TrainingListener> listeners = ImmutableList.builder();
 
     private Builder() {}
@@ -144,22 +161,39 @@ public final class Training {
       return this;
     }
 
-    /** Passes over the data, in [1, 100000]. */
+    /**
+     * Passes over the data, in [1, 100000]. The run's length is set by this or by {@link #steps},
+     * not both.
+     */
     public Builder epochs(int epochs) {
       checkArgument(epochs >= 1 && epochs <= MAX_EPOCHS,
           "epochs must be in [1, %s], got %s", MAX_EPOCHS, epochs);
       this.epochs = epochs;
+      this.maxSteps = 0;
+      this.epochsSet = true;
       return this;
     }
 
     /**
      * Trains for exactly {@code steps} optimizer steps (at least 1), in as many epochs as that
-     * takes; the last epoch may be partial. Overrides {@link #epochs}.
+     * takes; the last epoch may be partial. The run's length is set by this or by {@link
+     * #epochs}, not both.
      */
     public Builder steps(long steps) {
       checkArgument(steps >= 1, "steps must be at least 1, got %s", steps);
       this.maxSteps = steps;
       this.epochs = MAX_EPOCHS;
+      this.stepsSet = true;
+      return this;
+    }
+
+    /**
+     * How the learning rate changes over the run: a factor on the optimizer's rate at each step,
+     * counted over the run's total steps (default constant).
+     */
+    public Builder learningRateSchedule(LearningRateSchedule schedule) {
+      checkArgument(schedule != null, "learningRateSchedule must not be null");
+      this.schedule = schedule;
       return this;
     }
 
@@ -190,8 +224,14 @@ public final class Training {
       return this;
     }
 
-    /** Builds the immutable configuration. */
+    /**
+     * Builds the immutable configuration.
+     *
+     * @throws IllegalStateException if both {@link #epochs} and {@link #steps} were set
+     */
     public Training build() {
+      checkState(!(epochsSet && stepsSet),
+          "set the run's length with epochs(...) or with steps(...), not both");
       return new Training(this);
     }
   }

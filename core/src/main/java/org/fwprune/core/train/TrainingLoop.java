@@ -13,7 +13,8 @@ import org.tensorflow.op.Op;
 /**
  * Runs minibatch training on a {@link ModelGraph}: seeded shuffling, one session run per step
  * with reused input tensors, the next batch filled in the background during each step
- * ({@link BatchPrefetcher}), per-epoch statistics and validation, listeners.
+ * ({@link BatchPrefetcher}), the learning rate following the run's {@link LearningRateSchedule},
+ * per-epoch statistics and validation, listeners.
  */
 public final class TrainingLoop {
 
@@ -39,7 +40,9 @@ public final class TrainingLoop {
     TrainStep trainStep = TrainStep.of(graph, training.optimizer());
     trainStep.reset(graph, training.optimizer());
     Op step = trainStep.op();
-    List<ScalarFeed> settings = trainStep.feeds(training.optimizer());
+    LearningRateSchedule schedule = training.learningRateSchedule();
+    double rateFactor = 1;
+    List<ScalarFeed> settings = trainStep.feeds(training.optimizer(), rateFactor);
     BatchSampler sampler = new BatchSampler(data, training.batchSize(), training.shuffle(),
         training.seed());
     int stepsPerEpoch = sampler.stepsPerEpoch();
@@ -59,6 +62,11 @@ public final class TrainingLoop {
         int seen = 0;
         int steps = 0;
         for (int s = 0; s < stepsPerEpoch && globalStep < maxSteps; s++) {
+          double factor = schedule.factorAt(globalStep, totalSteps);
+          if (factor != rateFactor) {
+            rateFactor = factor;
+            settings = trainStep.feeds(training.optimizer(), rateFactor);
+          }
           InputBatch batch = batches.next();
           int count = batch.size();
           float[] r = graph.run(batch, settings, List.of(step),

@@ -210,4 +210,45 @@ class TrainingTest {
     assertEquals("steps must be at least 1, got 0", assertThrows(
         IllegalArgumentException.class, () -> Training.builder().steps(0)).getMessage());
   }
+
+  @Test
+  void learningRateSchedule_feedsTheDecayedRateFromItsStep() {
+    // Step decay by 10 after half of 20 steps must equal a plain loop over the same batches that
+    // switches from 0.1 to 0.01 at step 10 (exact: same graph, inputs and op order).
+    OptimizerSpec sgd = Optimizers.sgd(0.1);
+    OptimizerSpec decayed = Optimizers.sgd(0.01);
+    try (Cnn fitted = SyntheticData.smallCnn(8, 4, 5); Cnn manual = SyntheticData.smallCnn(8, 4, 5)) {
+      fitted.fit(TRAIN, Training.builder().optimizer(sgd).batchSize(32).steps(20).seed(9)
+          .learningRateSchedule(LearningRateSchedule.stepDecay(0.1, 0.5)).build());
+      ModelGraph g = manual.graph();
+      BatchSampler sampler = new BatchSampler(TRAIN, 32, true, 9);
+      try (InputBatch batch = sampler.newBatch()) {
+        for (int i = 0; i < 20; i++) {
+          sampler.next(batch);
+          OptimizerSpec now = i < 10 ? sgd : decayed;
+          TrainStep.of(g, now).run(g, now, batch, List.of());
+        }
+      }
+      for (String name : fitted.parameters().keySet()) {
+        assertArrayEquals(manual.parameters().get(name), fitted.parameters().get(name), 1e-7f,
+            name);
+      }
+    }
+  }
+
+  @Test
+  void builder_epochsAndSteps_isRefused() {
+    assertEquals("set the run's length with epochs(...) or with steps(...), not both",
+        assertThrows(IllegalStateException.class,
+            () -> Training.builder().epochs(2).steps(10).build()).getMessage());
+  }
+
+  @Test
+  void toBuilder_mayChangeTheRunsLength() {
+    Training bySteps = Training.builder().steps(10).build();
+    Training byEpochs = bySteps.toBuilder().epochs(3).build();
+    assertEquals(0, byEpochs.maxSteps());
+    assertEquals(3, byEpochs.epochs());
+    assertEquals(7, byEpochs.toBuilder().steps(7).build().maxSteps());
+  }
 }

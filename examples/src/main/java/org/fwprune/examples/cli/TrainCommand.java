@@ -6,6 +6,7 @@ import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.Evaluation;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.train.History;
+import org.fwprune.core.train.LearningRateSchedule;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
 import org.fwprune.examples.reproduce.ExperimentData;
@@ -45,6 +46,16 @@ final class TrainCommand implements Callable<Integer> {
       description = "Momentum in [0, 1); 0 = plain SGD (default ${DEFAULT-VALUE}).")
   double momentum;
 
+  @Option(names = "--lr-decay", paramLabel = "FACTOR",
+      description = "Multiply the learning rate by FACTOR in (0, 1) at each fraction of the run"
+          + " given by --lr-decay-at (default: constant rate).")
+  Double lrDecay;
+
+  @Option(names = "--lr-decay-at", paramLabel = "FRACTION", split = ",",
+      description = "Fractions of the run in (0, 1), increasing, where --lr-decay applies, e.g."
+          + " 0.667 for the last third.")
+  double[] lrDecayAt;
+
   @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default ${DEFAULT-VALUE}).")
   int batchSize;
 
@@ -58,6 +69,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    LearningRateSchedule schedule = schedule();
     ExperimentData splits = data.load();
     int available = splits.train().size();
     if (trainSize != null && (trainSize < 1 || trainSize > available)) {
@@ -75,7 +87,7 @@ final class TrainCommand implements Callable<Integer> {
       History h = cnn.fit(train, Training.builder()
           .optimizer(momentum > 0 ? Optimizers.momentum(learningRate, momentum)
               : Optimizers.sgd(learningRate)).batchSize(batchSize).epochs(epochs)
-          .seed(model.seed).validation(validation).listener(progress).build());
+          .learningRateSchedule(schedule).seed(model.seed).validation(validation).listener(progress).build());
       Evaluation test = cnn.evaluate(splits.test());
       h.epochs().forEach(e -> System.out.printf(
           "epoch %d: train loss %.4f, train accuracy %.4f, validation accuracy %.4f (%.1f s)%n",
@@ -88,5 +100,20 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private LearningRateSchedule schedule() {
+    if ((lrDecay == null) != (lrDecayAt == null)) {
+      throw new ParameterException(spec.commandLine(),
+          "--lr-decay and --lr-decay-at go together: give both or neither");
+    }
+    if (lrDecay == null) {
+      return LearningRateSchedule.constant();
+    }
+    try {
+      return LearningRateSchedule.stepDecay(lrDecay, lrDecayAt);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--lr-decay: " + e.getMessage());
+    }
   }
 }

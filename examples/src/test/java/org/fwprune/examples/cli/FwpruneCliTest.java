@@ -67,15 +67,19 @@ class FwpruneCliTest {
         dir.resolve("x").toString()), "--shard 1/2 already gives the count");
   }
 
-  @ParameterizedTest(name = "benchmark {0}")
+  @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = ';', value = {
-      "--against-pytorch --threads-only; --against-pytorch and --threads-only are separate modes",
-      "--against-pytorch --network vgg; expected a network among [paper",
-      "--against-pytorch --chunks 0; chunks must be >= 1",
-      "--against-pytorch --batch-1000-repeats 0; batch-1000 repeats must be in [1, 1000000]"})
-  void benchmark_badAgainstPytorchOption_exits2(String options, String message) {
-    String[] args = ("benchmark " + options).split(" ");
-    assertUsageError(run(args), message);
+      "benchmark --against-pytorch --threads-only; --against-pytorch and --threads-only are separate modes",
+      "benchmark --against-pytorch --network vgg; expected a network among [paper",
+      "benchmark --against-pytorch --chunks 0; chunks must be >= 1",
+      "benchmark --against-pytorch --batch-1000-repeats 0; batch-1000 repeats must be in [1, 1000000]",
+      // The schedule is checked before any data is read.
+      "train --lr-decay 0.1; --lr-decay and --lr-decay-at go together",
+      "train --lr-decay-at 0.5; --lr-decay and --lr-decay-at go together",
+      "train --lr-decay 2 --lr-decay-at 0.5; --lr-decay: factor must be in (0, 1), got 2.0",
+      "train --lr-decay 0.1 --lr-decay-at 0.6,0.3; fractions must be strictly increasing"})
+  void badOptionCombination_exits2(String commandLine, String message) {
+    assertUsageError(run(commandLine.split(" ")), message);
   }
 
   @Test

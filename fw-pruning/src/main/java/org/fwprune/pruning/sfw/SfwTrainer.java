@@ -11,6 +11,7 @@ import org.fwprune.core.model.Cnn;
 import org.fwprune.core.train.DivergenceException;
 import org.fwprune.core.train.EpochStats;
 import org.fwprune.core.train.History;
+import org.fwprune.core.train.LearningRateSchedule;
 import org.fwprune.core.train.Training;
 import org.fwprune.core.train.TrainingListener;
 import org.fwprune.pruning.constraints.Constraint;

@@ -12,6 +12,7 @@ import org.fwprune.core.model.Layer;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.core.train.DivergenceException;
 import org.fwprune.core.train.History;
+import org.fwprune.core.train.LearningRateSchedule;
 import org.fwprune.pruning.MagnitudePruner;
 import org.fwprune.pruning.PruningReport;
 import org.fwprune.pruning.constraints.InitNorms;

@@ -1,4 +1,4 @@
-package org.fwprune.pruning.sfw;
+package org.fwprune.core.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 

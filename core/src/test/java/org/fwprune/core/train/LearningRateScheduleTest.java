@@ -1,4 +1,4 @@
-package org.fwprune.pruning.sfw;
+package org.fwprune.core.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
