@@ -32,8 +32,9 @@ final class MemoryCommand implements Callable<Integer> {
 
   @Option(names = "--fits", defaultValue = "0",
       description = "Instead: run this many short fits (--steps each) with distinct learning"
-          + " rates and print the graph's op count and resident memory after the first, the"
-          + " tenth and the last (default ${DEFAULT-VALUE}: off).")
+          + " rates and print the graph's op count and resident memory after the first fit and"
+          + " after every tenth of them, a trajectory that shows whether growth levels off"
+          + " (default ${DEFAULT-VALUE}: off).")
   int fits;
 
   @Override
@@ -62,11 +63,12 @@ final class MemoryCommand implements Callable<Integer> {
   /** Many fits with distinct learning rates: neither the graph nor the memory may keep growing. */
   private int refits(Dataset train) throws java.io.IOException {
     try (Cnn cnn = model.paperCnn()) {
+      int every = Math.max(1, fits / 10);
       for (int i = 1; i <= fits; i++) {
         // Learning rates 0.001, 0.002, ...: each fit a setting not seen before.
         cnn.fit(train, Training.builder().optimizer(Optimizers.momentum(0.001 * i, 0.9))
             .steps(steps).seed(model.seed).build());
-        if (i == 1 || i == 10 || i == fits) {
+        if (i == 1 || i % every == 0 || i == fits) {
           System.gc();
           System.out.printf("{\"fit\": %d, \"learning_rate\": %.3f, \"graph_ops\": %d,"
               + " \"rss_mb\": %.1f}%n", i, 0.001 * i, cnn.graph().opCount(),
