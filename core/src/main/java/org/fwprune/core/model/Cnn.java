@@ -15,6 +15,7 @@ import org.fwprune.core.eval.Evaluator;
 import org.fwprune.core.runtime.MemoryBudget;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.runtime.SavedModelWriter;
+import org.fwprune.core.train.BatchNormRecalibration;
 import org.fwprune.core.train.History;
 import org.fwprune.core.train.Training;
 import org.fwprune.core.train.TrainingLoop;
@@ -123,6 +124,19 @@ public final class Cnn implements AutoCloseable {
   public History fit(Dataset train, Training training) {
     checkArgument(training != null, "training must not be null");
     return TrainingLoop.fit(graph, train, training);
+  }
+
+  /**
+   * Re-estimates every BatchNorm layer's moving mean and variance as the average over {@code
+   * batches} training minibatches of 128 (shuffled with the model's seed), changing no weight; see
+   * {@link BatchNormRecalibration}. Use it after pruning a BatchNorm network.
+   *
+   * @throws IllegalArgumentException if the model has no BatchNorm layer or {@code batches} is
+   *     outside [1, 100000]
+   */
+  public void recalibrateBatchNorm(Dataset data, int batches) {
+    BatchNormRecalibration.run(graph, data, batches, Training.DEFAULT_BATCH_SIZE,
+        graph.architecture().seed());
   }
 
   /** Accuracy and mean cross-entropy on {@code data}, without dropout, BatchNorm in inference mode. */

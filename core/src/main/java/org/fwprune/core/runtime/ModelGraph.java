@@ -12,6 +12,7 @@ import java.util.function.Supplier;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Layer;
+import org.fwprune.core.model.LayerSpec;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Tensor;
@@ -161,6 +162,23 @@ public final class ModelGraph implements AutoCloseable {
    */
   public Op updateStatisticsOp() {
     return ops.updateStatistics();
+  }
+
+  /** Whether the model has at least one BatchNorm layer, i.e. moving statistics to update. */
+  public boolean hasBatchNorm() {
+    return architecture.layers().stream().anyMatch(LayerSpec.BatchNorm.class::isInstance);
+  }
+
+  /**
+   * Moves every BatchNorm's moving mean and variance towards the statistics of {@code batch}
+   * under the training pass: {@code moving -= (moving - batch) * rate}. Weights do not change.
+   *
+   * @param rate in (0, 1]; 1 replaces the moving statistics by the batch's
+   */
+  public void updateStatistics(InputBatch batch, double rate) {
+    checkArgument(rate > 0 && rate <= 1, "statistics rate must be in (0, 1], got %s", rate);
+    run(batch, List.of(new ScalarFeed(ops.statisticsRate(), rate)),
+        List.of(ops.recalibrateStatistics()), List.of());
   }
 
   /**

@@ -17,12 +17,13 @@ import org.tensorflow.types.TInt32;
 /**
  * The ops every model has, built once with its variables: input placeholders, the training and
  * inference passes, loss and metrics, the model output, the mask multiply and the BatchNorm
- * moving-statistics update.
+ * moving-statistics update (at Keras' fixed rate, and at a fed rate for recalibration).
  */
 record ModelOps(ModelVariables variables, Placeholder<TFloat32> images,
     Placeholder<TInt32> labels, Operand<TFloat32> trainLoss, Operand<TFloat32> trainCorrect,
     Operand<TFloat32> lossSum, Operand<TFloat32> correct, Operand<TFloat32> output,
-    Op maskWeights, Op updateStatistics) {
+    Op maskWeights, Op updateStatistics, Placeholder<TFloat32> statisticsRate,
+    Op recalibrateStatistics) {
 
   static ModelOps build(Ops tf, Architecture architecture, ModelVariables variables) {
     Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
@@ -48,23 +49,33 @@ record ModelOps(ModelVariables variables, Placeholder<TFloat32> images,
       maskOps.add(tf.assign(w.kernel(), tf.math.mul(w.kernel(), w.mask())));
     }
     List<Op> statistics = new ArrayList<>();
+    // The same update with the rate fed: 1 / i at the i-th batch makes the moving statistics the
+    // plain mean over the batches seen (recalibration, BatchNormRecalibration).
+    Placeholder<TFloat32> statisticsRate = tf.withName("statistics_rate").placeholder(
+        TFloat32.class, Placeholder.shape(Shape.scalar()));
+    List<Op> recalibrate = new ArrayList<>();
     for (Forward.BatchStatistics s : train.statistics()) {
       // Keras' update: moving -= (moving - batch) * (1 - momentum).
-      float rate = (float) (1 - ((LayerSpec.BatchNorm) s.layer().spec()).momentum());
-      statistics.add(movingUpdate(tf, variables.variable(s.layer().key(Role.MOVING_MEAN)),
-          s.mean(), rate));
-      statistics.add(movingUpdate(tf, variables.variable(s.layer().key(Role.MOVING_VARIANCE)),
-          s.variance(), rate));
+      Operand<TFloat32> rate = tf.constant(
+          (float) (1 - ((LayerSpec.BatchNorm) s.layer().spec()).momentum()));
+      Variable<TFloat32> mean = variables.variable(s.layer().key(Role.MOVING_MEAN));
+      Variable<TFloat32> variance = variables.variable(s.layer().key(Role.MOVING_VARIANCE));
+      statistics.add(movingUpdate(tf, mean, s.mean(), rate));
+      statistics.add(movingUpdate(tf, variance, s.variance(), rate));
+      recalibrate.add(movingUpdate(tf, mean, s.mean(), statisticsRate));
+      recalibrate.add(movingUpdate(tf, variance, s.variance(), statisticsRate));
     }
     return new ModelOps(variables, images, labels, trainLoss, correctCount(tf, train.logits(),
         labels), lossSum, correctCount(tf, logits, labels), output,
         tf.withControlDependencies(maskOps).noOp(),
-        tf.withControlDependencies(statistics).withName("update_statistics").noOp());
+        tf.withControlDependencies(statistics).withName("update_statistics").noOp(),
+        statisticsRate,
+        tf.withControlDependencies(recalibrate).withName("recalibrate_statistics").noOp());
   }
 
   private static Op movingUpdate(Ops tf, Variable<TFloat32> moving, Operand<TFloat32> batch,
-      float rate) {
-    return tf.assignSub(moving, tf.math.mul(tf.math.sub(moving, batch), tf.constant(rate)));
+      Operand<TFloat32> rate) {
+    return tf.assignSub(moving, tf.math.mul(tf.math.sub(moving, batch), rate));
   }
 
   private static Operand<TFloat32> correctCount(Ops tf, Operand<TFloat32> logits,
