@@ -53,7 +53,7 @@ class MnistResolverTest {
   }
 
   /** A resolver with every source off; tests switch on what they exercise. */
-  private MnistResolver.Builder offline() {
+  private DatasetResolver.Builder offline() {
     return MnistResolver.builder()
         .environment(Map.of())
         .cacheDir(dir.resolve("cache"))
@@ -137,7 +137,7 @@ class MnistResolverTest {
   void resolve_envVariableFolderHoldsFiles_winsOverCache() throws IOException {
     Path envDir = placeholders(dir.resolve("env"));
     placeholders(dir.resolve("cache"));
-    MnistResolver resolver =
+    DatasetResolver resolver =
         offline().environment(Map.of(MnistResolver.ENV_VAR, envDir.toString())).build();
     assertEquals(envDir, resolver.resolve());
   }
@@ -146,7 +146,7 @@ class MnistResolverTest {
   void resolve_envVariableParentOfMnistFolder_returnsSubfolder() throws IOException {
     Path parent = dir.resolve("datasets");
     Path mnist = placeholders(parent.resolve("mnist"));
-    MnistResolver resolver =
+    DatasetResolver resolver =
         offline()
             .environment(name -> name.equals("FWPRUNE_DATA_DIR") ? parent.toString() : null)
             .build();
@@ -166,7 +166,7 @@ class MnistResolverTest {
     Path envDir = placeholders(dir.resolve("env"));
     Files.delete(envDir.resolve(Mnist.TEST_IMAGES + ".gz"));
     Path cache = placeholders(dir.resolve("cache"));
-    MnistResolver resolver =
+    DatasetResolver resolver =
         offline().environment(Map.of(MnistResolver.ENV_VAR, envDir.toString())).build();
     assertEquals(cache, resolver.resolve());
   }
@@ -288,7 +288,7 @@ class MnistResolverTest {
     }
     URI deadMirror = URI.create("http://127.0.0.1:" + closedPort + "/mnist/");
     Path cache = dir.resolve("cache");
-    MnistResolver resolver =
+    DatasetResolver resolver =
         MnistResolver.builder()
             .environment(Map.of(MnistResolver.ENV_VAR, envDir.toString()))
             .cacheDir(cache)
@@ -459,8 +459,8 @@ class MnistResolverTest {
           folder, split + "-images-idx3-ubyte", ubyteIdx(dims(2, 28, 28), pixels), true);
       TestFiles.write(folder, split + "-labels-idx1-ubyte", ubyteIdx(dims(2), 4, 2), false);
     }
-    Mnist mnist =
-        offline().environment(Map.of(MnistResolver.ENV_VAR, folder.toString())).build().load();
+    Mnist mnist = Mnist.load(
+        offline().environment(Map.of(MnistResolver.ENV_VAR, folder.toString())).build().resolve());
     assertArrayEquals(new int[] {4, 2}, mnist.test().labels());
   }
 
@@ -498,7 +498,7 @@ class MnistResolverTest {
             .build()
             .toString();
     assertEquals(
-        "MnistResolver[environment=map of 1 variables, cacheDir=/tmp/c,"
+        "DatasetResolver[source=MNIST, environment=map of 1 variables, cacheDir=/tmp/c,"
             + " mirrors=[http://127.0.0.1:9/m/], tryNpm=false, npmCommand=npm7, httpTimeout=PT7S,"
             + " npmTimeout=PT8S]",
         s);

@@ -11,11 +11,11 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.data.Mnist;
+import org.fwprune.core.io.AtomicFiles;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.model.PaperNetwork;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
-import org.fwprune.examples.reproduce.AtomicFiles;
 import org.fwprune.examples.reproduce.ExperimentData;
 import org.fwprune.examples.reproduce.Shard;
 import org.fwprune.pruning.MagnitudePruner;
@@ -24,12 +24,12 @@ import org.fwprune.pruning.constraints.Constraint;
 import org.fwprune.pruning.constraints.KSparsePolytope;
 import org.fwprune.pruning.constraints.KSupportNormBall;
 import org.fwprune.pruning.sfw.SfwTrainer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The any-sparsity study of docs/sfw.md on the paper CNN: train once (SFW, or SGD with momentum)
