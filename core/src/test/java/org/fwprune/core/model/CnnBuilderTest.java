@@ -1,5 +1,6 @@
 package org.fwprune.core.model;
 
+import static org.fwprune.core.testing.TextAsserts.assertContainsAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,11 +27,8 @@ class CnnBuilderTest {
   @Test
   void summary_listsLayersShapesAndTotal() {
     try (Cnn model = SyntheticData.paperCnn(42)) {
-      String summary = model.summary();
-      assertTrue(summary.contains("conv2d_2 (Conv2D)"), summary);
-      assertTrue(summary.contains("(None, 5, 5, 64)"), summary);
-      assertTrue(summary.contains("18,496"), summary);
-      assertTrue(summary.contains("Total params: 34,826"), summary);
+      assertContainsAll(model.summary(), "conv2d_2 (Conv2D)", "(None, 5, 5, 64)", "18,496",
+          "Total params: 34,826");
     }
   }
 
