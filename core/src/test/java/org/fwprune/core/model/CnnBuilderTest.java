@@ -15,6 +15,28 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class CnnBuilderTest {
 
+  /** Every kind of layer with the type name Keras gives it (keras.layers, layer.name prefixes). */
+  static Stream<Arguments> kerasTypeNames() {
+    return Stream.of(
+        Arguments.of(new LayerSpec.Conv2d(4, 3, 1, Padding.VALID), "conv2d"),
+        Arguments.of(new LayerSpec.BatchNorm(), "batch_normalization"),
+        Arguments.of(new LayerSpec.Relu(), "re_lu"),
+        Arguments.of(new LayerSpec.MaxPool(2, 2), "max_pooling2d"),
+        Arguments.of(new LayerSpec.AvgPool(2, 2), "average_pooling2d"),
+        Arguments.of(new LayerSpec.GlobalAvgPool(), "global_average_pooling2d"),
+        Arguments.of(new LayerSpec.Flatten(), "flatten"),
+        Arguments.of(new LayerSpec.Dropout(0.5), "dropout"),
+        Arguments.of(new LayerSpec.Dense(10), "dense"),
+        Arguments.of(new LayerSpec.Softmax(), "softmax"),
+        Arguments.of(new LayerSpec.Add(), "add"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("kerasTypeNames")
+  void typeName_isKerasSnakeCaseOfDisplayName(LayerSpec spec, String expected) {
+    assertEquals(expected, spec.typeName(), spec.displayName());
+  }
+
   @Test
   void paperNetwork_hasExactly34826Parameters() {
     try (Cnn model = SyntheticData.paperCnn(42)) {
