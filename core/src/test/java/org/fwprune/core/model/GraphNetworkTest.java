@@ -1,5 +1,6 @@
 package org.fwprune.core.model;
 
+import static org.fwprune.core.testing.TextAsserts.assertContainsAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -256,11 +257,8 @@ class GraphNetworkTest {
   @Test
   void summary_ofGraph_showsInputsAndNonTrainableCounts() {
     try (Cnn model = residualNet().build()) {
-      String s = model.summary();
-      assertTrue(s.contains("Connected to"), s);
-      assertTrue(s.contains("add_1 (Add)"), s);
-      assertTrue(s.contains("batch_normalization_3, re_lu_1"), s);
-      assertTrue(s.contains("Non-trainable params: "), s);
+      assertContainsAll(model.summary(), "Connected to", "add_1 (Add)",
+          "batch_normalization_3, re_lu_1", "Non-trainable params: ");
     }
   }
 

@@ -13,7 +13,11 @@ import org.fwprune.core.train.Training;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** Trains the paper network on a real MNIST subset: the integration test of data, model and training. */
+/**
+ * Trains the paper network on a real MNIST subset: the integration test of data, model and training.
+ * Named *IT, so failsafe runs it in {@code mvn verify} after the unit tests (about 80 s on a loaded
+ * 2-core machine).
+ */
 class MnistTrainingIT {
 
   @Test

@@ -92,10 +92,7 @@ class ModelGraphSafetyTest {
 
   @Test
   void loadingAModelThatDeclaresHugeLayers_failsFastNamingTheLayer() throws Exception {
-    Path dir = tmp.resolve("huge");
-    try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
-      model.save(dir);
-    }
+    Path dir = SyntheticData.savedSmallCnn(tmp.resolve("huge"));
     // 16000x16000 inputs pooled to 7999x7999x4 into 65,536 units: a 61 TiB kernel.
     Path json = dir.resolve("model.json");
     String text = Files.readString(json, StandardCharsets.UTF_8)

@@ -1,5 +1,6 @@
 package org.fwprune.core.testing;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -65,6 +66,17 @@ public final class SyntheticData {
         .dense(classes).softmax()
         .seed(seed)
         .build();
+  }
+
+  /**
+   * Saves an untrained {@code smallCnn(8, 4, 1)} to {@code dir} and returns {@code dir}: a model
+   * folder for tests that damage or rewrite one.
+   */
+  public static Path savedSmallCnn(Path dir) throws IOException {
+    try (Cnn model = smallCnn(8, 4, 1)) {
+      model.save(dir);
+    }
+    return dir;
   }
 
   /** The paper's network (34,826 parameters). */

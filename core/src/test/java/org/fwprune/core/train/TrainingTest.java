@@ -13,6 +13,7 @@ import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.testing.Refusals;
 import org.fwprune.core.testing.SyntheticData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -159,18 +160,10 @@ class TrainingTest {
   void fit_whileAnotherRunHoldsTheModel_isRefused() {
     try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
       try (ModelGraph.Lease lease = model.graph().exclusive("prune")) {
-        IllegalStateException[] seen = new IllegalStateException[1];
-        Thread t = new Thread(() -> {
-          try {
-            model.fit(TRAIN, Training.builder().build());
-          } catch (IllegalStateException e) {
-            seen[0] = e;
-          }
-        });
-        t.start();
-        t.join();
-        assertTrue(seen[0] != null && seen[0].getMessage().contains("already being trained"),
-            String.valueOf(seen[0]));
+        IllegalStateException seen = Refusals.illegalStateOnAnotherThread(
+            () -> model.fit(TRAIN, Training.builder().build()));
+        assertTrue(seen != null && seen.getMessage().contains("already being trained"),
+            String.valueOf(seen));
       } catch (InterruptedException e) {
         throw new AssertionError(e);
       }

@@ -26,9 +26,8 @@ final class BenchmarkCommand implements Callable<Integer> {
   @Mixin
   DataOptions data = new DataOptions();
 
-  @Option(names = "--threads", defaultValue = "0",
-      description = "TensorFlow intra-op threads; 0 = every core (default ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin
+  ThreadsOption intraOp = new ThreadsOption();
 
   @Option(names = "--batch-size", defaultValue = "128",
       description = "Training batch size (default ${DEFAULT-VALUE}).")
@@ -95,10 +94,11 @@ final class BenchmarkCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (threads < 0 || threads > 1024 || interOpThreads < 0 || interOpThreads > 1024
-        || batchSize < 1 || batchSize > 65_536 || stepRepeats < 1) {
+    int threads = intraOp.threads();
+    if (interOpThreads < 0 || interOpThreads > ThreadsOption.MAX_THREADS || batchSize < 1
+        || batchSize > 65_536 || stepRepeats < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--threads and --inter-op-threads must be in [0, 1024], --batch-size in [1, 65536],"
+          "--inter-op-threads must be in [0, 1024], --batch-size in [1, 65536],"
               + " --step-repeats >= 1");
     }
     if (againstPytorch && threadsOnly) {

@@ -5,15 +5,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fwprune.core.io.AtomicFiles;
 import org.fwprune.examples.compare.ComparisonReport;
 import org.fwprune.examples.compare.StudyRun;
-import org.fwprune.examples.reproduce.AtomicFiles;
 import org.fwprune.examples.reproduce.Method;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** Compares the methods of several reproduce folders (a study) with a baseline, seed by seed. */
@@ -36,17 +36,13 @@ final class CompareCommand implements Callable<Integer> {
       description = "Folder to write comparison.md and the charts into (created if missing).")
   Path out;
 
-  @Parameters(paramLabel = "RESULTS_DIR", arity = "1..*",
-      description = "Finished reproduce folders.")
-  List<Path> sources;
+  @Mixin
+  ResultsFolders sources = new ResultsFolders();
 
   @Override
   public Integer call() throws Exception {
     List<StudyRun> runs = new ArrayList<>();
-    for (Path source : sources) {
-      if (!Files.isDirectory(source)) {
-        throw new ParameterException(spec.commandLine(), source + " is not a folder");
-      }
+    for (Path source : sources.folders()) {
       try {
         runs.add(StudyRun.load(source));
       } catch (IllegalArgumentException e) {

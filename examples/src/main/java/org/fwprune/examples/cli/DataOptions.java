@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** The {@code --data} option shared by commands that read MNIST. */
-final class DataOptions {
+/** The {@code --data} option shared by commands that read MNIST (a picocli mixin). */
+public final class DataOptions {
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
@@ -25,7 +25,7 @@ final class DataOptions {
    * Loads MNIST. A {@code --data} folder that is missing or incomplete is a usage error (exit
    * status 2) whose message says how to get the files.
    */
-  Mnist load() throws IOException {
+  public Mnist load() throws IOException {
     return load(command.commandLine(), folder);
   }
 

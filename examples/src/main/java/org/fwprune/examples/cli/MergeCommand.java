@@ -8,9 +8,9 @@ import org.fwprune.examples.reproduce.IncompatibleResultsException;
 import org.fwprune.examples.reproduce.Merge;
 import org.fwprune.examples.reproduce.ResultsFolder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -27,17 +27,12 @@ final class MergeCommand implements Callable<Integer> {
       description = "New or empty folder for the merged results.")
   Path out;
 
-  @Parameters(paramLabel = "SHARD_DIR", arity = "1..*",
-      description = "Results folders to combine.")
-  List<Path> sources;
+  @Mixin
+  ResultsFolders shards = new ResultsFolders();
 
   @Override
   public Integer call() throws Exception {
-    for (Path source : sources) {
-      if (!Files.isDirectory(source)) {
-        throw new ParameterException(spec.commandLine(), source + " is not a folder");
-      }
-    }
+    List<Path> sources = shards.folders();
     try {
       Merge.Outcome outcome = Merge.merge(sources, out);
       System.out.printf("merged %d rows from %d folders into %s%n%n", outcome.rows().size(),

@@ -104,9 +104,8 @@ final class ReproduceCommand implements Callable<Integer> {
       description = "Momentum of the dense pre-training, in [0, 1); 0 = plain SGD (default).")
   Double pretrainMomentum;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-      description = "TensorFlow intra-op threads; 0 = every core (default ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin
+  ThreadsOption threads = new ThreadsOption();
 
   @Option(names = "--quick",
       description = "Budgets 1,2,5,10, one seed, lr grid 0.01,0.1 (options given explicitly"
@@ -139,10 +138,7 @@ final class ReproduceCommand implements Callable<Integer> {
     Optional<ClusterShard.Assignment> assigned = clusterShard();
     ReproduceConfig config = config(assigned.map(ClusterShard.Assignment::shard));
     assigned.ifPresent(a -> System.out.printf("shard %s (%s)%n", a.shard(), a.source()));
-    if (threads < 0 || threads > 1024) {
-      throw new ParameterException(spec.commandLine(),
-          "--threads must be in [0, 1024], got " + threads);
-    }
+    int threadCount = threads.threads();
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new ParameterException(spec.commandLine(), "--out " + out + " is not a folder");
     }
@@ -155,7 +151,7 @@ final class ReproduceCommand implements Callable<Integer> {
     ExperimentData experiment = ExperimentData.mnist(data.load());
     try (ReproduceProgress progress = new ReproduceProgress(System.out)) {
       Reproduction.Outcome outcome = new Reproduction(config, experiment,
-          net.factory(threads), progress).run(out);
+          net.factory(threadCount), progress).run(out);
       System.out.printf("%d cells run, %d skipped; results in %s%n%n", outcome.cellsRun(),
           outcome.cellsSkipped(), out);
       System.out.print(Files.readString(out.resolve(ResultsFolder.SUMMARY_FILE)));

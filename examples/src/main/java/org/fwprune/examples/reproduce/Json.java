@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.fwprune.core.io.AtomicFiles;
 
 /** Reads and writes the JSON files of a results folder: snake_case names, indented. */
 final class Json {

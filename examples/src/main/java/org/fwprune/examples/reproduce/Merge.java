@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.fwprune.core.io.AtomicFiles;
 
 /**
  * Combines the results folders of shards (or of separate runs with the same settings) into one

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.fwprune.core.io.AtomicFiles;
 
 /**
  * Rewrites a results folder's reports from its rows: {@code results.json} (rows, configuration,

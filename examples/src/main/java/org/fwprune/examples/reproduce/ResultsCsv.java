@@ -19,6 +19,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.fwprune.core.io.AtomicFiles;
 
 /**
  * The {@code results.csv} file: one header line, then one row per finished cell.

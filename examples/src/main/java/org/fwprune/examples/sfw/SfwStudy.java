@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.data.Mnist;
+import org.fwprune.core.io.AtomicFiles;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.model.PaperNetwork;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
-import org.fwprune.examples.reproduce.AtomicFiles;
+import org.fwprune.examples.cli.DataOptions;
 import org.fwprune.examples.reproduce.ExperimentData;
 import org.fwprune.examples.reproduce.Shard;
 import org.fwprune.pruning.MagnitudePruner;
@@ -24,12 +24,13 @@ import org.fwprune.pruning.constraints.Constraint;
 import org.fwprune.pruning.constraints.KSparsePolytope;
 import org.fwprune.pruning.constraints.KSupportNormBall;
 import org.fwprune.pruning.sfw.SfwTrainer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * The any-sparsity study of docs/sfw.md on the paper CNN: train once (SFW, or SGD with momentum)
@@ -66,9 +67,8 @@ public final class SfwStudy implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--data", paramLabel = "DIR", defaultValue = "../shared/datasets/mnist",
-      description = "Folder with the four MNIST IDX files (default ${DEFAULT-VALUE}).")
-  Path data;
+  @Mixin
+  DataOptions data = new DataOptions();
 
   @Option(names = "--seeds", split = ",", defaultValue = "0,1,2",
       description = "Seeds (default ${DEFAULT-VALUE}).")
@@ -134,7 +134,7 @@ public final class SfwStudy implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    ExperimentData split = ExperimentData.mnist(Mnist.load(data));
+    ExperimentData split = ExperimentData.mnist(data.load());
     System.out.println(StudyRow.CSV_HEADER);
     List<StudyRow> rows = run(split, settings, part, row -> {
       System.out.println(row.csv());

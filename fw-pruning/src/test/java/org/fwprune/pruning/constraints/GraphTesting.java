@@ -1,7 +1,5 @@
 package org.fwprune.pruning.constraints;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -16,13 +14,10 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Test support shared by the constraint and schedule tests: running graph ops and comparing floats
- * with stated tolerances.
+ * Test support shared by the constraint and schedule tests: running graph ops and making inputs;
+ * float comparisons use {@link org.fwprune.core.testing.FloatAsserts}.
  */
 public final class GraphTesting {
-
-  /** Tolerance for float32 results of graph ops compared with Java (house style: 1e-5). */
-  public static final double GRAPH_TOLERANCE = 1e-5;
 
   private GraphTesting() {}
 
@@ -71,14 +66,6 @@ public final class GraphTesting {
       values[i] = (float) random.nextGaussian();
     }
     return values;
-  }
-
-  /** Entrywise {@code |expected - actual| <= tolerance}, naming the first index that fails. */
-  public static void assertClose(float[] expected, float[] actual, double tolerance) {
-    assertEquals(expected.length, actual.length, "length");
-    for (int i = 0; i < expected.length; i++) {
-      assertEquals(expected[i], actual[i], tolerance, "entry " + i);
-    }
   }
 
   /** {@code <a, b>} in double precision. */

@@ -1,7 +1,7 @@
 package org.fwprune.pruning.constraints;
 
-import static org.fwprune.pruning.constraints.GraphTesting.GRAPH_TOLERANCE;
-import static org.fwprune.pruning.constraints.GraphTesting.assertClose;
+import static org.fwprune.core.testing.FloatAsserts.GRAPH_TOLERANCE;
+import static org.fwprune.core.testing.FloatAsserts.assertClose;
 import static org.fwprune.pruning.constraints.GraphTesting.constant;
 import static org.fwprune.pruning.constraints.GraphTesting.dot;
 import static org.fwprune.pruning.constraints.GraphTesting.gaussian;

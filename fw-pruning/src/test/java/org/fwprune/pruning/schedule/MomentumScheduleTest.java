@@ -1,6 +1,6 @@
 package org.fwprune.pruning.schedule;
 
-import static org.fwprune.pruning.constraints.GraphTesting.GRAPH_TOLERANCE;
+import static org.fwprune.core.testing.FloatAsserts.GRAPH_TOLERANCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,10 +1,11 @@
 package org.fwprune.pruning.schedule;
 
+import static org.fwprune.core.testing.Refusals.bad;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
+import org.fwprune.core.testing.Refusals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -87,11 +88,6 @@ class SparsityScheduleTest {
   @ParameterizedTest(name = "{1}")
   @MethodSource("badArguments")
   void badArgument_throwsWithAllowedRange(Executable call, String message) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-    assertTrue(e.getMessage().contains(message), () -> "message was: " + e.getMessage());
-  }
-
-  private static Arguments bad(Executable call, String message) {
-    return Arguments.of(call, message);
+    Refusals.assertRejected(call, message);
   }
 }
