@@ -35,8 +35,9 @@ final class StructuredStudyCommand implements Callable<Integer> {
   @Mixin
   DataOptions data = new DataOptions();
 
-  @Option(names = "--out", paramLabel = "DIR", required = true,
-      description = "Folder of the checkpoints and the per-seed CSV files; a rerun resumes.")
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "structured-study",
+      description = "Folder of the checkpoints and the per-seed CSV files; a rerun resumes"
+          + " (default ${DEFAULT-VALUE}).")
   Path out;
 
   @Option(names = "--network", defaultValue = "resnet20",
@@ -98,6 +99,11 @@ final class StructuredStudyCommand implements Callable<Integer> {
       description = "Train nothing: print the table of --out's CSV files and draw the charts.")
   boolean summary;
 
+  @Option(names = "--speed-only",
+      description = "Train nothing: time the network with random weights against its L1-pruned"
+          + " versions at each --flops target (speed alone, in minutes); writes nothing.")
+  boolean speedOnly;
+
   @Override
   public Integer call() throws Exception {
     if (summary) {
@@ -118,6 +124,10 @@ final class StructuredStudyCommand implements Callable<Integer> {
     }
     ExperimentData split = ExperimentData.mnist(data.load());
     System.out.println(StudyRow.CSV_HEADER);
+    if (speedOnly) {
+      StructuredStudy.speedOnly(split.test(), settings, row -> System.out.println(row.csv()));
+      return 0;
+    }
     StructuredStudy.run(split, settings, shard, out, row -> {
       System.out.println(row.csv());
       System.out.flush();

@@ -110,6 +110,41 @@ public final class StructuredStudy {
     return all;
   }
 
+  /**
+   * Measures speed alone, in seconds rather than hours: the network with random weights of the
+   * first seed (speed does not depend on the weights), and for each FLOPs target its smaller
+   * version with the L1 selection, untrained, each timed in turn with the dense one. Writes
+   * nothing; the rows' accuracies are NaN (not measured).
+   */
+  public static List<StudyRow> speedOnly(Dataset test, Settings settings,
+      Consumer<StudyRow> sink) throws IOException {
+    ExperimentData split = new ExperimentData(test, test, test);
+    SeedRun run = new SeedRun(split, settings, settings.seeds().get(0), null, sink);
+    run.accuracy = false;
+    List<StudyRow> rows = new ArrayList<>();
+    try (Cnn dense = run.fresh()) {
+      rows.add(run.row(dense, dense, StudyMethod.DENSE, 1, dense.parameterCount(), "-",
+          System.nanoTime()));
+      sink.accept(rows.get(0));
+      for (double f : settings.flops()) {
+        long start = System.nanoTime();
+        try (StructuredResult r = StructuredPruner.builder().selection(
+            StudyMethod.L1.selection().orElseThrow()).keep(KeepRule.flops(f)).fineTuneSteps(0)
+            .build().prune(dense, test)) {
+          rows.add(run.row(dense, r.model(), StudyMethod.L1, f, r.model().parameterCount(),
+              kept(r), start));
+          sink.accept(rows.get(rows.size() - 1));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static String kept(StructuredResult r) {
+    return r.keptCounts().values().stream().map(String::valueOf)
+        .collect(Collectors.joining(";"));
+  }
+
   /** The CSV file of one seed's rows. */
   static Path rowsFile(Path dir, long seed) {
     return dir.resolve("seed-" + seed + ".csv");
@@ -146,6 +181,8 @@ public final class StructuredStudy {
     private final Path dir;
     private final Consumer<StudyRow> sink;
     private final List<StudyRow> rows;
+    /** Whether rows measure accuracy (not for untrained networks timed for speed alone). */
+    private boolean accuracy = true;
 
     SeedRun(ExperimentData split, Settings s, long seed, Path dir, Consumer<StudyRow> sink)
         throws IOException {
@@ -154,7 +191,7 @@ public final class StructuredStudy {
       this.seed = seed;
       this.dir = dir;
       this.sink = sink;
-      this.rows = read(rowsFile(dir, seed));
+      this.rows = dir == null ? new ArrayList<>() : read(rowsFile(dir, seed));
     }
 
     List<StudyRow> run() throws IOException {
@@ -181,18 +218,15 @@ public final class StructuredStudy {
     /** The dense checkpoint of this seed, trained now or loaded from an earlier run. */
     private Cnn checkpoint() throws IOException {
       Path saved = dir.resolve("checkpoints").resolve("seed-" + seed);
-      ModelGraph.Threads threads = new ModelGraph.Threads(s.threads(), 0);
       // Cnn.save replaces the folder atomically: if it is there, it is complete.
       if (Files.isDirectory(saved)) {
         try (Cnn loaded = Cnn.load(saved)) {
-          Cnn model = Cnn.of(loaded.architecture(), threads);
+          Cnn model = Cnn.of(loaded.architecture(), threads());
           model.setParameters(loaded.parameters());
           return model;
         }
       }
-      Architecture a = s.architecture();
-      Cnn model = Cnn.of(new Architecture(a.height(), a.width(), a.channels(), a.nodes(), seed),
-          threads);
+      Cnn model = fresh();
       try {
         model.fit(split.train(), training(s.learningRate()).epochs(s.pretrainEpochs()).build());
         model.save(saved);
@@ -201,6 +235,17 @@ public final class StructuredStudy {
         model.close();
         throw e;
       }
+    }
+
+    private ModelGraph.Threads threads() {
+      return new ModelGraph.Threads(s.threads(), 0);
+    }
+
+    /** The network initialised with this seed. */
+    Cnn fresh() {
+      Architecture a = s.architecture();
+      return Cnn.of(new Architecture(a.height(), a.width(), a.channels(), a.nodes(), seed),
+          threads());
     }
 
     private Training.Builder training(double lr) {
@@ -219,9 +264,7 @@ public final class StructuredStudy {
             .keep(KeepRule.flops(flops)).candidates(s.candidates())
             .subsampleSize(s.subsampleSize()).fineTune(fineTune).fineTuneEpochs(1)
             .batchSize(s.batchSize()).seed(seed).build().prune(dense, split.train())) {
-          String kept = r.keptCounts().values().stream().map(String::valueOf)
-              .collect(Collectors.joining(";"));
-          return row(dense, r.model(), m, flops, r.model().parameterCount(), kept, start);
+          return row(dense, r.model(), m, flops, r.model().parameterCount(), kept(r), start);
         }
       }
       try (Cnn copy = dense.copy()) {
@@ -238,7 +281,7 @@ public final class StructuredStudy {
       }
     }
 
-    private StudyRow row(Cnn dense, Cnn model, StudyMethod m, double flops, long parameters,
+    StudyRow row(Cnn dense, Cnn model, StudyMethod m, double flops, long parameters,
         String kept, long start) {
       double seconds = (System.nanoTime() - start) / 1e9;
       Dataset test = split.test();
@@ -247,8 +290,9 @@ public final class StructuredStudy {
           Math.max(1, s.smallRepeats() / 5), s.smallRepeats());
       List<InferenceTimer.Timing> large = InferenceTimer.measure(pair, test, s.largeBatch(), 5,
           s.largeRepeats());
-      return new StudyRow(seed, m, flops, model.evaluate(split.validation()).accuracy(),
-          model.evaluate(test).accuracy(), parameters, Flops.perExample(model.architecture()),
+      return new StudyRow(seed, m, flops,
+          accuracy ? model.evaluate(split.validation()).accuracy() : Double.NaN,
+          accuracy ? model.evaluate(test).accuracy() : Double.NaN, parameters, Flops.perExample(model.architecture()),
           s.smallBatch(), small.get(pair.size() - 1).msPerExample(), small.get(0).msPerExample(),
           s.largeBatch(), large.get(pair.size() - 1).msPerExample(), large.get(0).msPerExample(),
           kept, seconds);

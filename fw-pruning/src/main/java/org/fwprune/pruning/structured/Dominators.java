@@ -12,7 +12,8 @@ import org.fwprune.core.model.Node;
  * immediate dominator is the nearest common dominator of its inputs (Cooper, Harvey and Kennedy
  * 2001, "A simple, fast dominance algorithm", on an acyclic graph one pass suffices).
  * {@link SelectionGraph} tiles the batch at the nearest common dominator of a group's producers,
- * so that every branch that reaches the group sees the copies.
+ * so that every branch that reaches the group sees the copies, and nothing before it is computed
+ * more than once.
  */
 final class Dominators {
 

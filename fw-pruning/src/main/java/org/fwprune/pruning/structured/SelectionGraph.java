@@ -34,8 +34,8 @@ import org.tensorflow.types.TInt32;
  * read only by one of them, which for a 0 entry equals zeroing that channel in every member.
  *
  * <p>{@link #candidateLosses} scores {@code K} candidate channels of one group in a single session
- * run: the network up to the nearest node that dominates the group's producers ({@link
- * Dominators}; for a chain, the layer's input) runs once on the minibatch, that output is tiled
+ * run: the network up to the latest node that dominates the group's producers and the output
+ * ({@link Dominators}; in a chain, the layer itself) runs once on the minibatch, that output is tiled
  * {@code K} times, copy {@code k} gets candidate {@code k}'s mask (the selected set plus channel
  * {@code k}) at every mask point of the group, and the rest of the network runs on the {@code K B}
  * examples; the per-example cross-entropy is averaged per copy. Built once per model (and per
@@ -212,13 +212,20 @@ final class SelectionGraph {
     // Row k: the selected set plus candidate k, times the scale: [K, N].
     Operand<TFloat32> masks = tf.math.mul(tf.math.add(indicators.get(target),
         tf.oneHot(tf.stack(asOperands), tf.constant(n), tf.constant(1f), tf.constant(0f))), scale);
-    String tileAt = new Dominators(a).common(group.producers().stream()
-        .map(p -> a.layer(p).inputs().get(0)).toList());
+    // The latest node that every path to the producers and to the output passes through, so
+    // that everything after it sees the copies: the layer itself in a chain, the block's input
+    // for a layer inside a residual block or a block joined with its projection shortcut.
+    List<String> reached = new ArrayList<>(group.producers());
+    reached.add(a.nodes().get(a.nodes().size() - 1).name());
+    String tileAt = new Dominators(a).common(reached);
     Operand<TFloat32> x = images(graph);
     if (tileAt.equals(Architecture.INPUT)) {
       x = tile(tf, x, List.of(a.height(), a.width(), a.channels()), k);
     }
     Operand<TFloat32> logits = forward(tf, graph, x, (l, h) -> {
+      if (l.name().equals(tileAt)) {
+        h = tile(tf, h, l.outputShape(), k);
+      }
       String owner = maskPoints.get(l.name());
       if (target.equals(owner)) {
         // [K, B, ...] * [K, 1, ..., N] -> [K B, ...], copy-major.
@@ -228,7 +235,7 @@ final class SelectionGraph {
       } else if (owner != null) {
         h = tf.math.mul(h, tf.math.mul(indicators.get(owner), scales.get(owner)));
       }
-      return l.name().equals(tileAt) ? tile(tf, h, l.outputShape(), k) : h;
+      return h;
     });
     int classes = a.numClasses();
     Operand<TInt32> tiledLabels = tf.tile(labels(graph), tf.constant(new int[] {k}));
