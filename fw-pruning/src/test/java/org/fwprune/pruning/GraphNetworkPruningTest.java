@@ -2,7 +2,6 @@ package org.fwprune.pruning;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -17,8 +16,6 @@ import org.fwprune.core.testing.SavedModels;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
-import org.fwprune.pruning.structured.KeepRule;
-import org.fwprune.pruning.structured.StructuredPruner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,25 +114,4 @@ class GraphNetworkPruningTest {
     }
   }
 
-  @Test
-  void structuredPruning_ofResidualNetwork_isRefusedNamingTheBranch() {
-    try (Cnn r8 = Cnn.of(Architectures.resNet(8, 28, 28, 1, 10))) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> StructuredPruner.builder().keep(KeepRule.flops(0.5)).build().prune(r8, TRAIN));
-      assertEquals("structured pruning supports chains of layers only; this network branches at"
-          + " re_lu_1 (residual blocks are not supported yet)", e.getMessage());
-    }
-  }
-
-  @Test
-  void structuredPruning_ofBatchNormChain_isRefusedNamingTheLayer() {
-    try (Cnn model = Cnn.builder().input(28, 28, 1).conv2d(4, 3).batchNorm().relu().flatten()
-        .dense(10).build()) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> StructuredPruner.builder().keep(KeepRule.flops(0.5)).build().prune(model, TRAIN));
-      assertTrue(e.getMessage().startsWith(
-          "structured pruning does not support layer batch_normalization_1 (BatchNormalization)"),
-          e.getMessage());
-    }
-  }
 }

@@ -86,7 +86,26 @@ public final class Forward {
   public static Pass pass(Ops tf, Architecture architecture, Operand<TFloat32> x,
       Parameters parameters, boolean training,
       BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> afterLinear) {
-    Builder b = new Builder(tf, architecture, x, parameters, training, afterLinear);
+    return build(tf, architecture, x, parameters, training,
+        (layer, h) -> layer.spec().hasKernel() ? afterLinear.apply(layer, h) : h, true);
+  }
+
+  /**
+   * Builds the pass for input {@code x} with {@code afterEach} applied to the output of every node
+   * (the input excluded), for graphs that mask channels after a BatchNorm or tile the batch at any
+   * node. ReLU before max pooling is built in layer order here, so that every node's output passes
+   * through {@code afterEach}.
+   */
+  public static Pass passEach(Ops tf, Architecture architecture, Operand<TFloat32> x,
+      Parameters parameters, boolean training,
+      BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> afterEach) {
+    return build(tf, architecture, x, parameters, training, afterEach, false);
+  }
+
+  private static Pass build(Ops tf, Architecture architecture, Operand<TFloat32> x,
+      Parameters parameters, boolean training,
+      BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> afterEach, boolean reorderPooling) {
+    Builder b = new Builder(tf, architecture, x, parameters, training, afterEach, reorderPooling);
     List<Layer> layers = architecture.resolvedLayers();
     Operand<TFloat32> logits = b.output(layers.get(layers.size() - 1).name());
     return new Pass(logits, b.statistics);
@@ -103,19 +122,22 @@ public final class Forward {
     private final Architecture architecture;
     private final Parameters parameters;
     private final boolean training;
-    private final BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> afterLinear;
+    private final BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> afterEach;
+    private final boolean reorderPooling;
     private final Map<String, Layer> layers = new HashMap<>();
     private final Map<String, Integer> index = new HashMap<>();
     private final Map<String, Operand<TFloat32>> outputs = new HashMap<>();
     private final List<BatchStatistics> statistics = new ArrayList<>();
 
     Builder(Ops tf, Architecture architecture, Operand<TFloat32> x, Parameters parameters,
-        boolean training, BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> afterLinear) {
+        boolean training, BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> afterEach,
+        boolean reorderPooling) {
       this.tf = tf;
       this.architecture = architecture;
       this.parameters = parameters;
       this.training = training;
-      this.afterLinear = afterLinear;
+      this.afterEach = afterEach;
+      this.reorderPooling = reorderPooling;
       List<Layer> resolved = architecture.resolvedLayers();
       for (int i = 0; i < resolved.size(); i++) {
         layers.put(resolved.get(i).name(), resolved.get(i));
@@ -128,7 +150,7 @@ public final class Forward {
       Operand<TFloat32> out = outputs.get(name);
       if (out == null) {
         Layer layer = layers.get(name);
-        out = layer.spec().accept(new NodeOps(this, layer));
+        out = afterEach.apply(layer, layer.spec().accept(new NodeOps(this, layer)));
         outputs.put(name, out);
       }
       return out;
@@ -156,10 +178,7 @@ public final class Forward {
     }
 
     private Operand<TFloat32> linearEnd(Operand<TFloat32> h) {
-      if (layer.spec().hasBias()) {
-        h = tf.nn.biasAdd(h, param(Role.BIAS));
-      }
-      return b.afterLinear.apply(layer, h);
+      return layer.spec().hasBias() ? tf.nn.biasAdd(h, param(Role.BIAS)) : h;
     }
 
     @Override
@@ -232,7 +251,7 @@ public final class Forward {
     public Operand<TFloat32> maxPool(LayerSpec.MaxPool pool) {
       String input = layer.inputs().get(0);
       Layer source = b.layers.get(input);
-      if (source != null && source.spec() instanceof LayerSpec.Relu
+      if (b.reorderPooling && source != null && source.spec() instanceof LayerSpec.Relu
           && b.architecture.consumers(input).equals(List.of(layer.name()))) {
         // Pool first, then ReLU: the same values (see the class comment), on fewer elements.
         return tf.nn.relu(pool("MaxPool", b.output(source.inputs().get(0)), pool.size(),

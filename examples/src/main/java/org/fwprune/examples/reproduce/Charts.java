@@ -95,14 +95,54 @@ public final class Charts {
    * joined: the budgets of one method need not be ordered by speed-up.
    */
   static JFreeChart speedUpChart(List<Aggregate> aggregates, String subtitle) {
-    Map<Method, XYIntervalSeries> series = new LinkedHashMap<>();
-    Map<Method, List<Integer>> budgets = new LinkedHashMap<>();
+    List<SpeedUpPoint> points = new ArrayList<>();
+    Map<String, Color> colours = new LinkedHashMap<>();
     for (Aggregate a : aggregates) {
-      // Kept in insertion order, so that item i of a series is the i-th budget listed for it.
-      XYIntervalSeries s = series.computeIfAbsent(a.method(),
-          m -> new XYIntervalSeries(m.id(), false, true));
-      Aggregate.Stat speedUp = a.speedUp();
-      Aggregate.Stat accuracy = a.testAccuracy();
+      colours.put(a.method().id(), COLORS.get(a.method().ordinal() % COLORS.size()));
+      points.add(new SpeedUpPoint(a.method().id(), Integer.toString(a.pretrainEpochs()),
+          a.speedUp(), a.testAccuracy()));
+    }
+    return speedUpChart(points, colours::get,
+        "Test accuracy against inference speed-up (labels: pre-training epochs)",
+        "Inference speed-up over the dense checkpoint (1 / inference time ratio)", subtitle);
+  }
+
+  /**
+   * One point of {@link #writeAccuracyBySpeedUp}.
+   *
+   * @param series the line it belongs to (a method)
+   * @param label text next to the point (e.g. its budget)
+   * @param speedUp x, mean and std over seeds
+   * @param accuracy test accuracy as a fraction, mean and std over seeds
+   */
+  public record SpeedUpPoint(String series, String label, Aggregate.Stat speedUp,
+      Aggregate.Stat accuracy) {}
+
+  /**
+   * Writes, atomically, a chart of test accuracy (%) against speed-up, one colour per series,
+   * error bars of one standard deviation on both axes, each point labelled.
+   */
+  public static void writeAccuracyBySpeedUp(Path file, List<SpeedUpPoint> points, String title,
+      String xLabel, String subtitle) throws IOException {
+    List<String> names = points.stream().map(SpeedUpPoint::series).distinct().toList();
+    writePng(file, speedUpChart(points, n -> COLORS.get(names.indexOf(n) % COLORS.size()), title,
+        xLabel, subtitle));
+  }
+
+  /**
+   * Test accuracy (%) against speed-up, error bars on both axes. Points are not joined: the
+   * budgets of one series need not be ordered by speed-up.
+   */
+  private static JFreeChart speedUpChart(List<SpeedUpPoint> points,
+      Function<String, Color> colour, String title, String xLabel, String subtitle) {
+    Map<String, XYIntervalSeries> series = new LinkedHashMap<>();
+    Map<String, List<String>> labels = new LinkedHashMap<>();
+    for (SpeedUpPoint p : points) {
+      // Kept in insertion order, so that item i of a series is the i-th point listed for it.
+      XYIntervalSeries s = series.computeIfAbsent(p.series(),
+          m -> new XYIntervalSeries(m, false, true));
+      Aggregate.Stat speedUp = p.speedUp();
+      Aggregate.Stat accuracy = p.accuracy();
       if (Double.isNaN(speedUp.mean()) || Double.isNaN(accuracy.mean())) {
         continue;  // a diverged seed: no point to place
       }
@@ -110,13 +150,12 @@ public final class Charts {
       double dy = 100 * accuracy.std();
       s.add(speedUp.mean(), speedUp.mean() - speedUp.std(), speedUp.mean() + speedUp.std(),
           y, y - dy, y + dy);
-      budgets.computeIfAbsent(a.method(), m -> new ArrayList<>()).add(a.pretrainEpochs());
+      labels.computeIfAbsent(p.series(), m -> new ArrayList<>()).add(p.label());
     }
     XYIntervalSeriesCollection data = new XYIntervalSeriesCollection();
     series.values().forEach(data::addSeries);
-    List<Method> order = new ArrayList<>(series.keySet());
-    NumberAxis x = new NumberAxis("Inference speed-up over the dense checkpoint"
-        + " (1 / inference time ratio)");
+    List<String> order = new ArrayList<>(series.keySet());
+    NumberAxis x = new NumberAxis(xLabel);
     x.setAutoRangeIncludesZero(false);
     NumberAxis y = new NumberAxis(Metric.TEST_ACCURACY.label);
     y.setAutoRangeIncludesZero(false);
@@ -126,16 +165,19 @@ public final class Charts {
     renderer.setDefaultLinesVisible(false);
     renderer.setDefaultShapesVisible(true);
     renderer.setDefaultItemLabelGenerator((dataset, s, item) ->
-        Integer.toString(budgets.get(order.get(s)).get(item)));
+        labels.get(order.get(s)).get(item));
     renderer.setDefaultItemLabelsVisible(true);
     renderer.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-    colour(renderer, order);
+    for (int i = 0; i < order.size(); i++) {
+      Color c = colour.apply(order.get(i));
+      renderer.setSeriesPaint(i, c);
+      renderer.setSeriesFillPaint(i, c);
+    }
     XYPlot plot = plot(data, x, y, renderer);
-    // Speed-up 1: as fast as the dense checkpoint.
+    // Speed-up 1: as fast as the dense network.
     ValueMarker dense = new ValueMarker(1.0, Color.GRAY, new BasicStroke(1f));
     plot.addDomainMarker(dense);
-    return titled("Test accuracy against inference speed-up (labels: pre-training epochs)", plot,
-        subtitle);
+    return titled(title, plot, subtitle);
   }
 
   static JFreeChart chart(Metric metric, List<Aggregate> aggregates, String subtitle) {

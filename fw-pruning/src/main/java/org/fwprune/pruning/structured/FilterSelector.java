@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Cnn;
-import org.fwprune.core.model.Layer;
+import org.fwprune.core.model.LayerVariable;
 import org.fwprune.core.model.LayerSpec;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
@@ -26,8 +26,8 @@ import org.fwprune.core.train.BatchSampler;
  */
 final class FilterSelector {
 
-  /** The kept filters of one layer, in the order they were added, and their scale. */
-  record Chosen(Layer layer, List<Integer> order, double scale) {}
+  /** The kept channels of one group, in the order they were added, and their scale. */
+  record Chosen(ChannelGroups.Group group, List<Integer> order, double scale) {}
 
   /** The selection of every considered layer, and what it cost. */
   record Selection(List<Chosen> layers, long steps, long candidateEvaluations) {}
@@ -50,34 +50,42 @@ final class FilterSelector {
     return new FilterSelector(config, model, train).run();
   }
 
-  /** The layers the pruner considers: every prunable layer, or only the conv ones. */
-  static List<Layer> considered(Architecture a, boolean includeDense) {
-    return FilterSurgery.prunableLayers(a).stream()
-        .filter(l -> includeDense || l.spec() instanceof LayerSpec.Conv2d).toList();
+  /** The groups the pruner considers: every prunable group, or only those a conv produces. */
+  static List<ChannelGroups.Group> considered(Architecture a, boolean includeDense) {
+    return ChannelGroups.of(a).prunable().stream()
+        .filter(g -> includeDense || a.layer(g.name()).spec() instanceof LayerSpec.Conv2d)
+        .toList();
   }
 
   /**
    * Filters to keep per layer for the fixed rules; for {@link KeepRule.Accuracy}, the cap. A layer
    * absent from the map keeps every filter.
    */
-  static Map<String, Integer> targets(Architecture a, List<Layer> layers, KeepRule rule) {
+  static Map<String, Integer> targets(Architecture a, List<ChannelGroups.Group> groups,
+      KeepRule rule) {
     Map<String, Integer> out = new LinkedHashMap<>();
     if (rule instanceof KeepRule.Counts c) {
-      List<String> names = layers.stream().map(Layer::name).toList();
+      ChannelGroups all = ChannelGroups.of(a);
+      List<String> names = groups.stream().map(ChannelGroups.Group::name).toList();
+      Map<String, Integer> byGroup = new LinkedHashMap<>();
       c.counts().forEach((name, n) -> {
-        checkArgument(names.contains(name), "%s is not a layer this pruner prunes; it prunes %s",
-            name, names);
-        Layer layer = layers.get(names.indexOf(name));
-        checkArgument(n <= layer.biasSize(), "%s: kept count must be in [1, %s], got %s", name,
-            layer.biasSize(), n);
+        ChannelGroups.Group g = all.groupOf(name).filter(x -> x.producers().contains(name)
+            && names.contains(x.name())).orElseThrow(() -> new IllegalArgumentException(name
+                + " is not a layer this pruner prunes; it prunes " + names));
+        checkArgument(n <= g.channels(), "%s: kept count must be in [1, %s], got %s", name,
+            g.channels(), n);
+        Integer earlier = byGroup.put(g.name(), n);
+        checkArgument(earlier == null || earlier.equals(n),
+            "%s belongs to channel group %s, which is given two counts (%s and %s)", name,
+            g.name(), earlier, n);
       });
-      layers.forEach(l -> out.put(l.name(), c.counts().getOrDefault(l.name(), (int) l.biasSize())));
+      groups.forEach(g -> out.put(g.name(), byGroup.getOrDefault(g.name(), g.channels())));
     } else if (rule instanceof KeepRule.Fraction f) {
-      layers.forEach(l -> out.put(l.name(), count(f.fraction(), l)));
+      groups.forEach(g -> out.put(g.name(), count(f.fraction(), g)));
     } else if (rule instanceof KeepRule.Accuracy acc) {
-      layers.forEach(l -> out.put(l.name(), count(acc.maxKeepFraction(), l)));
+      groups.forEach(g -> out.put(g.name(), count(acc.maxKeepFraction(), g)));
     } else if (rule instanceof KeepRule.FlopsFraction f) {
-      out.putAll(flopsTargets(a, layers, f.fraction()));
+      out.putAll(flopsTargets(a, groups, f.fraction()));
     }
     return out;
   }
@@ -86,20 +94,20 @@ final class FilterSelector {
    * The counts of the largest common keep fraction whose multiply-adds are within {@code fraction}
    * of the original's. Counts change only at fractions {@code c / N}, so those are the candidates.
    */
-  private static Map<String, Integer> flopsTargets(Architecture a, List<Layer> layers,
-      double fraction) {
+  private static Map<String, Integer> flopsTargets(Architecture a,
+      List<ChannelGroups.Group> groups, double fraction) {
     double budget = fraction * Flops.perExample(a);
     List<Double> fractions = new ArrayList<>();
-    for (Layer l : layers) {
-      for (int c = 1; c <= l.biasSize(); c++) {
-        fractions.add((double) c / l.biasSize());
+    for (ChannelGroups.Group g : groups) {
+      for (int c = 1; c <= g.channels(); c++) {
+        fractions.add((double) c / g.channels());
       }
     }
     fractions.sort(Comparator.reverseOrder());
     Map<String, Integer> smallest = null;
     for (double f : fractions) {
       Map<String, Integer> counts = new LinkedHashMap<>();
-      layers.forEach(l -> counts.put(l.name(), count(f, l)));
+      groups.forEach(g -> counts.put(g.name(), count(f, g)));
       smallest = counts;
       if (Flops.perExample(FilterSurgery.shrink(a, counts)) <= budget) {
         return counts;
@@ -108,23 +116,24 @@ final class FilterSelector {
     return smallest;
   }
 
-  private static int count(double fraction, Layer layer) {
+  private static int count(double fraction, ChannelGroups.Group group) {
     // The epsilon keeps c / N from rounding up to c + 1.
-    return (int) Math.max(1, Math.min(layer.biasSize(), Math.ceil(fraction * layer.biasSize() - 1e-9)));
+    return (int) Math.max(1, Math.min(group.channels(),
+        Math.ceil(fraction * group.channels() - 1e-9)));
   }
 
   private Selection run() {
     Architecture a = model.architecture();
-    List<Layer> layers = considered(a, config.includeDense());
+    List<ChannelGroups.Group> layers = considered(a, config.includeDense());
     Map<String, Integer> targets = targets(a, layers, config.keep());
     boolean byAccuracy = config.keep() instanceof KeepRule.Accuracy;
     boolean greedy = config.selection() == SelectionMethod.GREEDY_FORWARD;
     Map<String, float[]> params = greedy ? Map.of() : model.parameters();
     List<Chosen> chosen = new ArrayList<>();
     if (!greedy && !byAccuracy) {
-      // Independent per-layer ranking on the original weights: no network evaluation needed.
-      for (Layer l : layers) {
-        List<Integer> order = l1Order(l, params);
+      // Independent per-group ranking on the original weights: no network evaluation needed.
+      for (ChannelGroups.Group l : layers) {
+        List<Integer> order = ranking(config.selection(), a, l, params);
         chosen.add(new Chosen(l, order.subList(0, targets.get(l.name())), 1));
       }
       return new Selection(chosen, 0, 0);
@@ -141,13 +150,13 @@ final class FilterSelector {
         BatchSampler sampler = new BatchSampler(train, config.subsampleSize(), true,
             config.seed() + 1);
         try (InputBatch batch = sampler.newBatch()) {
-          for (Layer l : layers) {
+          for (ChannelGroups.Group l : layers) {
             int target = targets.get(l.name());
-            if (target == l.biasSize() && !byAccuracy) {
+            if (target == l.channels() && !byAccuracy) {
               chosen.add(new Chosen(l, IntStream.range(0, target).boxed().toList(), 1));
               continue;
             }
-            List<Integer> l1 = greedy ? null : l1Order(l, params);
+            List<Integer> l1 = greedy ? null : ranking(config.selection(), a, l, params);
             chosen.add(grow(sg, l, target, l1, sampler, batch, subset, threshold));
           }
         }
@@ -158,11 +167,11 @@ final class FilterSelector {
     return new Selection(chosen, steps, evaluations);
   }
 
-  /** Adds filters to {@code layer} one at a time until its target or the accuracy rule. */
-  private Chosen grow(SelectionGraph sg, Layer layer, int target, List<Integer> l1Order,
+  /** Adds channels to {@code layer} one at a time until its target or the accuracy rule. */
+  private Chosen grow(SelectionGraph sg, ChannelGroups.Group layer, int target, List<Integer> l1Order,
       BatchSampler sampler, InputBatch batch, Subset subset, double threshold) {
     String name = layer.name();
-    int n = (int) layer.biasSize();
+    int n = layer.channels();
     int k = Math.min(config.candidates(), n);
     boolean average = config.scaling() == Scaling.AVERAGE;
     sg.reset(name);
@@ -221,16 +230,39 @@ final class FilterSelector {
     return out;
   }
 
-  /** Filters by decreasing L1 norm of their kernel slice (Li et al. 2017); ties by index. */
-  static List<Integer> l1Order(Layer layer, Map<String, float[]> params) {
-    float[] kernel = params.get(layer.kernelKey());
-    int out = (int) layer.biasSize();
-    double[] norms = new double[out];
-    for (int i = 0; i < kernel.length; i++) {
-      norms[i % out] += Math.abs(kernel[i]);
+  /**
+   * The group's channels from most to least important by a weight criterion, ties by index:
+   * {@link SelectionMethod#L1_NORM} sums {@code |W|} over the output column of every producer
+   * (Li et al. 2017, summed over the group as Torch-Pruning's group importance does);
+   * {@link SelectionMethod#BN_SCALE} sums {@code |gamma|} over the group's BatchNorms (Liu et al.
+   * 2017).
+   *
+   * @throws IllegalArgumentException for BN_SCALE on a group without a BatchNorm
+   */
+  static List<Integer> ranking(SelectionMethod method, Architecture a, ChannelGroups.Group group,
+      Map<String, float[]> params) {
+    int out = group.channels();
+    double[] scores = new double[out];
+    if (method == SelectionMethod.BN_SCALE) {
+      checkArgument(!group.norms().isEmpty(), "BN_SCALE ranks channels by BatchNorm scale, but"
+          + " channel group %s (%s) has no BatchNorm; use L1_NORM or GREEDY_FORWARD, or"
+          + " includeDense(false) if it is a dense layer's", group.name(), group.producers());
+      for (String norm : group.norms()) {
+        float[] gamma = params.get(a.layer(norm).key(LayerVariable.Role.GAMMA));
+        for (int c = 0; c < out; c++) {
+          scores[c] += Math.abs(gamma[c]);
+        }
+      }
+    } else {
+      for (String producer : group.producers()) {
+        float[] kernel = params.get(a.layer(producer).kernelKey());
+        for (int i = 0; i < kernel.length; i++) {
+          scores[i % out] += Math.abs(kernel[i]);
+        }
+      }
     }
     return IntStream.range(0, out).boxed()
-        .sorted(Comparator.<Integer>comparingDouble(i -> -norms[i]).thenComparing(i -> i))
+        .sorted(Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparing(i -> i))
         .toList();
   }
 

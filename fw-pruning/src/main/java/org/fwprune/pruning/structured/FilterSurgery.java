@@ -2,7 +2,6 @@ package org.fwprune.pruning.structured;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
-import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,141 +12,110 @@ import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.model.Layer;
 import org.fwprune.core.model.LayerSpec;
+import org.fwprune.core.model.LayerVariable;
+import org.fwprune.core.model.Node;
 
 /**
- * Builds a physically smaller network from a model and the filters (conv) or units (dense) to keep
- * in some of its layers: an architecture with fewer filters, whose next weighted layer has fewer
- * input channels (conv) or input features (dense), with the kept weights copied.
+ * Builds a physically smaller network from a model and the channels to keep in some of its
+ * channel groups ({@link ChannelGroups}): an architecture whose producing conv and dense layers
+ * have fewer filters (or units), whose BatchNorms carry fewer channels and whose consuming layers
+ * have fewer input channels (conv) or input features (dense), with the kept weights copied.
  *
- * <p>A weighted layer is prunable when it is not the last weighted layer and only channel-wise
- * layers (ReLU, max pooling, flatten, dropout) lie between it and the next weighted layer: each
- * maps an all-zero channel to an all-zero channel, so removing a filter gives exactly the network
- * whose filter has a zero kernel and bias. After a flatten of an {@code H x W x C} activation, the
- * dense layer's input feature {@code (h W + w) C + c} belongs to channel {@code c} (HWC layout).
+ * <p>A group is named by any of its producers (its first one by default, e.g. {@code conv2d_1}).
+ * Removing a channel from every member is exact (see {@link ChannelGroups}): the smaller network's
+ * predictions equal the original's with that channel zeroed in the group's producers (kernel
+ * column and bias) and BatchNorms (gamma and beta). In a chain of layers every group has one
+ * producer, so naming a layer names its own filters.
  */
 public final class FilterSurgery {
 
   private FilterSurgery() {}
 
   /**
-   * Refuses a network this class cannot shrink exactly: anything but a chain of convolutions and
-   * dense layers with biases, ReLU, max pooling, flatten, dropout and a final softmax. Residual
-   * adds, BatchNorm and average pooling couple or mix channels in ways the slicing here does not
-   * follow; the message names the first such layer.
+   * Refuses a network none of whose channels can be removed exactly (every group is the network's
+   * input or output, see {@link ChannelGroups}).
    *
-   * @throws IllegalArgumentException naming the layer and what is not supported
+   * @throws IllegalArgumentException naming each group and why it is left whole
    */
   public static void checkSupported(Architecture architecture) {
-    if (!architecture.sequential()) {
-      String join = architecture.nodes().stream().filter(n -> n.inputs().size() > 1
-              || architecture.consumers(n.name()).size() > 1)
-          .map(n -> n.name()).findFirst().orElse("a branch");
-      throw new IllegalArgumentException("structured pruning supports chains of layers only;"
-          + " this network branches at " + join + " (residual blocks are not supported yet)");
-    }
-    for (Layer layer : architecture.resolvedLayers()) {
-      LayerSpec spec = layer.spec();
-      boolean supported = spec instanceof LayerSpec.Relu || spec instanceof LayerSpec.MaxPool
-          || spec instanceof LayerSpec.Flatten || spec instanceof LayerSpec.Dropout
-          || spec instanceof LayerSpec.Softmax || (spec.hasKernel() && spec.hasBias());
-      if (!supported) {
-        throw new IllegalArgumentException("structured pruning does not support layer "
-            + layer.name() + " (" + spec.displayName() + (spec.hasKernel() ? " without a bias" : "")
-            + ") yet; supported: Conv2D and Dense with a bias, ReLU, MaxPooling2D, Flatten,"
-            + " Dropout, Softmax");
-      }
-    }
-  }
-
-  /** The layers whose filters or units can be removed, in order (see the class comment). */
-  public static List<Layer> prunableLayers(Architecture architecture) {
-    checkSupported(architecture);
-    List<Layer> layers = architecture.resolvedLayers();
-    List<Layer> out = new ArrayList<>();
-    for (int i = 0; i < layers.size(); i++) {
-      if (!layers.get(i).spec().hasKernel()) {
-        continue;
-      }
-      for (int j = i + 1; j < layers.size(); j++) {
-        LayerSpec next = layers.get(j).spec();
-        if (next.hasKernel()) {
-          out.add(layers.get(i));
-          break;
-        }
-        if (!(next instanceof LayerSpec.Relu || next instanceof LayerSpec.MaxPool
-            || next instanceof LayerSpec.Flatten || next instanceof LayerSpec.Dropout)) {
-          break;
-        }
-      }
-    }
-    return ImmutableList.copyOf(out);
+    ChannelGroups groups = ChannelGroups.of(architecture);
+    checkArgument(!groups.prunable().isEmpty(),
+        "structured pruning finds no channels to remove exactly in this network: %s",
+        groups.whole().stream().map(g -> g.name() + " (" + g.whole().orElse("") + ")").toList());
   }
 
   /**
-   * The architecture with {@code counts.get(name)} filters (conv) or units (dense) in each named
-   * prunable layer; everything else, seed included, unchanged.
+   * The first producer of every prunable channel group, in node order: in a chain, every conv
+   * and dense layer but the output layer.
+   */
+  public static List<Layer> prunableLayers(Architecture architecture) {
+    return ChannelGroups.of(architecture).prunable().stream()
+        .map(g -> architecture.layer(g.name())).toList();
+  }
+
+  /**
+   * The architecture with {@code counts.get(name)} channels in the group that the conv or dense
+   * layer {@code name} produces; everything else, node names and seed included, unchanged.
    *
-   * @throws IllegalArgumentException if a name is not a prunable layer or a count is not in
-   *     [1, the layer's size]
+   * @throws IllegalArgumentException if a name is not a producer of a prunable group, two names
+   *     of one group disagree, or a count is not in [1, the group's channels]
    */
   public static Architecture shrink(Architecture architecture, Map<String, Integer> counts) {
     checkArgument(counts != null, "counts must not be null");
-    Map<String, Layer> prunable = byName(prunableLayers(architecture));
-    counts.forEach((name, n) -> {
-      Layer layer = prunable.get(name);
-      checkArgument(layer != null, "%s is not a prunable layer; prunable: %s", name,
-          prunable.keySet());
-      checkArgument(n != null && n >= 1 && n <= layer.biasSize(),
-          "%s: kept count must be in [1, %s], got %s", name, layer.biasSize(), n);
-    });
-    List<LayerSpec> specs = new ArrayList<>();
-    for (Layer layer : architecture.resolvedLayers()) {
-      Integer n = counts.get(layer.name());
-      LayerSpec spec = layer.spec();
+    Map<ChannelGroups.Group, Integer> byGroup = byGroup(ChannelGroups.of(architecture), counts);
+    byGroup.forEach((g, n) -> checkArgument(n != null && n >= 1 && n <= g.channels(),
+        "%s: kept count must be in [1, %s], got %s", g.name(), g.channels(), n));
+    Map<String, Integer> perLayer = new HashMap<>();
+    byGroup.forEach((g, n) -> g.producers().forEach(p -> perLayer.put(p, n)));
+    List<Node> nodes = new ArrayList<>();
+    for (Node node : architecture.nodes()) {
+      Integer n = perLayer.get(node.name());
+      LayerSpec spec = node.spec();
       if (n != null && spec instanceof LayerSpec.Conv2d c) {
         spec = new LayerSpec.Conv2d(n, c.kernel(), c.stride(), c.padding(), c.useBias());
       } else if (n != null && spec instanceof LayerSpec.Dense d) {
         spec = new LayerSpec.Dense(n, d.useBias());
       }
-      specs.add(spec);
+      nodes.add(new Node(node.name(), spec, node.inputs()));
     }
-    return Architecture.chain(architecture.height(), architecture.width(),
-        architecture.channels(), specs, architecture.seed());
+    return new Architecture(architecture.height(), architecture.width(), architecture.channels(),
+        nodes, architecture.seed());
   }
 
   /**
-   * A new model (the caller closes it) in which each named prunable layer keeps only the filters
-   * or units {@code kept.get(name)} (distinct indices, in any order; they end up in ascending
-   * order), with the weights of {@code model}. Its predictions equal those of {@code model} with
-   * the removed filters' kernels and biases set to zero.
+   * A new model (the caller closes it) in which each named group keeps only the channels
+   * {@code kept.get(name)} (distinct indices, in any order; they end up in ascending order), with
+   * the weights of {@code model}. Its predictions equal those of {@code model} with the removed
+   * channels zeroed in every producer and BatchNorm of their group.
    */
   public static Cnn shrink(Cnn model, Map<String, List<Integer>> kept) {
     return shrink(model, kept, Map.of());
   }
 
   /**
-   * As {@link #shrink(Cnn, Map)}, and multiplies the kept kernel and bias of each layer named in
-   * {@code scales} by its positive factor ({@link Scaling#AVERAGE}).
+   * As {@link #shrink(Cnn, Map)}, and multiplies the kept kernel and bias of each producer of the
+   * groups named in {@code scales} by its positive factor ({@link Scaling#AVERAGE}).
    */
   static Cnn shrink(Cnn model, Map<String, List<Integer>> kept, Map<String, Double> scales) {
     checkArgument(model != null, "model must not be null");
     checkArgument(kept != null, "kept must not be null");
     Architecture original = model.architecture();
-    Map<String, Layer> prunable = byName(prunableLayers(original));
-    Map<String, int[]> sorted = new LinkedHashMap<>();
+    ChannelGroups groups = ChannelGroups.of(original);
+    Map<ChannelGroups.Group, int[]> sorted = new LinkedHashMap<>();
     Map<String, Integer> counts = new LinkedHashMap<>();
-    kept.forEach((name, indices) -> {
-      Layer layer = prunable.get(name);
-      checkArgument(layer != null, "%s is not a prunable layer; prunable: %s", name,
-          prunable.keySet());
-      int[] idx = checkIndices(name, indices, (int) layer.biasSize());
-      sorted.put(name, idx);
-      counts.put(name, idx.length);
+    byGroup(groups, kept).forEach((g, indices) -> {
+      int[] idx = checkIndices(g.name(), indices, g.channels());
+      sorted.put(g, idx);
+      counts.put(g.name(), idx.length);
     });
-    scales.forEach((name, s) -> checkArgument(s > 0 && Double.isFinite(s),
-        "%s: scale must be positive and finite, got %s", name, s));
+    Map<String, Double> scaleByLayer = new HashMap<>();
+    byGroup(groups, scales).forEach((g, s) -> {
+      checkArgument(s > 0 && Double.isFinite(s),
+          "%s: scale must be positive and finite, got %s", g.name(), s);
+      g.producers().forEach(p -> scaleByLayer.put(p, s));
+    });
     Architecture smaller = shrink(original, counts);
-    Map<String, float[]> weights = slice(original, model.parameters(), sorted, scales);
+    Map<String, float[]> weights = slice(original, model.parameters(), sorted, scaleByLayer);
     // Same threads as the source, so timing the smaller network against it compares like with like.
     Cnn out = Cnn.of(smaller, model.threads());
     try {
@@ -160,49 +128,82 @@ public final class FilterSurgery {
   }
 
   /**
-   * Slices every kernel and bias: output channels to the layer's kept set, input channels (or
-   * features) to the previous weighted layer's kept set.
+   * Every conv and dense kernel and bias sliced to its group's kept output channels and to the
+   * kept input channels (or features) of the group it reads; every BatchNorm tensor to its
+   * group's kept channels. {@code scales} is keyed by producing layer.
    */
   static Map<String, float[]> slice(Architecture a, Map<String, float[]> params,
-      Map<String, int[]> kept, Map<String, Double> scales) {
-    List<Layer> resolved = a.resolvedLayers();
+      Map<ChannelGroups.Group, int[]> kept, Map<String, Double> scales) {
+    Map<String, int[]> outKept = new HashMap<>();
+    Map<String, int[]> inKept = new HashMap<>();
+    kept.forEach((g, idx) -> {
+      g.members().forEach(m -> outKept.put(m, idx));
+      g.consumers().forEach(c -> inKept.put(c.layer(),
+          features(idx, g.channels(), c.positions())));
+    });
     Map<String, float[]> out = new LinkedHashMap<>();
-    int[] previousKept = null;
-    int previousChannels = 0;
-    for (Layer layer : resolved) {
-      if (!layer.spec().hasKernel()) {
-        continue;
-      }
-      List<Long> shape = layer.kernelShape();
-      int inSize = Math.toIntExact(shape.get(shape.size() - 2));
-      int outSize = Math.toIntExact(shape.get(shape.size() - 1));
-      int receptive = Math.toIntExact(layer.kernelSize() / ((long) inSize * outSize));
-      // A conv or a dense layer after a dense one sees the previous channels once; a dense layer
-      // after a flatten sees them at each of inSize / channels positions.
-      int[] inKept = previousKept == null ? range(inSize)
-          : features(previousKept, previousChannels, inSize / previousChannels);
-      int[] outKept = kept.getOrDefault(layer.name(), range(outSize));
+    for (Layer layer : a.resolvedLayers()) {
+      int[] keptOut = outKept.get(layer.name());
+      int[] keptIn = inKept.get(layer.name());
       float scale = scales.getOrDefault(layer.name(), 1.0).floatValue();
-      float[] kernel = params.get(layer.kernelKey());
-      float[] bias = params.get(layer.biasKey());
-      float[] k2 = new float[receptive * inKept.length * outKept.length];
-      for (int r = 0; r < receptive; r++) {
-        for (int x = 0; x < inKept.length; x++) {
-          int src = (r * inSize + inKept[x]) * outSize;
-          int dst = (r * inKept.length + x) * outKept.length;
-          for (int y = 0; y < outKept.length; y++) {
-            k2[dst + y] = kernel[src + outKept[y]] * scale;
-          }
+      for (LayerVariable v : layer.variables()) {
+        float[] values = params.get(v.key());
+        if (v.role() == LayerVariable.Role.KERNEL) {
+          values = sliceKernel(layer, values, keptIn, keptOut, scale);
+        } else if (keptOut != null) {
+          // Bias and BatchNorm tensors: one entry per output channel.
+          values = pick(values, keptOut, v.role() == LayerVariable.Role.BIAS ? scale : 1);
+        }
+        out.put(v.key(), values);
+      }
+    }
+    return out;
+  }
+
+  /** The kernel's input rows {@code keptIn} and output columns {@code keptOut} (null: all). */
+  private static float[] sliceKernel(Layer layer, float[] kernel, int[] keptIn, int[] keptOut,
+      float scale) {
+    if (keptIn == null && keptOut == null) {
+      return kernel;
+    }
+    List<Long> shape = layer.kernelShape();
+    int inSize = Math.toIntExact(shape.get(shape.size() - 2));
+    int outSize = Math.toIntExact(shape.get(shape.size() - 1));
+    int receptive = Math.toIntExact(layer.kernelSize() / ((long) inSize * outSize));
+    int[] o = keptOut == null ? range(outSize) : keptOut;
+    int[] x = keptIn == null ? range(inSize) : keptIn;
+    float[] k2 = new float[receptive * x.length * o.length];
+    for (int r = 0; r < receptive; r++) {
+      for (int i = 0; i < x.length; i++) {
+        int src = (r * inSize + x[i]) * outSize;
+        int dst = (r * x.length + i) * o.length;
+        for (int j = 0; j < o.length; j++) {
+          k2[dst + j] = kernel[src + o[j]] * scale;
         }
       }
-      float[] b2 = new float[outKept.length];
-      for (int y = 0; y < outKept.length; y++) {
-        b2[y] = bias[outKept[y]] * scale;
-      }
-      out.put(layer.kernelKey(), k2);
-      out.put(layer.biasKey(), b2);
-      previousKept = kept.containsKey(layer.name()) ? outKept : null;
-      previousChannels = outSize;
+    }
+    return k2;
+  }
+
+  /** Groups named by their producers, each named once. */
+  private static <T> Map<ChannelGroups.Group, T> byGroup(ChannelGroups groups,
+      Map<String, T> byName) {
+    Map<ChannelGroups.Group, T> out = new LinkedHashMap<>();
+    Map<ChannelGroups.Group, String> namedAs = new HashMap<>();
+    byName.forEach((name, value) -> {
+      ChannelGroups.Group g = groups.prunableGroupOf(name);
+      String earlier = namedAs.put(g, name);
+      checkArgument(earlier == null, "%s and %s belong to one channel group (%s): name it once",
+          earlier, name, g.name());
+      out.put(g, value);
+    });
+    return out;
+  }
+
+  private static float[] pick(float[] values, int[] idx, float scale) {
+    float[] out = new float[idx.length];
+    for (int j = 0; j < idx.length; j++) {
+      out[j] = values[idx[j]] * scale;
     }
     return out;
   }
@@ -244,9 +245,4 @@ public final class FilterSurgery {
     return r;
   }
 
-  private static Map<String, Layer> byName(List<Layer> layers) {
-    Map<String, Layer> m = new HashMap<>();
-    layers.forEach(l -> m.put(l.name(), l));
-    return m;
-  }
 }

@@ -5,11 +5,13 @@ import static com.google.common.base.Preconditions.checkState;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Layer;
 import org.fwprune.core.runtime.Forward;
 import org.fwprune.core.runtime.InputBatch;
@@ -25,21 +27,25 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * Graph ops, added to a model's own graph, that evaluate the model with some filters removed,
- * without touching its weights. Every prunable layer gets a 0/1 indicator variable over its filters
- * and a scale; the masked forward pass multiplies the layer's output (after the bias) by
- * {@code indicator * scale}, which for a 0 entry equals zeroing that filter's kernel and bias.
+ * Graph ops, added to a model's own graph, that evaluate the model with some channels removed,
+ * without touching its weights. Every prunable channel group ({@link ChannelGroups}) gets a 0/1
+ * indicator variable over its channels and a scale; the masked forward pass multiplies by
+ * {@code indicator * scale} the output of each of the group's BatchNorms and of each producer not
+ * read only by one of them, which for a 0 entry equals zeroing that channel in every member.
  *
- * <p>{@link #candidateLosses} scores {@code K} candidate filters of one layer in a single session
- * run: the layers before it run once on the minibatch, its output is tiled {@code K} times with
- * candidate {@code k}'s mask (the selected set plus filter {@code k}) on copy {@code k}, and the
- * rest of the network runs on the {@code K B} examples; the per-example cross-entropy is averaged
- * per copy. Built once per model (and per layer and {@code K}) through {@link ModelGraph#extension}.
+ * <p>{@link #candidateLosses} scores {@code K} candidate channels of one group in a single session
+ * run: the network up to the latest node that dominates the group's producers and the output
+ * ({@link Dominators}; in a chain, the layer itself) runs once on the minibatch, that output is tiled
+ * {@code K} times, copy {@code k} gets candidate {@code k}'s mask (the selected set plus channel
+ * {@code k}) at every mask point of the group, and the rest of the network runs on the {@code K B}
+ * examples; the per-example cross-entropy is averaged per copy. Built once per model (and per
+ * group and {@code K}) through {@link ModelGraph#extension}.
  */
 final class SelectionGraph {
 
   private final ModelGraph graph;
-  private final Map<String, Layer> prunable;
+  private final Map<String, ChannelGroups.Group> prunable;
+  private final Map<String, String> maskPoints;
   private final Map<String, Variable<TFloat32>> indicators;
   private final Map<String, Variable<TFloat32>> scales;
   private final Placeholder<TInt32> index;
@@ -58,12 +64,14 @@ final class SelectionGraph {
   private record CandidateOps(List<Placeholder<TInt32>> candidates, Placeholder<TFloat32> scale,
       List<Operand<TFloat32>> losses) {}
 
-  private SelectionGraph(ModelGraph graph, Map<String, Layer> prunable,
+  private SelectionGraph(ModelGraph graph, Map<String, ChannelGroups.Group> prunable,
+      Map<String, String> maskPoints,
       Map<String, Variable<TFloat32>> indicators, Map<String, Variable<TFloat32>> scales,
       Placeholder<TInt32> index, Placeholder<TFloat32> value, Map<String, Op> resets,
       Map<String, Op> adds, Map<String, Op> setScales, Op restore, Operand<TFloat32> correct) {
     this.graph = graph;
     this.prunable = prunable;
+    this.maskPoints = maskPoints;
     this.indicators = indicators;
     this.scales = scales;
     this.index = index;
@@ -84,7 +92,8 @@ final class SelectionGraph {
     Ops tf = g.tf();
     Ops init = tf.withInitScope();
     String prefix = g.uniqueName("structured");
-    Map<String, Layer> prunable = new LinkedHashMap<>();
+    Map<String, ChannelGroups.Group> prunable = new LinkedHashMap<>();
+    Map<String, String> maskPoints = new HashMap<>();
     Map<String, Variable<TFloat32>> indicators = new LinkedHashMap<>();
     Map<String, Variable<TFloat32>> scales = new LinkedHashMap<>();
     Map<String, Op> resets = new HashMap<>();
@@ -94,13 +103,14 @@ final class SelectionGraph {
     Placeholder<TFloat32> value = tf.placeholder(TFloat32.class,
         Placeholder.shape(Shape.scalar()));
     List<Op> restoreOps = new ArrayList<>();
-    for (Layer layer : FilterSurgery.prunableLayers(g.architecture())) {
-      long n = layer.biasSize();
+    for (ChannelGroups.Group layer : ChannelGroups.of(g.architecture()).prunable()) {
+      long n = layer.channels();
       Variable<TFloat32> ind = tf.withName(prefix + "_" + layer.name() + "_keep").variable(
           init.fill(init.constant(new long[] {n}), init.constant(1f)));
       Variable<TFloat32> scale = tf.withName(prefix + "_" + layer.name() + "_scale").variable(
           init.constant(1f));
       prunable.put(layer.name(), layer);
+      maskPoints(g.architecture(), layer).forEach(m -> maskPoints.put(m, layer.name()));
       indicators.put(layer.name(), ind);
       scales.put(layer.name(), scale);
       Operand<TFloat32> zeros = tf.fill(tf.constant(new long[] {n}), tf.constant(0f));
@@ -114,15 +124,33 @@ final class SelectionGraph {
       restoreOps.add(tf.assign(scale, tf.constant(1f)));
     }
     Operand<TFloat32> logits = forward(tf, g, images(g), (layer, h) -> {
-      Variable<TFloat32> ind = indicators.get(layer.name());
-      return ind == null ? h : tf.math.mul(h, tf.math.mul(ind, scales.get(layer.name())));
+      String group = maskPoints.get(layer.name());
+      return group == null ? h
+          : tf.math.mul(h, tf.math.mul(indicators.get(group), scales.get(group)));
     });
     Operand<TInt32> predicted = tf.math.argMax(logits, tf.constant(1), TInt32.class);
     Operand<TFloat32> correct = tf.sum(tf.dtypes.cast(tf.math.equal(predicted, labels(g)),
         TFloat32.class), tf.constant(0));
-    return new SelectionGraph(g, ImmutableMap.copyOf(prunable), ImmutableMap.copyOf(indicators),
+    return new SelectionGraph(g, ImmutableMap.copyOf(prunable), ImmutableMap.copyOf(maskPoints),
+        ImmutableMap.copyOf(indicators),
         ImmutableMap.copyOf(scales), index, value, ImmutableMap.copyOf(resets),
         ImmutableMap.copyOf(adds), ImmutableMap.copyOf(setScales), group(tf, restoreOps), correct);
+  }
+
+  /**
+   * Where the group's channels are masked: after each BatchNorm, and after each producer unless
+   * only BatchNorms of the group read it (masking there too would apply the scale twice).
+   */
+  static List<String> maskPoints(Architecture a, ChannelGroups.Group g) {
+    List<String> out = new ArrayList<>();
+    for (String p : g.producers()) {
+      List<String> readers = a.consumers(p);
+      if (readers.isEmpty() || !g.norms().containsAll(readers)) {
+        out.add(p);
+      }
+    }
+    out.addAll(g.norms());
+    return out;
   }
 
   /** Every indicator back to ones and every scale to 1: the original network. */
@@ -170,8 +198,9 @@ final class SelectionGraph {
 
   private CandidateOps buildCandidates(String target, int k) {
     Ops tf = graph.tf();
-    Layer layer = prunable.get(target);
-    int n = (int) layer.biasSize();
+    Architecture a = graph.architecture();
+    ChannelGroups.Group group = prunable.get(target);
+    int n = group.channels();
     List<Placeholder<TInt32>> candidates = new ArrayList<>();
     List<Operand<TInt32>> asOperands = new ArrayList<>();
     for (int i = 0; i < k; i++) {
@@ -183,27 +212,32 @@ final class SelectionGraph {
     // Row k: the selected set plus candidate k, times the scale: [K, N].
     Operand<TFloat32> masks = tf.math.mul(tf.math.add(indicators.get(target),
         tf.oneHot(tf.stack(asOperands), tf.constant(n), tf.constant(1f), tf.constant(0f))), scale);
-    List<Integer> dims = layer.outputShape();
-    long[] maskShape = new long[dims.size() + 2];
-    long[] tiledShape = new long[dims.size() + 1];
-    maskShape[0] = k;
-    tiledShape[0] = -1;
-    for (int d = 0; d < dims.size(); d++) {
-      maskShape[d + 1] = 1;
-      tiledShape[d + 1] = dims.get(d);
+    // The latest node that every path to the producers and to the output passes through, so
+    // that everything after it sees the copies: the layer itself in a chain, the block's input
+    // for a layer inside a residual block or a block joined with its projection shortcut.
+    List<String> reached = new ArrayList<>(group.producers());
+    reached.add(a.nodes().get(a.nodes().size() - 1).name());
+    String tileAt = new Dominators(a).common(reached);
+    Operand<TFloat32> x = images(graph);
+    if (tileAt.equals(Architecture.INPUT)) {
+      x = tile(tf, x, List.of(a.height(), a.width(), a.channels()), k);
     }
-    maskShape[dims.size() + 1] = n;
-    Operand<TFloat32> maskRows = tf.reshape(masks, tf.constant(maskShape));
-    Operand<TFloat32> logits = forward(tf, graph, images(graph), (l, h) -> {
-      if (l.name().equals(target)) {
-        // [1, B, ...] * [K, 1, ..., N] -> [K, B, ...] -> [K B, ...], copy-major.
-        return tf.reshape(tf.math.mul(tf.expandDims(h, tf.constant(0)), maskRows),
-            tf.constant(tiledShape));
+    Operand<TFloat32> logits = forward(tf, graph, x, (l, h) -> {
+      if (l.name().equals(tileAt)) {
+        h = tile(tf, h, l.outputShape(), k);
       }
-      Variable<TFloat32> ind = indicators.get(l.name());
-      return ind == null ? h : tf.math.mul(h, tf.math.mul(ind, scales.get(l.name())));
+      String owner = maskPoints.get(l.name());
+      if (target.equals(owner)) {
+        // [K, B, ...] * [K, 1, ..., N] -> [K B, ...], copy-major.
+        h = reshape(tf, tf.math.mul(reshape(tf, h, l.outputShape(), k),
+            tf.reshape(masks, tf.constant(maskShape(l.outputShape(), k, n)))), l.outputShape(),
+            -1);
+      } else if (owner != null) {
+        h = tf.math.mul(h, tf.math.mul(indicators.get(owner), scales.get(owner)));
+      }
+      return h;
     });
-    int classes = graph.architecture().numClasses();
+    int classes = a.numClasses();
     Operand<TInt32> tiledLabels = tf.tile(labels(graph), tf.constant(new int[] {k}));
     Operand<TFloat32> perExample = tf.nn.softmaxCrossEntropyWithLogits(logits,
         tf.oneHot(tiledLabels, tf.constant(classes), tf.constant(1f), tf.constant(0f))).loss();
@@ -214,13 +248,44 @@ final class SelectionGraph {
     return new CandidateOps(ImmutableList.copyOf(candidates), scale, ImmutableList.copyOf(losses));
   }
 
+  /** {@code [B, dims]} to {@code [K B, dims]}, copy-major. */
+  private static Operand<TFloat32> tile(Ops tf, Operand<TFloat32> h, List<Integer> dims, int k) {
+    long[] multiples = new long[dims.size() + 2];
+    Arrays.fill(multiples, 1);
+    multiples[0] = k;
+    return reshape(tf, tf.tile(tf.expandDims(h, tf.constant(0)), tf.constant(multiples)), dims,
+        -1);
+  }
+
+  /** To {@code [lead, -1, dims]} when {@code lead > 0}, else to {@code [-1, dims]}. */
+  private static Operand<TFloat32> reshape(Ops tf, Operand<TFloat32> h, List<Integer> dims,
+      int lead) {
+    int extra = lead > 0 ? 2 : 1;
+    long[] shape = new long[dims.size() + extra];
+    shape[0] = lead > 0 ? lead : -1;
+    shape[extra - 1] = -1;
+    for (int d = 0; d < dims.size(); d++) {
+      shape[d + extra] = dims.get(d);
+    }
+    return tf.reshape(h, tf.constant(shape));
+  }
+
+  /** {@code [K, 1, ..., 1, N]} for an activation of per-example shape {@code dims}. */
+  private static long[] maskShape(List<Integer> dims, int k, int n) {
+    long[] shape = new long[dims.size() + 2];
+    Arrays.fill(shape, 1);
+    shape[0] = k;
+    shape[dims.size() + 1] = n;
+    return shape;
+  }
+
   /**
    * The inference forward pass of the model's architecture on its own variables (dropout off, no
-   * final softmax), with {@code after} applied to the output of every weighted layer after its bias.
+   * final softmax), with {@code after} applied to the output of every node.
    */
   static Operand<TFloat32> forward(Ops tf, ModelGraph g, Operand<TFloat32> x,
       BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> after) {
-    return Forward.pass(tf, g.architecture(), x, g::variable, false, after).logits();
+    return Forward.passEach(tf, g.architecture(), x, g::variable, false, after).logits();
   }
 
   private static Op group(Ops tf, List<Op> ops) {

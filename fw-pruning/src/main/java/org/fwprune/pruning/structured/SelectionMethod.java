@@ -1,6 +1,6 @@
 package org.fwprune.pruning.structured;
 
-/** How {@link StructuredPruner} ranks the filters (or units) of a layer. */
+/** How {@link StructuredPruner} ranks the channels of a group (the filters or units of a layer). */
 public enum SelectionMethod {
   /**
    * Greedy forward selection (Ye et al. 2020, "Good subnetworks provably exist: pruning via greedy
@@ -11,7 +11,14 @@ public enum SelectionMethod {
   GREEDY_FORWARD,
   /**
    * Largest L1 norm of the filter's kernel first (Li et al. 2017, "Pruning filters for efficient
-   * ConvNets"), each layer ranked on the original weights, independently of the others.
+   * ConvNets"), each layer ranked on the original weights, independently of the others; for a
+   * group of coupled channels, the norms of every producing layer are summed.
    */
-  L1_NORM
+  L1_NORM,
+  /**
+   * Largest BatchNorm scale first (network slimming, Liu et al. 2017, "Learning efficient
+   * convolutional networks through network slimming"): {@code |gamma|} summed over the group's
+   * BatchNorms, on the original weights. Refused for a group without a BatchNorm.
+   */
+  BN_SCALE
 }

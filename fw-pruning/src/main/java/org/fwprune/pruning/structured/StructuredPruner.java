@@ -16,9 +16,11 @@ import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
 
 /**
- * Structured pruning: keeps a subset of the filters of each conv layer (and of the units of each
- * hidden dense layer), builds the physically smaller network and fine-tunes it. The original model
- * is not changed; {@link #prune} returns a new one.
+ * Structured pruning: keeps a subset of the channels of each group of coupled channels ({@link
+ * ChannelGroups}: in a chain, the filters of a conv layer or the units of a hidden dense layer; in
+ * a residual network, every conv and BatchNorm whose output reaches the same add), builds the
+ * physically smaller network and fine-tunes it. The original model is not changed; {@link #prune}
+ * returns a new one.
  *
  * <p>Greedy forward selection (docs/algorithms.md; Ye et al. 2020, "Good subnetworks
  * provably exist: pruning via greedy forward selection"; Wolfe et al. 2023) is Frank-Wolfe over the
@@ -28,8 +30,10 @@ import org.fwprune.core.train.Training;
  * filters, computes the loss of the network in which the layer keeps its selected filters plus
  * one candidate (all candidates in one session run), and adds the candidate with the lowest loss.
  * The layer stops growing at the target of its {@link KeepRule}. Earlier layers stay pruned while
- * later ones are chosen. With {@link SelectionMethod#L1_NORM} the filters are instead taken by
- * decreasing L1 norm (Li et al. 2017). Then {@link FilterSurgery} copies the kept weights into the
+ * later ones are chosen. In a residual network the unit is a channel group, scored as a whole.
+ * With {@link SelectionMethod#L1_NORM} the channels are instead taken by decreasing L1 norm
+ * (Li et al. 2017), with {@link SelectionMethod#BN_SCALE} by decreasing BatchNorm scale (Liu et
+ * al. 2017). Then {@link FilterSurgery} copies the kept weights into the
  * smaller architecture, which is fine-tuned for the same budget whatever the selection method.
  */
 public final class StructuredPruner {
@@ -97,16 +101,25 @@ public final class StructuredPruner {
    * returns it with a report. {@code model} is left as it was.
    *
    * @return the result, which owns the new model: close it
-   * @throws IllegalArgumentException if the network has residual blocks, BatchNorm, average
-   *     pooling or layers without a bias (not supported yet; the message names the layer), the
-   *     data does not fit the model, or a {@link
-   *     KeepRule#counts} entry names a layer this pruner does not prune or too many filters
+   * @throws IllegalArgumentException if no channel group of the network can be shrunk exactly
+   *     (the message names each and why), the data does not fit the model, a {@link
+   *     KeepRule#counts} entry names a layer this pruner does not prune or too many filters,
+   *     {@link SelectionMethod#BN_SCALE} meets a group without BatchNorm, or {@link
+   *     Scaling#AVERAGE} a group of several layers
    * @throws IllegalStateException if the model is closed or being trained or pruned elsewhere
    * @throws org.fwprune.core.train.DivergenceException if the fine-tune loss stops being finite
    */
   public StructuredResult prune(Cnn model, Dataset train) {
     checkArgument(model != null, "model must not be null");
     FilterSurgery.checkSupported(model.architecture());
+    if (scaling == Scaling.AVERAGE) {
+      // The Frank-Wolfe average is defined for one layer's filters (docs/structured.md); a
+      // BatchNorm would normalise the factor away, and a second producer would see it twice.
+      FilterSelector.considered(model.architecture(), includeDense).forEach(g -> checkArgument(
+          g.norms().isEmpty() && g.producers().size() == 1, "scaling AVERAGE needs channel"
+              + " groups of one layer without BatchNorm; %s has layers %s; use scaling MASK",
+          g.name(), g.members()));
+    }
     ModelGraph graph = model.graph();
     graph.checkCompatible(train, "training data");
     checkArgument(train.size() > 0, "training data must not be empty");
@@ -122,11 +135,11 @@ public final class StructuredPruner {
     List<StructuredResult.LayerSelection> layers = new ArrayList<>();
     for (FilterSelector.Chosen c : chosen.layers()) {
       List<Integer> sorted = c.order().stream().sorted().toList();
-      kept.put(c.layer().name(), sorted);
+      kept.put(c.group().name(), sorted);
       if (c.scale() != 1) {
-        scales.put(c.layer().name(), c.scale());
+        scales.put(c.group().name(), c.scale());
       }
-      layers.add(new StructuredResult.LayerSelection(c.layer().name(), (int) c.layer().biasSize(),
+      layers.add(new StructuredResult.LayerSelection(c.group().name(), c.group().channels(),
           sorted, c.scale()));
     }
     Cnn smaller = FilterSurgery.shrink(model, kept, scales);
@@ -142,7 +155,9 @@ public final class StructuredPruner {
           smaller.parameterCount(), Flops.perExample(model.architecture()),
           Flops.perExample(smaller.architecture()), chosen.steps(),
           chosen.candidateEvaluations(), steps, selectionSeconds,
-          (System.nanoTime() - start) / 1e9, before, pruned, after);
+          (System.nanoTime() - start) / 1e9, before, pruned, after,
+          LayerCost.compare(model.architecture(), smaller.architecture()),
+          ChannelGroups.of(model.architecture()).whole());
     } catch (RuntimeException e) {
       smaller.close();
       throw e;
@@ -227,9 +242,10 @@ public final class StructuredPruner {
 
     private Builder() {}
 
-    /** Greedy forward selection (default) or L1 norms. */
+    /** Greedy forward selection (default), L1 norms or BatchNorm scales. */
     public Builder selection(SelectionMethod selection) {
-      checkArgument(selection != null, "selection must be GREEDY_FORWARD or L1_NORM, got null");
+      checkArgument(selection != null,
+          "selection must be GREEDY_FORWARD, L1_NORM or BN_SCALE, got null");
       this.selection = selection;
       return this;
     }
@@ -329,7 +345,7 @@ public final class StructuredPruner {
 
     /**
      * Builds the immutable pruner; checks that {@link Scaling#AVERAGE}, which belongs to greedy
-     * forward selection, is not combined with {@link SelectionMethod#L1_NORM}.
+     * forward selection, is not combined with a ranking method.
      */
     public StructuredPruner build() {
       checkState(scaling == Scaling.MASK || selection == SelectionMethod.GREEDY_FORWARD,

@@ -27,23 +27,28 @@ import org.fwprune.core.model.Cnn;
  * @param accuracyBefore validation accuracy of the original model, NaN without a validation set
  * @param accuracyPruned validation accuracy of the smaller model before fine-tuning
  * @param accuracyAfter validation accuracy of the smaller model after fine-tuning
+ * @param layerCosts per conv, dense and BatchNorm layer: its group, filters, parameters and
+ *     multiply-adds before and after
+ * @param leftWhole channel groups that could not be shrunk exactly, each with the reason
  */
 public record StructuredResult(Cnn model, String method, List<LayerSelection> layers,
     long parametersBefore, long parametersAfter, long flopsBefore, long flopsAfter,
     long selectionSteps, long candidateEvaluations, long fineTuneSteps, double selectionSeconds,
-    double seconds, double accuracyBefore, double accuracyPruned, double accuracyAfter)
-    implements AutoCloseable {
+    double seconds, double accuracyBefore, double accuracyPruned, double accuracyAfter,
+    List<LayerCost> layerCosts, List<ChannelGroups.Group> leftWhole) implements AutoCloseable {
 
-  /** Copies the layer list. */
+  /** Copies the lists. */
   public StructuredResult {
     layers = ImmutableList.copyOf(layers);
+    layerCosts = ImmutableList.copyOf(layerCosts);
+    leftWhole = ImmutableList.copyOf(leftWhole);
   }
 
   /**
-   * The filters (conv) or units (dense) one layer kept.
+   * The channels one group kept: the filters (conv) or units (dense) of its layers.
    *
-   * @param name the layer, e.g. {@code conv2d_1}
-   * @param before its filters in the original model
+   * @param name the group, named by its first producing layer, e.g. {@code conv2d_1}
+   * @param before its channels in the original model
    * @param kept indices of the kept filters in the original model, ascending
    * @param scale factor folded into the kept kernel and bias (1 unless {@link Scaling#AVERAGE})
    */
@@ -59,7 +64,7 @@ public record StructuredResult(Cnn model, String method, List<LayerSelection> la
     }
   }
 
-  /** Kept filters per layer, in layer order; feed to {@link KeepRule#counts} for equal FLOPs. */
+  /** Kept channels per group, in layer order; feed to {@link KeepRule#counts} for equal FLOPs. */
   public Map<String, Integer> keptCounts() {
     Map<String, Integer> out = new LinkedHashMap<>();
     layers.forEach(l -> out.put(l.name(), l.after()));
@@ -82,6 +87,19 @@ public record StructuredResult(Cnn model, String method, List<LayerSelection> la
     for (LayerSelection l : layers) {
       sb.append(String.format(Locale.ROOT, "%-12s %5d -> %5d filters%s%n", l.name(), l.before(),
           l.after(), l.scale() == 1 ? "" : String.format(Locale.ROOT, " (scale %.3f)", l.scale())));
+    }
+    if (!layerCosts.isEmpty()) {
+      sb.append(String.format(Locale.ROOT, "%-24s %-12s %15s %21s %25s%n", "layer", "group",
+          "filters", "parameters", "multiply-adds"));
+      for (LayerCost c : layerCosts) {
+        sb.append(String.format(Locale.ROOT, "%-24s %-12s %6d -> %5d %,9d -> %,9d %,11d -> %,11d%n",
+            c.layer(), c.group(), c.filtersBefore(), c.filtersAfter(), c.parametersBefore(),
+            c.parametersAfter(), c.macsBefore(), c.macsAfter()));
+      }
+    }
+    for (ChannelGroups.Group g : leftWhole) {
+      sb.append(String.format(Locale.ROOT, "left whole: %s %s: %s%n", g.name(), g.members(),
+          g.whole().orElse("")));
     }
     sb.append(String.format(Locale.ROOT,
         "parameters %,d -> %,d; multiply-adds per example %,d -> %,d (%.2fx fewer)%n",

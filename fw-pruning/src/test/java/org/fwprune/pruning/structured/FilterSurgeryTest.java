@@ -73,11 +73,7 @@ class FilterSurgeryTest {
       Models.randomBiases(model, 4);
       try (Cnn small = FilterSurgery.shrink(model, Models.mixedKept());
           Cnn zeroed = Models.zeroedCopy(model, Models.mixedKept(), Map.of())) {
-        float[][] expected = zeroed.predict(IMAGES);
-        float[][] actual = small.predict(IMAGES);
-        for (int i = 0; i < expected.length; i++) {
-          assertClose(expected[i], actual[i], GRAPH_TOLERANCE);
-        }
+        Models.assertSamePredictions(zeroed, small, IMAGES);
       }
     }
   }
@@ -89,11 +85,7 @@ class FilterSurgeryTest {
       Models.randomBiases(model, 6);
       try (Cnn small = FilterSurgery.shrink(model, Models.mixedKept(), scales);
           Cnn zeroed = Models.zeroedCopy(model, Models.mixedKept(), scales)) {
-        float[][] expected = zeroed.predict(IMAGES);
-        float[][] actual = small.predict(IMAGES);
-        for (int i = 0; i < expected.length; i++) {
-          assertClose(expected[i], actual[i], GRAPH_TOLERANCE);
-        }
+        Models.assertSamePredictions(zeroed, small, IMAGES);
       }
     }
   }

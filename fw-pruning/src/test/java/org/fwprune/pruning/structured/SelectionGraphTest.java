@@ -5,6 +5,7 @@ import static org.fwprune.core.testing.FloatAsserts.assertClose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -26,33 +27,55 @@ class SelectionGraphTest {
     return batch;
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"conv2d_1", "conv2d_2", "dense_1"})
-  void candidateLosses_equalLossOfZeroedCopies(String layer) {
-    try (Cnn model = Models.mixed(8); InputBatch batch = fill(BATCH)) {
-      Models.randomBiases(model, 9);
+  /**
+   * Prunes group {@code earlier} to {@code {1, 3}} (unless it is the tested group), selects
+   * channel 0 of {@code group}, and checks the loss of each candidate against a real copy of the
+   * model with the other channels zeroed (Models.zeroedCopy), within 1e-5.
+   */
+  private static void assertCandidatesMatchZeroedCopies(Cnn model, Dataset data, String earlier,
+      String group, int[] candidates, double scale) {
+    try (InputBatch batch = new InputBatch(data.size(), data.height(), data.width(),
+        data.channels())) {
+      batch.fill(data, IntStream.range(0, data.size()).toArray(), 0, data.size());
       SelectionGraph sg = SelectionGraph.of(model.graph());
-      // conv2d_1 is already pruned to {1, 4}; the tested layer has selected {0} and scale 1.5.
-      if (!layer.equals("conv2d_1")) {
-        sg.reset("conv2d_1");
-        sg.add("conv2d_1", 1);
-        sg.add("conv2d_1", 4);
+      Map<String, List<Integer>> kept = new LinkedHashMap<>();
+      if (!group.equals(earlier)) {
+        sg.reset(earlier);
+        sg.add(earlier, 1);
+        sg.add(earlier, 3);
+        kept.put(earlier, List.of(1, 3));
       }
-      sg.reset(layer);
-      sg.add(layer, 0);
-      int[] candidates = {2, 1, 2};
-      float[] losses = sg.candidateLosses(layer, candidates, 1.5, batch);
+      sg.reset(group);
+      sg.add(group, 0);
+      float[] losses = sg.candidateLosses(group, candidates, scale, batch);
       for (int k = 0; k < candidates.length; k++) {
-        Map<String, List<Integer>> kept = new java.util.LinkedHashMap<>();
-        if (!layer.equals("conv2d_1")) {
-          kept.put("conv2d_1", List.of(1, 4));
-        }
-        kept.put(layer, List.of(0, candidates[k]));
-        try (Cnn zeroed = Models.zeroedCopy(model, kept, Map.of(layer, 1.5))) {
-          assertEquals(zeroed.evaluate(BATCH).loss(), losses[k], GRAPH_TOLERANCE,
+        kept.put(group, List.of(0, candidates[k]));
+        try (Cnn zeroed = Models.zeroedCopy(model, kept, Map.of(group, scale))) {
+          assertEquals(zeroed.evaluate(data).loss(), losses[k], GRAPH_TOLERANCE,
               "candidate " + candidates[k]);
         }
       }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"conv2d_1", "conv2d_2", "dense_1"})
+  void candidateLosses_equalLossOfZeroedCopies(String layer) {
+    try (Cnn model = Models.mixed(8)) {
+      Models.randomBiases(model, 9);
+      assertCandidatesMatchZeroedCopies(model, BATCH, "conv2d_1", layer, new int[] {2, 1, 2},
+          1.5);
+    }
+  }
+
+  /** Groups of {@link Models#residual}: tiled at the input, after a block, single layer, dense. */
+  @ParameterizedTest
+  @ValueSource(strings = {"conv2d_1", "conv2d_5", "conv2d_7", "dense_1"})
+  void candidateLosses_residualGroup_equalLossOfZeroedCopies(String group) {
+    try (Cnn model = Models.residual(32, false)) {
+      Models.randomNormsAndBiases(model, 33);
+      assertCandidatesMatchZeroedCopies(model, Models.randomImages(16, 12, 3, 3, 31), "conv2d_2",
+          group, new int[] {2, 4}, 1);
     }
   }
 

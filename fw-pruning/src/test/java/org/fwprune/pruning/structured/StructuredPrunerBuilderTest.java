@@ -18,7 +18,7 @@ class StructuredPrunerBuilderTest {
 
   static Stream<Arguments> badSetterArguments() {
     return Stream.of(
-        Arguments.of((Consumer<StructuredPruner.Builder>) b -> b.selection(null), "selection must be GREEDY_FORWARD or L1_NORM, got null"),
+        Arguments.of((Consumer<StructuredPruner.Builder>) b -> b.selection(null), "selection must be GREEDY_FORWARD, L1_NORM or BN_SCALE, got null"),
         Arguments.of((Consumer<StructuredPruner.Builder>) b -> b.keep(null), "keep rule must not be null"),
         Arguments.of((Consumer<StructuredPruner.Builder>) b -> b.candidates(0), "candidates must be in [1, 4096], got 0"),
         Arguments.of((Consumer<StructuredPruner.Builder>) b -> b.candidates(4097), "candidates must be in [1, 4096], got 4097"),

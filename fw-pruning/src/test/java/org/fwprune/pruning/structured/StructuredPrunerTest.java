@@ -37,7 +37,8 @@ class StructuredPrunerTest {
   }
 
   @ParameterizedTest
-  @EnumSource(SelectionMethod.class)
+  // BN_SCALE needs BatchNorms, which this network has not (StructuredResidualPrunerTest).
+  @EnumSource(value = SelectionMethod.class, names = {"GREEDY_FORWARD", "L1_NORM"})
   void prune_halfTheFilters_keepsAccuracyOnBars(SelectionMethod method) {
     try (StructuredResult r = base().selection(method).keep(KeepRule.filters(0.5)).build()
         .prune(trained, Models.TRAIN)) {

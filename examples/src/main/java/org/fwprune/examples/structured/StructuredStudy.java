@@ -1,0 +1,301 @@
+package org.fwprune.examples.structured;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import com.google.common.collect.ImmutableList;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.eval.InferenceTimer;
+import org.fwprune.core.model.Architecture;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.train.OptimizerSpec;
+import org.fwprune.core.train.Optimizers;
+import org.fwprune.core.train.Training;
+import org.fwprune.examples.reproduce.AtomicFiles;
+import org.fwprune.examples.reproduce.ExperimentData;
+import org.fwprune.examples.reproduce.Shard;
+import org.fwprune.pruning.MagnitudePruner;
+import org.fwprune.pruning.PruningReport;
+import org.fwprune.pruning.structured.Flops;
+import org.fwprune.pruning.structured.KeepRule;
+import org.fwprune.pruning.structured.StructuredPruner;
+import org.fwprune.pruning.structured.StructuredResult;
+
+/**
+ * Runs the structured-pruning study of docs/structured.md: per seed, a dense checkpoint trained
+ * {@code pretrainEpochs} epochs (SGD momentum 0.9), then every method for one more epoch from a
+ * copy of it, each structured selection method at every {@code KeepRule.flops} target. Every
+ * network's accuracy is measured on validation and test, and its inference time at a small and a
+ * large batch in turn with the dense checkpoint's in the same run, so the speed-up is a ratio
+ * measured side by side.
+ *
+ * <p>Seeds are the unit of work: {@code --shard K/N} runs the seeds at positions {@code K-1 mod
+ * N}. Each seed writes its checkpoint to {@code <dir>/checkpoints/seed-<s>} and its rows to
+ * {@code <dir>/seed-<s>.csv}, both atomically, the CSV after every row; a rerun loads the
+ * checkpoint and skips the rows already written.
+ */
+public final class StructuredStudy {
+
+  /**
+   * What to run.
+   *
+   * @param architecture the dense network (its seed is replaced by each study seed)
+   * @param seeds study seeds
+   * @param methods the rows to produce
+   * @param flops {@code KeepRule.flops} targets of the structured methods, in (0, 1]
+   * @param pretrainEpochs epochs of the dense checkpoint
+   * @param learningRate SGD-momentum learning rate of the checkpoint
+   * @param fineTuneLearningRate of the extra epoch of every method
+   * @param batchSize minibatch of every training step
+   * @param gmpSparsity target sparsity of GMP
+   * @param candidates greedy selection's candidates per step
+   * @param subsampleSize greedy selection's minibatch per step
+   * @param smallBatch small timing batch
+   * @param largeBatch large timing batch
+   * @param smallRepeats timed calls per model at the small batch (a fifth as many warm-up calls)
+   * @param largeRepeats timed calls per model at the large batch (5 warm-up calls)
+   * @param threads TensorFlow intra-op threads per model, 0 for all cores
+   */
+  public record Settings(Architecture architecture, List<Long> seeds, List<StudyMethod> methods,
+      List<Double> flops, int pretrainEpochs, double learningRate, double fineTuneLearningRate,
+      int batchSize, double gmpSparsity, int candidates, int subsampleSize, int smallBatch,
+      int largeBatch, int smallRepeats, int largeRepeats, int threads) {
+    /** Copies the lists and checks the ranges. */
+    public Settings {
+      checkArgument(architecture != null, "architecture must not be null");
+      checkArgument(!seeds.isEmpty() && !methods.isEmpty(), "seeds and methods must be given");
+      flops.forEach(f -> checkArgument(f > 0 && f <= 1,
+          "every FLOPs target must be in (0, 1], got %s", f));
+      checkArgument(pretrainEpochs >= 1, "pretrainEpochs must be >= 1, got %s", pretrainEpochs);
+      checkArgument(learningRate > 0 && fineTuneLearningRate > 0,
+          "learning rates must be positive, got %s and %s", learningRate, fineTuneLearningRate);
+      checkArgument(batchSize >= 1, "batchSize must be >= 1, got %s", batchSize);
+      checkArgument(gmpSparsity > 0 && gmpSparsity < 1, "gmpSparsity must be in (0, 1), got %s",
+          gmpSparsity);
+      checkArgument(smallBatch >= 1 && largeBatch >= smallBatch,
+          "timing batches must satisfy 1 <= small <= large, got %s and %s", smallBatch,
+          largeBatch);
+      checkArgument(smallRepeats >= 1 && largeRepeats >= 1, "timing repeats must be >= 1");
+      checkArgument(threads >= 0, "threads must be >= 0, got %s", threads);
+      seeds = ImmutableList.copyOf(seeds);
+      methods = ImmutableList.copyOf(methods);
+      flops = ImmutableList.copyOf(flops);
+    }
+  }
+
+  private StructuredStudy() {}
+
+  /**
+   * Runs the seeds of {@code shard}, writing into {@code dir}, and returns every row of those seeds
+   * (read back from earlier runs or measured now).
+   *
+   * @param sink receives each newly measured row
+   */
+  public static List<StudyRow> run(ExperimentData split, Settings settings, Shard shard, Path dir,
+      Consumer<StudyRow> sink) throws IOException {
+    List<StudyRow> all = new ArrayList<>();
+    for (int i = 0; i < settings.seeds().size(); i++) {
+      if (shard.contains(i)) {
+        all.addAll(new SeedRun(split, settings, settings.seeds().get(i), dir, sink).run());
+      }
+    }
+    return all;
+  }
+
+  /**
+   * Measures speed alone, in seconds rather than hours: the network with random weights of the
+   * first seed (speed does not depend on the weights), and for each FLOPs target its smaller
+   * version with the L1 selection, untrained, each timed in turn with the dense one. Writes
+   * nothing; the rows' accuracies are NaN (not measured).
+   */
+  public static List<StudyRow> speedOnly(Dataset test, Settings settings,
+      Consumer<StudyRow> sink) throws IOException {
+    ExperimentData split = new ExperimentData(test, test, test);
+    SeedRun run = new SeedRun(split, settings, settings.seeds().get(0), null, sink);
+    run.accuracy = false;
+    List<StudyRow> rows = new ArrayList<>();
+    try (Cnn dense = run.fresh()) {
+      rows.add(run.row(dense, dense, StudyMethod.DENSE, 1, dense.parameterCount(), "-",
+          System.nanoTime()));
+      sink.accept(rows.get(0));
+      for (double f : settings.flops()) {
+        long start = System.nanoTime();
+        try (StructuredResult r = StructuredPruner.builder().selection(
+            StudyMethod.L1.selection().orElseThrow()).keep(KeepRule.flops(f)).fineTuneSteps(0)
+            .build().prune(dense, test)) {
+          rows.add(run.row(dense, r.model(), StudyMethod.L1, f, r.model().parameterCount(),
+              kept(r), start));
+          sink.accept(rows.get(rows.size() - 1));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static String kept(StructuredResult r) {
+    return r.keptCounts().values().stream().map(String::valueOf)
+        .collect(Collectors.joining(";"));
+  }
+
+  /** The CSV file of one seed's rows. */
+  static Path rowsFile(Path dir, long seed) {
+    return dir.resolve("seed-" + seed + ".csv");
+  }
+
+  /** Every row of every {@code seed-*.csv} in {@code dir}, by file name. */
+  public static List<StudyRow> readAll(Path dir) throws IOException {
+    List<StudyRow> rows = new ArrayList<>();
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().matches("seed-\\d+\\.csv"))
+          .sorted().toList()) {
+        rows.addAll(read(f));
+      }
+    }
+    return rows;
+  }
+
+  static List<StudyRow> read(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return new ArrayList<>();
+    }
+    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+    checkArgument(!lines.isEmpty() && lines.get(0).equals(StudyRow.CSV_HEADER),
+        "%s does not start with the study's header %s", file, StudyRow.CSV_HEADER);
+    return lines.stream().skip(1).filter(l -> !l.isBlank()).map(StudyRow::parse)
+        .collect(Collectors.toCollection(ArrayList::new));
+  }
+
+  /** The methods of one seed, from its checkpoint. */
+  private static final class SeedRun {
+    private final ExperimentData split;
+    private final Settings s;
+    private final long seed;
+    private final Path dir;
+    private final Consumer<StudyRow> sink;
+    private final List<StudyRow> rows;
+    /** Whether rows measure accuracy (not for untrained networks timed for speed alone). */
+    private boolean accuracy = true;
+
+    SeedRun(ExperimentData split, Settings s, long seed, Path dir, Consumer<StudyRow> sink)
+        throws IOException {
+      this.split = split;
+      this.s = s;
+      this.seed = seed;
+      this.dir = dir;
+      this.sink = sink;
+      this.rows = dir == null ? new ArrayList<>() : read(rowsFile(dir, seed));
+    }
+
+    List<StudyRow> run() throws IOException {
+      try (Cnn dense = checkpoint()) {
+        for (StudyMethod m : s.methods()) {
+          for (double f : m.selection().isPresent() ? s.flops() : List.of(1.0)) {
+            if (rows.stream().noneMatch(r -> r.sameCell(seed, m, f))) {
+              add(measure(dense, m, f));
+            }
+          }
+        }
+      }
+      return rows;
+    }
+
+    private void add(StudyRow row) throws IOException {
+      rows.add(row);
+      StringBuilder csv = new StringBuilder(StudyRow.CSV_HEADER).append('\n');
+      rows.forEach(r -> csv.append(r.csv()).append('\n'));
+      AtomicFiles.writeString(rowsFile(dir, seed), csv.toString());
+      sink.accept(row);
+    }
+
+    /** The dense checkpoint of this seed, trained now or loaded from an earlier run. */
+    private Cnn checkpoint() throws IOException {
+      Path saved = dir.resolve("checkpoints").resolve("seed-" + seed);
+      // Cnn.save replaces the folder atomically: if it is there, it is complete.
+      if (Files.isDirectory(saved)) {
+        try (Cnn loaded = Cnn.load(saved)) {
+          Cnn model = Cnn.of(loaded.architecture(), threads());
+          model.setParameters(loaded.parameters());
+          return model;
+        }
+      }
+      Cnn model = fresh();
+      try {
+        model.fit(split.train(), training(s.learningRate()).epochs(s.pretrainEpochs()).build());
+        model.save(saved);
+        return model;
+      } catch (RuntimeException | IOException e) {
+        model.close();
+        throw e;
+      }
+    }
+
+    private ModelGraph.Threads threads() {
+      return new ModelGraph.Threads(s.threads(), 0);
+    }
+
+    /** The network initialised with this seed. */
+    Cnn fresh() {
+      Architecture a = s.architecture();
+      return Cnn.of(new Architecture(a.height(), a.width(), a.channels(), a.nodes(), seed),
+          threads());
+    }
+
+    private Training.Builder training(double lr) {
+      return Training.builder().optimizer(Optimizers.momentum(lr, 0.9)).batchSize(s.batchSize())
+          .seed(seed);
+    }
+
+    private StudyRow measure(Cnn dense, StudyMethod m, double flops) {
+      long start = System.nanoTime();
+      OptimizerSpec fineTune = Optimizers.momentum(s.fineTuneLearningRate(), 0.9);
+      if (m == StudyMethod.DENSE) {
+        return row(dense, dense, m, flops, dense.parameterCount(), "-", start);
+      }
+      if (m.selection().isPresent()) {
+        try (StructuredResult r = StructuredPruner.builder().selection(m.selection().get())
+            .keep(KeepRule.flops(flops)).candidates(s.candidates())
+            .subsampleSize(s.subsampleSize()).fineTune(fineTune).fineTuneEpochs(1)
+            .batchSize(s.batchSize()).seed(seed).build().prune(dense, split.train())) {
+          return row(dense, r.model(), m, flops, r.model().parameterCount(), kept(r), start);
+        }
+      }
+      try (Cnn copy = dense.copy()) {
+        long parameters = copy.parameterCount();
+        if (m == StudyMethod.GMP) {
+          PruningReport r = MagnitudePruner.builder().mode(MagnitudePruner.Mode.GRADUAL)
+              .targetSparsity(s.gmpSparsity()).epochs(1).batchSize(s.batchSize())
+              .fineTune(fineTune).seed(seed).build().prune(copy, split.train());
+          parameters -= r.layers().stream().mapToLong(l -> l.parameters() - l.nonZeros()).sum();
+        } else {
+          copy.fit(split.train(), training(s.fineTuneLearningRate()).epochs(1).build());
+        }
+        return row(dense, copy, m, flops, parameters, "-", start);
+      }
+    }
+
+    StudyRow row(Cnn dense, Cnn model, StudyMethod m, double flops, long parameters,
+        String kept, long start) {
+      double seconds = (System.nanoTime() - start) / 1e9;
+      Dataset test = split.test();
+      List<Cnn> pair = model == dense ? List.of(dense) : List.of(dense, model);
+      List<InferenceTimer.Timing> small = InferenceTimer.measure(pair, test, s.smallBatch(),
+          Math.max(1, s.smallRepeats() / 5), s.smallRepeats());
+      List<InferenceTimer.Timing> large = InferenceTimer.measure(pair, test, s.largeBatch(), 5,
+          s.largeRepeats());
+      return new StudyRow(seed, m, flops,
+          accuracy ? model.evaluate(split.validation()).accuracy() : Double.NaN,
+          accuracy ? model.evaluate(test).accuracy() : Double.NaN, parameters, Flops.perExample(model.architecture()),
+          s.smallBatch(), small.get(pair.size() - 1).msPerExample(), small.get(0).msPerExample(),
+          s.largeBatch(), large.get(pair.size() - 1).msPerExample(), large.get(0).msPerExample(),
+          kept, seconds);
+    }
+  }
+}
