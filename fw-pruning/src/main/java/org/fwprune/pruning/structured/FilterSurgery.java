@@ -13,6 +13,7 @@ import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.model.Layer;
 import org.fwprune.core.model.LayerSpec;
+import org.fwprune.core.model.Node;
 
 /**
  * Builds a physically smaller network from a model and the filters (conv) or units (dense) to keep
@@ -100,19 +101,21 @@ public final class FilterSurgery {
       checkArgument(n != null && n >= 1 && n <= layer.biasSize(),
           "%s: kept count must be in [1, %s], got %s", name, layer.biasSize(), n);
     });
-    List<LayerSpec> specs = new ArrayList<>();
-    for (Layer layer : architecture.resolvedLayers()) {
-      Integer n = counts.get(layer.name());
-      LayerSpec spec = layer.spec();
+    // The nodes keep their names (an imported Keras model's, say): the sliced weights are
+    // keyed by them.
+    List<Node> nodes = new ArrayList<>();
+    for (Node node : architecture.nodes()) {
+      Integer n = counts.get(node.name());
+      LayerSpec spec = node.spec();
       if (n != null && spec instanceof LayerSpec.Conv2d c) {
         spec = new LayerSpec.Conv2d(n, c.kernel(), c.stride(), c.padding(), c.useBias());
       } else if (n != null && spec instanceof LayerSpec.Dense d) {
         spec = new LayerSpec.Dense(n, d.useBias());
       }
-      specs.add(spec);
+      nodes.add(new Node(node.name(), spec, node.inputs()));
     }
-    return Architecture.chain(architecture.height(), architecture.width(),
-        architecture.channels(), specs, architecture.seed());
+    return new Architecture(architecture.height(), architecture.width(),
+        architecture.channels(), nodes, architecture.seed());
   }
 
   /**
