@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Enumeration;
+import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -141,6 +142,15 @@ public final class KerasFile implements AutoCloseable {
       throw new IOException(path + ": " + name + " declares " + entry.getSize()
           + " bytes but holds " + bytes.length);
     }
+    // The JDK's ZipFile does not check the CRC; without it a flipped byte in the weights would
+    // load as a silently wrong model.
+    CRC32 crc = new CRC32();
+    crc.update(bytes);
+    if (entry.getCrc() != -1 && crc.getValue() != entry.getCrc()) {
+      throw new IOException(path + ": " + name + " is corrupt: its CRC-32 is "
+          + Long.toHexString(crc.getValue()) + " but the archive records "
+          + Long.toHexString(entry.getCrc()));
+    }
     return bytes;
   }
 
@@ -169,10 +179,28 @@ public final class KerasFile implements AutoCloseable {
   }
 
   private static HdfFile parseHdf5(Path path, String what, byte[] bytes) throws IOException {
+    HdfFile hdf;
     try {
-      return HdfFile.fromBytes(bytes);
+      hdf = HdfFile.fromBytes(bytes);
     } catch (RuntimeException e) {
       throw new IOException(path + ": " + what + "is not a readable HDF5 file: " + e, e);
+    }
+    try {
+      // jHDF reads only what it is asked for, so a file cut after the model's weights would
+      // go unnoticed: the superblock records where the file ends.
+      long end = hdf.getHdfBackingStorage().getSuperblock().getEndOfFileAddress()
+          + hdf.getHdfBackingStorage().getSuperblock().getBaseAddressByte();
+      if (end > bytes.length) {
+        throw new IOException(path + ": " + what + "is truncated: HDF5 records " + end
+            + " bytes, found " + bytes.length);
+      }
+      return hdf;
+    } catch (IOException e) {
+      hdf.close();
+      throw e;
+    } catch (RuntimeException e) {
+      hdf.close();
+      throw corrupt(path, e);
     }
   }
 
