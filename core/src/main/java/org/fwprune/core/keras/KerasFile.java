@@ -115,8 +115,8 @@ public final class KerasFile implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new IOException(path + " is not a readable .keras archive (zip): " + e, e);
     }
-    return new KerasFile(path, Format.KERAS_V3, config,
-        parseHdf5(path, WEIGHTS_ENTRY + " in ", weightBytes));
+    String text = config;
+    return withWeights(path, Format.KERAS_V3, WEIGHTS_ENTRY + " in ", weightBytes, hdf -> text);
   }
 
   private static byte[] entry(Path path, ZipFile zip, String name, long max) throws IOException {
@@ -160,25 +160,26 @@ public final class KerasFile implements AutoCloseable {
       throw new IOException(path + " has " + size + " bytes, over the limit of "
           + limits.maxWeightsBytes());
     }
-    HdfFile hdf = parseHdf5(path, "", Files.readAllBytes(path));
-    try {
+    return withWeights(path, Format.LEGACY_H5, "", Files.readAllBytes(path), hdf -> {
       Attribute attribute = hdf.getAttribute("model_config");
       Object value = attribute == null ? null : attribute.getData();
       if (!(value instanceof String config)) {
         throw new IOException(path + " is an HDF5 file without a Keras model: its root has no"
             + " model_config text attribute (a weights-only file?)");
       }
-      return new KerasFile(path, Format.LEGACY_H5, config, hdf);
-    } catch (IOException e) {
-      hdf.close();
-      throw e;
-    } catch (RuntimeException e) {
-      hdf.close();
-      throw corrupt(path, e);
-    }
+      return config;
+    });
   }
 
-  private static HdfFile parseHdf5(Path path, String what, byte[] bytes) throws IOException {
+  /** Reads the model config of a file whose HDF5 part is parsed. */
+  @FunctionalInterface
+  private interface ConfigSource {
+    String read(HdfFile hdf) throws IOException;
+  }
+
+  /** Parses the HDF5 {@code bytes} and opens the file; nothing stays open if that fails. */
+  private static KerasFile withWeights(Path path, Format format, String what, byte[] bytes,
+      ConfigSource config) throws IOException {
     HdfFile hdf;
     try {
       hdf = HdfFile.fromBytes(bytes);
@@ -194,7 +195,7 @@ public final class KerasFile implements AutoCloseable {
         throw new IOException(path + ": " + what + "is truncated: HDF5 records " + end
             + " bytes, found " + bytes.length);
       }
-      return hdf;
+      return new KerasFile(path, format, config.read(hdf), hdf);
     } catch (IOException e) {
       hdf.close();
       throw e;

@@ -99,11 +99,13 @@ class KerasBadInputTest {
     }
   }
 
-  @ParameterizedTest
-  @ValueSource(ints = {0, 3, 100, 20_000})
-  void loadKeras_truncatedArchive_throwsIOException(int length) throws IOException {
-    byte[] whole = Files.readAllBytes(KerasFixtures.path("logits_cnn.keras"));
-    assertRefused(IOException.class, write("cut.keras", Arrays.copyOf(whole, length)));
+  @ParameterizedTest(name = "{0} cut to {1} bytes")
+  @CsvSource({"logits_cnn.keras, 0", "logits_cnn.keras, 3", "logits_cnn.keras, 100",
+      "logits_cnn.keras, 20000", "logits_cnn.h5, 8", "logits_cnn.h5, 600", "logits_cnn.h5, 4000",
+      "logits_cnn.h5, 30000"})
+  void loadKeras_truncatedFile_throwsIOException(String fixture, int length) throws IOException {
+    byte[] whole = Files.readAllBytes(KerasFixtures.path(fixture));
+    assertRefused(IOException.class, write("cut-" + fixture, Arrays.copyOf(whole, length)));
   }
 
   @Test
@@ -126,13 +128,6 @@ class KerasBadInputTest {
   void loadKeras_h5ThatIsNotHdf5_throwsIOException() throws IOException {
     Path file = write("text.h5", "this is not HDF5\n".repeat(100).getBytes(StandardCharsets.UTF_8));
     assertMentions(assertRefused(IOException.class, file), "neither");
-  }
-
-  @ParameterizedTest
-  @ValueSource(ints = {8, 600, 4_000, 30_000})
-  void loadKeras_truncatedH5_throwsIOException(int length) throws IOException {
-    byte[] whole = Files.readAllBytes(KerasFixtures.path("logits_cnn.h5"));
-    assertRefused(IOException.class, write("cut.h5", Arrays.copyOf(whole, length)));
   }
 
   @Test
