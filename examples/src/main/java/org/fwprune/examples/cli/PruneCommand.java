@@ -35,11 +35,11 @@ final class PruneCommand implements Callable<Integer> {
   @Mixin
   ModelDirOption model = new ModelDirOption();
 
-  @Option(names = "--method", required = true, paramLabel = "METHOD",
+  @Option(names = "--method", defaultValue = "gradual-magnitude", paramLabel = "METHOD",
       converter = MethodConverter.class,
       description = "One of one-shot, gradual-magnitude, fw, fw-momentum, structured-fw,"
           + " structured-l1 (the structured methods save a smaller network; --target-sparsity"
-          + " does not apply to them).")
+          + " does not apply to them) (default ${DEFAULT-VALUE}).")
   Method method;
 
   @Option(names = {"--target-sparsity", "--sparsity"}, defaultValue = "0.9", paramLabel = "FRACTION",
