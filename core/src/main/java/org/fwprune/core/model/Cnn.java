@@ -12,6 +12,8 @@ import java.util.Map;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.Evaluation;
 import org.fwprune.core.eval.Evaluator;
+import org.fwprune.core.keras.KerasFile;
+import org.fwprune.core.keras.KerasLimits;
 import org.fwprune.core.runtime.MemoryBudget;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.runtime.SavedModelWriter;
@@ -114,6 +116,53 @@ public final class Cnn implements AutoCloseable {
           + e.getMessage(), e);
     }
     return model;
+  }
+
+  /**
+   * Loads a Keras model: a Keras 3 {@code .keras} archive or a legacy {@code .h5} file, Sequential
+   * or Functional, of the layers listed in {@code docs/keras.md} (channels last). The model
+   * computes what Keras computes, with the file's weights and BatchNorm statistics.
+   *
+   * @throws IOException if the file is missing, truncated, corrupt, over the default
+   *     {@link KerasLimits} or its weights do not match its config
+   * @throws IllegalArgumentException if it holds a layer, option or topology the library cannot
+   *     reproduce; the message names the file, the layer, its class and the supported layers
+   */
+  public static Cnn loadKeras(Path file) throws IOException {
+    return loadKeras(file, KerasLimits.DEFAULT);
+  }
+
+  /** As {@link #loadKeras(Path)}, with other limits on the archive's entries and sizes. */
+  public static Cnn loadKeras(Path file, KerasLimits limits) throws IOException {
+    KerasImport.Imported imported;
+    // Config and weights are read and checked in full before any graph exists: a bad file
+    // leaves nothing half-built.
+    try (KerasFile keras = KerasFile.open(file, limits)) {
+      imported = KerasImport.read(keras);
+    }
+    Cnn model;
+    try {
+      model = new Cnn(imported.architecture(), Builder.DEFAULT_THREADS,
+          MemoryBudget.defaultLimit());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+    try {
+      model.writeVariables(imported.values(), file.toString());
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+    return model;
+  }
+
+  /**
+   * Writes the model as a Keras 3 {@code .keras} archive that {@code keras.saving.load_model}
+   * opens: a Functional model with one Keras layer per node, the current (masked) weights and
+   * BatchNorm statistics. Replaces {@code file} atomically.
+   */
+  public void saveKeras(Path file) throws IOException {
+    KerasExport.write(file, graph.architecture(), parameters());
   }
 
   /**

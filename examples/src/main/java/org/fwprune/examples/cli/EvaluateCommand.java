@@ -1,7 +1,7 @@
 package org.fwprune.examples.cli;
 
 import java.util.concurrent.Callable;
-import org.fwprune.core.data.Mnist;
+import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.Evaluation;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.pruning.PruningReport;
@@ -9,24 +9,25 @@ import org.fwprune.pruning.mask.SparsityMeter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** Reports a saved model's test accuracy and loss on MNIST. */
+/** Reports a saved or Keras model's test accuracy and loss on MNIST or the user's own data. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Print a saved model's MNIST test accuracy, test loss and kernel sparsity.")
+    description = "Print a saved or Keras model's test accuracy, test loss and kernel sparsity on"
+        + " MNIST or your own data (--data-format).")
 final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin
   ModelDirOption model = new ModelDirOption();
 
   @Mixin
-  DataOptions data = new DataOptions();
+  SplitOptions data = new SplitOptions();
 
   @Override
   public Integer call() throws Exception {
     model.check();
-    Mnist mnist = data.load();
+    Dataset testSet = data.load().test();
     try (Cnn cnn = model.load()) {
-      model.checkFits(cnn, mnist.test(), "MNIST");
-      Evaluation test = cnn.evaluate(mnist.test());
+      model.checkFits(cnn, testSet, "the test data");
+      Evaluation test = cnn.evaluate(testSet);
       var layers = SparsityMeter.measure(cnn);
       long weights = layers.stream().mapToLong(PruningReport.LayerSparsity::parameters).sum();
       System.out.printf("test accuracy %.4f, test loss %.4f on %d images; %.2f%% of %,d kernel"

@@ -10,28 +10,49 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** The {@code --model} option of commands that read a model saved by {@code train --out}. */
+/**
+ * The {@code --model} option of commands that read a model: a folder saved by
+ * {@code train --out}, or a Keras file ({@code .keras} archive or legacy {@code .h5}).
+ */
 final class ModelDirOption {
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
-  @Option(names = "--model", paramLabel = "DIR", required = true,
-      description = "Folder of a saved model (written by 'fwprune train --out' or 'prune --out').")
+  @Option(names = "--model", paramLabel = "DIR|FILE.keras|FILE.h5", required = true,
+      description = "Folder of a saved model (written by 'fwprune train --out' or 'prune --out'),"
+          + " or a Keras model file: a Keras 3 .keras archive or a legacy .h5 file.")
   Path dir;
 
-  /** Checks that the folder exists, before slower work such as loading data; else a usage error. */
+  /** Whether {@code path} names a Keras model file (by its extension). */
+  static boolean isKerasFile(Path path) {
+    String name = path.getFileName() == null ? "" : path.getFileName().toString();
+    return name.endsWith(".keras") || name.endsWith(".h5");
+  }
+
+  /**
+   * Checks that the folder or Keras file exists, before slower work such as loading data; else a
+   * usage error.
+   */
   void check() {
-    if (!Files.isDirectory(dir)) {
+    if (isKerasFile(dir) ? !Files.isRegularFile(dir) : !Files.isDirectory(dir)) {
       throw new ParameterException(command.commandLine(), "--model " + dir
-          + " is not a folder; save a model with 'fwprune train --out DIR' first");
+          + (isKerasFile(dir) ? " is not a file" : " is not a folder; save a model with"
+              + " 'fwprune train --out DIR' first, or give a .keras or .h5 file"));
     }
   }
 
-  /** Loads the model; a missing folder is a usage error. */
+  /** Loads the model; a missing folder or file, or an unsupported Keras model, is a usage error. */
   Cnn load() throws IOException {
     check();
-    return Cnn.load(dir);
+    if (!isKerasFile(dir)) {
+      return Cnn.load(dir);
+    }
+    try {
+      return Cnn.loadKeras(dir);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(command.commandLine(), "--model " + e.getMessage());
+    }
   }
 
   /** Checks that {@code data} fits the model's input; a mismatch is a usage error. */

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.data.Mnist;
 import org.fwprune.core.eval.Evaluation;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.examples.reproduce.ExperimentData;
@@ -25,8 +24,9 @@ import picocli.CommandLine.Spec;
 
 /** Prunes a saved model with one method and saves the result. */
 @Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Prune a saved model with one method on MNIST train[0,55000), print the"
-        + " pruning report and test accuracy, and save the pruned model.")
+    description = "Prune a saved or Keras model with one method on the training split of MNIST"
+        + " (train[0,55000)) or your own data (--data-format), print the pruning report and test"
+        + " accuracy, and save the pruned model (as Keras when --out ends in .keras).")
 final class PruneCommand implements Callable<Integer> {
 
   @Spec
@@ -35,20 +35,21 @@ final class PruneCommand implements Callable<Integer> {
   @Mixin
   ModelDirOption model = new ModelDirOption();
 
-  @Option(names = "--method", required = true, paramLabel = "METHOD",
+  @Option(names = "--method", defaultValue = "gradual-magnitude", paramLabel = "METHOD",
       converter = MethodConverter.class,
       description = "One of one-shot, gradual-magnitude, fw, fw-momentum, structured-fw,"
           + " structured-l1 (the structured methods save a smaller network; --target-sparsity"
-          + " does not apply to them).")
+          + " does not apply to them) (default ${DEFAULT-VALUE}).")
   Method method;
 
-  @Option(names = "--target-sparsity", defaultValue = "0.9", paramLabel = "FRACTION",
+  @Option(names = {"--target-sparsity", "--sparsity"}, defaultValue = "0.9", paramLabel = "FRACTION",
       description = "Fraction of zeros over the conv and dense kernels, in (0, 1)"
           + " (default ${DEFAULT-VALUE}).")
   double targetSparsity;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR",
-      description = "Folder to save the pruned model to (new, empty, or a saved model).")
+  @Option(names = "--out", required = true, paramLabel = "DIR|FILE.keras",
+      description = "Folder to save the pruned model to (new, empty, or a saved model), or a"
+          + " .keras file to write a Keras 3 archive.")
   Path out;
 
   @Option(names = "--steps", defaultValue = "430", paramLabel = "N",
@@ -64,36 +65,45 @@ final class PruneCommand implements Callable<Integer> {
   long seed;
 
   @Mixin
-  DataOptions data = new DataOptions();
+  SplitOptions data = new SplitOptions();
 
   @Override
   public Integer call() throws Exception {
     MethodRunner runner = runner();
     model.check();
-    Mnist mnist = data.load();
-    Dataset train = mnist.train().subset(0, ExperimentData.MNIST_TRAIN_SIZE);
+    ExperimentData splits = data.load();
+    Dataset train = splits.train();
+    Dataset test = splits.test();
     try (Cnn cnn = model.load()) {
-      model.checkFits(cnn, train, "MNIST");
-      Evaluation before = cnn.evaluate(mnist.test());
+      model.checkFits(cnn, train, "the training data");
+      Evaluation before = cnn.evaluate(test);
       if (method.isStructured()) {
         try (StructuredResult selected = runner.select(method, cnn, train, seed,
             Optional.empty())) {
           runner.fineTune(selected.model(), train, learningRate, seed, new ProgressListener() {});
           System.out.print(selected);
           System.out.printf("fine-tuned for %d steps%n", steps);
-          report(before, selected.model().evaluate(mnist.test()));
-          selected.model().save(out);
+          report(before, selected.model().evaluate(test));
+          save(selected.model());
         }
       } else {
         PruningReport report = runner.run(method, cnn, train, learningRate, seed,
             new ProgressListener() {}).report().orElseThrow();
         System.out.print(report);
-        report(before, cnn.evaluate(mnist.test()));
-        cnn.save(out);
+        report(before, cnn.evaluate(test));
+        save(cnn);
       }
       System.out.println("saved to " + out);
     }
     return 0;
+  }
+
+  private void save(Cnn pruned) throws java.io.IOException {
+    if (ModelDirOption.isKerasFile(out)) {
+      pruned.saveKeras(out);
+    } else {
+      pruned.save(out);
+    }
   }
 
   private static void report(Evaluation before, Evaluation after) {
@@ -111,8 +121,14 @@ final class PruneCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "--lr must be in (0, 10], got " + learningRate);
     }
-    if (Files.exists(out) && !Files.isDirectory(out)) {
-      throw new ParameterException(spec.commandLine(), "--out " + out + " is not a folder");
+    if (ModelDirOption.isKerasFile(out) && !out.getFileName().toString().endsWith(".keras")) {
+      throw new ParameterException(spec.commandLine(), "--out " + out + ": Keras models are"
+          + " written as .keras archives only (Keras 3's format), not as legacy .h5");
+    }
+    if (ModelDirOption.isKerasFile(out) ? Files.isDirectory(out)
+        : Files.exists(out) && !Files.isDirectory(out)) {
+      throw new ParameterException(spec.commandLine(), "--out " + out + " is not a "
+          + (ModelDirOption.isKerasFile(out) ? "file" : "folder"));
     }
     try {
       return new MethodRunner(targetSparsity, steps, ReproduceConfig.DEFAULT_BATCH_SIZE,

@@ -171,4 +171,15 @@ final class DocSnippets {
     }
     // END graph-networks
   }
+
+  static void keras(Dataset train, Dataset test) throws IOException {
+    // BEGIN keras
+    try (Cnn model = Cnn.loadKeras(Path.of("model.keras"))) {      // also a legacy "model.h5"
+      Evaluation before = model.evaluate(test);
+      MagnitudePruner.builder().targetSparsity(0.9).build().prune(model, train);
+      model.saveKeras(Path.of("pruned.keras"));                     // Keras 3 loads it
+      model.exportSavedModel(Path.of("pruned-savedmodel"));
+    }
+    // END keras
+  }
 }
