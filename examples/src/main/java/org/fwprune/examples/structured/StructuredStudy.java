@@ -19,7 +19,7 @@ import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
-import org.fwprune.examples.reproduce.AtomicFiles;
+import org.fwprune.core.io.AtomicFiles;
 import org.fwprune.examples.reproduce.ExperimentData;
 import org.fwprune.examples.reproduce.Shard;
 import org.fwprune.pruning.MagnitudePruner;
