@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "structured-study", mixinStandardHelpOptions = true,
     description = "Structured pruning of ResNet-20 on MNIST at equal FLOPs: greedy selection, L1"
-        + " norms and BatchNorm scales against GMP 90%, accuracy and speed-up (docs/structured.md).")
+        + " norms and BatchNorm scales against GMP 90%%, accuracy and speed-up (docs/structured.md).")
 final class StructuredStudyCommand implements Callable<Integer> {
 
   @Spec
