@@ -57,8 +57,9 @@ final class PruneCommand implements Callable<Integer> {
   long steps;
 
   @Option(names = "--lr", defaultValue = "0.01", paramLabel = "LR",
-      description = "Fine-tune learning rate of SGD with momentum 0.9, in (0, 10]"
-          + " (default ${DEFAULT-VALUE}).")
+      description = "Fine-tune learning rate of SGD with momentum 0.9, in (0, 10], the same for"
+          + " every method (default ${DEFAULT-VALUE}; the library's own defaults are 0.1 for the"
+          + " unstructured pruners and 0.01 for StructuredPruner).")
   double learningRate;
 
   @Option(names = "--seed", defaultValue = "0", description = "Minibatch-order seed (default ${DEFAULT-VALUE}).")
