@@ -41,8 +41,10 @@ final class StructuredStudyCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--network", defaultValue = "resnet20",
-      description = "paper or resnet20 (default ${DEFAULT-VALUE}).")
-  String network;
+      converter = BenchmarkCommand.NetworkConverter.class,
+      completionCandidates = BenchmarkCommand.NetworkConverter.Names.class,
+      description = "Network, among: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
+  Network network;
 
   @Option(names = "--seeds", split = ",", defaultValue = "0,1,2",
       description = "Seeds (default ${DEFAULT-VALUE}).")
@@ -85,10 +87,8 @@ final class StructuredStudyCommand implements Callable<Integer> {
       description = "Timed batch-1000 calls per model (default ${DEFAULT-VALUE}).")
   int largeRepeats;
 
-  @Option(names = "--threads", defaultValue = "0",
-      description = "TensorFlow intra-op threads per model, 0 for all cores (default"
-          + " ${DEFAULT-VALUE}).")
-  int threads;
+  @Mixin
+  ThreadsOption threads = new ThreadsOption();
 
   @Option(names = "--shard", paramLabel = "K/N", defaultValue = "1/1",
       converter = ShardConverter.class,
@@ -116,9 +116,9 @@ final class StructuredStudyCommand implements Callable<Integer> {
     try {
       List<StudyMethod> parsed = new ArrayList<>();
       methods.forEach(m -> parsed.add(StudyMethod.parse(m.trim())));
-      settings = new StructuredStudy.Settings(Network.of(network).architecture(), seeds, parsed, flops,
+      settings = new StructuredStudy.Settings(network.architecture(), seeds, parsed, flops,
           pretrainEpochs, lr, fineTuneLr, 128, 0.9, candidates, subsample, 1, 1000,
-          smallRepeats, largeRepeats, threads);
+          smallRepeats, largeRepeats, threads.threads());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
