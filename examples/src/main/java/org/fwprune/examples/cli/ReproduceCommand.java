@@ -93,8 +93,9 @@ final class ReproduceCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--network", paramLabel = "NAME", defaultValue = "paper",
+      converter = BenchmarkCommand.NetworkConverter.class,
       description = "Network: paper (the paper's CNN) or resnet20 (default ${DEFAULT-VALUE}).")
-  String network;
+  Network network;
 
   @Option(names = "--pretrain-lr", paramLabel = "LR",
       description = "Learning rate of the dense pre-training (default 0.05).")
@@ -142,16 +143,10 @@ final class ReproduceCommand implements Callable<Integer> {
     if (Files.exists(out) && !Files.isDirectory(out)) {
       throw new ParameterException(spec.commandLine(), "--out " + out + " is not a folder");
     }
-    Network net;
-    try {
-      net = Network.of(network);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
     ExperimentData experiment = ExperimentData.mnist(data.load());
     try (ReproduceProgress progress = new ReproduceProgress(System.out)) {
       Reproduction.Outcome outcome = new Reproduction(config, experiment,
-          net.factory(threadCount), progress).run(out);
+          network.factory(threadCount), progress).run(out);
       System.out.printf("%d cells run, %d skipped; results in %s%n%n", outcome.cellsRun(),
           outcome.cellsSkipped(), out);
       System.out.print(Files.readString(out.resolve(ResultsFolder.SUMMARY_FILE)));

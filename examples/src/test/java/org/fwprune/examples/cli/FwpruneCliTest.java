@@ -74,6 +74,7 @@ class FwpruneCliTest {
       "benchmark --against-pytorch --chunks 0; chunks must be >= 1",
       "benchmark --against-pytorch --batch-1000-repeats 0; batch-1000 repeats must be in [1, 1000000]",
       "structured-study --network vgg; expected a network among [paper",
+      "reproduce --network vgg; expected a network among [paper",
       "structured-study --threads -1; --threads must be in [0, 1024], got -1",
       // The schedule is checked before any data is read.
       "train --lr-decay 0.1; --lr-decay and --lr-decay-at go together",
