@@ -1,6 +1,7 @@
 package org.fwprune.pruning;
 
 import org.fwprune.core.data.Dataset;
+import org.fwprune.core.train.LearningRateSchedule;
 import org.fwprune.core.train.OptimizerSpec;
 
 /**
@@ -90,6 +91,18 @@ public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
   /** Fine-tune optimizer; default SGD with momentum 0.9 and learning rate 0.1. */
   public B fineTune(OptimizerSpec optimizer) {
     settings.fineTune(optimizer);
+    return self();
+  }
+
+  /**
+   * How the fine-tune learning rate changes over the budget, as a factor on the {@link
+   * #fineTune} optimizer's rate at each gradient evaluation; default {@link
+   * LearningRateSchedule#constant()}. {@code LearningRateSchedule.stepDecay(0.1, 2.0 / 3)}
+   * divides it by 10 for the last third of the budget, as {@code Training.learningRateSchedule}
+   * does for {@code fit}.
+   */
+  public B learningRateSchedule(LearningRateSchedule schedule) {
+    settings.learningRateSchedule(schedule);
     return self();
   }
 

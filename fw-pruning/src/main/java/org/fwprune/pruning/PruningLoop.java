@@ -66,7 +66,8 @@ final class PruningLoop {
             }
           }
           sampler.next(batch);
-          float[] loss = fineTune.run(graph, settings.fineTune, batch,
+          double factor = settings.learningRateSchedule.factorAt(evaluations, budget);
+          float[] loss = fineTune.run(graph, settings.fineTune, factor, batch,
               List.of(graph.trainLoss()));
           evaluations++;
           steps++;

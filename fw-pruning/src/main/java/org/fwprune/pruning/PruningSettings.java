@@ -8,6 +8,7 @@ import com.google.common.collect.ImmutableList;
 import java.util.List;
 import java.util.Optional;
 import org.fwprune.core.data.Dataset;
+import org.fwprune.core.train.LearningRateSchedule;
 import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.pruning.schedule.SparsitySchedule;
@@ -42,6 +43,8 @@ final class PruningSettings {
   final double pruningFraction;
   final int frequency;
   final OptimizerSpec fineTune;
+  /** The fine-tune rate over the budget, as a factor on {@link #fineTune}'s rate. */
+  final LearningRateSchedule learningRateSchedule;
   final long seed;
   final Dataset validation;
   final List<PruningListener> listeners;
@@ -58,6 +61,7 @@ final class PruningSettings {
     this.pruningFraction = b.pruningFraction;
     this.frequency = b.frequency;
     this.fineTune = b.fineTune;
+    this.learningRateSchedule = b.learningRateSchedule;
     this.seed = b.seed;
     this.validation = b.validation;
     this.listeners = b.listeners.build();
@@ -111,6 +115,7 @@ final class PruningSettings {
         .add("pruningFraction", pruningFraction)
         .add("frequency", frequency)
         .add("fineTune", fineTune)
+        .add("learningRateSchedule", learningRateSchedule)
         .add("seed", seed);
   }
 
@@ -129,6 +134,7 @@ final class PruningSettings {
     private double pruningFraction = DEFAULT_PRUNING_FRACTION;
     private int frequency = DEFAULT_FREQUENCY;
     private OptimizerSpec fineTune = DEFAULT_FINE_TUNE;
+    private LearningRateSchedule learningRateSchedule = LearningRateSchedule.constant();
     private long seed;
     private Dataset validation;
     private final ImmutableList.Builder<PruningListener> listeners = ImmutableList.builder();
@@ -202,6 +208,11 @@ final class PruningSettings {
     void fineTune(OptimizerSpec optimizer) {
       checkArgument(optimizer != null, "fineTune optimizer must not be null");
       this.fineTune = optimizer;
+    }
+
+    void learningRateSchedule(LearningRateSchedule schedule) {
+      checkArgument(schedule != null, "learningRateSchedule must not be null");
+      this.learningRateSchedule = schedule;
     }
 
     void seed(long seed) {

@@ -5,10 +5,11 @@ import static com.google.common.base.Preconditions.checkArgument;
 import java.util.Arrays;
 
 /**
- * The learning rate of SFW training over a run, as a factor on the base rate: constant, or step
- * decays that multiply it by {@code factor} once the run has passed each given fraction of its
- * steps (the reference codes divide SFW's learning rate by 10 at fixed epochs: Pokutta, Spiegel and
- * Zimmer 2020, ZIB-IOL/StochasticFrankWolfe; Lu et al. 2022, VITA-Group/SFW-Once-for-All-Pruning). Immutable.
+ * The learning rate over a training, pruning or SFW run, as a factor on the base rate: constant,
+ * or step decays that multiply it by {@code factor} once the run has passed each given fraction of
+ * its steps (the reference codes divide SFW's learning rate by 10 at fixed epochs: Pokutta,
+ * Spiegel and Zimmer 2020, ZIB-IOL/StochasticFrankWolfe; Lu et al. 2022,
+ * VITA-Group/SFW-Once-for-All-Pruning). Immutable.
  */
 public final class LearningRateSchedule {
 

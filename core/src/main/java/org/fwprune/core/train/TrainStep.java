@@ -85,7 +85,16 @@ public final class TrainStep {
   /** Runs one step on {@code batch} and returns the values of {@code fetches}. */
   public float[] run(ModelGraph graph, OptimizerSpec spec, InputBatch batch,
       List<? extends Operand<TFloat32>> fetches) {
-    return graph.run(batch, feeds(spec), List.of(op), fetches);
+    return run(graph, spec, 1, batch, fetches);
+  }
+
+  /**
+   * Runs one step on {@code batch} with the learning rate multiplied by {@code rateFactor} (a
+   * {@link LearningRateSchedule}'s factor) and returns the values of {@code fetches}.
+   */
+  public float[] run(ModelGraph graph, OptimizerSpec spec, double rateFactor, InputBatch batch,
+      List<? extends Operand<TFloat32>> fetches) {
+    return graph.run(batch, feeds(spec, rateFactor), List.of(op), fetches);
   }
 
   private record Key(Class<?> type, Object kind, boolean masked) {}

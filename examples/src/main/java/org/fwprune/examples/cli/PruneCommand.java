@@ -68,6 +68,10 @@ final class PruneCommand implements Callable<Integer> {
   @Mixin
   SplitOptions data = new SplitOptions();
 
+  /** Decays the fine-tune rate over the budget. */
+  @Mixin
+  LearningRateDecayOptions lrDecay = new LearningRateDecayOptions();
+
   @Override
   public Integer call() throws Exception {
     MethodRunner runner = runner();
@@ -133,7 +137,8 @@ final class PruneCommand implements Callable<Integer> {
     }
     try {
       return new MethodRunner(targetSparsity, steps, ReproduceConfig.DEFAULT_BATCH_SIZE,
-          ReproduceConfig.DEFAULT_FINE_TUNE_MOMENTUM, PrunerBuilder.DEFAULT_PRUNING_FRACTION);
+          ReproduceConfig.DEFAULT_FINE_TUNE_MOMENTUM, PrunerBuilder.DEFAULT_PRUNING_FRACTION,
+          lrDecay.schedule());
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -108,6 +108,10 @@ final class ReproduceCommand implements Callable<Integer> {
   @Mixin
   ThreadsOption threads = new ThreadsOption();
 
+  /** Decays every method's fine-tune rate over its budget (not the pre-training's). */
+  @Mixin
+  LearningRateDecayOptions lrDecay = new LearningRateDecayOptions();
+
   @Option(names = "--quick",
       description = "Budgets 1,2,5,10, one seed, lr grid 0.01,0.1 (options given explicitly"
           + " still apply).")
@@ -217,7 +221,7 @@ final class ReproduceCommand implements Callable<Integer> {
       if (pretrainMomentum != null) {
         b.pretrainMomentum(pretrainMomentum);
       }
-      return b.resume(resume).build();
+      return b.fineTuneSchedule(lrDecay.schedule()).resume(resume).build();
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -46,15 +46,8 @@ final class TrainCommand implements Callable<Integer> {
       description = "Momentum in [0, 1); 0 = plain SGD (default ${DEFAULT-VALUE}).")
   double momentum;
 
-  @Option(names = "--lr-decay", paramLabel = "FACTOR",
-      description = "Multiply the learning rate by FACTOR in (0, 1) at each fraction of the run"
-          + " given by --lr-decay-at (default: constant rate).")
-  Double lrDecay;
-
-  @Option(names = "--lr-decay-at", paramLabel = "FRACTION", split = ",",
-      description = "Fractions of the run in (0, 1), increasing, where --lr-decay applies, e.g."
-          + " 0.667 for the last third.")
-  double[] lrDecayAt;
+  @Mixin
+  LearningRateDecayOptions lrDecay = new LearningRateDecayOptions();
 
   @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default ${DEFAULT-VALUE}).")
   int batchSize;
@@ -69,7 +62,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LearningRateSchedule schedule = schedule();
+    LearningRateSchedule schedule = lrDecay.schedule();
     ExperimentData splits = data.load();
     int available = splits.train().size();
     if (trainSize != null && (trainSize < 1 || trainSize > available)) {
@@ -100,20 +93,5 @@ final class TrainCommand implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  private LearningRateSchedule schedule() {
-    if ((lrDecay == null) != (lrDecayAt == null)) {
-      throw new ParameterException(spec.commandLine(),
-          "--lr-decay and --lr-decay-at go together: give both or neither");
-    }
-    if (lrDecay == null) {
-      return LearningRateSchedule.constant();
-    }
-    try {
-      return LearningRateSchedule.stepDecay(lrDecay, lrDecayAt);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "--lr-decay: " + e.getMessage());
-    }
   }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.fwprune.core.model.Architecture;
+import org.fwprune.core.train.LearningRateSchedule;
 
 /**
  * Every setting that changes a cell's numbers, so that two result folders may be resumed or
@@ -24,10 +25,13 @@ import org.fwprune.core.model.Architecture;
  *     null in folders written before it could be set, which used the default
  * @param pretrainMomentum momentum of the pre-training; null in folders written before it could
  *     be set, which used plain SGD (0)
+ * @param fineTuneSchedule the learning-rate schedule over each method's budget, as its {@code
+ *     toString}; null in folders written before it could be set, which used a constant rate
  */
 public record ExperimentSettings(double targetSparsity, long fineTuneSteps, List<Double> lrGrid,
     int tuneBudget, int batchSize, double pretrainLearningRate, double fineTuneMomentum,
-    String model, String data, Double pruningFraction, Double pretrainMomentum) {
+    String model, String data, Double pruningFraction, Double pretrainMomentum,
+    String fineTuneSchedule) {
 
   /** Copies the grid; a missing pruning fraction or momentum is the default it stood for. */
   public ExperimentSettings {
@@ -37,6 +41,9 @@ public record ExperimentSettings(double targetSparsity, long fineTuneSteps, List
     }
     if (pretrainMomentum == null) {
       pretrainMomentum = 0.0;
+    }
+    if (fineTuneSchedule == null) {
+      fineTuneSchedule = LearningRateSchedule.constant().toString();
     }
   }
 
@@ -48,7 +55,8 @@ public record ExperimentSettings(double targetSparsity, long fineTuneSteps, List
         config.fineTuneMomentum(),
         architecture.inputShapeText() + " " + (architecture.sequential() ? architecture.layers()
             : architecture.nodes()), data.describe(),
-        config.pruningFraction(), config.pretrainMomentum());
+        config.pruningFraction(), config.pretrainMomentum(),
+        config.fineTuneSchedule().toString());
   }
 
   /** The settings that differ from {@code other}'s, as {@code name: this vs other} lines. */
@@ -65,6 +73,7 @@ public record ExperimentSettings(double targetSparsity, long fineTuneSteps, List
     diff(out, "data", data, other.data);
     diff(out, "pruning fraction", pruningFraction, other.pruningFraction);
     diff(out, "pre-training momentum", pretrainMomentum, other.pretrainMomentum);
+    diff(out, "fine-tune learning-rate schedule", fineTuneSchedule, other.fineTuneSchedule);
     return out;
   }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
+import org.fwprune.core.train.LearningRateSchedule;
 import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
@@ -64,6 +65,7 @@ public final class MethodRunner {
   private final int batchSize;
   private final double momentum;
   private final double pruningFraction;
+  private final LearningRateSchedule schedule;
 
   /**
    * A runner of every method.
@@ -74,9 +76,11 @@ public final class MethodRunner {
    * @param momentum momentum of the fine-tune optimizer, in [0, 1)
    * @param pruningFraction share of the budget over which the gradual pruners raise the
    *     sparsity, in [0, 1]
+   * @param schedule the fine-tune learning rate over each method's budget, as a factor on the
+   *     rate a call is given
    */
   public MethodRunner(double targetSparsity, long steps, int batchSize, double momentum,
-      double pruningFraction) {
+      double pruningFraction, LearningRateSchedule schedule) {
     checkArgument(targetSparsity > 0 && targetSparsity < 1,
         "targetSparsity must be in (0, 1), got %s", targetSparsity);
     checkArgument(steps >= 1, "steps must be at least 1, got %s", steps);
@@ -85,6 +89,8 @@ public final class MethodRunner {
     checkArgument(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s", momentum);
     checkArgument(pruningFraction >= 0 && pruningFraction <= 1,
         "pruningFraction must be in [0, 1], got %s", pruningFraction);
+    checkArgument(schedule != null, "schedule must not be null");
+    this.schedule = schedule;
     this.pruningFraction = pruningFraction;
     this.targetSparsity = targetSparsity;
     this.steps = steps;
@@ -95,7 +101,7 @@ public final class MethodRunner {
   /** A runner with the settings of {@code config}. */
   public static MethodRunner of(ReproduceConfig config) {
     return new MethodRunner(config.targetSparsity(), config.fineTuneSteps(), config.batchSize(),
-        config.fineTuneMomentum(), config.pruningFraction());
+        config.fineTuneMomentum(), config.pruningFraction(), config.fineTuneSchedule());
   }
 
   /**
@@ -158,7 +164,8 @@ public final class MethodRunner {
         "model, train and listener must not be null");
     long start = System.nanoTime();
     model.fit(train, Training.builder().optimizer(Optimizers.momentum(learningRate, momentum))
-        .batchSize(batchSize).steps(steps).seed(seed).listener(new TrainingListener() {
+        .batchSize(batchSize).steps(steps).learningRateSchedule(schedule).seed(seed)
+        .listener(new TrainingListener() {
           @Override
           public void onStep(int epoch, int step, double loss) {
             gradients.onGradients(1);
@@ -220,7 +227,8 @@ public final class MethodRunner {
   private <B extends PrunerBuilder<B>> B shared(B builder, OptimizerSpec fineTune, long seed,
       PruningListener listener) {
     return builder.targetSparsity(targetSparsity).steps(steps).batchSize(batchSize)
-        .pruningFraction(pruningFraction).fineTune(fineTune).seed(seed).listener(listener);
+        .pruningFraction(pruningFraction).fineTune(fineTune).learningRateSchedule(schedule)
+        .seed(seed).listener(listener);
   }
 
   private FwPruner.Builder fw(OptimizerSpec fineTune, long seed, PruningListener listener) {
@@ -261,6 +269,7 @@ public final class MethodRunner {
         .add("batchSize", batchSize)
         .add("momentum", momentum)
         .add("pruningFraction", pruningFraction)
+        .add("schedule", schedule)
         .toString();
   }
 }

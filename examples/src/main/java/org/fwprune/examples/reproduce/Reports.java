@@ -123,10 +123,12 @@ public final class Reports {
         "Target sparsity %.2f%% over the conv and dense kernels; every method gets %d minibatch"
             + " gradients (batch %d) after its checkpoint; fine-tuning is SGD with momentum %s,"
             + " its learning rate chosen per method from %s on the validation split at the"
-            + " %d-epoch checkpoint of seed 0. Pre-training: plain SGD at %s.\n\n",
+            + " %d-epoch checkpoint of seed 0, then scaled over the budget by %s. Pre-training:"
+            + " SGD at %s with momentum %s.\n\n",
         100 * s.targetSparsity(), s.fineTuneSteps(), s.batchSize(), num(s.fineTuneMomentum()),
         s.lrGrid().stream().map(Reports::num).collect(Collectors.joining(", ")),
-        s.tuneBudget(), num(s.pretrainLearningRate())));
+        s.tuneBudget(), s.fineTuneSchedule(), num(s.pretrainLearningRate()),
+        num(s.pretrainMomentum())));
     md.append("Model: ").append(s.model()).append("  \nData: ").append(s.data()).append("\n\n");
     if (report.tuning() != null) {
       md.append("## Chosen fine-tune learning rates (validation accuracy per candidate)\n\n");

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
+import org.fwprune.core.train.LearningRateSchedule;
 
 /**
  * What a reproduction runs: which pre-training budgets, methods and seeds form the grid of cells,
@@ -72,6 +73,7 @@ public final class ReproduceConfig {
   private final double pretrainLearningRate;
   private final double pretrainMomentum;
   private final double fineTuneMomentum;
+  private final LearningRateSchedule fineTuneSchedule;
   private final Shard shard;
   private final boolean resume;
   private final boolean quick;
@@ -89,6 +91,7 @@ public final class ReproduceConfig {
     this.pretrainLearningRate = b.pretrainLearningRate;
     this.pretrainMomentum = b.pretrainMomentum;
     this.fineTuneMomentum = b.fineTuneMomentum;
+    this.fineTuneSchedule = b.fineTuneSchedule;
     this.shard = b.shard;
     this.resume = b.resume;
     this.quick = b.quick;
@@ -159,6 +162,14 @@ public final class ReproduceConfig {
     return fineTuneMomentum;
   }
 
+  /**
+   * The learning rate over each method's budget, as a factor on the rate from the grid: for the
+   * pruners' fine-tune and for {@code dense-trained-on} and the structured methods alike.
+   */
+  public LearningRateSchedule fineTuneSchedule() {
+    return fineTuneSchedule;
+  }
+
   /** The part of the cells this run computes. */
   public Shard shard() {
     return shard;
@@ -210,6 +221,7 @@ public final class ReproduceConfig {
         .add("pretrainLearningRate", pretrainLearningRate)
         .add("pretrainMomentum", pretrainMomentum)
         .add("fineTuneMomentum", fineTuneMomentum)
+        .add("fineTuneSchedule", fineTuneSchedule)
         .add("shard", shard)
         .add("resume", resume)
         .add("quick", quick)
@@ -230,6 +242,7 @@ public final class ReproduceConfig {
     private double pretrainLearningRate = DEFAULT_PRETRAIN_LEARNING_RATE;
     private double pretrainMomentum;
     private double fineTuneMomentum = DEFAULT_FINE_TUNE_MOMENTUM;
+    private LearningRateSchedule fineTuneSchedule = LearningRateSchedule.constant();
     private Shard shard = Shard.ALL;
     private boolean resume;
     private boolean quick;
@@ -353,6 +366,16 @@ public final class ReproduceConfig {
       checkArgument(momentum >= 0 && momentum < 1,
           "fine-tune momentum must be in [0, 1), got %s", momentum);
       this.fineTuneMomentum = momentum;
+      return this;
+    }
+
+    /**
+     * The learning rate over each method's budget, as a factor on the grid's rate; default
+     * constant.
+     */
+    public Builder fineTuneSchedule(LearningRateSchedule schedule) {
+      checkArgument(schedule != null, "fine-tune schedule must not be null");
+      this.fineTuneSchedule = schedule;
       return this;
     }
 

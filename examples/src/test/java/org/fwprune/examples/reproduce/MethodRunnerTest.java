@@ -14,6 +14,7 @@ import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
 import org.fwprune.pruning.PruningListener;
 import org.fwprune.pruning.structured.StructuredResult;
+import org.fwprune.core.train.LearningRateSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -21,7 +22,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /** The structured methods of {@link MethodRunner}, on tiny synthetic data. */
 class MethodRunnerTest {
 
-  private static final MethodRunner RUNNER = new MethodRunner(0.5, 12, 32, 0.9, 0.6);
+  private static final MethodRunner RUNNER = new MethodRunner(0.5, 12, 32, 0.9, 0.6,
+      LearningRateSchedule.constant());
   private static final ProgressListener SILENT = new ProgressListener() {};
 
   /** A trained tiny network of {@link TinyExperiment}; the caller closes it. */
@@ -68,7 +70,8 @@ class MethodRunnerTest {
       "FW_TIGHTENING", "FW_GLOBAL_LMO", "FW_DECAYING_MOMENTUM", "FW_CLASSIC_STEP", "FW_FREQUENT",
       "FW_LAYER_BUDGETS"})
   void pruner_usesTheRunnersPruningFraction(Method method) {
-    MethodRunner runner = new MethodRunner(0.5, 12, 32, 0.9, 0.35);
+    MethodRunner runner = new MethodRunner(0.5, 12, 32, 0.9, 0.35,
+        LearningRateSchedule.constant());
     String pruner = runner.pruner(method, Optimizers.momentum(0.1, 0.9), 1,
         new PruningListener() { }).toString();
     assertTrue(pruner.contains("pruningFraction=0.35"), pruner);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.fwprune.core.train.LearningRateSchedule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -47,13 +48,14 @@ class ReproduceConfigTest {
   @Test
   void settings_withoutPruningFraction_readAsTheDefault() {
     ExperimentSettings old = new ExperimentSettings(0.9, 430, List.of(0.1), 2, 128, 0.05, 0.9,
-        "m", "d", null, null);
+        "m", "d", null, null, null);
     ExperimentSettings explicit = new ExperimentSettings(0.9, 430, List.of(0.1), 2, 128, 0.05,
-        0.9, "m", "d", 0.6, 0.0);
+        0.9, "m", "d", 0.6, 0.0, "constant");
     ExperimentSettings other = new ExperimentSettings(0.9, 430, List.of(0.1), 2, 128, 0.05, 0.9,
-        "m", "d", 0.8, 0.9);
+        "m", "d", 0.8, 0.9, LearningRateSchedule.stepDecay(0.1, 0.5).toString());
     assertEquals(List.of(), old.differences(explicit));
-    assertEquals(List.of("pruning fraction: 0.6 vs 0.8", "pre-training momentum: 0.0 vs 0.9"),
+    assertEquals(List.of("pruning fraction: 0.6 vs 0.8", "pre-training momentum: 0.0 vs 0.9",
+        "fine-tune learning-rate schedule: constant vs stepDecay(factor=0.1, at=[0.5])"),
         old.differences(other));
   }
 
