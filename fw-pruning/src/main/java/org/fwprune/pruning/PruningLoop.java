@@ -2,10 +2,10 @@ package org.fwprune.pruning;
 
 import java.util.List;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.eval.Evaluator;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.PrunableModel;
 import org.fwprune.core.train.BatchSampler;
 import org.fwprune.core.train.DivergenceException;
 import org.fwprune.core.train.TrainStep;
@@ -28,20 +28,20 @@ final class PruningLoop {
      *
      * @return gradient evaluations it used (0 or 1)
      */
-    int run(ModelGraph graph, long t, double sparsity);
+    int run(PrunableModel graph, long t, double sparsity);
   }
 
   private PruningLoop() {}
 
   static PruningReport run(Cnn model, Dataset train, PruningSettings settings, String method,
       Event event) {
-    ModelGraph graph = model.graph();
+    PrunableModel graph = model.prunable();
     graph.checkCompatible(train, "training data");
     settings.validation().ifPresent(v -> graph.checkCompatible(v, "validation data"));
     try (ModelGraph.Lease lease = graph.exclusive("prune")) {
       long start = System.nanoTime();
       double before = settings.validation()
-          .map(v -> Evaluator.evaluate(graph, v).accuracy()).orElse(Double.NaN);
+          .map(v -> model.evaluate(v).accuracy()).orElse(Double.NaN);
       long budget = settings.budget(train.size());
       long pruningEnd = settings.pruningEnd(budget);
       SparsitySchedule schedule = settings.schedule(budget);
@@ -89,7 +89,7 @@ final class PruningLoop {
         layers = SparsityMeter.measure(model);
       }
       double after = settings.validation()
-          .map(v -> Evaluator.evaluate(graph, v).accuracy()).orElse(Double.NaN);
+          .map(v -> model.evaluate(v).accuracy()).orElse(Double.NaN);
       return new PruningReport(method,
           SparsityMeter.overall(settings.prunedLayers.select(layers)), layers, steps, evaluations,
           (System.nanoTime() - start) / 1e9, before, after);

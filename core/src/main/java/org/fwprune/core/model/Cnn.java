@@ -16,6 +16,7 @@ import org.fwprune.core.keras.KerasFile;
 import org.fwprune.core.keras.KerasLimits;
 import org.fwprune.core.runtime.MemoryBudget;
 import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.PrunableModel;
 import org.fwprune.core.runtime.SavedModelWriter;
 import org.fwprune.core.train.BatchNormRecalibration;
 import org.fwprune.core.train.History;
@@ -290,8 +291,22 @@ public final class Cnn implements AutoCloseable {
   }
 
   /**
-   * The model's graph, for extension modules (such as fw-pruning) that add ops to it. Not needed
-   * for ordinary use.
+   * What pruners and other extension modules (fw-pruning) reach of the model: prunable kernels,
+   * masks, the training loss and the ops they build ({@link PrunableModel}). Not needed for
+   * ordinary use.
+   *
+   * @throws IllegalStateException if the model has been closed
+   */
+  public PrunableModel prunable() {
+    return graph();
+  }
+
+  /**
+   * The model's running graph, for the library's own training, evaluation and persistence code in
+   * {@code core} and for benchmarks that compare it with plain TensorFlow. Pruners use {@link
+   * #prunable()} instead.
+   *
+   * @throws IllegalStateException if the model has been closed
    */
   public ModelGraph graph() {
     checkState(!graph.isClosed(), "the model has been closed");

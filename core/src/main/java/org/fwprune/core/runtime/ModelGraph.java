@@ -8,16 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Layer;
 import org.fwprune.core.model.LayerSpec;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.Tensor;
 import org.tensorflow.op.Op;
-import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
@@ -32,7 +30,7 @@ import org.tensorflow.types.TFloat32;
  * {@link #maskWeightsOp()} multiplies every kernel by its mask, and training runs it after each
  * update so pruned weights stay exactly zero while the inference graph pays nothing for them.
  */
-public final class ModelGraph implements AutoCloseable {
+public final class ModelGraph implements PrunableModel, AutoCloseable {
 
   /** A layer with a kernel, with its kernel and mask variables: what pruners prune. */
   public record WeightedLayer(Layer layer, Variable<TFloat32> kernel, Variable<TFloat32> mask) {}
@@ -87,22 +85,6 @@ public final class ModelGraph implements AutoCloseable {
   /** The architecture this graph was built from. */
   public Architecture architecture() {
     return architecture;
-  }
-
-  /**
-   * Op builder on this graph, for the {@code builder} of an {@link #extension}; anywhere else it
-   * throws, because adding ops while another thread runs the graph is not safe.
-   */
-  public Ops tf() {
-    return session.tf();
-  }
-
-  /**
-   * Gradients of {@code y} with respect to each of {@code xs}, added to the graph; only inside an
-   * {@link #extension} builder.
-   */
-  public Output<?>[] gradients(Operand<?> y, List<? extends Operand<?>> xs) {
-    return session.gradients(y, xs);
   }
 
   /** The placeholder fed with a batch's images ({@code [batch, h, w, c]} float32). */
@@ -203,14 +185,21 @@ public final class ModelGraph implements AutoCloseable {
   /**
    * Returns the ops an extension registered under {@code key}, building them on first use, so
    * repeated calls (e.g. one train step per optimizer kind) do not grow the graph. The builder
-   * runs while no other thread runs the graph, and may call {@link #tf()} and {@link #gradients}.
-   * Keys must identify the ops' structure, never values that change from run to run (feed those).
+   * runs while no other thread runs the graph and adds ops through the {@link GraphBuilder} it is
+   * given, which stops working when it returns. Keys must identify the ops' structure, never
+   * values that change from run to run (feed those).
    */
+  @Override
   @SuppressWarnings("unchecked")
-  public synchronized <T> T extension(Object key, Supplier<T> builder) {
+  public synchronized <T> T extension(Object key, Function<GraphBuilder, T> builder) {
     Object value = extensions.get(key);
     if (value == null) {
-      value = session.extend(builder);
+      GraphBuilder ops = new GraphBuilder(session, this);
+      try {
+        value = session.extend(() -> builder.apply(ops));
+      } finally {
+        ops.finish();
+      }
       extensions.put(key, value);
     }
     return (T) value;
@@ -237,8 +226,8 @@ public final class ModelGraph implements AutoCloseable {
         "%s has %s classes but the model outputs %s", role, data.numClasses(), a.numClasses());
   }
 
-  /** A name not used before in this graph, for ops that need one. */
-  public synchronized String uniqueName(String prefix) {
+  /** A name not used before in this graph, for ops that need one ({@link GraphBuilder}). */
+  synchronized String uniqueName(String prefix) {
     return prefix + "_" + (++uniqueNames);
   }
 

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fwprune.core.runtime.Axes;
 import org.fwprune.core.runtime.InputBatch;
+import org.fwprune.core.runtime.GraphBuilder;
 import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.PrunableModel;
 import org.fwprune.core.runtime.ScalarFeed;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -46,11 +48,11 @@ public final class TrainStep {
   }
 
   /** The step for the kind of {@code spec} on {@code graph}, built once per graph and kind. */
-  public static TrainStep of(ModelGraph graph, OptimizerSpec spec) {
+  public static TrainStep of(PrunableModel graph, OptimizerSpec spec) {
     boolean masked = graph.masksActive();
     Object kind = spec instanceof OptimizerSpec.SgdMomentum m ? m.nesterov() : spec.getClass();
     return graph.extension(new Key(spec.getClass(), kind, masked),
-        () -> build(graph, spec, masked));
+        b -> build(graph, b, spec, masked));
   }
 
   /** The op to run, with the model's inputs and {@link #feeds} fed. */
@@ -78,12 +80,12 @@ public final class TrainStep {
   }
 
   /** Clears the optimizer's state (momentum, Adam's moments and beta powers) for a new run. */
-  public void reset(ModelGraph graph, OptimizerSpec spec) {
+  public void reset(PrunableModel graph, OptimizerSpec spec) {
     graph.run(null, feeds(spec), List.of(reset), List.of());
   }
 
   /** Runs one step on {@code batch} and returns the values of {@code fetches}. */
-  public float[] run(ModelGraph graph, OptimizerSpec spec, InputBatch batch,
+  public float[] run(PrunableModel graph, OptimizerSpec spec, InputBatch batch,
       List<? extends Operand<TFloat32>> fetches) {
     return run(graph, spec, 1, batch, fetches);
   }
@@ -92,7 +94,7 @@ public final class TrainStep {
    * Runs one step on {@code batch} with the learning rate multiplied by {@code rateFactor} (a
    * {@link LearningRateSchedule}'s factor) and returns the values of {@code fetches}.
    */
-  public float[] run(ModelGraph graph, OptimizerSpec spec, double rateFactor, InputBatch batch,
+  public float[] run(PrunableModel graph, OptimizerSpec spec, double rateFactor, InputBatch batch,
       List<? extends Operand<TFloat32>> fetches) {
     return graph.run(batch, feeds(spec, rateFactor), List.of(op), fetches);
   }
@@ -101,14 +103,14 @@ public final class TrainStep {
 
   /** The gated gradients of the training loss, shared by every kind of step. */
   private record Gradients(List<Operand<TFloat32>> gated) {
-    static Gradients of(ModelGraph g) {
-      return g.extension(Gradients.class, () -> build(g));
+    static Gradients of(PrunableModel g) {
+      return g.extension(Gradients.class, b -> build(g, b));
     }
 
-    private static Gradients build(ModelGraph g) {
-      Ops tf = g.tf();
+    private static Gradients build(PrunableModel g, GraphBuilder b) {
+      Ops tf = b.tf();
       List<Variable<TFloat32>> vars = g.trainableVariables();
-      Output<?>[] grads = g.gradients(g.trainLoss(), vars);
+      Output<?>[] grads = b.gradients(g.trainLoss(), vars);
       // One scalar check: a NaN or infinity anywhere in the loss or a gradient makes the sum of
       // the loss and every gradient's sum non-finite. Finite gradients overflow the sum only near
       // 1e38, a run that has diverged anyway. This costs two ops per variable where an
@@ -133,10 +135,11 @@ public final class TrainStep {
     }
   }
 
-  private static TrainStep build(ModelGraph g, OptimizerSpec spec, boolean masked) {
+  private static TrainStep build(PrunableModel g, GraphBuilder b, OptimizerSpec spec,
+      boolean masked) {
     List<Operand<TFloat32>> grads = Gradients.of(g).gated();
-    Ops tf = g.tf();
-    String name = g.uniqueName("optimizer");
+    Ops tf = b.tf();
+    String name = b.uniqueName("optimizer");
     List<Placeholder<TFloat32>> settings = new ArrayList<>();
     for (int i = 0; i < spec.values().size(); i++) {
       settings.add(tf.withName(name + "_setting" + i).placeholder(TFloat32.class,

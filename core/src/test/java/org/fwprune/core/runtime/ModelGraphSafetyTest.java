@@ -2,10 +2,12 @@ package org.fwprune.core.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,11 @@ import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.TrainStep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
 
 class ModelGraphSafetyTest {
 
@@ -69,11 +76,24 @@ class ModelGraphSafetyTest {
   }
 
   @Test
-  void addingOpsOutsideAnExtension_isRefused() {
+  void graphBuilder_usedAfterItsExtension_isRefused() {
     try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
-      IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> model.graph().tf());
+      // An extension that keeps its builder cannot add ops later, while others run the graph.
+      GraphBuilder kept = model.prunable().extension("keeps its builder", b -> b);
+      IllegalStateException e = assertThrows(IllegalStateException.class, kept::tf);
       assertTrue(e.getMessage().contains("extension"), e.getMessage());
+      assertThrows(IllegalStateException.class, () -> kept.uniqueName("x"));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(classes = {Cnn.class, ModelGraph.class, PrunableModel.class})
+  void publicApi_handsOutNoGraphSessionOrOpBuilder(Class<?> type) {
+    // Only GraphBuilder, alive during an extension's builder, gives out TensorFlow's op builder.
+    for (Method m : type.getMethods()) {
+      Class<?> r = m.getReturnType();
+      assertFalse(r == Graph.class || r == Session.class || r == Ops.class
+          || r == ModelSession.class, type.getSimpleName() + "." + m.getName() + " returns " + r);
     }
   }
 

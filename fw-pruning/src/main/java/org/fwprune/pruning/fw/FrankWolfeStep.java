@@ -9,7 +9,9 @@ import java.util.List;
 import org.fwprune.core.model.Layer;
 import org.fwprune.core.runtime.Axes;
 import org.fwprune.core.runtime.InputBatch;
+import org.fwprune.core.runtime.GraphBuilder;
 import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.PrunableModel;
 import org.fwprune.pruning.PrunedLayers;
 import org.fwprune.core.runtime.ScalarFeed;
 import org.fwprune.pruning.constraints.Constraint;
@@ -99,8 +101,8 @@ public final class FrankWolfeStep {
   }
 
   /** The step for {@code setting} on {@code graph}, built on first use. */
-  public static FrankWolfeStep of(ModelGraph graph, Setting setting) {
-    return graph.extension(setting, () -> build(graph, setting));
+  public static FrankWolfeStep of(PrunableModel graph, Setting setting) {
+    return graph.extension(setting, b -> build(graph, b, setting));
   }
 
   /**
@@ -108,15 +110,15 @@ public final class FrankWolfeStep {
    * with it the moving averages (whose first step takes the gradient itself). A new pruning run
    * calls it first, so no state carries over from an earlier run on the same model.
    */
-  public void reset(ModelGraph graph) {
-    graph.run(reset);
+  public void reset(PrunableModel graph) {
+    graph.run(null, List.of(reset), List.of());
   }
 
   /**
    * Runs one step on the fed minibatch and returns its training loss (before the step). With a
-   * scheduled {@link SupportRule}, use {@link #run(ModelGraph, InputBatch, double)}.
+   * scheduled {@link SupportRule}, use {@link #run(PrunableModel, InputBatch, double)}.
    */
-  public float run(ModelGraph graph, InputBatch batch) {
+  public float run(PrunableModel graph, InputBatch batch) {
     checkState(scheduled == null, "a scheduled support needs the step's sparsity: call"
         + " run(graph, batch, sparsity)");
     return graph.run(batch, List.of(op), List.of(loss))[0];
@@ -126,17 +128,17 @@ public final class FrankWolfeStep {
    * Runs one step at the schedule's {@code sparsity}, in [0, 1], which sets a scheduled {@code
    * K} (ignored with {@link SupportRule#FIXED}), and returns the training loss before the step.
    */
-  public float run(ModelGraph graph, InputBatch batch, double sparsity) {
+  public float run(PrunableModel graph, InputBatch batch, double sparsity) {
     List<ScalarFeed> feeds = feeds(sparsity);
     return graph.run(batch, feeds, List.of(op), List.of(loss))[0];
   }
 
   /**
-   * As {@link #run(ModelGraph, InputBatch, double)}, and also reports how many non-zeros the
+   * As {@link #run(PrunableModel, InputBatch, double)}, and also reports how many non-zeros the
    * vertex put in each kernel (the layer budgets of
    * {@link SupportRule#SCHEDULE_GLOBAL_LAYER_BUDGETS}).
    */
-  public Outcome runCounting(ModelGraph graph, InputBatch batch, double sparsity) {
+  public Outcome runCounting(PrunableModel graph, InputBatch batch, double sparsity) {
     List<ScalarFeed> feeds = feeds(sparsity);
     List<Operand<TFloat32>> fetches = new ArrayList<>();
     fetches.add(loss);
@@ -156,11 +158,11 @@ public final class FrankWolfeStep {
   }
 
   @SuppressWarnings("unchecked")
-  private static FrankWolfeStep build(ModelGraph g, Setting s) {
-    Ops tf = g.tf();
+  private static FrankWolfeStep build(PrunableModel g, GraphBuilder b, Setting s) {
+    Ops tf = b.tf();
     List<ModelGraph.WeightedLayer> layers = s.pruned().select(g.weightedLayers());
-    Output<?>[] grads = g.gradients(g.trainLoss(), layers.stream().map(w -> w.kernel()).toList());
-    String prefix = g.uniqueName("fw");
+    Output<?>[] grads = b.gradients(g.trainLoss(), layers.stream().map(w -> w.kernel()).toList());
+    String prefix = b.uniqueName("fw");
     Ops init = tf.withInitScope();
     Variable<TInt64> step = tf.withName(prefix + "_step").variable(init.constant(0L));
     List<Operand<TFloat32>> directions = new ArrayList<>();

@@ -4,7 +4,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fwprune.core.runtime.GraphBuilder;
 import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.PrunableModel;
 import org.fwprune.core.runtime.ScalarFeed;
 import org.fwprune.pruning.PrunedLayers;
 import org.fwprune.pruning.Scope;
@@ -42,19 +44,20 @@ public final class MaskOps {
   }
 
   /** The ops for {@code scope} over every kernel of {@code graph}, built on first use. */
-  public static MaskOps of(ModelGraph graph, Scope scope) {
+  public static MaskOps of(PrunableModel graph, Scope scope) {
     return of(graph, scope, PrunedLayers.ALL);
   }
 
   /** The ops for {@code scope} over the {@code pruned} kernels, built on first use. */
-  public static MaskOps of(ModelGraph graph, Scope scope, PrunedLayers pruned) {
-    return graph.extension(new Key(scope, pruned), () -> build(graph, scope, pruned));
+  public static MaskOps of(PrunableModel graph, Scope scope, PrunedLayers pruned) {
+    return graph.extension(new Key(scope, pruned), b -> build(b, graph, scope, pruned));
   }
 
   private record Key(Scope scope, PrunedLayers pruned) {}
 
-  private static MaskOps build(ModelGraph g, Scope scope, PrunedLayers pruned) {
-    Ops tf = g.tf();
+  private static MaskOps build(GraphBuilder b, PrunableModel g, Scope scope,
+      PrunedLayers pruned) {
+    Ops tf = b.tf();
     List<Operand<TFloat32>> kernels = new ArrayList<>();
     List<ModelGraph.WeightedLayer> layers = pruned.select(g.weightedLayers());
     long total = 0;
@@ -80,12 +83,12 @@ public final class MaskOps {
    * @throws IllegalArgumentException if a count is outside its range or the number of counts is
    *     not the number of pruned kernels
    */
-  public static void applyKeepCounts(ModelGraph graph, PrunedLayers pruned, long[] keep) {
+  public static void applyKeepCounts(PrunableModel graph, PrunedLayers pruned, long[] keep) {
     List<ModelGraph.WeightedLayer> layers = pruned.select(graph.weightedLayers());
     checkArgument(keep != null && keep.length == layers.size(),
         "keep must hold one count per kernel (%s)", layers.size());
     KeepCounts ops = graph.extension(new KeepKey(pruned),
-        () -> KeepCounts.build(graph, layers));
+        b -> KeepCounts.build(b, layers));
     List<ScalarFeed> feeds = new ArrayList<>();
     for (int i = 0; i < keep.length; i++) {
       long n = layers.get(i).kernel().shape().size();
@@ -101,8 +104,8 @@ public final class MaskOps {
 
   /** The ops of {@link #applyKeepCounts}: one count placeholder per kernel. */
   private record KeepCounts(List<Placeholder<TInt32>> counts, Op apply) {
-    static KeepCounts build(ModelGraph g, List<ModelGraph.WeightedLayer> layers) {
-      Ops tf = g.tf();
+    static KeepCounts build(GraphBuilder b, List<ModelGraph.WeightedLayer> layers) {
+      Ops tf = b.tf();
       List<Operand<TFloat32>> kernels = new ArrayList<>();
       List<Placeholder<TInt32>> counts = new ArrayList<>();
       for (ModelGraph.WeightedLayer w : layers) {
@@ -127,7 +130,7 @@ public final class MaskOps {
   }
 
   /** Re-thresholds the kernels to {@code targetSparsity} in [0, 1]. */
-  public void apply(ModelGraph graph, double targetSparsity) {
+  public void apply(PrunableModel graph, double targetSparsity) {
     graph.activateMasks();
     graph.run(null, feeds(targetSparsity), List.of(apply), List.of());
   }

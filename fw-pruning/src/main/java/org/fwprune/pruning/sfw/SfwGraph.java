@@ -10,7 +10,9 @@ import org.fwprune.core.model.Layer;
 import org.fwprune.core.model.LayerVariable;
 import org.fwprune.core.runtime.Axes;
 import org.fwprune.core.runtime.InputBatch;
+import org.fwprune.core.runtime.GraphBuilder;
 import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.PrunableModel;
 import org.fwprune.core.runtime.ScalarFeed;
 import org.fwprune.core.train.BatchSampler;
 import org.fwprune.pruning.constraints.Constraint;
@@ -57,13 +59,13 @@ final class SfwGraph implements AutoCloseable {
   /** What one step measured. */
   record Outcome(float loss, float correct, int count, boolean finite) {}
 
-  private final ModelGraph graph;
+  private final PrunableModel graph;
   private final StepOps ops;
   private final ModelGraph.Lease lease;
   private final BatchSampler sampler;
   private final InputBatch batch;
 
-  private SfwGraph(ModelGraph graph, StepOps ops, ModelGraph.Lease lease, BatchSampler sampler,
+  private SfwGraph(PrunableModel graph, StepOps ops, ModelGraph.Lease lease, BatchSampler sampler,
       InputBatch batch) {
     this.graph = graph;
     this.ops = ops;
@@ -87,7 +89,7 @@ final class SfwGraph implements AutoCloseable {
    */
   static SfwGraph open(Cnn model, Dataset train, Dataset validation, int batchSize, long seed,
       Constraint kernels, Constraint biases) {
-    ModelGraph g = model.graph();
+    PrunableModel g = model.prunable();
     g.checkCompatible(train, "training data");
     if (validation != null) {
       g.checkCompatible(validation, "validation data");
@@ -98,7 +100,7 @@ final class SfwGraph implements AutoCloseable {
     }
     ModelGraph.Lease lease = g.exclusive("train with SFW");
     try {
-      StepOps ops = g.extension(new Key(kernels, biases), () -> build(g, kernels, biases));
+      StepOps ops = g.extension(new Key(kernels, biases), b -> build(g, b, kernels, biases));
       g.run(ops.reset());
       BatchSampler sampler = new BatchSampler(train, batchSize, true, seed);
       return new SfwGraph(g, ops, lease, sampler, sampler.newBatch());
@@ -130,8 +132,9 @@ final class SfwGraph implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private static StepOps build(ModelGraph g, Constraint kernels, Constraint biases) {
-    Ops tf = g.tf();
+  private static StepOps build(PrunableModel g, GraphBuilder b, Constraint kernels,
+      Constraint biases) {
+    Ops tf = b.tf();
     List<Variable<TFloat32>> vars = new ArrayList<>();
     List<Double> unitRadii = new ArrayList<>();
     List<Boolean> isKernel = new ArrayList<>();
@@ -158,7 +161,7 @@ final class SfwGraph implements AutoCloseable {
     Placeholder<TFloat32> lr = scalar(tf);
     Placeholder<TFloat32> rho = scalar(tf);
     Placeholder<TFloat32> tau = scalar(tf);
-    Output<?>[] grads = g.gradients(g.trainLoss(), vars);
+    Output<?>[] grads = b.gradients(g.trainLoss(), vars);
     List<Operand<TFloat32>> terms = new ArrayList<>();
     terms.add(g.trainLoss());
     for (int i = 0; i < grads.length; i++) {
@@ -166,7 +169,7 @@ final class SfwGraph implements AutoCloseable {
     }
     Operand<TBool> finite = tf.math.isFinite(tf.math.addN(terms));
     Ops init = tf.withInitScope();
-    Variable<TInt64> counter = tf.withName(g.uniqueName("sfw_step")).variable(init.constant(0L));
+    Variable<TInt64> counter = tf.withName(b.uniqueName("sfw_step")).variable(init.constant(0L));
     Operand<TBool> first = tf.math.equal(counter, tf.constant(0L));
     List<Op> computed = new ArrayList<>();
     for (Output<?> grad : grads) {
@@ -178,7 +181,7 @@ final class SfwGraph implements AutoCloseable {
     for (int i = 0; i < vars.size(); i++) {
       Variable<TFloat32> theta = vars.get(i);
       Operand<TFloat32> grad = (Operand<TFloat32>) grads[i];
-      Variable<TFloat32> m = tf.withName(g.uniqueName("sfw_momentum")).variable(
+      Variable<TFloat32> m = tf.withName(b.uniqueName("sfw_momentum")).variable(
           init.zeros(init.constant(theta.shape().asArray()), TFloat32.class));
       // m_1 = g_1 (the first step takes the gradient, not a decayed zero buffer).
       Operand<TFloat32> blended = tf.select(first, grad, tf.math.add(tf.math.mul(rho, m),

@@ -16,6 +16,7 @@ import org.fwprune.core.model.LayerVariable;
 import org.fwprune.core.model.LayerSpec;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.PrunableModel;
 import org.fwprune.core.train.BatchSampler;
 
 /**
@@ -138,7 +139,7 @@ final class FilterSelector {
       }
       return new Selection(chosen, 0, 0);
     }
-    ModelGraph graph = model.graph();
+    PrunableModel graph = model.prunable();
     try (ModelGraph.Lease lease = graph.exclusive("prune");
         Subset subset = byAccuracy ? new Subset(train, config.accuracySubset(), random) : null) {
       SelectionGraph sg = SelectionGraph.of(graph);

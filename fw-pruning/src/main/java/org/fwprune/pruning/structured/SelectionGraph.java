@@ -15,7 +15,9 @@ import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Layer;
 import org.fwprune.core.runtime.Forward;
 import org.fwprune.core.runtime.InputBatch;
+import org.fwprune.core.runtime.GraphBuilder;
 import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.PrunableModel;
 import org.fwprune.core.runtime.ScalarFeed;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -39,11 +41,11 @@ import org.tensorflow.types.TInt32;
  * {@code K} times, copy {@code k} gets candidate {@code k}'s mask (the selected set plus channel
  * {@code k}) at every mask point of the group, and the rest of the network runs on the {@code K B}
  * examples; the per-example cross-entropy is averaged per copy. Built once per model (and per
- * group and {@code K}) through {@link ModelGraph#extension}.
+ * group and {@code K}) through {@link PrunableModel#extension}.
  */
 final class SelectionGraph {
 
-  private final ModelGraph graph;
+  private final PrunableModel graph;
   private final Map<String, ChannelGroups.Group> prunable;
   private final Map<String, String> maskPoints;
   private final Map<String, Variable<TFloat32>> indicators;
@@ -64,7 +66,7 @@ final class SelectionGraph {
   private record CandidateOps(List<Placeholder<TInt32>> candidates, Placeholder<TFloat32> scale,
       List<Operand<TFloat32>> losses) {}
 
-  private SelectionGraph(ModelGraph graph, Map<String, ChannelGroups.Group> prunable,
+  private SelectionGraph(PrunableModel graph, Map<String, ChannelGroups.Group> prunable,
       Map<String, String> maskPoints,
       Map<String, Variable<TFloat32>> indicators, Map<String, Variable<TFloat32>> scales,
       Placeholder<TInt32> index, Placeholder<TFloat32> value, Map<String, Op> resets,
@@ -84,14 +86,14 @@ final class SelectionGraph {
   }
 
   /** The ops of {@code graph}, built on first use; every indicator starts at ones. */
-  static SelectionGraph of(ModelGraph graph) {
-    return graph.extension(new Key(), () -> build(graph));
+  static SelectionGraph of(PrunableModel graph) {
+    return graph.extension(new Key(), b -> build(graph, b));
   }
 
-  private static SelectionGraph build(ModelGraph g) {
-    Ops tf = g.tf();
+  private static SelectionGraph build(PrunableModel g, GraphBuilder b) {
+    Ops tf = b.tf();
     Ops init = tf.withInitScope();
-    String prefix = g.uniqueName("structured");
+    String prefix = b.uniqueName("structured");
     Map<String, ChannelGroups.Group> prunable = new LinkedHashMap<>();
     Map<String, String> maskPoints = new HashMap<>();
     Map<String, Variable<TFloat32>> indicators = new LinkedHashMap<>();
@@ -155,7 +157,7 @@ final class SelectionGraph {
 
   /** Every indicator back to ones and every scale to 1: the original network. */
   void restore() {
-    graph.run(restore);
+    graph.run(null, List.of(restore), List.of());
   }
 
   /** Removes every filter of {@code layer} (indicator zeros, scale 1), to start a selection. */
@@ -187,7 +189,7 @@ final class SelectionGraph {
    */
   float[] candidateLosses(String layer, int[] candidates, double scale, InputBatch batch) {
     CandidateOps ops = graph.extension(new CandidateKey(layer, candidates.length),
-        () -> buildCandidates(layer, candidates.length));
+        b -> buildCandidates(b, layer, candidates.length));
     List<ScalarFeed> feeds = new ArrayList<>();
     for (int k = 0; k < candidates.length; k++) {
       feeds.add(new ScalarFeed(ops.candidates().get(k), candidates[k]));
@@ -196,8 +198,8 @@ final class SelectionGraph {
     return graph.run(batch, feeds, List.of(), ops.losses());
   }
 
-  private CandidateOps buildCandidates(String target, int k) {
-    Ops tf = graph.tf();
+  private CandidateOps buildCandidates(GraphBuilder b, String target, int k) {
+    Ops tf = b.tf();
     Architecture a = graph.architecture();
     ChannelGroups.Group group = prunable.get(target);
     int n = group.channels();
@@ -283,7 +285,7 @@ final class SelectionGraph {
    * The inference forward pass of the model's architecture on its own variables (dropout off, no
    * final softmax), with {@code after} applied to the output of every node.
    */
-  static Operand<TFloat32> forward(Ops tf, ModelGraph g, Operand<TFloat32> x,
+  static Operand<TFloat32> forward(Ops tf, PrunableModel g, Operand<TFloat32> x,
       BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> after) {
     return Forward.passEach(tf, g.architecture(), x, g::variable, false, after).logits();
   }
@@ -298,11 +300,11 @@ final class SelectionGraph {
     return op;
   }
 
-  private static Operand<TFloat32> images(ModelGraph g) {
+  private static Operand<TFloat32> images(PrunableModel g) {
     return g.images();
   }
 
-  private static Operand<TInt32> labels(ModelGraph g) {
+  private static Operand<TInt32> labels(PrunableModel g) {
     return g.labels();
   }
 }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
-import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.PrunableModel;
 import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
@@ -124,7 +124,7 @@ public final class StructuredPruner {
               + " groups of one layer without BatchNorm; %s has layers %s; use scaling MASK",
           g.name(), g.members()));
     }
-    ModelGraph graph = model.graph();
+    PrunableModel graph = model.prunable();
     graph.checkCompatible(train, "training data");
     checkArgument(train.size() > 0, "training data must not be empty");
     if (validation != null) {

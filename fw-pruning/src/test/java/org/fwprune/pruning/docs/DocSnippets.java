@@ -10,6 +10,7 @@ import org.fwprune.core.eval.Evaluation;
 import org.fwprune.core.model.Architectures;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.model.Padding;
+import org.fwprune.core.runtime.PrunableModel;
 import org.fwprune.core.train.History;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
@@ -24,6 +25,9 @@ import org.fwprune.pruning.fw.SupportRule;
 import org.fwprune.pruning.schedule.MomentumSchedule;
 import org.fwprune.pruning.schedule.StepSize;
 import org.fwprune.pruning.sfw.SfwTrainer;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
 
 /**
  * The code shown in README.md and docs/*.md, compiled here so the documentation cannot drift
@@ -111,6 +115,17 @@ final class DocSnippets {
         .build()
         .prune(model, train);
     // END variants
+  }
+
+  static void writingAPruner(Cnn model) {
+    // BEGIN writing a pruner
+    PrunableModel m = model.prunable();
+    Op zeroFirstKernel = m.extension("zero-first-kernel", b -> {
+      Variable<TFloat32> k = m.weightedLayers().get(0).kernel();
+      return b.tf().assign(k, b.tf().zerosLike(k));
+    });
+    m.run(zeroFirstKernel);
+    // END writing a pruner
   }
 
   static void constraintAndTransform(Cnn model, Dataset train) {
