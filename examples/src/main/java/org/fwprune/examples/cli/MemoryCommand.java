@@ -25,9 +25,6 @@ final class MemoryCommand implements Callable<Integer> {
   @Mixin
   ModelOptions model = new ModelOptions();
 
-  @Mixin
-  ThreadsOption threads = new ThreadsOption();
-
   @Option(names = "--warmup", defaultValue = "300", description = "Warm-up steps (default ${DEFAULT-VALUE}).")
   long warmup;
 
@@ -40,6 +37,9 @@ final class MemoryCommand implements Callable<Integer> {
           + " after every tenth of them, a trajectory that shows whether growth levels off"
           + " (default ${DEFAULT-VALUE}: off).")
   int fits;
+
+  @Mixin
+  ThreadsOption threads = new ThreadsOption();
 
   @Override
   public Integer call() throws Exception {
