@@ -45,7 +45,34 @@ public sealed interface LayerSpec {
   }
 
   /** Keras-style class name shown by {@link Cnn#summary()}, e.g. {@code Conv2D}. */
-  String displayName();
+  default String displayName() {
+    return kerasClassNames().get(getClass());
+  }
+
+  /**
+   * Keras' class name of every kind of layer, in one table rather than one method per record;
+   * CnnBuilderTest checks that every permitted kind has one.
+   */
+  private static java.util.Map<Class<?>, String> kerasClassNames() {
+    return java.util.Map.ofEntries(
+        java.util.Map.entry(Conv2d.class, "Conv2D"),
+        java.util.Map.entry(BatchNorm.class, "BatchNormalization"),
+        java.util.Map.entry(Relu.class, "ReLU"),
+        java.util.Map.entry(MaxPool.class, "MaxPooling2D"),
+        java.util.Map.entry(AvgPool.class, "AveragePooling2D"),
+        java.util.Map.entry(GlobalAvgPool.class, "GlobalAveragePooling2D"),
+        java.util.Map.entry(Flatten.class, "Flatten"),
+        java.util.Map.entry(Dropout.class, "Dropout"),
+        java.util.Map.entry(Dense.class, "Dense"),
+        java.util.Map.entry(Softmax.class, "Softmax"),
+        java.util.Map.entry(Add.class, "Add"));
+  }
+
+  /** Checks a filter, unit, kernel, window or stride count against [1, {@link #MAX_SIZE}]. */
+  private static void checkSize(int value, String what) {
+    checkArgument(value >= 1 && value <= MAX_SIZE, "%s must be in [1, %s], got %s",
+        what, MAX_SIZE, value);
+  }
 
   /** Calls the visitor's method for this kind of layer. */
   <R> R accept(Visitor<R> visitor);
@@ -114,12 +141,9 @@ public sealed interface LayerSpec {
       implements LayerSpec {
     /** Checks every field against its allowed range. */
     public Conv2d {
-      checkArgument(filters >= 1 && filters <= MAX_SIZE,
-          "conv2d filters must be in [1, %s], got %s", MAX_SIZE, filters);
-      checkArgument(kernel >= 1 && kernel <= MAX_SIZE,
-          "conv2d kernel size must be in [1, %s], got %s", MAX_SIZE, kernel);
-      checkArgument(stride >= 1 && stride <= MAX_SIZE,
-          "conv2d stride must be in [1, %s], got %s", MAX_SIZE, stride);
+      checkSize(filters, "conv2d filters");
+      checkSize(kernel, "conv2d kernel size");
+      checkSize(stride, "conv2d stride");
       checkArgument(padding != null, "conv2d padding must be VALID or SAME, got null");
     }
 
@@ -141,11 +165,6 @@ public sealed interface LayerSpec {
     public String toString() {
       return "Conv2d[filters=" + filters + ", kernel=" + kernel + ", stride=" + stride
           + ", padding=" + padding + (useBias ? "" : ", useBias=false") + "]";
-    }
-
-    @Override
-    public String displayName() {
-      return "Conv2D";
     }
 
     @Override
@@ -191,11 +210,6 @@ public sealed interface LayerSpec {
     }
 
     @Override
-    public String displayName() {
-      return "BatchNormalization";
-    }
-
-    @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.batchNorm(this);
     }
@@ -203,11 +217,6 @@ public sealed interface LayerSpec {
 
   /** Rectified linear activation. */
   record Relu() implements LayerSpec {
-    @Override
-    public String displayName() {
-      return "ReLU";
-    }
-
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.relu(this);
@@ -218,15 +227,8 @@ public sealed interface LayerSpec {
   record MaxPool(int size, int stride) implements LayerSpec {
     /** Checks every field against its allowed range. */
     public MaxPool {
-      checkArgument(size >= 1 && size <= MAX_SIZE,
-          "maxPool size must be in [1, %s], got %s", MAX_SIZE, size);
-      checkArgument(stride >= 1 && stride <= MAX_SIZE,
-          "maxPool stride must be in [1, %s], got %s", MAX_SIZE, stride);
-    }
-
-    @Override
-    public String displayName() {
-      return "MaxPooling2D";
+      checkSize(size, "maxPool size");
+      checkSize(stride, "maxPool stride");
     }
 
     @Override
@@ -239,15 +241,8 @@ public sealed interface LayerSpec {
   record AvgPool(int size, int stride) implements LayerSpec {
     /** Checks every field against its allowed range. */
     public AvgPool {
-      checkArgument(size >= 1 && size <= MAX_SIZE,
-          "avgPool size must be in [1, %s], got %s", MAX_SIZE, size);
-      checkArgument(stride >= 1 && stride <= MAX_SIZE,
-          "avgPool stride must be in [1, %s], got %s", MAX_SIZE, stride);
-    }
-
-    @Override
-    public String displayName() {
-      return "AveragePooling2D";
+      checkSize(size, "avgPool size");
+      checkSize(stride, "avgPool stride");
     }
 
     @Override
@@ -259,11 +254,6 @@ public sealed interface LayerSpec {
   /** Mean over height and width: a height x width x channels activation becomes a channels vector. */
   record GlobalAvgPool() implements LayerSpec {
     @Override
-    public String displayName() {
-      return "GlobalAveragePooling2D";
-    }
-
-    @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.globalAvgPool(this);
     }
@@ -271,11 +261,6 @@ public sealed interface LayerSpec {
 
   /** Reshapes a height x width x channels activation into a vector. */
   record Flatten() implements LayerSpec {
-    @Override
-    public String displayName() {
-      return "Flatten";
-    }
-
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.flatten(this);
@@ -290,11 +275,6 @@ public sealed interface LayerSpec {
     }
 
     @Override
-    public String displayName() {
-      return "Dropout";
-    }
-
-    @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.dropout(this);
     }
@@ -304,8 +284,7 @@ public sealed interface LayerSpec {
   record Dense(int units, boolean useBias) implements LayerSpec {
     /** Checks that the unit count is positive and bounded. */
     public Dense {
-      checkArgument(units >= 1 && units <= MAX_SIZE,
-          "dense units must be in [1, %s], got %s", MAX_SIZE, units);
+      checkSize(units, "dense units");
     }
 
     /** A dense layer with a bias. */
@@ -327,11 +306,6 @@ public sealed interface LayerSpec {
     }
 
     @Override
-    public String displayName() {
-      return "Dense";
-    }
-
-    @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.dense(this);
     }
@@ -350,11 +324,6 @@ public sealed interface LayerSpec {
   /** Softmax over the last axis; as the last layer it turns logits into class probabilities. */
   record Softmax() implements LayerSpec {
     @Override
-    public String displayName() {
-      return "Softmax";
-    }
-
-    @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.softmax(this);
     }
@@ -362,11 +331,6 @@ public sealed interface LayerSpec {
 
   /** Element-wise sum of two or more inputs of equal shape: the join of a residual block. */
   record Add() implements LayerSpec {
-    @Override
-    public String displayName() {
-      return "Add";
-    }
-
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.add(this);

@@ -38,6 +38,13 @@ class CnnBuilderTest {
   }
 
   @Test
+  void kerasTypeNames_coverEveryKindOfLayer() {
+    java.util.Set<Class<?>> listed = new java.util.HashSet<>();
+    kerasTypeNames().forEach(a -> listed.add(a.get()[0].getClass()));
+    assertEquals(java.util.Set.of(LayerSpec.class.getPermittedSubclasses()), listed);
+  }
+
+  @Test
   void paperNetwork_hasExactly34826Parameters() {
     try (Cnn model = SyntheticData.paperCnn(42)) {
       assertEquals(34_826, model.parameterCount());

@@ -11,11 +11,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Measures resident memory growth over a long training run: a warm-up, then N steps, reading
- * VmRSS (ProcessMemory) before and after. Prints one JSON line.
+ * Measures resident memory growth over a long training run of the --network (the paper's CNN by
+ * default): a warm-up, then N steps, reading VmRSS (ProcessMemory) before and after. Prints one
+ * JSON line.
  */
 @Command(name = "memory", mixinStandardHelpOptions = true,
-    description = "Train the paper's CNN for many steps and print the growth of resident memory.")
+    description = "Train --network on MNIST for many steps and print resident memory growth.")
 final class MemoryCommand implements Callable<Integer> {
 
   @Mixin
@@ -37,13 +38,17 @@ final class MemoryCommand implements Callable<Integer> {
           + " (default ${DEFAULT-VALUE}: off).")
   int fits;
 
+  @Mixin
+  ThreadsOption threads = new ThreadsOption();
+
   @Override
   public Integer call() throws Exception {
+    int threadCount = threads.threads();
     Dataset train = data.load().train();
     if (fits > 0) {
-      return refits(train);
+      return refits(train, threadCount);
     }
-    try (Cnn cnn = model.paperCnn()) {
+    try (Cnn cnn = model.createFor(train, threadCount)) {
       Training.Builder t = Training.builder().optimizer(Optimizers.sgd(0.05)).seed(model.seed);
       cnn.fit(train, t.steps(warmup).build());
       System.gc();
@@ -61,8 +66,8 @@ final class MemoryCommand implements Callable<Integer> {
   }
 
   /** Many fits with distinct learning rates: neither the graph nor the memory may keep growing. */
-  private int refits(Dataset train) throws java.io.IOException {
-    try (Cnn cnn = model.paperCnn()) {
+  private int refits(Dataset train, int threadCount) throws java.io.IOException {
+    try (Cnn cnn = model.createFor(train, threadCount)) {
       int every = Math.max(1, fits / 10);
       for (int i = 1; i <= fits; i++) {
         // Learning rates 0.001, 0.002, ...: each fit a setting not seen before.

@@ -36,6 +36,9 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   ModelOptions model = new ModelOptions();
 
+  @Mixin
+  ThreadsOption threads = new ThreadsOption();
+
   @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default ${DEFAULT-VALUE}).")
   int epochs;
 
@@ -62,6 +65,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    int threadCount = threads.threads();
     LearningRateSchedule schedule = lrDecay.schedule();
     ExperimentData splits = data.load();
     int available = splits.train().size();
@@ -75,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
     }
     Dataset train = splits.train().subset(0, trainSize == null ? available : trainSize);
     Dataset validation = splits.validation();
-    try (Cnn cnn = model.createFor(train, spec);
+    try (Cnn cnn = model.createFor(train, threadCount);
         ProgressBarListener progress = new ProgressBarListener("train")) {
       History h = cnn.fit(train, Training.builder()
           .optimizer(momentum > 0 ? Optimizers.momentum(learningRate, momentum)

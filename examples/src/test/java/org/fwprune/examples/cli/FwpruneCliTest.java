@@ -76,6 +76,12 @@ class FwpruneCliTest {
       "structured-study --network vgg; expected a network among [paper",
       "reproduce --network vgg; expected a network among [paper",
       "structured-study --threads -1; --threads must be in [0, 1024], got -1",
+      // train and memory check --network while parsing and --threads before reading any data.
+      "train --network vgg; expected a network among [paper",
+      "train --threads -1; --threads must be in [0, 1024], got -1",
+      "train --threads 1025; --threads must be in [0, 1024], got 1025",
+      "memory --network vgg; expected a network among [paper",
+      "memory --threads -1; --threads must be in [0, 1024], got -1",
       // The schedule is checked before any data is read.
       "train --lr-decay 0.1; --lr-decay and --lr-decay-at go together",
       "train --lr-decay-at 0.5; --lr-decay and --lr-decay-at go together",
