@@ -40,7 +40,8 @@ class StructuredStudyTest {
 
   /** The paper network's shape, scaled down: conv, pool, conv, pool, flatten, dense. */
   private static final Architecture TINY_CHAIN = Cnn.builder().input(8, 8, 1)
-      .conv2d(4, 3).relu().maxPool(2).conv2d(8, 3).relu().maxPool(2).flatten().dense(4)
+      .conv2d(4, 3, 1, Padding.SAME).relu().maxPool(2).conv2d(8, 3, 1, Padding.SAME).relu()
+      .maxPool(2).flatten().dense(4)
       .softmax().architecture();
 
   @TempDir
