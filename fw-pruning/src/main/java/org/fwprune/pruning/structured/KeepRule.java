@@ -28,9 +28,10 @@ public sealed interface KeepRule {
    * Keeps, in every pruned group, a multiple of {@code channelMultiple} channels (at least
    * {@code channelMultiple}, at most all of them; a group of fewer channels stays whole), with the
    * network's multiply-adds per example ({@link Flops}) as close as this search gets to
-   * {@code fraction} of the original's without exceeding it. TensorFlow's CPU convolutions
-   * (oneDNN) work on channel blocks of 8 or 16, so such counts run faster than the odd counts of
-   * {@link #flops(double)} at the same multiply-adds (docs/structured.md).
+   * {@code fraction} of the original's without exceeding it. It exists because TensorFlow's CPU
+   * convolutions (oneDNN) lay channels out in blocks of 8 or 16, so counts such as 11, 22 and 44
+   * are suspected of running slower than their multiply-adds suggest; that suspicion is not yet
+   * measured (docs/structured.md, "Channel counts and speed").
    *
    * <p>The search starts from the counts of {@code flops(fraction)}, each rounded down to a
    * multiple (raised to {@code channelMultiple} where it falls below), then adds
