@@ -2,7 +2,9 @@ package org.fwprune.examples.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fwprune.examples.reproduce.ExperimentData;
 import org.fwprune.examples.reproduce.Network;
@@ -11,6 +13,7 @@ import org.fwprune.examples.structured.StructuredStudy;
 import org.fwprune.examples.structured.StudyMethod;
 import org.fwprune.examples.structured.StudyRow;
 import org.fwprune.examples.structured.StudySummary;
+import org.fwprune.pruning.structured.KeepRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,8 +28,9 @@ import picocli.CommandLine.Spec;
  * the charts of what the folder holds.
  */
 @Command(name = "structured-study", mixinStandardHelpOptions = true,
-    description = "Structured pruning of ResNet-20 on MNIST at equal FLOPs: greedy selection, L1"
-        + " norms and BatchNorm scales against GMP 90%%, accuracy and speed-up (docs/structured.md).")
+    description = "Structured pruning on MNIST (ResNet-20 or the paper network) at equal FLOPs:"
+        + " greedy selection, L1 norms and BatchNorm scales against GMP 90%%, accuracy and"
+        + " speed-up (docs/structured.md).")
 final class StructuredStudyCommand implements Callable<Integer> {
 
   @Spec
@@ -58,6 +62,26 @@ final class StructuredStudyCommand implements Callable<Integer> {
   @Option(names = "--flops", split = ",", defaultValue = "0.5,0.25",
       description = "KeepRule.flops targets of the structured methods (default ${DEFAULT-VALUE}).")
   List<Double> flops;
+
+  @Option(names = "--channel-multiple", split = ",", defaultValue = "1", paramLabel = "M",
+      description = "Structured methods keep multiples of M channels per group:"
+          + " KeepRule.flops(f, M), a row per M; 1 is KeepRule.flops(f) (default"
+          + " ${DEFAULT-VALUE}).")
+  List<Integer> channelMultiples;
+
+  @Option(names = "--accuracy-rule", split = ",", paramLabel = "FRACTION,MAX_KEEP",
+      description = "Instead of --flops: greedy selection stops by KeepRule.accuracy(FRACTION,"
+          + " MAX_KEEP), the other selections keep its counts (e.g. 0.98,0.5).")
+  List<Double> accuracyRule;
+
+  @Option(names = "--method-lr", paramLabel = "METHOD=LR",
+      description = "Fine-tune learning rate of one method, replacing --fine-tune-lr for it"
+          + " (repeatable, e.g. --method-lr gmp-90=0.1).")
+  Map<String, Double> methodLearningRates = new LinkedHashMap<>();
+
+  @Option(names = "--pretrain-momentum", defaultValue = "0.9",
+      description = "Momentum of the checkpoint's SGD, 0 for plain SGD (default ${DEFAULT-VALUE}).")
+  double pretrainMomentum;
 
   @Option(names = "--pretrain-epochs", defaultValue = "2",
       description = "Epochs of the dense checkpoint (default ${DEFAULT-VALUE}).")
@@ -116,9 +140,18 @@ final class StructuredStudyCommand implements Callable<Integer> {
     try {
       List<StudyMethod> parsed = new ArrayList<>();
       methods.forEach(m -> parsed.add(StudyMethod.parse(m.trim())));
+      Map<StudyMethod, Double> rates = new LinkedHashMap<>();
+      methodLearningRates.forEach((m, rate) -> rates.put(StudyMethod.parse(m.trim()), rate));
+      if (accuracyRule != null && (accuracyRule.size() != 2
+          || spec.commandLine().getParseResult().hasMatchedOption("--flops"))) {
+        throw new IllegalArgumentException("--accuracy-rule takes FRACTION,MAX_KEEP and replaces"
+            + " --flops; got " + accuracyRule);
+      }
       settings = new StructuredStudy.Settings(network.architecture(), seeds, parsed, flops,
           pretrainEpochs, lr, fineTuneLr, 128, 0.9, candidates, subsample, 1, 1000,
-          smallRepeats, largeRepeats, threads.threads());
+          smallRepeats, largeRepeats, threads.threads(), channelMultiples,
+          accuracyRule == null ? null : (KeepRule.Accuracy) KeepRule.accuracy(
+              accuracyRule.get(0), accuracyRule.get(1)), pretrainMomentum, rates);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -3,12 +3,16 @@ package org.fwprune.examples.structured;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.fwprune.core.data.Dataset;
@@ -24,6 +28,7 @@ import org.fwprune.examples.reproduce.ExperimentData;
 import org.fwprune.examples.reproduce.Shard;
 import org.fwprune.pruning.MagnitudePruner;
 import org.fwprune.pruning.PruningReport;
+import org.fwprune.pruning.structured.ChannelGroups;
 import org.fwprune.pruning.structured.Flops;
 import org.fwprune.pruning.structured.KeepRule;
 import org.fwprune.pruning.structured.StructuredPruner;
@@ -35,7 +40,9 @@ import org.fwprune.pruning.structured.StructuredResult;
  * copy of it, each structured selection method at every {@code KeepRule.flops} target. Every
  * network's accuracy is measured on validation and test, and its inference time at a small and a
  * large batch in turn with the dense checkpoint's in the same run, so the speed-up is a ratio
- * measured side by side.
+ * measured side by side. A structured method can instead keep multiples of a channel count
+ * ({@code KeepRule.flops(f, m)}), or, as for the paper network, greedy selection can stop by the
+ * accuracy rule with the other selections at its counts; each keep rule is a row of its own.
  *
  * <p>Seeds are the unit of work: {@code --shard K/N} runs the seeds at positions {@code K-1 mod
  * N}. Each seed writes its checkpoint to {@code <dir>/checkpoints/seed-<s>} and its rows to
@@ -63,11 +70,20 @@ public final class StructuredStudy {
    * @param smallRepeats timed calls per model at the small batch (a fifth as many warm-up calls)
    * @param largeRepeats timed calls per model at the large batch (5 warm-up calls)
    * @param threads TensorFlow intra-op threads per model, 0 for all cores
+   * @param channelMultiples each structured method runs at {@code KeepRule.flops(f, m)} for every
+   *     target {@code f} and every {@code m} here; 1 is {@code KeepRule.flops(f)}
+   * @param accuracyRule if not null, replaces the FLOPs targets: greedy selection stops by this
+   *     rule and the other selections keep the greedy selection's counts (equal FLOPs)
+   * @param pretrainMomentum momentum of the checkpoint's SGD, in [0, 1); 0 for plain SGD
+   * @param methodLearningRates fine-tune learning rates of single methods, replacing
+   *     {@code fineTuneLearningRate} for them
    */
   public record Settings(Architecture architecture, List<Long> seeds, List<StudyMethod> methods,
       List<Double> flops, int pretrainEpochs, double learningRate, double fineTuneLearningRate,
       int batchSize, double gmpSparsity, int candidates, int subsampleSize, int smallBatch,
-      int largeBatch, int smallRepeats, int largeRepeats, int threads) {
+      int largeBatch, int smallRepeats, int largeRepeats, int threads,
+      List<Integer> channelMultiples, KeepRule.Accuracy accuracyRule, double pretrainMomentum,
+      Map<StudyMethod, Double> methodLearningRates) {
     /** Copies the lists and checks the ranges. */
     public Settings {
       checkArgument(architecture != null, "architecture must not be null");
@@ -85,9 +101,55 @@ public final class StructuredStudy {
           largeBatch);
       checkArgument(smallRepeats >= 1 && largeRepeats >= 1, "timing repeats must be >= 1");
       checkArgument(threads >= 0, "threads must be >= 0, got %s", threads);
+      channelMultiples.forEach(m -> checkArgument(m >= 1 && m <= 1024,
+          "every channel multiple must be in [1, 1024], got %s", m));
+      checkArgument(!channelMultiples.isEmpty(), "give at least one channel multiple");
+      checkArgument(accuracyRule == null || channelMultiples.equals(List.of(1)),
+          "the accuracy rule chooses its own counts; it takes no channel multiple, got %s",
+          channelMultiples);
+      checkArgument(pretrainMomentum >= 0 && pretrainMomentum < 1,
+          "pretrainMomentum must be in [0, 1), got %s", pretrainMomentum);
+      methodLearningRates.forEach((m, lr) -> checkArgument(lr > 0,
+          "the learning rate of %s must be positive, got %s", m.label(), lr));
       seeds = ImmutableList.copyOf(seeds);
       methods = ImmutableList.copyOf(methods);
       flops = ImmutableList.copyOf(flops);
+      channelMultiples = ImmutableList.copyOf(channelMultiples);
+      methodLearningRates = ImmutableMap.copyOf(methodLearningRates);
+    }
+
+    /**
+     * The study as far as the original options go: FLOPs targets without channel multiple, the
+     * checkpoint with momentum 0.9, one fine-tune learning rate.
+     */
+    public Settings(Architecture architecture, List<Long> seeds, List<StudyMethod> methods,
+        List<Double> flops, int pretrainEpochs, double learningRate, double fineTuneLearningRate,
+        int batchSize, double gmpSparsity, int candidates, int subsampleSize, int smallBatch,
+        int largeBatch, int smallRepeats, int largeRepeats, int threads) {
+      this(architecture, seeds, methods, flops, pretrainEpochs, learningRate, fineTuneLearningRate,
+          batchSize, gmpSparsity, candidates, subsampleSize, smallBatch, largeBatch, smallRepeats,
+          largeRepeats, threads, List.of(1), null, 0.9, Map.of());
+    }
+
+    /** The fine-tune learning rate of {@code method}. */
+    double fineTuneLearningRate(StudyMethod method) {
+      return methodLearningRates.getOrDefault(method, fineTuneLearningRate);
+    }
+
+    /** The keep rule of every structured cell, by its {@link StudyRow#keep} label. */
+    Map<String, KeepRule> keepRules() {
+      Map<String, KeepRule> out = new LinkedHashMap<>();
+      if (accuracyRule != null) {
+        out.put(String.format(Locale.ROOT, "accuracy(%s %s)", accuracyRule.fractionOfDense(),
+            accuracyRule.maxKeepFraction()), accuracyRule);
+        return out;
+      }
+      for (double f : flops) {
+        for (int m : channelMultiples) {
+          out.put(StudyRow.flopsKeep(f, m), m == 1 ? KeepRule.flops(f) : KeepRule.flops(f, m));
+        }
+      }
+      return out;
     }
   }
 
@@ -124,20 +186,28 @@ public final class StructuredStudy {
     List<StudyRow> rows = new ArrayList<>();
     try (Cnn dense = run.fresh()) {
       rows.add(run.row(dense, dense, StudyMethod.DENSE, 1, dense.parameterCount(), "-",
-          System.nanoTime()));
+          System.nanoTime(), "-", Double.NaN));
       sink.accept(rows.get(0));
-      for (double f : settings.flops()) {
+      for (Map.Entry<String, KeepRule> keep : settings.keepRules().entrySet()) {
         long start = System.nanoTime();
         try (StructuredResult r = StructuredPruner.builder().selection(
-            StudyMethod.L1.selection().orElseThrow()).keep(KeepRule.flops(f)).fineTuneSteps(0)
+            StudyMethod.L1.selection().orElseThrow()).keep(keep.getValue()).fineTuneSteps(0)
             .build().prune(dense, test)) {
-          rows.add(run.row(dense, r.model(), StudyMethod.L1, f, r.model().parameterCount(),
-              kept(r), start));
+          rows.add(run.row(dense, r.model(), StudyMethod.L1, flopsTarget(keep.getValue()),
+              r.model().parameterCount(), kept(r), start, keep.getKey(), Double.NaN));
           sink.accept(rows.get(rows.size() - 1));
         }
       }
     }
     return rows;
+  }
+
+  /** The FLOPs target of a rule, for the {@code flops} column; 0 for the accuracy rule. */
+  private static double flopsTarget(KeepRule rule) {
+    if (rule instanceof KeepRule.FlopsFraction f) {
+      return f.fraction();
+    }
+    return rule instanceof KeepRule.RoundedFlops r ? r.fraction() : 0;
   }
 
   private static String kept(StructuredResult r) {
@@ -167,7 +237,8 @@ public final class StructuredStudy {
       return new ArrayList<>();
     }
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    checkArgument(!lines.isEmpty() && lines.get(0).equals(StudyRow.CSV_HEADER),
+    checkArgument(!lines.isEmpty() && (lines.get(0).equals(StudyRow.CSV_HEADER)
+        || lines.get(0).equals(StudyRow.CSV_HEADER_15)),
         "%s does not start with the study's header %s", file, StudyRow.CSV_HEADER);
     return lines.stream().skip(1).filter(l -> !l.isBlank()).map(StudyRow::parse)
         .collect(Collectors.toCollection(ArrayList::new));
@@ -197,9 +268,15 @@ public final class StructuredStudy {
     List<StudyRow> run() throws IOException {
       try (Cnn dense = checkpoint()) {
         for (StudyMethod m : s.methods()) {
-          for (double f : m.selection().isPresent() ? s.flops() : List.of(1.0)) {
-            if (rows.stream().noneMatch(r -> r.sameCell(seed, m, f))) {
-              add(measure(dense, m, f));
+          if (m.selection().isEmpty()) {
+            if (rows.stream().noneMatch(r -> r.sameCell(seed, m, "-"))) {
+              add(measure(dense, m));
+            }
+            continue;
+          }
+          for (Map.Entry<String, KeepRule> keep : s.keepRules().entrySet()) {
+            if (rows.stream().noneMatch(r -> r.sameCell(seed, m, keep.getKey()))) {
+              add(measureStructured(dense, m, keep.getKey(), keep.getValue()));
             }
           }
         }
@@ -228,7 +305,8 @@ public final class StructuredStudy {
       }
       Cnn model = fresh();
       try {
-        model.fit(split.train(), training(s.learningRate()).epochs(s.pretrainEpochs()).build());
+        model.fit(split.train(), training(s.learningRate(), s.pretrainMomentum())
+            .epochs(s.pretrainEpochs()).build());
         model.save(saved);
         return model;
       } catch (RuntimeException | IOException e) {
@@ -248,24 +326,55 @@ public final class StructuredStudy {
           threads());
     }
 
-    private Training.Builder training(double lr) {
-      return Training.builder().optimizer(Optimizers.momentum(lr, 0.9)).batchSize(s.batchSize())
-          .seed(seed);
+    private Training.Builder training(double lr, double momentum) {
+      return Training.builder().optimizer(momentum == 0 ? Optimizers.sgd(lr)
+          : Optimizers.momentum(lr, momentum)).batchSize(s.batchSize()).seed(seed);
     }
 
-    private StudyRow measure(Cnn dense, StudyMethod m, double flops) {
+    /**
+     * A structured method under {@code rule}; under the accuracy rule a method other than greedy
+     * selection keeps the counts greedy selection chose for this seed, which must be measured
+     * already.
+     */
+    private StudyRow measureStructured(Cnn dense, StudyMethod m, String keep, KeepRule rule) {
       long start = System.nanoTime();
-      OptimizerSpec fineTune = Optimizers.momentum(s.fineTuneLearningRate(), 0.9);
-      if (m == StudyMethod.DENSE) {
-        return row(dense, dense, m, flops, dense.parameterCount(), "-", start);
+      if (rule instanceof KeepRule.Accuracy && m != StudyMethod.GREEDY) {
+        rule = KeepRule.counts(greedyCounts(dense, keep));
       }
-      if (m.selection().isPresent()) {
-        try (StructuredResult r = StructuredPruner.builder().selection(m.selection().get())
-            .keep(KeepRule.flops(flops)).candidates(s.candidates())
-            .subsampleSize(s.subsampleSize()).fineTune(fineTune).fineTuneEpochs(1)
-            .batchSize(s.batchSize()).seed(seed).build().prune(dense, split.train())) {
-          return row(dense, r.model(), m, flops, r.model().parameterCount(), kept(r), start);
-        }
+      try (StructuredResult r = StructuredPruner.builder().selection(m.selection().orElseThrow())
+          .keep(rule).candidates(s.candidates()).subsampleSize(s.subsampleSize())
+          .fineTune(Optimizers.momentum(s.fineTuneLearningRate(m), 0.9)).fineTuneEpochs(1)
+          .batchSize(s.batchSize()).validation(split.validation()).seed(seed).build()
+          .prune(dense, split.train())) {
+        return row(dense, r.model(), m, flopsTarget(rule), r.model().parameterCount(), kept(r),
+            start, keep, r.accuracyPruned());
+      }
+    }
+
+    /** The counts of this seed's greedy row under {@code keep}, by group. */
+    private Map<String, Integer> greedyCounts(Cnn dense, String keep) {
+      StudyRow greedy = rows.stream().filter(r -> r.sameCell(seed, StudyMethod.GREEDY, keep))
+          .findFirst().orElseThrow(() -> new IllegalStateException("under the accuracy rule the"
+              + " other selections keep the greedy selection's counts: list greedy before them"
+              + " in the methods"));
+      List<ChannelGroups.Group> groups = ChannelGroups.of(dense.architecture()).prunable();
+      String[] kept = greedy.kept().split(";");
+      checkArgument(kept.length == groups.size(), "seed %s: greedy row keeps %s groups, the"
+          + " network has %s", seed, kept.length, groups.size());
+      Map<String, Integer> counts = new LinkedHashMap<>();
+      for (int i = 0; i < kept.length; i++) {
+        counts.put(groups.get(i).name(), Integer.parseInt(kept[i]));
+      }
+      return counts;
+    }
+
+    /** A method that is not a structured selection. */
+    private StudyRow measure(Cnn dense, StudyMethod m) {
+      long start = System.nanoTime();
+      OptimizerSpec fineTune = Optimizers.momentum(s.fineTuneLearningRate(m), 0.9);
+      double flops = 1;
+      if (m == StudyMethod.DENSE) {
+        return row(dense, dense, m, flops, dense.parameterCount(), "-", start, "-", Double.NaN);
       }
       try (Cnn copy = dense.copy()) {
         long parameters = copy.parameterCount();
@@ -275,14 +384,14 @@ public final class StructuredStudy {
               .fineTune(fineTune).seed(seed).build().prune(copy, split.train());
           parameters -= r.layers().stream().mapToLong(l -> l.parameters() - l.nonZeros()).sum();
         } else {
-          copy.fit(split.train(), training(s.fineTuneLearningRate()).epochs(1).build());
+          copy.fit(split.train(), training(s.fineTuneLearningRate(m), 0.9).epochs(1).build());
         }
-        return row(dense, copy, m, flops, parameters, "-", start);
+        return row(dense, copy, m, flops, parameters, "-", start, "-", Double.NaN);
       }
     }
 
     StudyRow row(Cnn dense, Cnn model, StudyMethod m, double flops, long parameters,
-        String kept, long start) {
+        String kept, long start, String keep, double validationBeforeFineTune) {
       double seconds = (System.nanoTime() - start) / 1e9;
       Dataset test = split.test();
       List<Cnn> pair = model == dense ? List.of(dense) : List.of(dense, model);
@@ -295,7 +404,7 @@ public final class StructuredStudy {
           accuracy ? model.evaluate(test).accuracy() : Double.NaN, parameters, Flops.perExample(model.architecture()),
           s.smallBatch(), small.get(pair.size() - 1).msPerExample(), small.get(0).msPerExample(),
           s.largeBatch(), large.get(pair.size() - 1).msPerExample(), large.get(0).msPerExample(),
-          kept, seconds);
+          kept, seconds, keep, validationBeforeFineTune);
     }
   }
 }

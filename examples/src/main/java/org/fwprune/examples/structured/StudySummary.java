@@ -35,8 +35,7 @@ public final class StudySummary {
   }
 
   private static String name(StudyRow r) {
-    return r.method().selection().isPresent()
-        ? String.format(Locale.ROOT, "%s, flops(%s)", r.method().label(), r.flops())
+    return r.method().selection().isPresent() ? r.method().label() + ", " + r.keep()
         : r.method().label();
   }
 
@@ -45,6 +44,9 @@ public final class StudySummary {
   }
 
   private static String pm(Aggregate.Stat s, double scale, String format) {
+    if (Double.isNaN(s.mean())) {
+      return "–";
+    }
     return String.format(Locale.ROOT, format + " ± " + format, s.mean() * scale,
         s.std() * scale);
   }
@@ -54,14 +56,15 @@ public final class StudySummary {
     StringBuilder sb = new StringBuilder();
     int small = rows.isEmpty() ? 1 : rows.get(0).smallBatch();
     int large = rows.isEmpty() ? 1000 : rows.get(0).largeBatch();
-    sb.append("| method | seeds | test accuracy % | validation accuracy % | parameters |"
-        + " multiply-adds / example | speed-up batch ").append(small)
+    sb.append("| method | seeds | test accuracy % | validation accuracy % | validation % before"
+        + " fine-tune | parameters | multiply-adds / example | speed-up batch ").append(small)
         .append(" | speed-up batch ").append(large).append(" | kept channels per group (first seed) |\n");
-    sb.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    sb.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     cells(rows).forEach((name, group) -> sb.append(String.format(Locale.ROOT,
-        "| %s | %d | %s | %s | %,.0f | %,.0f | %s | %s | %s |%n", name, group.size(),
+        "| %s | %d | %s | %s | %s | %,.0f | %,.0f | %s | %s | %s |%n", name, group.size(),
         pm(stat(group, StudyRow::testAccuracy), 100, "%.2f"),
         pm(stat(group, StudyRow::validationAccuracy), 100, "%.2f"),
+        pm(stat(group, StudyRow::validationBeforeFineTune), 100, "%.2f"),
         stat(group, r -> r.parameters()).mean(), stat(group, r -> r.macs()).mean(),
         pm(stat(group, StudyRow::smallSpeedUp), 1, "%.2f"),
         pm(stat(group, StudyRow::largeSpeedUp), 1, "%.2f"), group.get(0).kept())));
@@ -76,7 +79,7 @@ public final class StudySummary {
       cells(rows).forEach((name, group) -> {
         StudyRow first = group.get(0);
         points.add(new Charts.SpeedUpPoint(first.method().label(),
-            first.method().selection().isPresent() ? "flops " + first.flops() : "",
+            first.method().selection().isPresent() ? first.keep() : "",
             stat(group, largeBatch ? StudyRow::largeSpeedUp : StudyRow::smallSpeedUp),
             stat(group, StudyRow::testAccuracy)));
       });
@@ -87,7 +90,7 @@ public final class StudySummary {
           "Structured pruning: test accuracy against speed-up at batch " + batch,
           "Inference speed-up over the dense checkpoint, batch " + batch,
           "mean ± std over " + rows.stream().mapToLong(StudyRow::seed).distinct().count()
-              + " seeds; labels: KeepRule.flops target");
+              + " seeds; labels: keep rule");
       files.add(file);
     }
     return files;

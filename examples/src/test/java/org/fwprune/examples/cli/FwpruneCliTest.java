@@ -82,6 +82,10 @@ class FwpruneCliTest {
       "train --threads 1025; --threads must be in [0, 1024], got 1025",
       "memory --network vgg; expected a network among [paper",
       "memory --threads -1; --threads must be in [0, 1024], got -1",
+      "structured-study --accuracy-rule 0.98; --accuracy-rule takes FRACTION,MAX_KEEP",
+      "structured-study --accuracy-rule 0.98,0.5 --flops 0.5; and replaces --flops",
+      "structured-study --method-lr l2=0.1; unknown method 'l2'",
+      "structured-study --channel-multiple 0; every channel multiple must be in [1, 1024]",
       // The schedule is checked before any data is read.
       "train --lr-decay 0.1; --lr-decay and --lr-decay-at go together",
       "train --lr-decay-at 0.5; --lr-decay and --lr-decay-at go together",

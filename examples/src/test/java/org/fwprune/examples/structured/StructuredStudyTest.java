@@ -9,12 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.model.Padding;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.examples.reproduce.ExperimentData;
 import org.fwprune.examples.reproduce.Shard;
+import org.fwprune.pruning.structured.KeepRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +37,12 @@ class StructuredStudyTest {
               .conv2d(8, 3, 1, Padding.SAME, false).batchNorm(),
           sc -> sc.conv2d(8, 1, 2, Padding.SAME, false).batchNorm())
       .relu().globalAvgPool().dense(4).softmax().architecture();
+
+  /** The paper network's shape, scaled down: conv, pool, conv, pool, flatten, dense. */
+  private static final Architecture TINY_CHAIN = Cnn.builder().input(8, 8, 1)
+      .conv2d(4, 3, 1, Padding.SAME).relu().maxPool(2).conv2d(8, 3, 1, Padding.SAME).relu()
+      .maxPool(2).flatten().dense(4)
+      .softmax().architecture();
 
   @TempDir
   Path dir;
@@ -83,8 +91,76 @@ class StructuredStudyTest {
   }
 
   @Test
+  void run_accuracyRule_l1KeepsTheGreedyCountsAndRowsGiveValidationBeforeFineTune()
+      throws IOException {
+    StructuredStudy.Settings s = new StructuredStudy.Settings(TINY_CHAIN, List.of(0L),
+        List.of(StudyMethod.DENSE, StudyMethod.GREEDY, StudyMethod.L1, StudyMethod.GMP),
+        List.of(0.5), 1, 0.05, 0.01, 32, 0.9, 2, 8, 1, 16, 3, 2, 1, List.of(1),
+        (KeepRule.Accuracy) KeepRule.accuracy(0.98, 0.5), 0, Map.of(StudyMethod.GMP, 0.1));
+
+    List<StudyRow> rows = StructuredStudy.run(DATA, s, Shard.ALL, dir, r -> { });
+
+    assertEquals(List.of("-", "accuracy(0.98 0.5)", "accuracy(0.98 0.5)", "-"),
+        rows.stream().map(StudyRow::keep).toList());
+    StudyRow greedy = rows.get(1);
+    StudyRow l1 = rows.get(2);
+    assertEquals(greedy.kept(), l1.kept(), "L1 keeps the greedy counts");
+    assertEquals(greedy.macs(), l1.macs(), "at equal FLOPs");
+    assertTrue(greedy.macs() < rows.get(0).macs(), greedy.toString());
+    assertTrue(greedy.validationBeforeFineTune() >= 0 && l1.validationBeforeFineTune() >= 0,
+        l1.toString());
+    assertTrue(Double.isNaN(rows.get(3).validationBeforeFineTune()));
+    assertTrue(StudySummary.markdown(rows).contains("| l1, accuracy(0.98 0.5) | 1 |"));
+  }
+
+  @Test
+  void run_accuracyRuleWithL1BeforeGreedy_throwsAskingForGreedyFirst() {
+    StructuredStudy.Settings s = new StructuredStudy.Settings(TINY_CHAIN, List.of(0L),
+        List.of(StudyMethod.L1), List.of(0.5), 1, 0.05, 0.01, 32, 0.9, 2, 8, 1, 16, 3, 2, 1,
+        List.of(1), (KeepRule.Accuracy) KeepRule.accuracy(0.98, 0.5), 0, Map.of());
+
+    assertTrue(assertThrows(IllegalStateException.class,
+        () -> StructuredStudy.run(DATA, s, Shard.ALL, dir, r -> { })).getMessage()
+        .contains("list greedy before them"));
+  }
+
+  @Test
+  void run_channelMultiple_addsRowsWhoseCountsAreMultiples() throws IOException {
+    StructuredStudy.Settings s = new StructuredStudy.Settings(TINY_RESNET, List.of(0L),
+        List.of(StudyMethod.L1), List.of(0.5), 1, 0.05, 0.01, 32, 0.9, 2, 8, 1, 16, 3, 2, 1,
+        List.of(1, 2), null, 0.9, Map.of());
+
+    List<StudyRow> rows = StructuredStudy.run(DATA, s, Shard.ALL, dir, r -> { });
+
+    assertEquals(List.of("flops(0.5)", "flops(0.5 x2)"),
+        rows.stream().map(StudyRow::keep).toList());
+    for (String n : rows.get(1).kept().split(";")) {
+      assertEquals(0, Integer.parseInt(n) % 2, rows.get(1).kept());
+    }
+  }
+
+  @Test
+  void parse_lineOfTheOldFifteenFields_readsAsAFlopsRule() {
+    StudyRow r = StudyRow.parse("0,l1,0.5000,0.9912,0.9903,129161,14687112,1,3.287199,3.615391,"
+        + "1000,0.868664,0.913570,11;11;11;11;22;22;22;22;44;44;44;44,204.3");
+
+    assertEquals("flops(0.5)", r.keep());
+    assertTrue(Double.isNaN(r.validationBeforeFineTune()));
+  }
+
+  @Test
+  void settings_methodLearningRate_replacesTheCommonOneForThatMethodOnly() {
+    StructuredStudy.Settings s = new StructuredStudy.Settings(TINY_CHAIN, List.of(0L),
+        List.of(StudyMethod.L1), List.of(0.5), 1, 0.05, 0.01, 32, 0.9, 2, 8, 1, 16, 3, 2, 1,
+        List.of(1), null, 0.9, Map.of(StudyMethod.GMP, 0.1));
+
+    assertEquals(0.1, s.fineTuneLearningRate(StudyMethod.GMP));
+    assertEquals(0.01, s.fineTuneLearningRate(StudyMethod.L1));
+  }
+
+  @Test
   void parse_truncatedLine_throwsNamingTheLine() {
-    assertEquals("expected 15 comma-separated fields (" + StudyRow.CSV_HEADER
+    assertEquals("expected 17 comma-separated fields (" + StudyRow.CSV_HEADER
         + "), found 2 in '0,dense'", assertThrows(IllegalArgumentException.class,
             () -> StudyRow.parse("0,dense")).getMessage());
   }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -87,8 +88,59 @@ final class FilterSelector {
       groups.forEach(g -> out.put(g.name(), count(acc.maxKeepFraction(), g)));
     } else if (rule instanceof KeepRule.FlopsFraction f) {
       out.putAll(flopsTargets(a, groups, f.fraction()));
+    } else if (rule instanceof KeepRule.RoundedFlops r) {
+      out.putAll(roundedFlopsTargets(a, groups, r.fraction(), r.channelMultiple()));
     }
     return out;
+  }
+
+  /**
+   * The search of {@link KeepRule#flops(double, int)}: the uniform counts rounded down to multiples
+   * of {@code m}, then one group at a time grown by {@code m}, each time the growth that ends
+   * closest below the budget (best fit, as in bin packing), until none fits.
+   */
+  private static Map<String, Integer> roundedFlopsTargets(Architecture a,
+      List<ChannelGroups.Group> groups, double fraction, int m) {
+    long original = Flops.perExample(a);
+    double budget = fraction * original;
+    Map<String, Integer> smallest = new LinkedHashMap<>();
+    groups.forEach(g -> smallest.put(g.name(), Math.min(m, g.channels())));
+    long smallestFlops = Flops.perExample(FilterSurgery.shrink(a, smallest));
+    if (smallestFlops > budget) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "KeepRule.flops(%s, %d): no"
+          + " counts that are multiples of %d fit the budget; the smallest (every group at %d"
+          + " channels) keeps %.4f of the multiply-adds", fraction, m, m, m,
+          (double) smallestFlops / original));
+    }
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    flopsTargets(a, groups, fraction).forEach((name, n) -> counts.put(name,
+        Math.max(smallest.get(name), n / m * m)));
+    if (Flops.perExample(FilterSurgery.shrink(a, counts)) > budget) {
+      counts.putAll(smallest);
+    }
+    while (true) {
+      String best = null;
+      long bestFlops = -1;
+      for (ChannelGroups.Group g : groups) {
+        int grown = Math.min(g.channels(), counts.get(g.name()) + m);
+        if (grown == counts.get(g.name())) {
+          continue;
+        }
+        Map<String, Integer> trial = new LinkedHashMap<>(counts);
+        trial.put(g.name(), grown);
+        long flops = Flops.perExample(FilterSurgery.shrink(a, trial));
+        if (flops <= budget && flops > bestFlops) {
+          best = g.name();
+          bestFlops = flops;
+        }
+      }
+      if (best == null) {
+        return counts;
+      }
+      String name = best;
+      counts.put(name, groups.stream().filter(g -> g.name().equals(name)).findFirst()
+          .map(g -> Math.min(g.channels(), counts.get(name) + m)).orElseThrow());
+    }
   }
 
   /**

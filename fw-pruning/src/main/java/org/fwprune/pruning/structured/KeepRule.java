@@ -25,6 +25,30 @@ public sealed interface KeepRule {
   }
 
   /**
+   * Keeps, in every pruned group, a multiple of {@code channelMultiple} channels (at least
+   * {@code channelMultiple}, at most all of them; a group of fewer channels stays whole), with the
+   * network's multiply-adds per example ({@link Flops}) as close as this search gets to
+   * {@code fraction} of the original's without exceeding it. It exists because TensorFlow's CPU
+   * convolutions (oneDNN) lay channels out in blocks of 8 or 16, so counts such as 11, 22 and 44
+   * are suspected of running slower than their multiply-adds suggest; that suspicion is not yet
+   * measured (docs/structured.md, "Channel counts and speed").
+   *
+   * <p>The search starts from the counts of {@code flops(fraction)}, each rounded down to a
+   * multiple (raised to {@code channelMultiple} where it falls below), then adds
+   * {@code channelMultiple} channels to one group at a time, each time the addition that brings the
+   * multiply-adds closest to the budget without passing it, until none fits. It is greedy, so a
+   * closer combination may exist. If even the smallest choice (every group at
+   * {@code channelMultiple}) is above the budget, {@link StructuredPruner#prune} refuses with an
+   * {@link IllegalArgumentException} that gives the smallest reachable fraction.
+   *
+   * @param fraction largest allowed fraction of the original multiply-adds, in (0, 1]
+   * @param channelMultiple in [1, 1024]; 1 gives counts at least as close as {@code flops}'s
+   */
+  static KeepRule flops(double fraction, int channelMultiple) {
+    return new RoundedFlops(fraction, channelMultiple);
+  }
+
+  /**
    * The stopping rule of Ye et al. 2020 and Wolfe et al. 2023: a layer stops growing as soon as the
    * pruned network's accuracy on a training subset reaches {@code fractionOfDense} times the
    * original network's, or when it holds {@code ceil(maxKeepFraction N)} filters.
@@ -56,6 +80,20 @@ public sealed interface KeepRule {
     public FlopsFraction {
       checkArgument(fraction > 0 && fraction <= 1, "FLOPs fraction must be in (0, 1], got %s",
           fraction);
+    }
+  }
+
+  /**
+   * @param fraction largest allowed fraction of the original multiply-adds, in (0, 1]
+   * @param channelMultiple every kept count is a multiple of it, in [1, 1024]
+   */
+  record RoundedFlops(double fraction, int channelMultiple) implements KeepRule {
+    /** Checks the ranges. */
+    public RoundedFlops {
+      checkArgument(fraction > 0 && fraction <= 1, "FLOPs fraction must be in (0, 1], got %s",
+          fraction);
+      checkArgument(channelMultiple >= 1 && channelMultiple <= 1024,
+          "channel multiple must be in [1, 1024], got %s", channelMultiple);
     }
   }
 

@@ -47,6 +47,8 @@ class StructuredPrunerBuilderTest {
         Arguments.of((Supplier<KeepRule>) () -> KeepRule.filters(0), "keep fraction must be in (0, 1], got 0.0"),
         Arguments.of((Supplier<KeepRule>) () -> KeepRule.filters(1.5), "keep fraction must be in (0, 1], got 1.5"),
         Arguments.of((Supplier<KeepRule>) () -> KeepRule.flops(0), "FLOPs fraction must be in (0, 1], got 0.0"),
+        Arguments.of((Supplier<KeepRule>) () -> KeepRule.flops(1.5, 8), "FLOPs fraction must be in (0, 1], got 1.5"),
+        Arguments.of((Supplier<KeepRule>) () -> KeepRule.flops(0.5, 0), "channel multiple must be in [1, 1024], got 0"),
         Arguments.of((Supplier<KeepRule>) () -> KeepRule.accuracy(0, 0.5), "accuracy fraction of dense must be in (0, 1], got 0.0"),
         Arguments.of((Supplier<KeepRule>) () -> KeepRule.accuracy(1.01, 0.5), "accuracy fraction of dense must be in (0, 1], got 1.01"),
         Arguments.of((Supplier<KeepRule>) () -> KeepRule.accuracy(0.98, 0), "max keep fraction must be in (0, 1], got 0.0"),
