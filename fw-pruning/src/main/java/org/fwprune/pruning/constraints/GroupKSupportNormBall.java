@@ -104,22 +104,13 @@ public final class GroupKSupportNormBall implements CentralBall {
     checkGroups(gradient.length, groups);
     checkRadius(radius);
     L2Scaling.norm(gradient, "gradient");
-    double[] squares = groupSquares(gradient, groups);
-    boolean[] kept = keptGroups(squares, k(groups));
-    double norm = 0;
-    for (int j = 0; j < groups; j++) {
-      norm += kept[j] ? squares[j] : 0;
+    boolean[] kept = keptGroups(groupSquares(gradient, groups), k(groups));
+    float[] g = new float[gradient.length];
+    for (int i = 0; i < g.length; i++) {
+      g[i] = kept[i % groups] ? gradient[i] : 0f;
     }
-    norm = Math.sqrt(norm);
-    float[] v = new float[gradient.length];
-    if (norm > 0) {
-      for (int i = 0; i < v.length; i++) {
-        if (kept[i % groups]) {
-          v[i] = (float) (-radius * gradient[i] / norm);
-        }
-      }
-    }
-    return v;
+    // On the kept groups the vertex is the L2 ball's: -r g_G / ||g_G||_2, and 0 for g_G = 0.
+    return L2Ball.create().lmo(g, radius);
   }
 
   /**
@@ -232,8 +223,6 @@ public final class GroupKSupportNormBall implements CentralBall {
 
   @Override
   public String toString() {
-    return support.count().isPresent()
-        ? "GroupKSupportNormBall{count=" + support.count().getAsInt() + "}"
-        : "GroupKSupportNormBall{fraction=" + support.fraction().getAsDouble() + "}";
+    return support.describe("GroupKSupportNormBall");
   }
 }

@@ -178,10 +178,7 @@ class SfwTrainerTest {
   @Test
   void fit_onBatchNormResidualNetwork_trainsAndMovesTheStatistics() {
     Dataset bars = SyntheticData.bars(128, 8, 4, 3);
-    try (Cnn model = Cnn.builder().input(8, 8, 1)
-        .conv2d(4, 3, 1, org.fwprune.core.model.Padding.SAME, false).batchNorm().relu()
-        .residual(b -> b.conv2d(4, 3, 1, org.fwprune.core.model.Padding.SAME, false).batchNorm())
-        .relu().globalAvgPool().dense(4).softmax().build()) {
+    try (Cnn model = residualNetwork()) {
       SfwTrainer.builder().epochs(1).batchSize(32).build().fit(model, bars);
       for (float m : model.parameters().get("batch_normalization_1/moving_mean")) {
         assertTrue(m != 0f, "moving mean still at its initial 0");
@@ -192,10 +189,7 @@ class SfwTrainerTest {
   @Test
   void fit_groupKSupportBall_onBatchNormResidualNetwork_keepsWeightsFinite() {
     Dataset bars = SyntheticData.bars(128, 8, 4, 3);
-    try (Cnn model = Cnn.builder().input(8, 8, 1)
-        .conv2d(4, 3, 1, org.fwprune.core.model.Padding.SAME, false).batchNorm().relu()
-        .residual(b -> b.conv2d(4, 3, 1, org.fwprune.core.model.Padding.SAME, false).batchNorm())
-        .relu().globalAvgPool().dense(4).softmax().build()) {
+    try (Cnn model = residualNetwork()) {
       Map<String, float[]> before = model.parameters();
       SfwTrainer.builder().constraint(GroupKSupportNormBall.ofFraction(0.25)).epochs(1)
           .batchSize(32).build().fit(model, bars);
@@ -208,6 +202,14 @@ class SfwTrainerTest {
         assertFalse(Arrays.equals(before.get(layer.kernelKey()), kernel), layer.name());
       }
     }
+  }
+
+  /** Conv-BatchNorm-ReLU, a residual conv-BatchNorm block, pooling and a dense classifier. */
+  private static Cnn residualNetwork() {
+    return Cnn.builder().input(8, 8, 1)
+        .conv2d(4, 3, 1, org.fwprune.core.model.Padding.SAME, false).batchNorm().relu()
+        .residual(b -> b.conv2d(4, 3, 1, org.fwprune.core.model.Padding.SAME, false).batchNorm())
+        .relu().globalAvgPool().dense(4).softmax().build();
   }
 
   @Test
