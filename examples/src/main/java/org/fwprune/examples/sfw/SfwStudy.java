@@ -12,8 +12,6 @@ import java.util.function.Consumer;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.io.AtomicFiles;
 import org.fwprune.core.model.Cnn;
-import org.fwprune.core.model.PaperNetwork;
-import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
 import org.fwprune.examples.cli.DataOptions;
 import org.fwprune.examples.reproduce.ExperimentData;
@@ -129,7 +127,7 @@ public final class SfwStudy implements Callable<Integer> {
     try {
       List<StudyMethod> parsed = new ArrayList<>();
       methods.forEach(m -> parsed.add(StudyMethod.parse(m)));
-      settings = new Settings(epochs, 128, targets, fineTuneSteps, seeds, parsed, threads);
+      settings = new Settings(epochs, Budget.BATCH_SIZE, targets, fineTuneSteps, seeds, parsed, threads);
       part = Shard.parse(shard);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -176,16 +174,11 @@ public final class SfwStudy implements Callable<Integer> {
       Consumer<StudyRow> sink) {
 
     long budget() {
-      int n = split.train().size();
-      return (long) s.epochs() * ((n + s.batchSize() - 1) / s.batchSize());
-    }
-
-    Cnn newModel() {
-      return PaperNetwork.builder().seed(seed).threads(s.threads(), 1).build();
+      return Budget.steps(split, s.epochs(), s.batchSize());
     }
 
     void run() {
-      try (Cnn model = newModel()) {
+      try (Cnn model = Budget.paperCnn(seed, s.threads())) {
         switch (method) {
           case SFW -> trainSfw(model, KSparsePolytope.ofFraction(0.05),
               SfwTrainer.DEFAULT_BIAS_CONSTRAINT);
@@ -218,8 +211,7 @@ public final class SfwStudy implements Callable<Integer> {
     }
 
     Training dense(long steps) {
-      return Training.builder().optimizer(Optimizers.momentum(0.05, 0.9)).steps(steps)
-          .batchSize(s.batchSize()).seed(seed).build();
+      return Budget.sgdMomentum(steps, s.batchSize(), seed);
     }
 
     /** Prunes a copy to {@code target} (fine-tuning {@code steps} with the mask fixed). */

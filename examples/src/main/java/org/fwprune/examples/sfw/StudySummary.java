@@ -104,7 +104,8 @@ public final class StudySummary {
     }
   }
 
-  private static String meanAndSeeds(Map<Long, Double> bySeed) {
+  /** {@code mean (seed 0 / seed 1 / ...)}, two decimals; the mean alone for one seed. */
+  static String meanAndSeeds(Map<Long, Double> bySeed) {
     double mean = bySeed.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
     StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%.2f", mean));
     if (bySeed.size() > 1) {

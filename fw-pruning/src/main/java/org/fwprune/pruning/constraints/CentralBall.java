@@ -5,10 +5,11 @@ import static org.fwprune.pruning.constraints.Checks.checkDimension;
 import static org.fwprune.pruning.constraints.Checks.checkRadius;
 
 /**
- * Balls whose L2 diameter is twice the radius in every dimension (the L1 ball, the L2 ball and the
- * K-support norm ball: {@code +-r e_1} are two of their farthest points).
+ * Balls whose L2 diameter is twice the radius in every dimension (the L1 ball, the L2 ball, the
+ * K-support norm ball and its group version: {@code +-r e_1} are two of their farthest points).
  */
-sealed interface CentralBall extends Constraint permits L1Ball, L2Ball, KSupportNormBall {
+sealed interface CentralBall extends Constraint
+    permits L1Ball, L2Ball, KSupportNormBall, GroupKSupportNormBall {
 
   /** {@code 2r}. */
   @Override

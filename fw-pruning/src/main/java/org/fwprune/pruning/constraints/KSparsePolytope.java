@@ -190,8 +190,11 @@ public final class KSparsePolytope implements Constraint {
 
   @Override
   public String toString() {
-    return count > 0
-        ? "KSparsePolytope{count=" + count + "}"
-        : "KSparsePolytope{fraction=" + fraction + "}";
+    return describe("KSparsePolytope");
+  }
+
+  /** {@code name{count=c}} or {@code name{fraction=f}}: how {@code K} was given. */
+  String describe(String name) {
+    return count > 0 ? name + "{count=" + count + "}" : name + "{fraction=" + fraction + "}";
   }
 }

@@ -179,8 +179,6 @@ public final class KSupportNormBall implements CentralBall {
 
   @Override
   public String toString() {
-    return support.count().isPresent()
-        ? "KSupportNormBall{count=" + support.count().getAsInt() + "}"
-        : "KSupportNormBall{fraction=" + support.fraction().getAsDouble() + "}";
+    return support.describe("KSupportNormBall");
   }
 }

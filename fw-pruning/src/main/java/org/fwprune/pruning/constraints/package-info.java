@@ -14,6 +14,9 @@
  *   <li>{@link org.fwprune.pruning.constraints.KSupportNormBall}: the K-support norm ball, LMO =
  *       the K largest entries of {@code -g}, scaled to length {@code r} (Zimmer, Spiegel and
  *       Pokutta 2022).
+ *   <li>{@link org.fwprune.pruning.constraints.GroupKSupportNormBall}: its group version over
+ *       whole filters (output channels), LMO = the K filters of largest gradient norm, scaled to
+ *       length {@code r}; the structured variant of SFW training.
  *   <li>{@link org.fwprune.pruning.constraints.L2Ball}: the L2 ball, LMO = {@code -r g /
  *       ||g||}, for biases of Frank-Wolfe-trained networks.
  *   <li>{@link org.fwprune.pruning.constraints.InitNorms}: the expected L2 norm of a layer's

@@ -7,6 +7,7 @@ import java.util.List;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.model.Layer;
+import org.fwprune.core.model.LayerSpec;
 import org.fwprune.core.model.LayerVariable;
 import org.fwprune.core.runtime.Axes;
 import org.fwprune.core.runtime.InputBatch;
@@ -31,7 +32,7 @@ import org.tensorflow.types.TInt64;
 /**
  * The one place where SFW training touches the model's internals (graph, variables, gradients,
  * masks, session): it builds the stochastic Frank-Wolfe step as graph ops, once per model and
- * pair of constraints, and runs it on minibatches. Porting SFW to another model interface means
+ * set of constraints, and runs it on minibatches. Porting SFW to another model interface means
  * rewriting this class only; {@link SfwTrainer} sees learning rate, momentum and tau in, loss out.
  *
  * <p>Per trainable tensor {@code theta} (each kernel and each bias), with minibatch gradient
@@ -74,11 +75,11 @@ final class SfwGraph implements AutoCloseable {
     this.batch = batch;
   }
 
-  /** The ops of one model and pair of constraints, built once. */
+  /** The ops of one model and set of constraints, built once. */
   private record StepOps(Placeholder<TFloat32> learningRate, Placeholder<TFloat32> momentum,
       Placeholder<TFloat32> tau, Op step, Op reset, Operand<TFloat32> finite) {}
 
-  private record Key(Constraint kernels, Constraint biases) {}
+  private record Key(Constraint kernels, Constraint dense, Constraint biases) {}
 
   /**
    * Takes exclusive use of {@code model}, builds (or reuses) the step and zeroes its state.
@@ -88,7 +89,7 @@ final class SfwGraph implements AutoCloseable {
    *     or another thread is training or pruning it
    */
   static SfwGraph open(Cnn model, Dataset train, Dataset validation, int batchSize, long seed,
-      Constraint kernels, Constraint biases) {
+      Constraint kernels, Constraint dense, Constraint biases) {
     PrunableModel g = model.prunable();
     g.checkCompatible(train, "training data");
     if (validation != null) {
@@ -100,7 +101,8 @@ final class SfwGraph implements AutoCloseable {
     }
     ModelGraph.Lease lease = g.exclusive("train with SFW");
     try {
-      StepOps ops = g.extension(new Key(kernels, biases), b -> build(g, b, kernels, biases));
+      StepOps ops = g.extension(new Key(kernels, dense, biases),
+          b -> build(g, b, kernels, dense, biases));
       g.run(ops.reset());
       BatchSampler sampler = new BatchSampler(train, batchSize, true, seed);
       return new SfwGraph(g, ops, lease, sampler, sampler.newBatch());
@@ -133,11 +135,11 @@ final class SfwGraph implements AutoCloseable {
 
   @SuppressWarnings("unchecked")
   private static StepOps build(PrunableModel g, GraphBuilder b, Constraint kernels,
-      Constraint biases) {
+      Constraint dense, Constraint biases) {
     Ops tf = b.tf();
     List<Variable<TFloat32>> vars = new ArrayList<>();
     List<Double> unitRadii = new ArrayList<>();
-    List<Boolean> isKernel = new ArrayList<>();
+    List<Constraint> constraints = new ArrayList<>();
     for (Layer layer : g.architecture().resolvedLayers()) {
       for (LayerVariable lv : layer.variables()) {
         if (!lv.role().trainable()) {
@@ -152,10 +154,11 @@ final class SfwGraph implements AutoCloseable {
           // Offsets start at zero; see expectedBiasNorm.
           default -> expectedBiasNorm(layer, n);
         };
-        boolean kernel = lv.role() == LayerVariable.Role.KERNEL;
+        Constraint c = lv.role() != LayerVariable.Role.KERNEL ? biases
+            : layer.spec() instanceof LayerSpec.Dense ? dense : kernels;
         vars.add(g.variable(lv.key()));
-        isKernel.add(kernel);
-        unitRadii.add((kernel ? kernels : biases).radiusFromInit(1.0, expected, n));
+        constraints.add(c);
+        unitRadii.add(c.radiusFromInit(1.0, expected, n));
       }
     }
     Placeholder<TFloat32> lr = scalar(tf);
@@ -186,7 +189,7 @@ final class SfwGraph implements AutoCloseable {
       // m_1 = g_1 (the first step takes the gradient, not a decayed zero buffer).
       Operand<TFloat32> blended = tf.select(first, grad, tf.math.add(tf.math.mul(rho, m),
           tf.math.mul(tf.math.sub(tf.constant(1f), rho), grad)));
-      Constraint c = isKernel.get(i) ? kernels : biases;
+      Constraint c = constraints.get(i);
       Operand<TFloat32> radius = tf.math.mul(tau, tf.constant(unitRadii.get(i).floatValue()));
       Operand<TFloat32> v = c.lmo(tf, blended, radius);
       Operand<TFloat32> gap = tf.math.sub(v, theta);

@@ -38,7 +38,9 @@ import org.fwprune.pruning.constraints.L2Ball;
  * </pre>
  *
  * with {@code lr_t} the learning rate times the {@link LearningRateSchedule}'s factor. Kernels use
- * {@link Builder#constraint}, biases {@link Builder#biasConstraint}. Afterwards a
+ * {@link Builder#constraint} (dense kernels {@link Builder#denseConstraint} if set), biases
+ * {@link Builder#biasConstraint}. With a {@code GroupKSupportNormBall} whole filters go to zero
+ * together, so {@code StructuredPruner} with L1 selection can remove them without fine-tuning. Afterwards a
  * {@code MagnitudePruner} in {@code ONE_SHOT} mode with {@code steps(0)} prunes to any target with
  * no retraining. Each {@link #fit} starts from fresh optimizer state (momentum zeroed). Immutable.
  */
@@ -63,6 +65,7 @@ public final class SfwTrainer {
       LearningRateSchedule.stepDecay(0.1, 2.0 / 3);
 
   private final Constraint constraint;
+  private final Constraint denseConstraint;
   private final Constraint biasConstraint;
   private final double tau;
   private final double learningRate;
@@ -73,6 +76,7 @@ public final class SfwTrainer {
 
   private SfwTrainer(Builder b) {
     this.constraint = b.constraint;
+    this.denseConstraint = b.denseConstraint == null ? b.constraint : b.denseConstraint;
     this.biasConstraint = b.biasConstraint;
     this.tau = b.tau;
     this.learningRate = b.learningRate;
@@ -102,7 +106,7 @@ public final class SfwTrainer {
     List<TrainingListener> listeners = loop.listeners();
     Dataset validation = loop.validation().orElse(null);
     try (SfwGraph sfw = SfwGraph.open(model, train, validation, loop.batchSize(), loop.seed(),
-        constraint, biasConstraint)) {
+        constraint, denseConstraint, biasConstraint)) {
       int perEpoch = sfw.stepsPerEpoch();
       long total = (long) epochs * perEpoch;
       listeners.forEach(l -> l.onStart(epochs, perEpoch));
@@ -141,6 +145,7 @@ public final class SfwTrainer {
   public String toString() {
     return MoreObjects.toStringHelper(this)
         .add("constraint", constraint)
+        .add("denseConstraint", denseConstraint)
         .add("biasConstraint", biasConstraint)
         .add("tau", tau)
         .add("learningRate", learningRate)
@@ -155,6 +160,8 @@ public final class SfwTrainer {
   /** Fluent builder; every setter checks its argument and names the allowed range. */
   public static final class Builder {
     private Constraint constraint = DEFAULT_CONSTRAINT;
+    /** Null: the same as {@link #constraint}. */
+    private Constraint denseConstraint;
     private Constraint biasConstraint = DEFAULT_BIAS_CONSTRAINT;
     private double tau = DEFAULT_TAU;
     private double learningRate = DEFAULT_LEARNING_RATE;
@@ -169,6 +176,18 @@ public final class SfwTrainer {
     public Builder constraint(Constraint constraint) {
       checkArgument(constraint != null, "constraint must not be null");
       this.constraint = constraint;
+      return this;
+    }
+
+    /**
+     * Constraint of every dense (fully connected) kernel, overriding {@link #constraint} for them;
+     * default the kernel constraint. The group K-support reference code puts only the conv
+     * filters in the group ball and the dense layers in an L2 ball (docs/sfw.md, "Structured
+     * variant").
+     */
+    public Builder denseConstraint(Constraint constraint) {
+      checkArgument(constraint != null, "denseConstraint must not be null");
+      this.denseConstraint = constraint;
       return this;
     }
 

@@ -16,6 +16,7 @@ class SfwTrainerBuilderTest {
   static Stream<Arguments> badArguments() {
     return Stream.of(
         Arguments.of((Consumer<SfwTrainer.Builder>) b -> b.constraint(null), "constraint must not be null"),
+        Arguments.of((Consumer<SfwTrainer.Builder>) b -> b.denseConstraint(null), "denseConstraint must not be null"),
         Arguments.of((Consumer<SfwTrainer.Builder>) b -> b.biasConstraint(null), "biasConstraint must not be null"),
         Arguments.of((Consumer<SfwTrainer.Builder>) b -> b.tau(0), "tau must be in (0, 1000000], got 0.0"),
         Arguments.of((Consumer<SfwTrainer.Builder>) b -> b.learningRate(-1), "learningRate must be in (0, 1000], got -1.0"),
@@ -39,6 +40,7 @@ class SfwTrainerBuilderTest {
   void toString_listsEveryHyperParameter() {
     String s = SfwTrainer.builder().build().toString();
     for (String name : new String[] {"constraint=KSparsePolytope{fraction=0.05}",
+        "denseConstraint=KSparsePolytope{fraction=0.05}",
         "biasConstraint=L2Ball", "tau=15.0", "learningRate=1.0", "momentum=0.9",
         "schedule=stepDecay(factor=0.1, at=[0.6666666666666666])", "epochs=2", "batchSize=128",
         "seed=0"}) {

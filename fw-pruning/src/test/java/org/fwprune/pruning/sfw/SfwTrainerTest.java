@@ -2,9 +2,11 @@ package org.fwprune.pruning.sfw;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Map;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
@@ -15,9 +17,12 @@ import org.fwprune.core.train.History;
 import org.fwprune.core.train.LearningRateSchedule;
 import org.fwprune.pruning.MagnitudePruner;
 import org.fwprune.pruning.PruningReport;
+import org.fwprune.pruning.constraints.Constraint;
+import org.fwprune.pruning.constraints.GroupKSupportNormBall;
 import org.fwprune.pruning.constraints.InitNorms;
 import org.fwprune.pruning.constraints.KSparsePolytope;
 import org.fwprune.pruning.constraints.KSupportNormBall;
+import org.fwprune.pruning.constraints.L2Ball;
 import org.junit.jupiter.api.Test;
 
 /** {@link SfwTrainer} on small synthetic tasks. */
@@ -90,6 +95,67 @@ class SfwTrainerTest {
   }
 
   @Test
+  void fit_groupKSupportBall_learnsSeparableTask() {
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 0)) {
+      History h = SfwTrainer.builder().constraint(GroupKSupportNormBall.ofFraction(0.5))
+          .denseConstraint(L2Ball.create()).epochs(6).batchSize(32).validation(VALIDATION)
+          .build().fit(model, TRAIN);
+      assertTrue(h.last().validationAccuracy() > 0.9, h.toString());
+    }
+  }
+
+  @Test
+  void fit_groupKSupportBall_keepsEveryKernelInItsBall() {
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 0)) {
+      GroupKSupportNormBall ball = GroupKSupportNormBall.ofCount(1);
+      SfwTrainer.builder().constraint(ball).epochs(2).batchSize(32).build().fit(model, TRAIN);
+      Map<String, float[]> p = model.parameters();
+      for (Layer layer : model.architecture().weightedLayers()) {
+        int n = Math.toIntExact(layer.kernelSize());
+        double r = ball.radiusFromInit(15, InitNorms.glorotUniformExpectedL2Norm(layer.fanIn(),
+            layer.fanOut(), n), n);
+        // Groups are the output channels; float rounding of convex combinations: 1e-5 r.
+        assertTrue(ball.contains(p.get(layer.kernelKey()), layer.channels(), r, 1e-5 * r),
+            layer.name());
+      }
+    }
+  }
+
+  @Test
+  void fit_denseConstraint_governsOnlyDenseKernels() {
+    // From a zero dense kernel one step moves it to eta v: with the group ball (K = 1 of 4
+    // output units) one column is non-zero, with the L2 ball all four are.
+    assertEquals(1, nonZeroDenseColumnsAfterOneStep(null));
+    assertEquals(4, nonZeroDenseColumnsAfterOneStep(L2Ball.create()));
+  }
+
+  private static int nonZeroDenseColumnsAfterOneStep(Constraint dense) {
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 0)) {
+      Layer last = model.architecture().weightedLayers()
+          .get(model.architecture().weightedLayers().size() - 1);
+      Map<String, float[]> p = model.parameters();
+      p.put(last.kernelKey(), new float[p.get(last.kernelKey()).length]);
+      model.setParameters(p);
+      SfwTrainer.Builder b = SfwTrainer.builder().constraint(GroupKSupportNormBall.ofCount(1))
+          .epochs(1).batchSize(TRAIN.size());
+      if (dense != null) {
+        b.denseConstraint(dense);
+      }
+      b.build().fit(model, TRAIN);
+      float[] kernel = model.parameters().get(last.kernelKey());
+      boolean[] nonZero = new boolean[4];
+      for (int i = 0; i < kernel.length; i++) {
+        nonZero[i % 4] |= kernel[i] != 0f;
+      }
+      int count = 0;
+      for (boolean z : nonZero) {
+        count += z ? 1 : 0;
+      }
+      return count;
+    }
+  }
+
+  @Test
   void fit_twiceFromSameWeights_givesSameWeights() {
     // No dropout in the linear model, so two runs from the same weights and seed must agree
     // bit for bit unless state (momentum, step counter) carries over from the first run.
@@ -112,15 +178,38 @@ class SfwTrainerTest {
   @Test
   void fit_onBatchNormResidualNetwork_trainsAndMovesTheStatistics() {
     Dataset bars = SyntheticData.bars(128, 8, 4, 3);
-    try (Cnn model = Cnn.builder().input(8, 8, 1)
-        .conv2d(4, 3, 1, org.fwprune.core.model.Padding.SAME, false).batchNorm().relu()
-        .residual(b -> b.conv2d(4, 3, 1, org.fwprune.core.model.Padding.SAME, false).batchNorm())
-        .relu().globalAvgPool().dense(4).softmax().build()) {
+    try (Cnn model = residualNetwork()) {
       SfwTrainer.builder().epochs(1).batchSize(32).build().fit(model, bars);
       for (float m : model.parameters().get("batch_normalization_1/moving_mean")) {
         assertTrue(m != 0f, "moving mean still at its initial 0");
       }
     }
+  }
+
+  @Test
+  void fit_groupKSupportBall_onBatchNormResidualNetwork_keepsWeightsFinite() {
+    Dataset bars = SyntheticData.bars(128, 8, 4, 3);
+    try (Cnn model = residualNetwork()) {
+      Map<String, float[]> before = model.parameters();
+      SfwTrainer.builder().constraint(GroupKSupportNormBall.ofFraction(0.25)).epochs(1)
+          .batchSize(32).build().fit(model, bars);
+      Map<String, float[]> after = model.parameters();
+      for (Layer layer : model.architecture().weightedLayers()) {
+        float[] kernel = after.get(layer.kernelKey());
+        for (float v : kernel) {
+          assertTrue(Float.isFinite(v), layer.name());
+        }
+        assertFalse(Arrays.equals(before.get(layer.kernelKey()), kernel), layer.name());
+      }
+    }
+  }
+
+  /** Conv-BatchNorm-ReLU, a residual conv-BatchNorm block, pooling and a dense classifier. */
+  private static Cnn residualNetwork() {
+    return Cnn.builder().input(8, 8, 1)
+        .conv2d(4, 3, 1, org.fwprune.core.model.Padding.SAME, false).batchNorm().relu()
+        .residual(b -> b.conv2d(4, 3, 1, org.fwprune.core.model.Padding.SAME, false).batchNorm())
+        .relu().globalAvgPool().dense(4).softmax().build();
   }
 
   @Test

@@ -1,0 +1,36 @@
+package org.fwprune.examples.sfw;
+
+import org.fwprune.core.model.Cnn;
+import org.fwprune.core.model.PaperNetwork;
+import org.fwprune.core.train.Optimizers;
+import org.fwprune.core.train.Training;
+import org.fwprune.examples.reproduce.ExperimentData;
+
+/**
+ * What the SFW studies share: the network, the gradient budget and the SGD-with-momentum baseline
+ * that spends it (docs/sfw.md).
+ */
+final class Budget {
+
+  /** Minibatch size of every study run. */
+  static final int BATCH_SIZE = 128;
+
+  private Budget() {}
+
+  /** The paper CNN initialised from {@code seed}, with {@code threads} intra-op threads. */
+  static Cnn paperCnn(long seed, int threads) {
+    return PaperNetwork.builder().seed(seed).threads(threads, 1).build();
+  }
+
+  /** Minibatch gradients of {@code epochs} passes over the training split. */
+  static long steps(ExperimentData split, int epochs, int batchSize) {
+    int n = split.train().size();
+    return (long) epochs * ((n + batchSize - 1) / batchSize);
+  }
+
+  /** SGD with momentum 0.9, learning rate 0.05, for {@code steps} minibatches. */
+  static Training sgdMomentum(long steps, int batchSize, long seed) {
+    return Training.builder().optimizer(Optimizers.momentum(0.05, 0.9)).steps(steps)
+        .batchSize(batchSize).seed(seed).build();
+  }
+}

@@ -1,0 +1,60 @@
+package org.fwprune.examples.sfw;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.util.Locale;
+
+/**
+ * One measurement of the structured (filter) study of docs/sfw.md: a trained network, dense or
+ * with filters removed by L1 norm at a FLOPs target, with no fine-tune.
+ *
+ * @param method {@code sfw-group} or {@code sgd-momentum}
+ * @param seed seed of the initialisation, dropout and minibatch order
+ * @param groupFraction K as a fraction of each layer's filters; NaN for SGD
+ * @param tau the radius multiplier; NaN for SGD
+ * @param dense the dense kernels' constraint, {@code l2} or {@code group}; empty for SGD
+ * @param flopsTarget the {@code KeepRule.flops} fraction, 1 for the dense network
+ * @param flopsKept measured multiply-adds of the pruned network over the original's
+ * @param parametersKept parameters of the pruned network over the original's
+ * @param validationAccuracy accuracy on the validation split
+ * @param testAccuracy accuracy on the test split
+ */
+public record FilterRow(String method, long seed, double groupFraction, double tau, String dense,
+    double flopsTarget, double flopsKept, double parametersKept, double validationAccuracy,
+    double testAccuracy) {
+
+  /** The CSV header matching {@link #csv()}. */
+  public static final String CSV_HEADER = "method,seed,group_fraction,tau,dense,flops_target,"
+      + "flops_kept,parameters_kept,validation_accuracy,test_accuracy";
+
+  /** One CSV line. */
+  public String csv() {
+    return String.format(Locale.ROOT, "%s,%d,%s,%s,%s,%.2f,%.4f,%.4f,%.4f,%.4f", method, seed,
+        Double.isNaN(groupFraction) ? "" : groupFraction, Double.isNaN(tau) ? "" : tau, dense,
+        flopsTarget, flopsKept, parametersKept, validationAccuracy, testAccuracy);
+  }
+
+  /**
+   * The row of a CSV line written by {@link #csv()}.
+   *
+   * @throws IllegalArgumentException if the line does not have 10 fields or a number is malformed
+   */
+  public static FilterRow parse(String line) {
+    String[] f = line.split(",", -1);
+    checkArgument(f.length == 10, "expected 10 fields, found %s", f.length);
+    return new FilterRow(f[0], Long.parseLong(f[1]), f[2].isEmpty() ? Double.NaN
+        : Double.parseDouble(f[2]), f[3].isEmpty() ? Double.NaN : Double.parseDouble(f[3]), f[4],
+        Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]),
+        Double.parseDouble(f[8]), Double.parseDouble(f[9]));
+  }
+
+  /** The training recipe without the seed, e.g. {@code sfw-group K=0.25 tau=15 dense=l2}. */
+  public String variant() {
+    return Double.isNaN(groupFraction) ? method : String.format(Locale.ROOT,
+        "%s K=%s tau=%s dense=%s", method, fmt(groupFraction), fmt(tau), dense);
+  }
+
+  private static String fmt(double x) {
+    return x == Math.rint(x) ? String.valueOf((long) x) : String.valueOf(x);
+  }
+}

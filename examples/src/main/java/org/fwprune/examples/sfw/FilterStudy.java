@@ -1,0 +1,256 @@
+package org.fwprune.examples.sfw;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.fwprune.core.io.AtomicFiles;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.examples.cli.DataOptions;
+import org.fwprune.examples.reproduce.ExperimentData;
+import org.fwprune.pruning.constraints.Constraint;
+import org.fwprune.pruning.constraints.GroupKSupportNormBall;
+import org.fwprune.pruning.constraints.L2Ball;
+import org.fwprune.pruning.sfw.SfwTrainer;
+import org.fwprune.pruning.structured.KeepRule;
+import org.fwprune.pruning.structured.SelectionMethod;
+import org.fwprune.pruning.structured.StructuredPruner;
+import org.fwprune.pruning.structured.StructuredResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The structured variant of docs/sfw.md on the paper CNN: SFW with a group K-support ball over
+ * each conv kernel's filters (Zimmer, Spiegel and Pokutta 2022), then {@code StructuredPruner}
+ * with L1 selection at each FLOPs target and no fine-tune; against SGD with momentum for the same
+ * gradients, pruned the same way. Every (K fraction, tau, dense constraint) combination is one
+ * SFW variant, so a grid on one seed is the validation screen. Prints one CSV line per
+ * measurement as it is made and, with {@code --out}, writes them to a file at the end.
+ */
+@Command(name = "sfw-filter-study", mixinStandardHelpOptions = true,
+    description = "Structured variant: SFW in a group K-support ball, filters removed by L1 norm"
+        + " at equal FLOPs without fine-tuning, vs SGD with momentum (docs/sfw.md).")
+public final class FilterStudy implements Callable<Integer> {
+
+  /** The SFW method's label. */
+  static final String SFW_GROUP = "sfw-group";
+  /** The baseline's label. */
+  static final String SGD_MOMENTUM = "sgd-momentum";
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  DataOptions data = new DataOptions();
+
+  @Option(names = "--seeds", split = ",", defaultValue = "0,1,2",
+      description = "Seeds (default ${DEFAULT-VALUE}).")
+  List<Long> seeds;
+
+  @Option(names = "--methods", split = ",", defaultValue = SFW_GROUP + "," + SGD_MOMENTUM,
+      description = "sfw-group, sgd-momentum (default ${DEFAULT-VALUE}).")
+  List<String> methods;
+
+  @Option(names = "--group-fractions", split = ",", defaultValue = "0.25",
+      description = "K as a fraction of each layer's filters (default ${DEFAULT-VALUE}).")
+  List<Double> groupFractions;
+
+  @Option(names = "--taus", split = ",", defaultValue = "15",
+      description = "Radius multipliers (default ${DEFAULT-VALUE}).")
+  List<Double> taus;
+
+  @Option(names = "--dense", split = ",", defaultValue = "l2",
+      description = "Constraint of the dense kernels: l2 (as the reference code) or group"
+          + " (default ${DEFAULT-VALUE}).")
+  List<String> dense;
+
+  @Option(names = "--flops", split = ",", defaultValue = "0.5,0.25",
+      description = "KeepRule.flops targets (default ${DEFAULT-VALUE}).")
+  List<Double> flops;
+
+  @Option(names = "--epochs", defaultValue = "2",
+      description = "Passes over the training data (default ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--threads", defaultValue = "1",
+      description = "TensorFlow intra-op threads per model, 0 for all cores (default"
+          + " ${DEFAULT-VALUE}).")
+  int threads;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "CSV file written at the end.")
+  Path out;
+
+  @Option(names = "--summary", paramLabel = "CSV", split = ",",
+      description = "Train nothing: print the markdown tables of finished CSV files.")
+  List<Path> summary;
+
+  /** Runs the study from the command line. */
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new FilterStudy()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    if (summary != null) {
+      List<FilterRow> rows = new ArrayList<>();
+      for (Path file : summary) {
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 1; i < lines.size(); i++) {
+          try {
+            rows.add(FilterRow.parse(lines.get(i)));
+          } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(),
+                file + " line " + (i + 1) + ": " + e.getMessage());
+          }
+        }
+      }
+      System.out.print(markdown(rows));
+      return 0;
+    }
+    for (String m : methods) {
+      if (!m.equals(SFW_GROUP) && !m.equals(SGD_MOMENTUM)) {
+        throw new ParameterException(spec.commandLine(), "unknown method '" + m + "'; known: "
+            + SFW_GROUP + ", " + SGD_MOMENTUM);
+      }
+    }
+    for (String d : dense) {
+      if (!d.equals("l2") && !d.equals("group")) {
+        throw new ParameterException(spec.commandLine(),
+            "--dense must be l2 or group, got '" + d + "'");
+      }
+    }
+    ExperimentData split = ExperimentData.mnist(data.load());
+    System.out.println(FilterRow.CSV_HEADER);
+    List<FilterRow> rows = new ArrayList<>();
+    Consumer<FilterRow> sink = r -> {
+      rows.add(r);
+      System.out.println(r.csv());
+      System.out.flush();
+    };
+    for (long seed : seeds) {
+      for (String m : methods) {
+        if (m.equals(SGD_MOMENTUM)) {
+          run(split, seed, null, sink);
+          continue;
+        }
+        for (double f : groupFractions) {
+          for (double tau : taus) {
+            for (String d : dense) {
+              run(split, seed, new Recipe(f, tau, d), sink);
+            }
+          }
+        }
+      }
+    }
+    if (out != null) {
+      StringBuilder csv = new StringBuilder(FilterRow.CSV_HEADER).append('\n');
+      rows.forEach(r -> csv.append(r.csv()).append('\n'));
+      AtomicFiles.writeString(out, csv.toString());
+    }
+    return 0;
+  }
+
+  /** An SFW variant: K fraction, tau and the dense kernels' constraint. */
+  record Recipe(double groupFraction, double tau, String dense) {
+    SfwTrainer trainer(int epochs, long seed) {
+      Constraint group = GroupKSupportNormBall.ofFraction(groupFraction);
+      return SfwTrainer.builder().constraint(group)
+          .denseConstraint(dense.equals("l2") ? L2Ball.create() : group).tau(tau)
+          .learningRate(1.0).momentum(0.9).epochs(epochs).batchSize(Budget.BATCH_SIZE).seed(seed)
+          .build();
+    }
+  }
+
+  /** Trains one network ({@code recipe} null: SGD with momentum), then prunes it per target. */
+  void run(ExperimentData split, long seed, Recipe recipe, Consumer<FilterRow> sink) {
+    try (Cnn model = Budget.paperCnn(seed, threads)) {
+      if (recipe == null) {
+        model.fit(split.train(), Budget.sgdMomentum(Budget.steps(split, epochs,
+            Budget.BATCH_SIZE), Budget.BATCH_SIZE, seed));
+      } else {
+        recipe.trainer(epochs, seed).fit(model, split.train());
+      }
+      String method = recipe == null ? SGD_MOMENTUM : SFW_GROUP;
+      double f = recipe == null ? Double.NaN : recipe.groupFraction();
+      double tau = recipe == null ? Double.NaN : recipe.tau();
+      String d = recipe == null ? "" : recipe.dense();
+      sink.accept(new FilterRow(method, seed, f, tau, d, 1, 1, 1,
+          model.evaluate(split.validation()).accuracy(), model.evaluate(split.test()).accuracy()));
+      for (double target : flops) {
+        try (StructuredResult r = StructuredPruner.builder().selection(SelectionMethod.L1_NORM)
+            .keep(KeepRule.flops(target)).fineTuneSteps(0).seed(seed).build()
+            .prune(model, split.train())) {
+          sink.accept(new FilterRow(method, seed, f, tau, d, target,
+              (double) r.flopsAfter() / r.flopsBefore(),
+              (double) r.parametersAfter() / r.parametersBefore(),
+              r.model().evaluate(split.validation()).accuracy(),
+              r.model().evaluate(split.test()).accuracy()));
+        }
+      }
+    }
+  }
+
+  /**
+   * Markdown tables: test and validation accuracy per variant and FLOPs target (mean over seeds,
+   * each seed in parentheses), and the measured FLOPs and parameters kept.
+   */
+  static String markdown(List<FilterRow> rows) {
+    Map<String, Map<Double, Map<Long, FilterRow>>> byVariant = new TreeMap<>();
+    List<Double> targets = new ArrayList<>();
+    for (FilterRow r : rows) {
+      byVariant.computeIfAbsent(r.variant(), v -> new TreeMap<>())
+          .computeIfAbsent(r.flopsTarget(), t -> new TreeMap<>()).put(r.seed(), r);
+      if (!targets.contains(r.flopsTarget())) {
+        targets.add(r.flopsTarget());
+      }
+    }
+    targets.sort((a, b) -> Double.compare(b, a));
+    StringBuilder s = new StringBuilder();
+    for (boolean test : new boolean[] {true, false}) {
+      s.append(test ? "Test" : "Validation")
+          .append(" accuracy %, mean over seeds (each seed in parentheses):\n\n| variant |");
+      targets.forEach(t -> s.append(t == 1 ? " dense |" : String.format(Locale.ROOT,
+          " flops(%s) |", t)));
+      s.append("\n| --- |");
+      targets.forEach(t -> s.append(" --- |"));
+      s.append('\n');
+      for (Map.Entry<String, Map<Double, Map<Long, FilterRow>>> v : byVariant.entrySet()) {
+        s.append("| ").append(v.getKey()).append(" |");
+        for (double t : targets) {
+          Map<Long, FilterRow> cell = v.getValue().get(t);
+          s.append(' ').append(cell == null ? "" : meanAndSeeds(cell, test)).append(" |");
+        }
+        s.append('\n');
+      }
+      s.append('\n');
+    }
+    s.append("FLOPs and parameters kept (measured, first seed of each variant):\n\n")
+        .append("| variant | target | FLOPs kept | parameters kept |\n| --- | --- | --- | --- |\n");
+    byVariant.forEach((v, cells) -> cells.forEach((t, bySeed) -> {
+      if (t < 1) {
+        FilterRow r = bySeed.values().iterator().next();
+        s.append(String.format(Locale.ROOT, "| %s | flops(%s) | %.3f | %.3f |%n", v, t,
+            r.flopsKept(), r.parametersKept()));
+      }
+    }));
+    return s.toString();
+  }
+
+  private static String meanAndSeeds(Map<Long, FilterRow> bySeed, boolean test) {
+    Map<Long, Double> percent = new TreeMap<>();
+    bySeed.forEach((seed, r) -> percent.put(seed, 100 * (test ? r.testAccuracy()
+        : r.validationAccuracy())));
+    return StudySummary.meanAndSeeds(percent);
+  }
+}
