@@ -19,12 +19,18 @@ import org.fwprune.pruning.MagnitudePruner;
 import org.fwprune.pruning.PrunedLayers;
 import org.fwprune.pruning.PruningReport;
 import org.fwprune.pruning.Scope;
+import org.fwprune.pruning.constraints.GroupKSupportNormBall;
 import org.fwprune.pruning.constraints.KSparsePolytope;
 import org.fwprune.pruning.constraints.L1Ball;
+import org.fwprune.pruning.constraints.L2Ball;
 import org.fwprune.pruning.fw.SupportRule;
 import org.fwprune.pruning.schedule.MomentumSchedule;
 import org.fwprune.pruning.schedule.StepSize;
 import org.fwprune.pruning.sfw.SfwTrainer;
+import org.fwprune.pruning.structured.KeepRule;
+import org.fwprune.pruning.structured.SelectionMethod;
+import org.fwprune.pruning.structured.StructuredPruner;
+import org.fwprune.pruning.structured.StructuredResult;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
@@ -115,6 +121,21 @@ final class DocSnippets {
         .build()
         .prune(model, train);
     // END variants
+  }
+
+  static void groupKSupport(Cnn model, Dataset train, Dataset test) {
+    // BEGIN structured SFW (docs/sfw.md)
+    SfwTrainer.builder()
+        .constraint(GroupKSupportNormBall.ofFraction(0.25))   // K = 25% of each layer's filters
+        .denseConstraint(L2Ball.create())                     // dense kernels: L2 ball, as the reference code
+        .tau(15).epochs(2).seed(0)
+        .build().fit(model, train);
+    try (StructuredResult r = StructuredPruner.builder().selection(SelectionMethod.L1_NORM)
+        .keep(KeepRule.flops(0.5)).fineTuneSteps(0)          // no fine-tune
+        .build().prune(model, train)) {
+      System.out.println(r.model().evaluate(test).accuracy());
+    }
+    // END structured SFW
   }
 
   static void writingAPruner(Cnn model) {
