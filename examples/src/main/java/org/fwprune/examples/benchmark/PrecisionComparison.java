@@ -72,13 +72,14 @@ public final class PrecisionComparison {
       for (Cnn m : models) {
         rates.add(new ArrayList<>());
         if (s.warmupSteps() > 0) {
-          fit(m, train, s, s.warmupSteps(), 1);
+          FrameworkComparison.fit(m, train, s, s.warmupSteps(), 1);
         }
       }
       for (int i = 0; i < s.chunks(); i++) {
         for (int j = 0; j < models.size(); j++) {
           int k = (i + j) % models.size();
-          double seconds = fit(models.get(k), train, s, s.chunkSteps(), 2 + i).seconds();
+          double seconds = FrameworkComparison.fit(models.get(k), train, s, s.chunkSteps(), 2 + i)
+              .seconds();
           rates.get(k).add(Benchmark.round(s.chunkSteps() * (double) s.batchSize() / seconds));
         }
       }
@@ -145,12 +146,5 @@ public final class PrecisionComparison {
             "train_seconds", Benchmark.round(seconds)));
       }
     }
-  }
-
-  private static org.fwprune.core.train.History fit(Cnn model, Dataset train,
-      FrameworkComparison.Settings s, int steps, long seed) {
-    return model.fit(train, Training.builder()
-        .optimizer(Optimizers.momentum(s.learningRate(), s.momentum()))
-        .batchSize(s.batchSize()).steps(steps).seed(seed).build());
   }
 }
