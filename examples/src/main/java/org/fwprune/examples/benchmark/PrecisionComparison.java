@@ -140,7 +140,8 @@ public final class PrecisionComparison {
           reference = accuracy;
         }
         out.accept(Benchmark.ordered("kind", "precision_accuracy", "network", network.id(),
-            "setting", setting.id, "steps", steps, "batch_size", Training.DEFAULT_BATCH_SIZE, "optimizer", "SGD momentum 0.9, lr 0.05",
+            "setting", setting.id, "steps", steps, "batch_size", Training.DEFAULT_BATCH_SIZE,
+            "optimizer", "SGD momentum 0.9, lr 0.05",
             "test_accuracy", Benchmark.round5(accuracy),
             "points_vs_float32", Benchmark.round3(100 * (accuracy - reference)),
             "train_seconds", Benchmark.round(seconds)));
