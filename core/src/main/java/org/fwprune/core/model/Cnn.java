@@ -14,8 +14,10 @@ import org.fwprune.core.eval.Evaluation;
 import org.fwprune.core.eval.Evaluator;
 import org.fwprune.core.keras.KerasFile;
 import org.fwprune.core.keras.KerasLimits;
+import org.fwprune.core.runtime.ExecutionOptions;
 import org.fwprune.core.runtime.MemoryBudget;
 import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.Precision;
 import org.fwprune.core.runtime.PrunableModel;
 import org.fwprune.core.runtime.SavedModelWriter;
 import org.fwprune.core.train.BatchNormRecalibration;
@@ -43,12 +45,12 @@ import org.fwprune.core.train.TrainingLoop;
 public final class Cnn implements AutoCloseable {
 
   private final ModelGraph graph;
-  private final ModelGraph.Threads threads;
+  private final ExecutionOptions execution;
   private final long maxVariableBytes;
 
-  private Cnn(Architecture architecture, ModelGraph.Threads threads, long maxVariableBytes) {
-    this.graph = new ModelGraph(architecture, threads, maxVariableBytes);
-    this.threads = threads;
+  private Cnn(Architecture architecture, ExecutionOptions execution, long maxVariableBytes) {
+    this.graph = new ModelGraph(architecture, execution, maxVariableBytes);
+    this.execution = execution;
     this.maxVariableBytes = maxVariableBytes;
   }
 
@@ -59,12 +61,20 @@ public final class Cnn implements AutoCloseable {
 
   /** A new network with freshly initialised weights, using every core. */
   public static Cnn of(Architecture architecture) {
-    return new Cnn(architecture, Builder.DEFAULT_THREADS, MemoryBudget.defaultLimit());
+    return new Cnn(architecture, ExecutionOptions.DEFAULT, MemoryBudget.defaultLimit());
   }
 
   /** A new network with freshly initialised weights and the given session threads. */
   public static Cnn of(Architecture architecture, ModelGraph.Threads threads) {
-    return new Cnn(architecture, threads, MemoryBudget.defaultLimit());
+    return of(architecture, ExecutionOptions.of(threads));
+  }
+
+  /**
+   * A new network with freshly initialised weights that runs as {@code execution} says
+   * (threads, {@link Precision}, XLA).
+   */
+  public static Cnn of(Architecture architecture, ExecutionOptions execution) {
+    return new Cnn(architecture, execution, MemoryBudget.defaultLimit());
   }
 
   /**
@@ -73,12 +83,20 @@ public final class Cnn implements AutoCloseable {
    */
   public static Cnn of(Architecture architecture, ModelGraph.Threads threads,
       long maxVariableBytes) {
-    return new Cnn(architecture, threads, maxVariableBytes);
+    return new Cnn(architecture, ExecutionOptions.of(threads), maxVariableBytes);
   }
 
   /** The session's thread settings, so derived models (copies, smaller networks) can match. */
   public ModelGraph.Threads threads() {
-    return threads;
+    return execution.threads();
+  }
+
+  /**
+   * How the model runs (threads, precision, XLA), so derived models can match. Not saved by
+   * {@link #save}: a loaded model runs with {@link ExecutionOptions#DEFAULT}.
+   */
+  public ExecutionOptions executionOptions() {
+    return execution;
   }
 
   /** The limit on the variables' bytes this model was built with. */
@@ -105,7 +123,7 @@ public final class Cnn implements AutoCloseable {
     ModelStore.Stored stored = ModelStore.load(dir);
     Cnn model;
     try {
-      model = new Cnn(stored.architecture(), Builder.DEFAULT_THREADS, maxVariableBytes);
+      model = new Cnn(stored.architecture(), ExecutionOptions.DEFAULT, maxVariableBytes);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("model " + dir + ": " + e.getMessage(), e);
     }
@@ -143,7 +161,7 @@ public final class Cnn implements AutoCloseable {
     }
     Cnn model;
     try {
-      model = new Cnn(imported.architecture(), Builder.DEFAULT_THREADS,
+      model = new Cnn(imported.architecture(), ExecutionOptions.DEFAULT,
           MemoryBudget.defaultLimit());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
@@ -251,7 +269,7 @@ public final class Cnn implements AutoCloseable {
 
   /** An independent model with the same architecture, weights and masks (optimizer state is not copied). */
   public Cnn copy() {
-    Cnn twin = new Cnn(graph.architecture(), threads, maxVariableBytes);
+    Cnn twin = new Cnn(graph.architecture(), execution, maxVariableBytes);
     try {
       twin.writeVariables(graph.readAll(graph.variableKeys()), "copy");
     } catch (RuntimeException e) {
@@ -348,7 +366,7 @@ public final class Cnn implements AutoCloseable {
     private int width;
     private int channels;
     private long seed = DEFAULT_SEED;
-    private ModelGraph.Threads threads = DEFAULT_THREADS;
+    private ExecutionOptions execution = ExecutionOptions.DEFAULT;
     private long maxVariableBytes = MemoryBudget.defaultLimit();
 
     private Builder() {
@@ -385,7 +403,27 @@ public final class Cnn implements AutoCloseable {
      * [0, 1024]; 0 means TensorFlow's choice (every core).
      */
     public Builder threads(int intraOp, int interOp) {
-      this.threads = new ModelGraph.Threads(intraOp, interOp);
+      this.execution = execution.withThreads(new ModelGraph.Threads(intraOp, interOp));
+      return this;
+    }
+
+    /**
+     * Number format of the convolution and dense products (default {@link Precision#FLOAT32});
+     * see {@link Precision#BFLOAT16_MIXED}. A runtime setting, not saved with the model.
+     */
+    public Builder precision(Precision precision) {
+      checkArgument(precision != null, "precision must be one of %s, got null",
+          java.util.Arrays.toString(Precision.values()));
+      this.execution = execution.withPrecision(precision);
+      return this;
+    }
+
+    /**
+     * Whether TensorFlow compiles the model's graph with XLA's JIT (default false). A runtime
+     * setting, not saved with the model.
+     */
+    public Builder xla(boolean xla) {
+      this.execution = execution.withXla(xla);
       return this;
     }
 
@@ -412,7 +450,7 @@ public final class Cnn implements AutoCloseable {
 
     /** Validates the layer graph and builds the network's graph. */
     public Cnn build() {
-      return new Cnn(architecture(), threads, maxVariableBytes);
+      return new Cnn(architecture(), execution, maxVariableBytes);
     }
   }
 

@@ -16,6 +16,7 @@ import org.tensorflow.OperationBuilder;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.random.RandomUniform;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -86,8 +87,20 @@ public final class Forward {
   public static Pass pass(Ops tf, Architecture architecture, Operand<TFloat32> x,
       Parameters parameters, boolean training,
       BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> afterLinear) {
+    return pass(tf, architecture, x, parameters, training, Precision.FLOAT32, afterLinear);
+  }
+
+  /**
+   * As {@link #pass(Ops, Architecture, Operand, Parameters, boolean, BiFunction)}, with the
+   * convolution and dense products computed in {@code precision} (inputs and outputs stay
+   * float32).
+   */
+  public static Pass pass(Ops tf, Architecture architecture, Operand<TFloat32> x,
+      Parameters parameters, boolean training, Precision precision,
+      BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> afterLinear) {
     return build(tf, architecture, x, parameters, training,
-        (layer, h) -> layer.spec().hasKernel() ? afterLinear.apply(layer, h) : h, true);
+        (layer, h) -> layer.spec().hasKernel() ? afterLinear.apply(layer, h) : h, true,
+        precision);
   }
 
   /**
@@ -99,13 +112,15 @@ public final class Forward {
   public static Pass passEach(Ops tf, Architecture architecture, Operand<TFloat32> x,
       Parameters parameters, boolean training,
       BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> afterEach) {
-    return build(tf, architecture, x, parameters, training, afterEach, false);
+    return build(tf, architecture, x, parameters, training, afterEach, false, Precision.FLOAT32);
   }
 
   private static Pass build(Ops tf, Architecture architecture, Operand<TFloat32> x,
       Parameters parameters, boolean training,
-      BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> afterEach, boolean reorderPooling) {
-    Builder b = new Builder(tf, architecture, x, parameters, training, afterEach, reorderPooling);
+      BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> afterEach, boolean reorderPooling,
+      Precision precision) {
+    Builder b = new Builder(tf, architecture, x, parameters, training, afterEach, reorderPooling,
+        precision);
     List<Layer> layers = architecture.resolvedLayers();
     Operand<TFloat32> logits = b.output(layers.get(layers.size() - 1).name());
     return new Pass(logits, b.statistics);
@@ -124,6 +139,7 @@ public final class Forward {
     private final boolean training;
     private final BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> afterEach;
     private final boolean reorderPooling;
+    private final Precision precision;
     private final Map<String, Layer> layers = new HashMap<>();
     private final Map<String, Integer> index = new HashMap<>();
     private final Map<String, Operand<TFloat32>> outputs = new HashMap<>();
@@ -131,8 +147,9 @@ public final class Forward {
 
     Builder(Ops tf, Architecture architecture, Operand<TFloat32> x, Parameters parameters,
         boolean training, BiFunction<Layer, Operand<TFloat32>, Operand<TFloat32>> afterEach,
-        boolean reorderPooling) {
+        boolean reorderPooling, Precision precision) {
       this.tf = tf;
+      this.precision = precision;
       this.architecture = architecture;
       this.parameters = parameters;
       this.training = training;
@@ -184,13 +201,32 @@ public final class Forward {
     @Override
     public Operand<TFloat32> conv2d(LayerSpec.Conv2d conv) {
       long s = conv.stride();
-      return linearEnd(tf.nn.conv2d(in(), param(Role.KERNEL), List.of(1L, s, s, 1L),
-          conv.padding() == Padding.SAME ? "SAME" : "VALID"));
+      String padding = conv.padding() == Padding.SAME ? "SAME" : "VALID";
+      if (b.precision == Precision.BFLOAT16_MIXED) {
+        return linearEnd(toFloat32(tf.nn.conv2d(toBfloat16(in()), toBfloat16(param(Role.KERNEL)),
+            List.of(1L, s, s, 1L), padding)));
+      }
+      return linearEnd(tf.nn.conv2d(in(), param(Role.KERNEL), List.of(1L, s, s, 1L), padding));
     }
 
     @Override
     public Operand<TFloat32> dense(LayerSpec.Dense dense) {
+      if (b.precision == Precision.BFLOAT16_MIXED) {
+        return linearEnd(toFloat32(tf.linalg.matMul(toBfloat16(in()),
+            toBfloat16(param(Role.KERNEL)))));
+      }
       return linearEnd(tf.linalg.matMul(in(), param(Role.KERNEL)));
+    }
+
+    // Precision.BFLOAT16_MIXED: the product in bfloat16, everything around it in float32, as
+    // Keras' mixed_bfloat16 policy computes a layer. The casts' gradients cast back, so the
+    // variables receive float32 gradients.
+    private Operand<TBfloat16> toBfloat16(Operand<TFloat32> h) {
+      return tf.dtypes.cast(h, TBfloat16.class);
+    }
+
+    private Operand<TFloat32> toFloat32(Operand<TBfloat16> h) {
+      return tf.dtypes.cast(h, TFloat32.class);
     }
 
     @Override

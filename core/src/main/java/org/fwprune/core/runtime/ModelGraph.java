@@ -52,6 +52,7 @@ public final class ModelGraph implements PrunableModel, AutoCloseable {
   }
 
   private final Architecture architecture;
+  private final ExecutionOptions options;
   private final ModelSession session;
   private final ModelVariables variables;
   private final ModelOps ops;
@@ -68,10 +69,23 @@ public final class ModelGraph implements PrunableModel, AutoCloseable {
    * @throws IllegalArgumentException if the variables would exceed the limit
    */
   public ModelGraph(Architecture architecture, Threads threads, long maxVariableBytes) {
+    this(architecture, ExecutionOptions.of(threads), maxVariableBytes);
+  }
+
+  /**
+   * Builds the graph of {@code architecture} to run as {@code options} say (threads, precision,
+   * XLA) and initialises its variables.
+   *
+   * @throws IllegalArgumentException if the variables would exceed {@code maxVariableBytes}
+   */
+  public ModelGraph(Architecture architecture, ExecutionOptions options, long maxVariableBytes) {
+    checkArgument(options != null, "execution options must not be null");
     MemoryBudget.check(architecture, maxVariableBytes);
     this.architecture = architecture;
-    ModelSession.Opened<ModelOps> opened = ModelSession.open(threads,
-        tf -> ModelOps.build(tf, architecture, ModelVariables.create(tf, architecture)));
+    this.options = options;
+    ModelSession.Opened<ModelOps> opened = ModelSession.open(options,
+        tf -> ModelOps.build(tf, architecture, ModelVariables.create(tf, architecture),
+            options.precision()));
     this.session = opened.session();
     this.ops = opened.built();
     this.variables = ops.variables();
@@ -85,6 +99,11 @@ public final class ModelGraph implements PrunableModel, AutoCloseable {
   /** The architecture this graph was built from. */
   public Architecture architecture() {
     return architecture;
+  }
+
+  /** How this graph runs: threads, precision, XLA. */
+  public ExecutionOptions executionOptions() {
+    return options;
   }
 
   /** The placeholder fed with a batch's images ({@code [batch, h, w, c]} float32). */

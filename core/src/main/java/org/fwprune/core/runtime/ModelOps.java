@@ -25,16 +25,17 @@ record ModelOps(ModelVariables variables, Placeholder<TFloat32> images,
     Op maskWeights, Op updateStatistics, Placeholder<TFloat32> statisticsRate,
     Op recalibrateStatistics) {
 
-  static ModelOps build(Ops tf, Architecture architecture, ModelVariables variables) {
+  static ModelOps build(Ops tf, Architecture architecture, ModelVariables variables,
+      Precision precision) {
     Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class,
         Placeholder.shape(Forward.inputShape(architecture)));
     Placeholder<TInt32> labels = tf.withName("labels").placeholder(TInt32.class,
         Placeholder.shape(Shape.of(Shape.UNKNOWN_SIZE)));
     Forward.Parameters parameters = variables::variable;
     Forward.Pass train = Forward.pass(tf.withSubScope("train"), architecture, images, parameters,
-        true, (layer, h) -> h);
-    Operand<TFloat32> logits = Forward.logits(tf.withSubScope("infer"), architecture, images,
-        parameters, false);
+        true, precision, (layer, h) -> h);
+    Operand<TFloat32> logits = Forward.pass(tf.withSubScope("infer"), architecture, images,
+        parameters, false, precision, (layer, h) -> h).logits();
     int classes = architecture.numClasses();
     Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(classes), tf.constant(1f),
         tf.constant(0f));

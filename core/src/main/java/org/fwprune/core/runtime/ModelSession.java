@@ -11,6 +11,8 @@ import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.OptimizerOptions;
 
 /**
  * Owns one model's TensorFlow {@link Graph} and {@link Session}: runs them, adds ops to the graph
@@ -39,16 +41,13 @@ final class ModelSession implements AutoCloseable {
    * any of that fails, whatever was opened is closed, the session before the graph: closing a
    * graph that a session still holds waits for the session forever.
    */
-  static <T> Opened<T> open(ModelGraph.Threads threads, Function<Ops, T> build) {
+  static <T> Opened<T> open(ExecutionOptions options, Function<Ops, T> build) {
     Graph g = new Graph();
     Session s = null;
     try {
       Ops tf = Ops.create(g);
       T built = build.apply(tf);
-      s = new Session(g, ConfigProto.newBuilder()
-          .setIntraOpParallelismThreads(threads.intraOp())
-          .setInterOpParallelismThreads(threads.interOp())
-          .build());
+      s = new Session(g, config(options));
       s.initialize();
       return new Opened<>(new ModelSession(g, tf, s), built);
     } catch (RuntimeException | Error e) {
@@ -58,6 +57,25 @@ final class ModelSession implements AutoCloseable {
       g.close();
       throw e;
     }
+  }
+
+  /**
+   * The session configuration of {@code options}: thread counts, and with XLA the global JIT
+   * level ON_1. On CPU TensorFlow ignores that level unless its process-wide flag
+   * {@code tf_xla_cpu_global_jit} is on (the {@code TF_XLA_FLAGS} variable, or the C API's
+   * {@code TF_SetTfXlaCpuGlobalJit}), so XLA sets it here; the flag only lets the sessions that
+   * ask for a JIT level compile, so sessions without XLA are unaffected.
+   */
+  static ConfigProto config(ExecutionOptions options) {
+    ConfigProto.Builder config = ConfigProto.newBuilder()
+        .setIntraOpParallelismThreads(options.threads().intraOp())
+        .setInterOpParallelismThreads(options.threads().interOp());
+    if (options.xla()) {
+      org.tensorflow.internal.c_api.global.tensorflow.TF_SetTfXlaCpuGlobalJit((byte) 1);
+      config.setGraphOptions(GraphOptions.newBuilder().setOptimizerOptions(
+          OptimizerOptions.newBuilder().setGlobalJitLevel(OptimizerOptions.GlobalJitLevel.ON_1)));
+    }
+    return config.build();
   }
 
   /** The op builder; only for code that runs inside {@link #extend} or the constructor's build. */

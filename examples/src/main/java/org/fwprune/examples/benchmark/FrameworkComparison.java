@@ -99,7 +99,8 @@ public final class FrameworkComparison {
     }
   }
 
-  private static History fit(Cnn model, Dataset train, Settings s, int steps, long seed) {
+  /** {@code steps} steps of SGD with momentum as {@code s} says, from batch order {@code seed}. */
+  static History fit(Cnn model, Dataset train, Settings s, int steps, long seed) {
     return model.fit(train, Training.builder()
         .optimizer(Optimizers.momentum(s.learningRate(), s.momentum()))
         .batchSize(s.batchSize()).steps(steps).seed(seed).build());

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.fwprune.core.data.Mnist;
 import org.fwprune.examples.benchmark.Benchmark;
 import org.fwprune.examples.benchmark.FrameworkComparison;
+import org.fwprune.examples.benchmark.PrecisionComparison;
 import org.fwprune.examples.reproduce.Network;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,9 +62,22 @@ final class BenchmarkCommand implements Callable<Integer> {
           + " batch 1 and 1000; one line of kind 'comparable'.")
   boolean againstPytorch;
 
+  @Option(names = "--precision-and-xla",
+      description = "Only time, for --network, float32, XLA and bfloat16 side by side: training"
+          + " images/s (median of --chunks chunks of --chunk-steps steps after --warmup-steps, the"
+          + " three taking turns) and predict ms/example at batch 1 and 1000; then test accuracy"
+          + " after --accuracy-steps steps of 128 of each.")
+  boolean precisionAndXla;
+
+  @Option(names = "--accuracy-steps", defaultValue = "430",
+      description = "Training steps of 128 of the accuracy run of --precision-and-xla (430 is"
+          + " one epoch of train[0,55000)), 0 to skip it (default ${DEFAULT-VALUE}).")
+  int accuracySteps;
+
   @Option(names = "--network", defaultValue = "paper", converter = NetworkConverter.class,
       completionCandidates = NetworkConverter.Names.class,
-      description = "Network timed by --against-pytorch or --against-plain-loop, among:"
+      description = "Network timed by --against-pytorch, --against-plain-loop or"
+          + " --precision-and-xla, among:"
           + " ${COMPLETION-CANDIDATES}"
           + " (default ${DEFAULT-VALUE}).")
   Network network;
@@ -105,7 +119,15 @@ final class BenchmarkCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--against-pytorch and --threads-only are separate modes: give one");
     }
-    if (network != Network.PAPER && !againstPytorch) {
+    if (precisionAndXla && (againstPytorch || againstPlainLoop || threadsOnly)) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--precision-and-xla is a separate mode: give it alone");
+    }
+    if (accuracySteps < 0 || accuracySteps > 100_000) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--accuracy-steps must be in [0, 100000], got " + accuracySteps);
+    }
+    if (network != Network.PAPER && !againstPytorch && !precisionAndXla) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--network " + network.cliName() + " is only timed with --against-pytorch");
     }
@@ -125,6 +147,9 @@ final class BenchmarkCommand implements Callable<Integer> {
               "--chunk-steps must be in [1, 10000], got " + chunkSteps);
         }
         Benchmark.runNetwork(config, network, chunkSteps, line -> print(json, line));
+      } else if (precisionAndXla) {
+        PrecisionComparison.run(network, config.train(), config.test(), threads, settings(),
+            accuracySteps, line -> print(json, line));
       } else if (againstPytorch) {
         print(json, FrameworkComparison.run(network, config.train(), config.test(), threads,
             settings()));
