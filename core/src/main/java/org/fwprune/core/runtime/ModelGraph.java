@@ -251,19 +251,11 @@ public final class ModelGraph implements PrunableModel, AutoCloseable {
   }
 
   /**
-   * Runs {@code targets} on a batch and returns the scalar values of {@code fetches}.
-   *
-   * @param batch the fed images and labels, or null when the ops need no input
-   */
-  public float[] run(InputBatch batch, List<? extends Op> targets,
-      List<? extends Operand<TFloat32>> fetches) {
-    return run(batch, List.of(), targets, fetches);
-  }
-
-  /**
    * Runs {@code targets} with a batch and scalar values fed to placeholders, and returns the
-   * scalar values of {@code fetches}.
+   * scalar values of {@code fetches}. The shorter {@code run} overloads are {@link
+   * PrunableModel}'s defaults over this one.
    */
+  @Override
   public float[] run(InputBatch batch, List<ScalarFeed> feeds, List<? extends Op> targets,
       List<? extends Operand<TFloat32>> fetches) {
     List<Tensor> fed = new ArrayList<>();
@@ -290,11 +282,6 @@ public final class ModelGraph implements PrunableModel, AutoCloseable {
     } finally {
       fed.forEach(Tensor::close);
     }
-  }
-
-  /** Runs one op with no inputs. */
-  public void run(Op target) {
-    run(null, List.of(target), List.of());
   }
 
   /** Returns the model output (probabilities, or scores without a final softmax) for a batch, row-major. */

@@ -111,7 +111,7 @@ public final class FrankWolfeStep {
    * calls it first, so no state carries over from an earlier run on the same model.
    */
   public void reset(PrunableModel graph) {
-    graph.run(null, List.of(reset), List.of());
+    graph.run(reset);
   }
 
   /**

@@ -157,7 +157,7 @@ final class SelectionGraph {
 
   /** Every indicator back to ones and every scale to 1: the original network. */
   void restore() {
-    graph.run(null, List.of(restore), List.of());
+    graph.run(restore);
   }
 
   /** Removes every filter of {@code layer} (indicator zeros, scale 1), to start a selection. */
