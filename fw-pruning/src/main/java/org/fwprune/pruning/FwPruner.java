@@ -8,12 +8,14 @@ import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.train.BatchSampler;
 import org.fwprune.core.train.DivergenceException;
 import org.fwprune.core.train.OptimizerSpec;
+import org.fwprune.core.train.Training;
 import org.fwprune.pruning.constraints.Constraint;
 import org.fwprune.pruning.constraints.KSparsePolytope;
 import org.fwprune.pruning.fw.FrankWolfeStep;
@@ -57,7 +59,7 @@ public final class FwPruner implements Pruner {
 
   /** Checks, through {@link FrankWolfeStep.Setting}, that a scheduled support has a K-sparse set. */
   private FwPruner(Builder b) {
-    this.settings = b.settings.build();
+    this.settings = b.settings();
     this.momentum = b.momentum;
     this.extraTransforms = b.transforms.build();
     Constraint constraint = b.constraint != null ? b.constraint
@@ -157,9 +159,7 @@ public final class FwPruner implements Pruner {
      * or {@link #momentumSchedule}, not both.
      */
     public Builder momentum(double momentum) {
-      checkArgument(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s",
-          momentum);
-      this.momentum = MomentumSchedule.constant(momentum);
+      this.momentum = MomentumSchedule.constant(Require.inClosedOpen("momentum", momentum, 0, 1));
       this.momentumSet = true;
       return this;
     }
@@ -169,8 +169,7 @@ public final class FwPruner implements Pruner {
      * {@link #momentum(double)}, not both.
      */
     public Builder momentumSchedule(MomentumSchedule schedule) {
-      checkArgument(schedule != null, "momentum schedule must not be null");
-      this.momentum = schedule;
+      this.momentum = Require.notNull("momentum schedule", schedule);
       this.momentumScheduleSet = true;
       return this;
     }
@@ -189,15 +188,13 @@ public final class FwPruner implements Pruner {
 
     /** Radius multiplier relative to the initialisation norm, in (0, 1e6]; default 20. */
     public Builder tau(double tau) {
-      checkArgument(tau > 0 && tau <= 1e6, "tau must be in (0, 1000000], got %s", tau);
-      this.tau = tau;
+      this.tau = Require.inOpenClosed("tau", tau, 0, 1e6);
       return this;
     }
 
     /** Step-size rule; default gradient-rescaled with alpha 0.2. */
     public Builder stepSize(StepSize stepSize) {
-      checkArgument(stepSize != null, "stepSize must not be null");
-      this.stepSize = stepSize;
+      this.stepSize = Require.notNull("stepSize", stepSize);
       return this;
     }
 
@@ -206,23 +203,19 @@ public final class FwPruner implements Pruner {
      * (1 - target) of each kernel.
      */
     public Builder constraint(Constraint constraint) {
-      checkArgument(constraint != null, "constraint must not be null");
-      this.constraint = constraint;
+      this.constraint = Require.notNull("constraint", constraint);
       return this;
     }
 
     /** Appends a gradient transform after the moving average. */
     public Builder gradientTransform(GradientTransform transform) {
-      checkArgument(transform != null, "gradient transform must not be null");
-      transforms.add(transform);
+      transforms.add(Require.notNull("gradient transform", transform));
       return this;
     }
 
     /** Examples in each Frank-Wolfe gradient estimate, in [1, 65536]; default the batch size. */
     public Builder subsampleSize(int size) {
-      checkArgument(size >= 1 && size <= 65_536, "subsampleSize must be in [1, 65536], got %s",
-          size);
-      this.subsampleSize = size;
+      this.subsampleSize = Require.inClosed("subsampleSize", size, 1, Training.MAX_BATCH_SIZE);
       return this;
     }
 

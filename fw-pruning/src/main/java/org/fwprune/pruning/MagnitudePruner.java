@@ -34,7 +34,7 @@ public final class MagnitudePruner implements Pruner {
   private final Mode mode;
 
   private MagnitudePruner(Builder b) {
-    this.settings = b.settings.build();
+    this.settings = b.settings();
     this.mode = b.mode;
   }
 
@@ -92,7 +92,7 @@ public final class MagnitudePruner implements Pruner {
           "steps must be in [0, 100000000] (0: prune without retraining, ONE_SHOT only), got %s",
           steps);
       if (steps == 0) {
-        settings.pruneOnly();
+        pruneOnly();
         return this;
       }
       return super.steps(steps);
@@ -103,7 +103,7 @@ public final class MagnitudePruner implements Pruner {
      * and that zero steps come with {@link Mode#ONE_SHOT}.
      */
     public MagnitudePruner build() {
-      checkState(mode == Mode.ONE_SHOT || !settings.isPruneOnly(),
+      checkState(mode == Mode.ONE_SHOT || !pruneOnly,
           "steps(0) prunes without retraining and needs mode ONE_SHOT; mode GRADUAL needs"
               + " steps >= 1");
       return new MagnitudePruner(this);

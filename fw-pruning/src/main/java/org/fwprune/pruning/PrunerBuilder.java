@@ -1,8 +1,14 @@
 package org.fwprune.pruning;
 
+import static com.google.common.base.Preconditions.checkArgument;
+import static com.google.common.base.Preconditions.checkState;
+
+import com.google.common.collect.ImmutableList;
+import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.train.LearningRateSchedule;
 import org.fwprune.core.train.OptimizerSpec;
+import org.fwprune.core.train.Training;
 
 /**
  * The setters every pruner's builder shares: target, schedule, scope, budget, fine-tune and
@@ -15,16 +21,53 @@ public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
   /** Default {@link #pruningFraction}: chosen on validation, see docs/which-pruner.md. */
   public static final double DEFAULT_PRUNING_FRACTION = PruningSettings.DEFAULT_PRUNING_FRACTION;
 
-  final PruningSettings.Builder settings = new PruningSettings.Builder();
+  // Read by PruningSettings' constructor; set only through the checking setters below.
+  double targetSparsity = PruningSettings.DEFAULT_TARGET_SPARSITY;
+  Double initialSparsity;
+  Scope scope = Scope.GLOBAL;
+  PrunedLayers prunedLayers = PrunedLayers.ALL;
+  long steps;
+  boolean pruneOnly;
+  double epochs = 1;
+  int batchSize = PruningSettings.DEFAULT_BATCH_SIZE;
+  double pruningFraction = PruningSettings.DEFAULT_PRUNING_FRACTION;
+  int frequency = PruningSettings.DEFAULT_FREQUENCY;
+  OptimizerSpec fineTune = PruningSettings.DEFAULT_FINE_TUNE;
+  LearningRateSchedule learningRateSchedule = LearningRateSchedule.constant();
+  long seed;
+  Dataset validation;
+  final ImmutableList.Builder<PruningListener> listeners = ImmutableList.builder();
+  private boolean stepsSet;
+  private boolean epochsSet;
 
   PrunerBuilder() {}
 
   /** This builder, typed as the concrete builder. */
   abstract B self();
 
+  /**
+   * The shared settings, after checking that the budget was set one way and that the initial
+   * sparsity does not exceed the target.
+   */
+  PruningSettings settings() {
+    checkState(!(stepsSet && epochsSet),
+        "set the budget with epochs(...) or with steps(...), not both");
+    checkState(initialSparsity == null || initialSparsity <= targetSparsity,
+        "initialSparsity (%s) must not exceed targetSparsity (%s)", initialSparsity,
+        targetSparsity);
+    return new PruningSettings(this);
+  }
+
+  /** A budget of zero gradient evaluations: the pruner only prunes. */
+  void pruneOnly() {
+    this.steps = 0;
+    this.pruneOnly = true;
+    this.stepsSet = true;
+  }
+
   /** Fraction of zero weights over the pruned kernels, in [0, 1); default 0.9. */
   public B targetSparsity(double sparsity) {
-    settings.targetSparsity(sparsity);
+    this.targetSparsity = Require.inClosedOpen("targetSparsity", sparsity, 0, 1);
     return self();
   }
 
@@ -33,13 +76,14 @@ public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
    * Equal to the target, the sparsity is constant.
    */
   public B initialSparsity(double sparsity) {
-    settings.initialSparsity(sparsity);
+    this.initialSparsity = Require.inClosedOpen("initialSparsity", sparsity, 0, 1);
     return self();
   }
 
   /** One global threshold (default) or one per kernel. */
   public B scope(Scope scope) {
-    settings.scope(scope);
+    checkArgument(scope != null, "scope must be GLOBAL or PER_LAYER, got null");
+    this.scope = scope;
     return self();
   }
 
@@ -48,7 +92,9 @@ public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
    * convolution and/or the last dense layer. The target sparsity counts the pruned kernels.
    */
   public B prunedLayers(PrunedLayers layers) {
-    settings.prunedLayers(layers);
+    checkArgument(layers != null, "prunedLayers must be ALL, ALL_BUT_FIRST, ALL_BUT_LAST or"
+        + " ALL_BUT_FIRST_AND_LAST, got null");
+    this.prunedLayers = layers;
     return self();
   }
 
@@ -57,7 +103,9 @@ public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
    * {@link #epochs}, not both.
    */
   public B steps(long steps) {
-    settings.steps(steps);
+    this.steps = Require.inClosed("steps", steps, 1, 100_000_000L);
+    this.pruneOnly = false;
+    this.stepsSet = true;
     return self();
   }
 
@@ -66,31 +114,34 @@ public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
    * #steps}, not both.
    */
   public B epochs(double epochs) {
-    settings.epochs(epochs);
+    this.epochs = Require.inOpenClosed("epochs", epochs, 0, 10_000);
+    this.steps = 0;
+    this.pruneOnly = false;
+    this.epochsSet = true;
     return self();
   }
 
   /** Fine-tune minibatch size, in [1, 65536]; default 128. */
   public B batchSize(int batchSize) {
-    settings.batchSize(batchSize);
+    this.batchSize = Require.inClosed("batchSize", batchSize, 1, Training.MAX_BATCH_SIZE);
     return self();
   }
 
   /** Part of the budget during which the sparsity rises and the mask may change, in [0, 1]; default 0.8. */
   public B pruningFraction(double fraction) {
-    settings.pruningFraction(fraction);
+    this.pruningFraction = Require.inClosed("pruningFraction", fraction, 0, 1);
     return self();
   }
 
   /** Change the mask every this many gradient evaluations, in [1, 1e6]; default 20. */
   public B frequency(int frequency) {
-    settings.frequency(frequency);
+    this.frequency = Require.inClosed("frequency", frequency, 1, 1_000_000);
     return self();
   }
 
   /** Fine-tune optimizer; default SGD with momentum 0.9 and learning rate 0.1. */
   public B fineTune(OptimizerSpec optimizer) {
-    settings.fineTune(optimizer);
+    this.fineTune = Require.notNull("fineTune optimizer", optimizer);
     return self();
   }
 
@@ -102,25 +153,25 @@ public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
    * does for {@code fit}.
    */
   public B learningRateSchedule(LearningRateSchedule schedule) {
-    settings.learningRateSchedule(schedule);
+    this.learningRateSchedule = Require.notNull("learningRateSchedule", schedule);
     return self();
   }
 
   /** Seed of the minibatch order. */
   public B seed(long seed) {
-    settings.seed(seed);
+    this.seed = seed;
     return self();
   }
 
   /** Data on which to report accuracy before and after. */
   public B validation(Dataset validation) {
-    settings.validation(validation);
+    this.validation = Dataset.requireNonEmpty("validation data", validation);
     return self();
   }
 
   /** Adds a progress listener. */
   public B listener(PruningListener listener) {
-    settings.listener(listener);
+    listeners.add(Require.notNull("listener", listener));
     return self();
   }
 }

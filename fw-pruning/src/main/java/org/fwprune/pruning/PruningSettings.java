@@ -1,10 +1,6 @@
 package org.fwprune.pruning;
 
-import static com.google.common.base.Preconditions.checkArgument;
-import static com.google.common.base.Preconditions.checkState;
-
 import com.google.common.base.MoreObjects;
-import com.google.common.collect.ImmutableList;
 import java.util.List;
 import java.util.Optional;
 import org.fwprune.core.data.Dataset;
@@ -15,7 +11,8 @@ import org.fwprune.pruning.schedule.SparsitySchedule;
 
 /**
  * Settings every pruner shares: target, scope, the budget of minibatch gradients, the gradual
- * schedule and the fine-tune optimizer. Immutable; the pruners' builders fill it.
+ * schedule and the fine-tune optimizer. Immutable; built by {@link
+ * PrunerBuilder#settings()}, which checks each.
  */
 final class PruningSettings {
 
@@ -49,7 +46,7 @@ final class PruningSettings {
   final Dataset validation;
   final List<PruningListener> listeners;
 
-  private PruningSettings(Builder b) {
+  PruningSettings(PrunerBuilder<?> b) {
     this.targetSparsity = b.targetSparsity;
     this.initialSparsity = b.initialSparsity;
     this.scope = b.scope;
@@ -117,126 +114,5 @@ final class PruningSettings {
         .add("fineTune", fineTune)
         .add("learningRateSchedule", learningRateSchedule)
         .add("seed", seed);
-  }
-
-  /** Collects and checks the shared settings. */
-  static final class Builder {
-    private double targetSparsity = DEFAULT_TARGET_SPARSITY;
-    private Double initialSparsity;
-    private Scope scope = Scope.GLOBAL;
-    private PrunedLayers prunedLayers = PrunedLayers.ALL;
-    private long steps;
-    private boolean pruneOnly;
-    private double epochs = 1;
-    private boolean stepsSet;
-    private boolean epochsSet;
-    private int batchSize = DEFAULT_BATCH_SIZE;
-    private double pruningFraction = DEFAULT_PRUNING_FRACTION;
-    private int frequency = DEFAULT_FREQUENCY;
-    private OptimizerSpec fineTune = DEFAULT_FINE_TUNE;
-    private LearningRateSchedule learningRateSchedule = LearningRateSchedule.constant();
-    private long seed;
-    private Dataset validation;
-    private final ImmutableList.Builder<PruningListener> listeners = ImmutableList.builder();
-
-    void targetSparsity(double s) {
-      checkArgument(s >= 0 && s < 1, "targetSparsity must be in [0, 1), got %s", s);
-      this.targetSparsity = s;
-    }
-
-    void initialSparsity(double s) {
-      checkArgument(s >= 0 && s < 1, "initialSparsity must be in [0, 1), got %s", s);
-      this.initialSparsity = s;
-    }
-
-    void scope(Scope scope) {
-      checkArgument(scope != null, "scope must be GLOBAL or PER_LAYER, got null");
-      this.scope = scope;
-    }
-
-    void prunedLayers(PrunedLayers layers) {
-      checkArgument(layers != null,
-          "prunedLayers must be ALL, ALL_BUT_FIRST, ALL_BUT_LAST or ALL_BUT_FIRST_AND_LAST, got null");
-      this.prunedLayers = layers;
-    }
-
-    void steps(long steps) {
-      checkArgument(steps >= 1 && steps <= 100_000_000L,
-          "steps must be in [1, 100000000], got %s", steps);
-      this.steps = steps;
-      this.pruneOnly = false;
-      this.stepsSet = true;
-    }
-
-    /** A budget of zero gradient evaluations: the pruner only prunes. */
-    void pruneOnly() {
-      this.steps = 0;
-      this.pruneOnly = true;
-      this.stepsSet = true;
-    }
-
-    boolean isPruneOnly() {
-      return pruneOnly;
-    }
-
-    void epochs(double epochs) {
-      checkArgument(epochs > 0 && epochs <= 10_000, "epochs must be in (0, 10000], got %s",
-          epochs);
-      this.epochs = epochs;
-      this.steps = 0;
-      this.pruneOnly = false;
-      this.epochsSet = true;
-    }
-
-    void batchSize(int batchSize) {
-      checkArgument(batchSize >= 1 && batchSize <= 65_536,
-          "batchSize must be in [1, 65536], got %s", batchSize);
-      this.batchSize = batchSize;
-    }
-
-    void pruningFraction(double f) {
-      checkArgument(f >= 0 && f <= 1, "pruningFraction must be in [0, 1], got %s", f);
-      this.pruningFraction = f;
-    }
-
-    void frequency(int frequency) {
-      checkArgument(frequency >= 1 && frequency <= 1_000_000,
-          "frequency must be in [1, 1000000], got %s", frequency);
-      this.frequency = frequency;
-    }
-
-    void fineTune(OptimizerSpec optimizer) {
-      checkArgument(optimizer != null, "fineTune optimizer must not be null");
-      this.fineTune = optimizer;
-    }
-
-    void learningRateSchedule(LearningRateSchedule schedule) {
-      checkArgument(schedule != null, "learningRateSchedule must not be null");
-      this.learningRateSchedule = schedule;
-    }
-
-    void seed(long seed) {
-      this.seed = seed;
-    }
-
-    void validation(Dataset validation) {
-      checkArgument(validation != null && validation.size() > 0,
-          "validation data must be a non-empty data set, got %s", validation);
-      this.validation = validation;
-    }
-
-    void listener(PruningListener listener) {
-      checkArgument(listener != null, "listener must not be null");
-      listeners.add(listener);
-    }
-
-    PruningSettings build() {
-      checkState(!(stepsSet && epochsSet),
-          "set the budget with epochs(...) or with steps(...), not both");
-      checkState(initialSparsity == null || initialSparsity <= targetSparsity,
-          "initialSparsity (%s) must not exceed targetSparsity (%s)", initialSparsity,
-          targetSparsity);
-      return new PruningSettings(this);
-    }
   }
 }

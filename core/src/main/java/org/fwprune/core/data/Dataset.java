@@ -114,6 +114,19 @@ public final class Dataset {
   }
 
   /**
+   * Checks that {@code data} holds at least one example, with the message every builder uses:
+   * {@code "WHAT must be a non-empty data set, got DATA"}.
+   *
+   * @return {@code data}
+   * @throws IllegalArgumentException if {@code data} is null or empty
+   */
+  public static Dataset requireNonEmpty(String what, Dataset data) {
+    checkArgument(data != null && data.size() > 0, "%s must be a non-empty data set, got %s", what,
+        data);
+    return data;
+  }
+
+  /**
    * Wraps arrays that the caller has already validated and will never touch again; no copy.
    *
    * <p>For loaders in this package, which build fresh arrays of a few hundred megabytes and must

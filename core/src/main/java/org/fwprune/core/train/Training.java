@@ -1,12 +1,12 @@
 package org.fwprune.core.train;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.base.MoreObjects;
 import com.google.common.collect.ImmutableList;
 import java.util.List;
 import java.util.Optional;
+import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 
 /**
@@ -148,16 +148,13 @@ public final class Training {
 
     /** The optimizer, from {@link Optimizers}. */
     public Builder optimizer(OptimizerSpec optimizer) {
-      checkArgument(optimizer != null, "optimizer must not be null");
-      this.optimizer = optimizer;
+      this.optimizer = Require.notNull("optimizer", optimizer);
       return this;
     }
 
     /** Examples per step, in [1, 65536]. */
     public Builder batchSize(int batchSize) {
-      checkArgument(batchSize >= 1 && batchSize <= MAX_BATCH_SIZE,
-          "batchSize must be in [1, %s], got %s", MAX_BATCH_SIZE, batchSize);
-      this.batchSize = batchSize;
+      this.batchSize = Require.inClosed("batchSize", batchSize, 1, MAX_BATCH_SIZE);
       return this;
     }
 
@@ -166,9 +163,7 @@ public final class Training {
      * not both.
      */
     public Builder epochs(int epochs) {
-      checkArgument(epochs >= 1 && epochs <= MAX_EPOCHS,
-          "epochs must be in [1, %s], got %s", MAX_EPOCHS, epochs);
-      this.epochs = epochs;
+      this.epochs = Require.inClosed("epochs", epochs, 1, MAX_EPOCHS);
       this.maxSteps = 0;
       this.epochsSet = true;
       return this;
@@ -180,8 +175,7 @@ public final class Training {
      * #epochs}, not both.
      */
     public Builder steps(long steps) {
-      checkArgument(steps >= 1, "steps must be at least 1, got %s", steps);
-      this.maxSteps = steps;
+      this.maxSteps = Require.atLeast("steps", steps, 1);
       this.epochs = MAX_EPOCHS;
       this.stepsSet = true;
       return this;
@@ -192,8 +186,7 @@ public final class Training {
      * counted over the run's total steps (default constant).
      */
     public Builder learningRateSchedule(LearningRateSchedule schedule) {
-      checkArgument(schedule != null, "learningRateSchedule must not be null");
-      this.schedule = schedule;
+      this.schedule = Require.notNull("learningRateSchedule", schedule);
       return this;
     }
 
@@ -211,16 +204,13 @@ public final class Training {
 
     /** Data to evaluate after every epoch; must be non-empty. */
     public Builder validation(Dataset validation) {
-      checkArgument(validation != null && validation.size() > 0,
-          "validation data must be a non-empty data set, got %s", validation);
-      this.validation = validation;
+      this.validation = Dataset.requireNonEmpty("validation data", validation);
       return this;
     }
 
     /** Adds a listener. */
     public Builder listener(TrainingListener listener) {
-      checkArgument(listener != null, "listener must not be null");
-      listeners.add(listener);
+      listeners.add(Require.notNull("listener", listener));
       return this;
     }
 

@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.base.MoreObjects;
 import java.util.ArrayList;
 import java.util.List;
+import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.Evaluation;
 import org.fwprune.core.model.Cnn;
@@ -174,8 +175,7 @@ public final class SfwTrainer {
 
     /** Constraint of every conv and dense kernel; default K-sparse polytope, K = 5%. */
     public Builder constraint(Constraint constraint) {
-      checkArgument(constraint != null, "constraint must not be null");
-      this.constraint = constraint;
+      this.constraint = Require.notNull("constraint", constraint);
       return this;
     }
 
@@ -186,45 +186,37 @@ public final class SfwTrainer {
      * variant").
      */
     public Builder denseConstraint(Constraint constraint) {
-      checkArgument(constraint != null, "denseConstraint must not be null");
-      this.denseConstraint = constraint;
+      this.denseConstraint = Require.notNull("denseConstraint", constraint);
       return this;
     }
 
     /** Constraint of every bias; default the L2 ball. */
     public Builder biasConstraint(Constraint constraint) {
-      checkArgument(constraint != null, "biasConstraint must not be null");
-      this.biasConstraint = constraint;
+      this.biasConstraint = Require.notNull("biasConstraint", constraint);
       return this;
     }
 
     /** Radius multiplier: diameter {@code 2 tau E||W_init||}, in (0, 1e6]; default 15. */
     public Builder tau(double tau) {
-      checkArgument(tau > 0 && tau <= 1e6, "tau must be in (0, 1000000], got %s", tau);
-      this.tau = tau;
+      this.tau = Require.inOpenClosed("tau", tau, 0, 1e6);
       return this;
     }
 
     /** Base learning rate of the gradient-rescaled step, in (0, 1000]; default 1. */
     public Builder learningRate(double learningRate) {
-      checkArgument(learningRate > 0 && learningRate <= 1000,
-          "learningRate must be in (0, 1000], got %s", learningRate);
-      this.learningRate = learningRate;
+      this.learningRate = Require.inOpenClosed("learningRate", learningRate, 0, 1000);
       return this;
     }
 
     /** Momentum of the gradient average, in [0, 1); default 0.9. */
     public Builder momentum(double momentum) {
-      checkArgument(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s",
-          momentum);
-      this.momentum = momentum;
+      this.momentum = Require.inClosedOpen("momentum", momentum, 0, 1);
       return this;
     }
 
     /** Learning-rate schedule; default divided by 10 for the last third. */
     public Builder learningRateSchedule(LearningRateSchedule schedule) {
-      checkArgument(schedule != null, "learningRateSchedule must not be null");
-      this.schedule = schedule;
+      this.schedule = Require.notNull("learningRateSchedule", schedule);
       return this;
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.runtime.PrunableModel;
@@ -256,24 +257,19 @@ public final class StructuredPruner {
 
     /** How many filters each layer keeps; default {@link #DEFAULT_KEEP}. */
     public Builder keep(KeepRule keep) {
-      checkArgument(keep != null, "keep rule must not be null");
-      this.keep = keep;
+      this.keep = Require.notNull("keep rule", keep);
       return this;
     }
 
     /** Candidate filters scored per greedy step, in [1, 4096]; default 32 (capped at the layer's size). */
     public Builder candidates(int candidates) {
-      checkArgument(candidates >= 1 && candidates <= 4096,
-          "candidates must be in [1, 4096], got %s", candidates);
-      this.candidates = candidates;
+      this.candidates = Require.inClosed("candidates", candidates, 1, 4096);
       return this;
     }
 
     /** Examples in the minibatch of each greedy step, in [1, 65536]; default 128. */
     public Builder subsampleSize(int size) {
-      checkArgument(size >= 1 && size <= 65_536, "subsampleSize must be in [1, 65536], got %s",
-          size);
-      this.subsampleSize = size;
+      this.subsampleSize = Require.inClosed("subsampleSize", size, 1, Training.MAX_BATCH_SIZE);
       return this;
     }
 
@@ -282,9 +278,7 @@ public final class StructuredPruner {
      * default 2000 (capped at the training set's size).
      */
     public Builder accuracySubset(int size) {
-      checkArgument(size >= 1 && size <= 1_000_000,
-          "accuracySubset must be in [1, 1000000], got %s", size);
-      this.accuracySubset = size;
+      this.accuracySubset = Require.inClosed("accuracySubset", size, 1, 1_000_000);
       return this;
     }
 
@@ -303,33 +297,26 @@ public final class StructuredPruner {
 
     /** Fine-tune optimizer; default SGD with momentum 0.9, learning rate 0.01. */
     public Builder fineTune(OptimizerSpec optimizer) {
-      checkArgument(optimizer != null, "fineTune optimizer must not be null");
-      this.fineTune = optimizer;
+      this.fineTune = Require.notNull("fineTune optimizer", optimizer);
       return this;
     }
 
     /** Fine-tune length in optimizer steps, in [0, 1e8] (0: none); overrides the epochs. */
     public Builder fineTuneSteps(long steps) {
-      checkArgument(steps >= 0 && steps <= 100_000_000L,
-          "fineTuneSteps must be in [0, 100000000], got %s", steps);
-      this.fineTuneSteps = steps;
+      this.fineTuneSteps = Require.inClosed("fineTuneSteps", steps, 0, 100_000_000L);
       return this;
     }
 
     /** Fine-tune length in passes over the training data, in [0, 10000]; default 1. */
     public Builder fineTuneEpochs(double epochs) {
-      checkArgument(epochs >= 0 && epochs <= 10_000,
-          "fineTuneEpochs must be in [0, 10000], got %s", epochs);
-      this.fineTuneEpochs = epochs;
+      this.fineTuneEpochs = Require.inClosed("fineTuneEpochs", epochs, 0, 10_000);
       this.fineTuneSteps = -1;
       return this;
     }
 
     /** Fine-tune minibatch size, in [1, 65536]; default 128. */
     public Builder batchSize(int batchSize) {
-      checkArgument(batchSize >= 1 && batchSize <= 65_536,
-          "batchSize must be in [1, 65536], got %s", batchSize);
-      this.batchSize = batchSize;
+      this.batchSize = Require.inClosed("batchSize", batchSize, 1, Training.MAX_BATCH_SIZE);
       return this;
     }
 
@@ -341,9 +328,7 @@ public final class StructuredPruner {
 
     /** Data on which to report accuracy before, after selection and after the fine-tune. */
     public Builder validation(Dataset validation) {
-      checkArgument(validation != null && validation.size() > 0,
-          "validation data must be a non-empty data set, got %s", validation);
-      this.validation = validation;
+      this.validation = Dataset.requireNonEmpty("validation data", validation);
       return this;
     }
 
