@@ -71,26 +71,4 @@ final class AbsRanking {
   static float vertexEntry(float g, double radius) {
     return g == 0f ? 0f : (float) (-radius * Math.signum(g));
   }
-
-  /**
-   * Index of the largest {@code |values[i]|}, the lowest such index on ties; 0 if all are zero.
-   *
-   * @throws IllegalArgumentException if {@code values} is empty or holds NaN
-   */
-  static int argMaxAbs(float[] values, String what) {
-    checkArgument(values.length > 0, "%s must have at least one entry, found none", what);
-    int best = 0;
-    float bestAbs = -1f;
-    for (int i = 0; i < values.length; i++) {
-      float v = values[i];
-      checkArgument(!Float.isNaN(v), "%s must not contain NaN, found NaN at index %s", what, i);
-      float a = Math.abs(v);
-      // Strict '>' keeps the first (lowest) index among equal magnitudes.
-      if (a > bestAbs) {
-        bestAbs = a;
-        best = i;
-      }
-    }
-    return best;
-  }
 }

@@ -31,6 +31,13 @@ final class Checks {
         tolerance);
   }
 
+  /** The arguments of {@link Constraint#contains}: a non-empty {@code x}, radius and tolerance. */
+  static void checkContainsArguments(float[] x, double radius, double tolerance) {
+    checkVector(x, "x");
+    checkRadius(radius);
+    checkTolerance(tolerance);
+  }
+
   static void checkVector(float[] x, String what) {
     checkNotNull(x, "%s must not be null", what);
     checkArgument(x.length >= 1, "%s must have at least one entry, found none", what);

@@ -1,10 +1,10 @@
 package org.fwprune.pruning.constraints;
 
 import static com.google.common.base.Preconditions.checkArgument;
+import static org.fwprune.pruning.constraints.Checks.checkContainsArguments;
 import static org.fwprune.pruning.constraints.Checks.checkDiameter;
 import static org.fwprune.pruning.constraints.Checks.checkDimension;
 import static org.fwprune.pruning.constraints.Checks.checkRadius;
-import static org.fwprune.pruning.constraints.Checks.checkTolerance;
 import static org.fwprune.pruning.constraints.Checks.checkVector;
 
 import java.util.Objects;
@@ -105,14 +105,23 @@ public final class KSparsePolytope implements Constraint {
 
   @Override
   public float[] lmo(float[] gradient, double radius) {
-    checkVector(gradient, "gradient");
-    checkRadius(radius);
-    int[] top = AbsRanking.topIndices(gradient, k(gradient.length), "gradient");
+    int[] top = lmoSupport(gradient, radius);
     float[] v = new float[gradient.length];
     for (int i : top) {
       v[i] = AbsRanking.vertexEntry(gradient[i], radius);
     }
     return v;
+  }
+
+  /**
+   * Checks the arguments of a Java LMO and returns the support of its vertex: the indices of the
+   * {@code K} largest {@code |g_i|}, largest first, lowest indices on ties. The K-support norm
+   * ball's vertex has the same support.
+   */
+  int[] lmoSupport(float[] gradient, double radius) {
+    checkVector(gradient, "gradient");
+    checkRadius(radius);
+    return AbsRanking.topIndices(gradient, k(gradient.length), "gradient");
   }
 
   @Override
@@ -162,9 +171,7 @@ public final class KSparsePolytope implements Constraint {
    */
   @Override
   public boolean contains(float[] x, double radius, double tolerance) {
-    checkVector(x, "x");
-    checkRadius(radius);
-    checkTolerance(tolerance);
+    checkContainsArguments(x, radius, tolerance);
     double l1 = 0;
     double lInf = 0;
     for (float xi : x) {

@@ -1,7 +1,6 @@
 package org.fwprune.pruning.constraints;
 
-import static org.fwprune.pruning.constraints.Checks.checkRadius;
-import static org.fwprune.pruning.constraints.Checks.checkTolerance;
+import static org.fwprune.pruning.constraints.Checks.checkContainsArguments;
 import static org.fwprune.pruning.constraints.Checks.checkVector;
 
 import java.util.Arrays;
@@ -69,9 +68,7 @@ public final class KSupportNormBall implements CentralBall {
 
   @Override
   public float[] lmo(float[] gradient, double radius) {
-    checkVector(gradient, "gradient");
-    checkRadius(radius);
-    int[] top = AbsRanking.topIndices(gradient, k(gradient.length), "gradient");
+    int[] top = support.lmoSupport(gradient, radius);
     float[] kept = new float[top.length];
     for (int j = 0; j < top.length; j++) {
       kept[j] = gradient[top[j]];
@@ -101,9 +98,7 @@ public final class KSupportNormBall implements CentralBall {
   /** {@code ||x||_K^sp <= r + tolerance}, the norm from {@link #norm(float[])}. */
   @Override
   public boolean contains(float[] x, double radius, double tolerance) {
-    checkVector(x, "x");
-    checkRadius(radius);
-    checkTolerance(tolerance);
+    checkContainsArguments(x, radius, tolerance);
     for (float xi : x) {
       if (Float.isNaN(xi)) {
         return false;

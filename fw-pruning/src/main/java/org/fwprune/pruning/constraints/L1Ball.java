@@ -1,11 +1,6 @@
 package org.fwprune.pruning.constraints;
 
-import static org.fwprune.pruning.constraints.Checks.checkRadius;
-import static org.fwprune.pruning.constraints.Checks.checkTolerance;
-import static org.fwprune.pruning.constraints.Checks.checkVector;
-
 import org.tensorflow.Operand;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
@@ -18,9 +13,16 @@ import org.tensorflow.types.TFloat32;
  * the iterates sparse. L2 diameter {@code 2r}; the reference code's L1 ball ({@code LpBall} with
  * {@code ord=1} in ZIB-IOL/StochasticFrankWolfe) converts diameter and radius the same way.
  *
+ * <p>The L1 ball is the K-sparse polytope with {@code K = 1}: {@code P_1(r) = conv{+-r e_i}} and
+ * {@code B1(r) ∩ Binf(r) = B1(r)}. The LMO and the membership test are that polytope's; in the
+ * graph its {@code TopKV2} with {@code k = 1} rather than {@code ArgMax}, since TopKV2 documents
+ * that ties go to the lower index and ArgMax documents no tie rule.
+ *
  * <p>Immutable and stateless; all instances are equal.
  */
 public final class L1Ball implements CentralBall {
+
+  private static final KSparsePolytope ONE_SPARSE = KSparsePolytope.ofCount(1);
 
   private L1Ball() {}
 
@@ -31,39 +33,21 @@ public final class L1Ball implements CentralBall {
 
   @Override
   public float[] lmo(float[] gradient, double radius) {
-    checkVector(gradient, "gradient");
-    checkRadius(radius);
-    int best = AbsRanking.argMaxAbs(gradient, "gradient");
-    float[] v = new float[gradient.length];
-    v[best] = AbsRanking.vertexEntry(gradient[best], radius);
-    return v;
+    return ONE_SPARSE.lmo(gradient, radius);
+  }
+
+  @Override
+  public Operand<TFloat32> lmo(Ops tf, Operand<TFloat32> gradient, Operand<TFloat32> radius) {
+    return ONE_SPARSE.lmo(tf, gradient, radius);
   }
 
   /**
-   * {@inheritDoc}
-   *
-   * <p>Uses {@code TopKV2} with {@code k = 1} rather than {@code ArgMax}: TopKV2 documents that
-   * ties go to the lower index, ArgMax documents no tie rule.
+   * {@code ||x||_1 <= r + tolerance}, the sum taken in double precision; NaN reports false. (The
+   * polytope's second test, {@code ||x||_inf <= r + tolerance}, follows from the first.)
    */
   @Override
-  public Operand<TFloat32> lmo(Ops tf, Operand<TFloat32> gradient, Operand<TFloat32> radius) {
-    Shape shape = GraphOps.staticShape(gradient, "gradient");
-    GraphOps.checkScalar(radius, "radius");
-    return GraphOps.signedTopK(tf, gradient, radius, 1, shape);
-  }
-
-  /** {@code ||x||_1 <= r + tolerance}, the sum taken in double precision. */
-  @Override
   public boolean contains(float[] x, double radius, double tolerance) {
-    checkVector(x, "x");
-    checkRadius(radius);
-    checkTolerance(tolerance);
-    double l1 = 0;
-    for (float xi : x) {
-      l1 += Math.abs(xi);
-    }
-    // NaN fails the comparison, so a NaN entry reports "not contained".
-    return l1 <= radius + tolerance;
+    return ONE_SPARSE.contains(x, radius, tolerance);
   }
 
   @Override

@@ -1,7 +1,7 @@
 package org.fwprune.pruning.constraints;
 
+import static org.fwprune.pruning.constraints.Checks.checkContainsArguments;
 import static org.fwprune.pruning.constraints.Checks.checkRadius;
-import static org.fwprune.pruning.constraints.Checks.checkTolerance;
 import static org.fwprune.pruning.constraints.Checks.checkVector;
 
 import org.tensorflow.Operand;
@@ -54,9 +54,7 @@ public final class L2Ball implements CentralBall {
   /** {@code ||x||_2 <= r + tolerance}, summed in double precision; NaN reports false. */
   @Override
   public boolean contains(float[] x, double radius, double tolerance) {
-    checkVector(x, "x");
-    checkRadius(radius);
-    checkTolerance(tolerance);
+    checkContainsArguments(x, radius, tolerance);
     double sum = 0;
     for (float xi : x) {
       sum += (double) xi * xi;
