@@ -71,52 +71,79 @@ public sealed interface StepSize
   }
 
   /**
-   * The step size at step {@code t}, in [0, 1]. Every rule takes every argument, so callers need
-   * not know which rule they hold; each rule reads only what its formula names.
+   * What a rule may read at step {@code t}; checked here once for every rule.
    *
    * @param step {@code t >= 0}
    * @param gradNorm {@code ||m_t||_2 >= 0}, finite
    * @param distance {@code ||theta_t - v_t||_2 >= 0}, finite
    * @param diameter the L2 diameter {@code D >= 0} of the feasible region, finite
-   * @throws IllegalArgumentException if an argument is negative, NaN or infinite
    */
-  double eta(long step, double gradNorm, double distance, double diameter);
+  record Inputs(long step, double gradNorm, double distance, double diameter) {
+
+    /**
+     * Checks every input.
+     *
+     * @throws IllegalArgumentException if an input is negative, NaN or infinite
+     */
+    public Inputs {
+      checkArgument(step >= 0, "step must be >= 0, got %s", step);
+      checkNonNegative(gradNorm, "gradNorm");
+      checkNonNegative(distance, "distance");
+      checkNonNegative(diameter, "diameter");
+    }
+  }
 
   /**
-   * The same rule as graph ops, in float32, clipped with {@code ClipByValue} to [0, 1]. Builds ops
-   * only; no run-time validation (negative inputs are clipped away).
+   * The same inputs as graph scalars; not checked at run time (negative inputs are clipped away).
    *
-   * @param tf the op builder
    * @param step {@code t}, any numeric scalar (e.g. TInt64 or TFloat32), cast to float32
    * @param gradNorm scalar {@code ||m_t||_2}
    * @param distance scalar {@code ||theta_t - v_t||_2}
    * @param diameter scalar {@code D}
+   */
+  record GraphInputs(Operand<? extends TNumber> step, Operand<TFloat32> gradNorm,
+      Operand<TFloat32> distance, Operand<TFloat32> diameter) {}
+
+  /**
+   * The step size for {@code in}, in [0, 1]. Every rule takes every input, so callers need not
+   * know which rule they hold; each rule reads only what its formula names.
+   */
+  double eta(Inputs in);
+
+  /**
+   * The same rule as graph ops, in float32, clipped with {@code ClipByValue} to [0, 1]. Builds ops
+   * only.
+   *
    * @return a float32 scalar
    */
-  Operand<TFloat32> eta(
-      Ops tf,
-      Operand<? extends TNumber> step,
-      Operand<TFloat32> gradNorm,
-      Operand<TFloat32> distance,
-      Operand<TFloat32> diameter);
+  Operand<TFloat32> eta(Ops tf, GraphInputs in);
+
+  /**
+   * {@link #eta(Inputs)} of the given inputs.
+   *
+   * @throws IllegalArgumentException if an input is negative, NaN or infinite
+   */
+  default double eta(long step, double gradNorm, double distance, double diameter) {
+    return eta(new Inputs(step, gradNorm, distance, diameter));
+  }
+
+  /** {@link #eta(Ops, GraphInputs)} of the given scalars. */
+  default Operand<TFloat32> eta(Ops tf, Operand<? extends TNumber> step,
+      Operand<TFloat32> gradNorm, Operand<TFloat32> distance, Operand<TFloat32> diameter) {
+    return eta(tf, new GraphInputs(step, gradNorm, distance, diameter));
+  }
 
   /** {@code eta_t = 2 / (t + 2)} (Jaggi 2013, Algorithm 1); no hyper-parameters. */
   record Classic() implements StepSize {
 
     @Override
-    public double eta(long step, double gradNorm, double distance, double diameter) {
-      checkInputs(step, gradNorm, distance, diameter);
-      return 2.0 / (step + 2.0);
+    public double eta(Inputs in) {
+      return 2.0 / (in.step() + 2.0);
     }
 
     @Override
-    public Operand<TFloat32> eta(
-        Ops tf,
-        Operand<? extends TNumber> step,
-        Operand<TFloat32> gradNorm,
-        Operand<TFloat32> distance,
-        Operand<TFloat32> diameter) {
-      Operand<TFloat32> t = tf.dtypes.cast(step, TFloat32.class);
+    public Operand<TFloat32> eta(Ops tf, GraphInputs in) {
+      Operand<TFloat32> t = tf.dtypes.cast(in.step(), TFloat32.class);
       return clip(tf, tf.math.div(tf.constant(2f), tf.math.add(t, tf.constant(2f))));
     }
   }
@@ -138,18 +165,12 @@ public sealed interface StepSize
     }
 
     @Override
-    public double eta(long step, double gradNorm, double distance, double diameter) {
-      checkInputs(step, gradNorm, distance, diameter);
+    public double eta(Inputs in) {
       return alpha;
     }
 
     @Override
-    public Operand<TFloat32> eta(
-        Ops tf,
-        Operand<? extends TNumber> step,
-        Operand<TFloat32> gradNorm,
-        Operand<TFloat32> distance,
-        Operand<TFloat32> diameter) {
+    public Operand<TFloat32> eta(Ops tf, GraphInputs in) {
       return tf.constant((float) alpha);
     }
   }
@@ -171,20 +192,14 @@ public sealed interface StepSize
     }
 
     @Override
-    public double eta(long step, double gradNorm, double distance, double diameter) {
-      checkInputs(step, gradNorm, distance, diameter);
-      return distance == 0 ? 0 : clip(alpha * gradNorm / distance);
+    public double eta(Inputs in) {
+      return in.distance() == 0 ? 0 : clip(alpha * in.gradNorm() / in.distance());
     }
 
     @Override
-    public Operand<TFloat32> eta(
-        Ops tf,
-        Operand<? extends TNumber> step,
-        Operand<TFloat32> gradNorm,
-        Operand<TFloat32> distance,
-        Operand<TFloat32> diameter) {
-      Operand<TFloat32> scaled = tf.math.mul(tf.constant((float) alpha), gradNorm);
-      return clip(tf, tf.math.divNoNan(scaled, distance));
+    public Operand<TFloat32> eta(Ops tf, GraphInputs in) {
+      Operand<TFloat32> scaled = tf.math.mul(tf.constant((float) alpha), in.gradNorm());
+      return clip(tf, tf.math.divNoNan(scaled, in.distance()));
     }
   }
 
@@ -205,19 +220,13 @@ public sealed interface StepSize
     }
 
     @Override
-    public double eta(long step, double gradNorm, double distance, double diameter) {
-      checkInputs(step, gradNorm, distance, diameter);
-      return diameter == 0 ? 0 : clip(alpha / diameter);
+    public double eta(Inputs in) {
+      return in.diameter() == 0 ? 0 : clip(alpha / in.diameter());
     }
 
     @Override
-    public Operand<TFloat32> eta(
-        Ops tf,
-        Operand<? extends TNumber> step,
-        Operand<TFloat32> gradNorm,
-        Operand<TFloat32> distance,
-        Operand<TFloat32> diameter) {
-      return clip(tf, tf.math.divNoNan(tf.constant((float) alpha), diameter));
+    public Operand<TFloat32> eta(Ops tf, GraphInputs in) {
+      return clip(tf, tf.math.divNoNan(tf.constant((float) alpha), in.diameter()));
     }
   }
 
@@ -231,13 +240,6 @@ public sealed interface StepSize
 
   private static void checkPositiveAlpha(double alpha) {
     checkArgument(alpha > 0 && Double.isFinite(alpha), "alpha must be in (0, +inf), got %s", alpha);
-  }
-
-  private static void checkInputs(long step, double gradNorm, double distance, double diameter) {
-    checkArgument(step >= 0, "step must be >= 0, got %s", step);
-    checkNonNegative(gradNorm, "gradNorm");
-    checkNonNegative(distance, "distance");
-    checkNonNegative(diameter, "diameter");
   }
 
   private static void checkNonNegative(double value, String name) {
