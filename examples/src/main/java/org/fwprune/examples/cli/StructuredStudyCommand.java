@@ -50,9 +50,8 @@ final class StructuredStudyCommand implements Callable<Integer> {
       description = "Network, among: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
   Network network;
 
-  @Option(names = "--seeds", split = ",", defaultValue = "0,1,2",
-      description = "Seeds (default ${DEFAULT-VALUE}).")
-  List<Long> seeds;
+  @Mixin
+  SeedsOption seeds = new SeedsOption();
 
   @Option(names = "--methods", split = ",",
       defaultValue = "dense,dense-trained-on,gmp-90,greedy,l1,bn-scale",
@@ -147,8 +146,8 @@ final class StructuredStudyCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--accuracy-rule takes FRACTION,MAX_KEEP and replaces"
             + " --flops; got " + accuracyRule);
       }
-      settings = new StructuredStudy.Settings(network.architecture(), seeds, parsed, flops,
-          pretrainEpochs, lr, fineTuneLr, 128, 0.9, candidates, subsample, 1, 1000,
+      settings = new StructuredStudy.Settings(network.architecture(), seeds.seeds(), parsed,
+          flops, pretrainEpochs, lr, fineTuneLr, 128, 0.9, candidates, subsample, 1, 1000,
           smallRepeats, largeRepeats, threads.threads(), channelMultiples,
           accuracyRule == null ? null : (KeepRule.Accuracy) KeepRule.accuracy(
               accuracyRule.get(0), accuracyRule.get(1)), pretrainMomentum, rates);

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
-import org.fwprune.core.io.AtomicFiles;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.examples.cli.DataOptions;
 import org.fwprune.examples.reproduce.ExperimentData;
@@ -54,9 +53,8 @@ public final class FilterStudy implements Callable<Integer> {
   @Mixin
   DataOptions data = new DataOptions();
 
-  @Option(names = "--seeds", split = ",", defaultValue = "0,1,2",
-      description = "Seeds (default ${DEFAULT-VALUE}).")
-  List<Long> seeds;
+  @Mixin
+  StudyOptions study = new StudyOptions();
 
   @Option(names = "--methods", split = ",", defaultValue = SFW_GROUP + "," + SGD_MOMENTUM,
       description = "sfw-group, sgd-momentum (default ${DEFAULT-VALUE}).")
@@ -83,18 +81,6 @@ public final class FilterStudy implements Callable<Integer> {
       description = "Passes over the training data (default ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--threads", defaultValue = "1",
-      description = "TensorFlow intra-op threads per model, 0 for all cores (default"
-          + " ${DEFAULT-VALUE}).")
-  int threads;
-
-  @Option(names = "--out", paramLabel = "FILE", description = "CSV file written at the end.")
-  Path out;
-
-  @Option(names = "--summary", paramLabel = "CSV", split = ",",
-      description = "Train nothing: print the markdown tables of finished CSV files.")
-  List<Path> summary;
-
   /** Runs the study from the command line. */
   public static void main(String[] args) {
     System.exit(new CommandLine(new FilterStudy()).execute(args));
@@ -102,9 +88,9 @@ public final class FilterStudy implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (summary != null) {
+    if (study.summary != null) {
       List<FilterRow> rows = new ArrayList<>();
-      for (Path file : summary) {
+      for (Path file : study.summary) {
         List<String> lines = Files.readAllLines(file);
         for (int i = 1; i < lines.size(); i++) {
           try {
@@ -138,7 +124,7 @@ public final class FilterStudy implements Callable<Integer> {
       System.out.println(r.csv());
       System.out.flush();
     };
-    for (long seed : seeds) {
+    for (long seed : study.seeds.seeds()) {
       for (String m : methods) {
         if (m.equals(SGD_MOMENTUM)) {
           run(split, seed, null, sink);
@@ -153,11 +139,7 @@ public final class FilterStudy implements Callable<Integer> {
         }
       }
     }
-    if (out != null) {
-      StringBuilder csv = new StringBuilder(FilterRow.CSV_HEADER).append('\n');
-      rows.forEach(r -> csv.append(r.csv()).append('\n'));
-      AtomicFiles.writeString(out, csv.toString());
-    }
+    study.writeCsv(FilterRow.CSV_HEADER, rows, FilterRow::csv);
     return 0;
   }
 
@@ -174,7 +156,7 @@ public final class FilterStudy implements Callable<Integer> {
 
   /** Trains one network ({@code recipe} null: SGD with momentum), then prunes it per target. */
   void run(ExperimentData split, long seed, Recipe recipe, Consumer<FilterRow> sink) {
-    try (Cnn model = Budget.paperCnn(seed, threads)) {
+    try (Cnn model = Budget.paperCnn(seed, study.threads)) {
       if (recipe == null) {
         model.fit(split.train(), Budget.sgdMomentum(Budget.steps(split, epochs,
             Budget.BATCH_SIZE), Budget.BATCH_SIZE, seed));

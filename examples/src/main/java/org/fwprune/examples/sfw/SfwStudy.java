@@ -4,13 +4,11 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.io.AtomicFiles;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.train.Training;
 import org.fwprune.examples.cli.DataOptions;
@@ -68,9 +66,8 @@ public final class SfwStudy implements Callable<Integer> {
   @Mixin
   DataOptions data = new DataOptions();
 
-  @Option(names = "--seeds", split = ",", defaultValue = "0,1,2",
-      description = "Seeds (default ${DEFAULT-VALUE}).")
-  List<Long> seeds;
+  @Mixin
+  StudyOptions study = new StudyOptions();
 
   @Option(names = "--methods", split = ",", defaultValue = "sfw,sgd-momentum,gmp",
       description = "Methods: sfw, sfw-sparse-biases, sfw-ksupport, sgd-momentum, gmp"
@@ -91,21 +88,9 @@ public final class SfwStudy implements Callable<Integer> {
           + " ${DEFAULT-VALUE}, 10%% of two MNIST epochs).")
   long fineTuneSteps;
 
-  @Option(names = "--threads", defaultValue = "1",
-      description = "TensorFlow intra-op threads per model, 0 for all cores (default"
-          + " ${DEFAULT-VALUE}).")
-  int threads;
-
   @Option(names = "--shard", paramLabel = "K/N", defaultValue = "1/1",
       description = "Run only part K of N of the (method, seed) cells (default ${DEFAULT-VALUE}).")
   String shard;
-
-  @Option(names = "--out", paramLabel = "FILE", description = "CSV file written at the end.")
-  Path out;
-
-  @Option(names = "--summary", paramLabel = "CSV", split = ",",
-      description = "Train nothing: print the markdown tables of finished study CSV files.")
-  List<Path> summary;
 
   /** Runs the study from the command line. */
   public static void main(String[] args) {
@@ -114,9 +99,9 @@ public final class SfwStudy implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (summary != null) {
+    if (study.summary != null) {
       try {
-        System.out.print(StudySummary.markdown(StudySummary.read(summary)));
+        System.out.print(StudySummary.markdown(StudySummary.read(study.summary)));
       } catch (IllegalArgumentException e) {
         throw new ParameterException(spec.commandLine(), e.getMessage());
       }
@@ -127,7 +112,8 @@ public final class SfwStudy implements Callable<Integer> {
     try {
       List<StudyMethod> parsed = new ArrayList<>();
       methods.forEach(m -> parsed.add(StudyMethod.parse(m)));
-      settings = new Settings(epochs, Budget.BATCH_SIZE, targets, fineTuneSteps, seeds, parsed, threads);
+      settings = new Settings(epochs, Budget.BATCH_SIZE, targets, fineTuneSteps,
+          study.seeds.seeds(), parsed, study.threads);
       part = Shard.parse(shard);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -138,11 +124,7 @@ public final class SfwStudy implements Callable<Integer> {
       System.out.println(row.csv());
       System.out.flush();
     });
-    if (out != null) {
-      StringBuilder csv = new StringBuilder(StudyRow.CSV_HEADER).append('\n');
-      rows.forEach(r -> csv.append(r.csv()).append('\n'));
-      AtomicFiles.writeString(out, csv.toString());
-    }
+    study.writeCsv(StudyRow.CSV_HEADER, rows, StudyRow::csv);
     return 0;
   }
 

@@ -20,7 +20,7 @@ class FilterStudyTest {
     FilterStudy study = new FilterStudy();
     study.flops = List.of(0.5, 0.25);
     study.epochs = 1;
-    study.threads = 1;
+    study.study.threads = 1;
     List<FilterRow> rows = new ArrayList<>();
     study.run(DATA, 0, recipe, rows::add);
     return rows;
