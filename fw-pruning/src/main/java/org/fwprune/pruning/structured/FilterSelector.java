@@ -34,21 +34,21 @@ final class FilterSelector {
   /** The selection of every considered layer, and what it cost. */
   record Selection(List<Chosen> layers, long steps, long candidateEvaluations) {}
 
-  private final StructuredPruner config;
+  private final StructuredPruner.SelectionSettings config;
   private final Cnn model;
   private final Dataset train;
   private final Random random;
   private long steps;
   private long evaluations;
 
-  private FilterSelector(StructuredPruner config, Cnn model, Dataset train) {
+  private FilterSelector(StructuredPruner.SelectionSettings config, Cnn model, Dataset train) {
     this.config = config;
     this.model = model;
     this.train = train;
     this.random = new Random(config.seed());
   }
 
-  static Selection select(StructuredPruner config, Cnn model, Dataset train) {
+  static Selection select(StructuredPruner.SelectionSettings config, Cnn model, Dataset train) {
     return new FilterSelector(config, model, train).run();
   }
 

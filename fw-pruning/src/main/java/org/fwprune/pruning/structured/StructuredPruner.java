@@ -66,33 +66,27 @@ public final class StructuredPruner {
   /** Default fine-tune minibatch size. */
   public static final int DEFAULT_BATCH_SIZE = 128;
 
-  private final SelectionMethod selection;
-  private final KeepRule keep;
-  private final int candidates;
-  private final int subsampleSize;
-  private final int accuracySubset;
-  private final Scaling scaling;
-  private final boolean includeDense;
+  /**
+   * The settings {@link FilterSelector} reads: how the kept channels are chosen, and the seed of
+   * the candidate sets, minibatches and accuracy subset (and of the fine-tune's order).
+   */
+  record SelectionSettings(SelectionMethod selection, KeepRule keep, int candidates,
+      int subsampleSize, int accuracySubset, Scaling scaling, boolean includeDense, long seed) {}
+
+  private final SelectionSettings selection;
   private final OptimizerSpec fineTune;
   private final long fineTuneSteps;
   private final double fineTuneEpochs;
   private final int batchSize;
-  private final long seed;
   private final Dataset validation;
 
   private StructuredPruner(Builder b) {
-    this.selection = b.selection;
-    this.keep = b.keep;
-    this.candidates = b.candidates;
-    this.subsampleSize = b.subsampleSize;
-    this.accuracySubset = b.accuracySubset;
-    this.scaling = b.scaling;
-    this.includeDense = b.includeDense;
+    this.selection = new SelectionSettings(b.selection, b.keep, b.candidates, b.subsampleSize,
+        b.accuracySubset, b.scaling, b.includeDense, b.seed);
     this.fineTune = b.fineTune;
     this.fineTuneSteps = b.fineTuneSteps;
     this.fineTuneEpochs = b.fineTuneEpochs;
     this.batchSize = b.batchSize;
-    this.seed = b.seed;
     this.validation = b.validation;
   }
 
@@ -117,10 +111,10 @@ public final class StructuredPruner {
   public StructuredResult prune(Cnn model, Dataset train) {
     checkArgument(model != null, "model must not be null");
     FilterSurgery.checkSupported(model.architecture());
-    if (scaling == Scaling.AVERAGE) {
+    if (selection.scaling() == Scaling.AVERAGE) {
       // The Frank-Wolfe average is defined for one layer's filters (docs/structured.md); a
       // BatchNorm would normalise the factor away, and a second producer would see it twice.
-      FilterSelector.considered(model.architecture(), includeDense).forEach(g -> checkArgument(
+      FilterSelector.considered(model.architecture(), selection.includeDense()).forEach(g -> checkArgument(
           g.norms().isEmpty() && g.producers().size() == 1, "scaling AVERAGE needs channel"
               + " groups of one layer without BatchNorm; %s has layers %s; use scaling MASK",
           g.name(), g.members()));
@@ -133,7 +127,7 @@ public final class StructuredPruner {
     }
     long start = System.nanoTime();
     double before = validation == null ? Double.NaN : model.evaluate(validation).accuracy();
-    FilterSelector.Selection chosen = FilterSelector.select(this, model, train);
+    FilterSelector.Selection chosen = FilterSelector.select(selection, model, train);
     double selectionSeconds = (System.nanoTime() - start) / 1e9;
     Map<String, List<Integer>> kept = new LinkedHashMap<>();
     Map<String, Double> scales = new LinkedHashMap<>();
@@ -153,7 +147,7 @@ public final class StructuredPruner {
       long steps = fineTuneSteps(train.size());
       if (steps > 0) {
         smaller.fit(train, Training.builder().optimizer(fineTune).batchSize(batchSize)
-            .steps(steps).seed(seed).build());
+            .steps(steps).seed(selection.seed()).build());
       }
       double after = validation == null ? Double.NaN : smaller.evaluate(validation).accuracy();
       return new StructuredResult(smaller, toString(), layers, model.parameterCount(),
@@ -178,53 +172,21 @@ public final class StructuredPruner {
     return Math.round(fineTuneEpochs * ((n + batch - 1) / batch));
   }
 
-  SelectionMethod selection() {
-    return selection;
-  }
-
-  KeepRule keep() {
-    return keep;
-  }
-
-  int candidates() {
-    return candidates;
-  }
-
-  int subsampleSize() {
-    return subsampleSize;
-  }
-
-  int accuracySubset() {
-    return accuracySubset;
-  }
-
-  Scaling scaling() {
-    return scaling;
-  }
-
-  boolean includeDense() {
-    return includeDense;
-  }
-
-  long seed() {
-    return seed;
-  }
-
   @Override
   public String toString() {
     return MoreObjects.toStringHelper(this)
-        .add("selection", selection)
-        .add("keep", keep)
-        .add("candidates", candidates)
-        .add("subsampleSize", subsampleSize)
-        .add("accuracySubset", accuracySubset)
-        .add("scaling", scaling)
-        .add("includeDense", includeDense)
+        .add("selection", selection.selection())
+        .add("keep", selection.keep())
+        .add("candidates", selection.candidates())
+        .add("subsampleSize", selection.subsampleSize())
+        .add("accuracySubset", selection.accuracySubset())
+        .add("scaling", selection.scaling())
+        .add("includeDense", selection.includeDense())
         .add("fineTune", fineTune)
         .add("fineTuneBudget", fineTuneSteps >= 0 ? fineTuneSteps + " steps"
             : fineTuneEpochs + " epochs")
         .add("batchSize", batchSize)
-        .add("seed", seed)
+        .add("seed", selection.seed())
         .add("validation", validation)
         .toString();
   }
