@@ -248,23 +248,14 @@ class DatasetTest {
         () -> five().copyBatch(new int[] {0, 1, 2}, start, count, new float[20], new int[5]));
   }
 
-  @Test
-  void copyBatch_imageBufferTooSmall_throwsWithNeededSize() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> five().copyBatch(new int[] {0, 1}, 0, 2, new float[7], new int[2]));
-    assertTrue(e.getMessage().contains("at least 8 floats"), e.getMessage());
-    assertTrue(e.getMessage().contains("found 7"), e.getMessage());
-  }
-
-  @Test
-  void copyBatch_labelBufferTooSmall_throws() {
-    IllegalArgumentException e =
-        assertThrows(
-            IllegalArgumentException.class,
-            () -> five().copyBatch(new int[] {0, 1}, 0, 2, new float[8], new int[1]));
-    assertTrue(e.getMessage().contains("at least 2 ints, found 1"), e.getMessage());
+  @ParameterizedTest(name = "{0} floats, {1} ints")
+  @CsvSource(delimiter = ';', value = {
+      "7; 2; images buffer must hold at least 8 floats for 2 images of size 4, found 7",
+      "8; 1; labels buffer must hold at least 2 ints, found 1"})
+  void copyBatch_bufferTooSmall_throwsWithNeededSize(int floats, int ints, String message) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> five().copyBatch(new int[] {0, 1}, 0, 2, new float[floats], new int[ints]));
+    assertTrue(e.getMessage().contains(message), e.getMessage());
   }
 
   @Test

@@ -9,6 +9,8 @@ import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.testing.SyntheticData;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class InferenceTimerTest {
 
@@ -29,12 +31,14 @@ class InferenceTimerTest {
     }
   }
 
-  @Test
-  void measure_batchLargerThanData_throws() {
+  @ParameterizedTest(name = "batch {0}, repeats {1}")
+  @CsvSource(delimiter = ';', value = {
+      "201; 1; batchSize must be in [1, 200], got 201",
+      "1; 0; repeats must be in [1, 1000000], got 0"})
+  void measure_outOfRange_throwsNamingTheRange(int batchSize, int repeats, String message) {
     try (Cnn a = SyntheticData.smallCnn(8, 4, 0)) {
-      assertEquals("batchSize must be in [1, 200], got 201", assertThrows(
-          IllegalArgumentException.class,
-          () -> InferenceTimer.measure(a, VALIDATION, 201, 0, 1)).getMessage());
+      assertEquals(message, assertThrows(IllegalArgumentException.class,
+          () -> InferenceTimer.measure(a, VALIDATION, batchSize, 0, repeats)).getMessage());
     }
   }
 
@@ -61,14 +65,5 @@ class InferenceTimerTest {
       }
     });
     assertTrue(median >= 0.001 && median < 0.015, "median " + median);
-  }
-
-  @Test
-  void measure_zeroRepeats_throws() {
-    try (Cnn a = SyntheticData.smallCnn(8, 4, 0)) {
-      assertEquals("repeats must be in [1, 1000000], got 0", assertThrows(
-          IllegalArgumentException.class,
-          () -> InferenceTimer.measure(a, VALIDATION, 1, 0, 0)).getMessage());
-    }
   }
 }

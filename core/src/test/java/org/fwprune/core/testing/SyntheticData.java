@@ -43,13 +43,18 @@ public final class SyntheticData {
    * overflows its logits within two SGD steps, which tests divergence handling.
    */
   public static Dataset exploding() {
-    float[] huge = new float[64 * 64];
-    java.util.Arrays.fill(huge, 1e20f);
+    return uniform(1e20f);
+  }
+
+  /** 64 images of 8x8 pixels all equal to {@code pixel}, labelled 0, 1, 2, 3, 0, ... */
+  public static Dataset uniform(float pixel) {
+    float[] images = new float[64 * 64];
+    java.util.Arrays.fill(images, pixel);
     int[] labels = new int[64];
     for (int i = 0; i < labels.length; i++) {
       labels[i] = i % 4;
     }
-    return Dataset.of(huge, labels, 8, 8, 1, 4);
+    return Dataset.of(images, labels, 8, 8, 1, 4);
   }
 
   /** A linear softmax classifier on 8x8x1 inputs with 4 classes. */

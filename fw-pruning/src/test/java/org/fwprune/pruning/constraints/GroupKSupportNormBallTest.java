@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.fwprune.core.testing.Refusals;
 import org.junit.jupiter.api.Test;
@@ -78,42 +77,14 @@ class GroupKSupportNormBallTest {
         GroupKSupportNormBall.ofFraction(1.0).lmo(g, 4, RADIUS), 1e-6f);
   }
 
-  /** Every (c, K) with 1 <= K <= c <= 6, groups of 4 entries, three gradient seeds each. */
-  static Stream<Arguments> cases() {
-    return IntStream.rangeClosed(1, 6).boxed()
-        .flatMap(c -> IntStream.rangeClosed(1, c).mapToObj(k -> new int[] {c, k}))
-        .flatMap(ck -> IntStream.of(11, 22, 33).mapToObj(s -> Arguments.of(ck[0], ck[1], s)));
-  }
-
-  /**
-   * The minimum of {@code <g, v>} over the ball by brute force: the extreme points are vectors of
-   * L2 norm r on K groups, and on a set S of groups the best is {@code -r ||g_S||}; so the
-   * minimum is {@code -r max_S ||g_S||}.
-   */
-  private static double bruteForceMinimum(float[] g, int groups, int k, double r) {
-    double best = 0;
-    for (int subset = 0; subset < (1 << groups); subset++) {
-      if (Integer.bitCount(subset) != k) {
-        continue;
-      }
-      double squares = 0;
-      for (int i = 0; i < g.length; i++) {
-        if ((subset & (1 << (i % groups))) != 0) {
-          squares += (double) g[i] * g[i];
-        }
-      }
-      best = Math.min(best, -r * Math.sqrt(squares));
-    }
-    return best;
-  }
-
   @ParameterizedTest(name = "groups={0} K={1} seed={2}")
-  @MethodSource("cases")
+  @MethodSource("org.fwprune.pruning.constraints.KSupportCases#cases")
   void lmo_reachesBruteForceMinimumAndIsFeasible(int groups, int k, int seed) {
     float[] g = gaussian(new Random(seed), 4 * groups);
     GroupKSupportNormBall ball = GroupKSupportNormBall.ofCount(k);
     float[] v = ball.lmo(g, groups, RADIUS);
-    assertEquals(bruteForceMinimum(g, groups, k, RADIUS), dot(g, v), OBJECTIVE_TOLERANCE);
+    assertEquals(KSupportCases.bruteForceMinimum(g, groups, k, RADIUS), dot(g, v),
+        OBJECTIVE_TOLERANCE);
     // Float rounding of v's entries: 1e-6 relative.
     assertTrue(ball.contains(v, groups, RADIUS, 1e-6 * RADIUS));
   }

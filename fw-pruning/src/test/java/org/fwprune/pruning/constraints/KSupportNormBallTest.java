@@ -30,44 +30,14 @@ class KSupportNormBallTest {
 
   private static final double RADIUS = 0.7;
 
-  /** Every (n, K) with 1 <= K <= n <= 6, each with three gradient seeds. */
-  static Stream<Arguments> cases() {
-    return IntStream.rangeClosed(1, 6)
-        .boxed()
-        .flatMap(n -> IntStream.rangeClosed(1, n).mapToObj(k -> new int[] {n, k}))
-        .flatMap(nk -> IntStream.of(11, 22, 33).mapToObj(s -> Arguments.of(nk[0], nk[1], s)));
-  }
-
-  /**
-   * The brute-force minimum of {@code <g, v>} over the ball: the extreme points are unit-L2
-   * vectors (times r) supported on K entries, and on a support S the best is {@code -r g_S /
-   * ||g_S||} with value {@code -r ||g_S||}; so the minimum is {@code -r max_S ||g_S||}.
-   */
-  private static double bruteForceMinimum(float[] g, int k, double r) {
-    int n = g.length;
-    double best = 0;
-    for (int subset = 0; subset < (1 << n); subset++) {
-      if (Integer.bitCount(subset) != k) {
-        continue;
-      }
-      double squares = 0;
-      for (int i = 0; i < n; i++) {
-        if ((subset & (1 << i)) != 0) {
-          squares += (double) g[i] * g[i];
-        }
-      }
-      best = Math.min(best, -r * Math.sqrt(squares));
-    }
-    return best;
-  }
-
   @ParameterizedTest(name = "n={0} K={1} seed={2}")
-  @MethodSource("cases")
+  @MethodSource("org.fwprune.pruning.constraints.KSupportCases#cases")
   void lmo_reachesBruteForceMinimumAndIsFeasible(int n, int k, int seed) {
     float[] g = gaussian(new Random(seed), n);
     KSupportNormBall ball = KSupportNormBall.ofCount(k);
     float[] v = ball.lmo(g, RADIUS);
-    assertEquals(bruteForceMinimum(g, k, RADIUS), dot(g, v), OBJECTIVE_TOLERANCE);
+    assertEquals(KSupportCases.bruteForceMinimum(g, n, k, RADIUS), dot(g, v),
+        OBJECTIVE_TOLERANCE);
     // Float rounding of v's entries: 1e-6 relative.
     assertTrue(ball.contains(v, RADIUS, 1e-6 * RADIUS));
   }
@@ -167,7 +137,7 @@ class KSupportNormBallTest {
    * best of them equals it.
    */
   @ParameterizedTest(name = "n={0} K={1} seed={2}")
-  @MethodSource("cases")
+  @MethodSource("org.fwprune.pruning.constraints.KSupportCases#cases")
   void norm_isTheDualOfTopKL2Norm(int n, int k, int seed) {
     Random random = new Random(seed);
     float[] x = gaussian(random, n);

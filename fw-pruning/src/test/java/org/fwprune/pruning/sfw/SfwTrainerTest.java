@@ -246,13 +246,7 @@ class SfwTrainerTest {
    * overflow float32 on the first step, whatever the (bounded) SFW weights.
    */
   private static Dataset overflowing() {
-    float[] huge = new float[64 * 64];
-    java.util.Arrays.fill(huge, 3e38f);
-    int[] labels = new int[64];
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = i % 4;
-    }
-    return Dataset.of(huge, labels, 8, 8, 1, 4);
+    return SyntheticData.uniform(3e38f);
   }
 
   @Test
