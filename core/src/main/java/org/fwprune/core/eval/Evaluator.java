@@ -3,6 +3,7 @@ package org.fwprune.core.eval;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.List;
+import java.util.stream.IntStream;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
@@ -30,7 +31,7 @@ public final class Evaluator {
     graph.checkCompatible(data, "evaluation data");
     int n = data.size();
     int size = Math.min(batchSize, n);
-    int[] order = identity(n);
+    int[] order = IntStream.range(0, n).toArray();
     double lossSum = 0;
     double correct = 0;
     try (InputBatch batch = new InputBatch(size, data.height(), data.width(), data.channels())) {
@@ -53,7 +54,7 @@ public final class Evaluator {
     int classes = graph.architecture().numClasses();
     float[][] out = new float[n][classes];
     int size = Math.max(1, Math.min(batchSize, n));
-    int[] order = identity(n);
+    int[] order = IntStream.range(0, n).toArray();
     try (InputBatch batch = new InputBatch(size, data.height(), data.width(), data.channels())) {
       for (int start = 0; start < n; start += size) {
         int count = Math.min(size, n - start);
@@ -65,13 +66,5 @@ public final class Evaluator {
       }
     }
     return out;
-  }
-
-  private static int[] identity(int n) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    return order;
   }
 }

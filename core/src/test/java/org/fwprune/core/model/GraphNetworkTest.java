@@ -214,23 +214,26 @@ class GraphNetworkTest {
     assertEquals("the residual block must return the branch it was given", e.getMessage());
   }
 
-  @Test
-  void architecture_nodeReadingALaterNode_isRefused() {
-    List<Node> nodes = List.of(new Node("a", new LayerSpec.Flatten(), List.of("b")),
-        new Node("b", new LayerSpec.Dense(2), List.of("input")));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new Architecture(2, 2, 1, nodes, 0));
-    assertEquals("a reads b, which is not the input or a layer listed before it", e.getMessage());
+  static Stream<Arguments> badGraphs() {
+    return Stream.of(
+        Arguments.of("a node reading a later node",
+            List.of(new Node("a", new LayerSpec.Flatten(), List.of("b")),
+                new Node("b", new LayerSpec.Dense(2), List.of("input"))),
+            "a reads b, which is not the input or a layer listed before it"),
+        Arguments.of("a node not leading to the output",
+            List.of(new Node("side", new LayerSpec.Relu(), List.of("input")),
+                new Node("f", new LayerSpec.Flatten(), List.of("input")),
+                new Node("d", new LayerSpec.Dense(2), List.of("f"))),
+            "layer side does not lead to the output (d)"));
   }
 
-  @Test
-  void architecture_nodeNotLeadingToOutput_isRefused() {
-    List<Node> nodes = List.of(new Node("side", new LayerSpec.Relu(), List.of("input")),
-        new Node("f", new LayerSpec.Flatten(), List.of("input")),
-        new Node("d", new LayerSpec.Dense(2), List.of("f")));
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("badGraphs")
+  void architecture_badGraph_isRefusedNamingTheNode(String name, List<Node> nodes,
+      String message) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new Architecture(2, 2, 1, nodes, 0));
-    assertEquals("layer side does not lead to the output (d)", e.getMessage());
+    assertEquals(message, e.getMessage());
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.model.Layer;
@@ -170,8 +171,8 @@ public final class FilterSurgery {
     int inSize = Math.toIntExact(shape.get(shape.size() - 2));
     int outSize = Math.toIntExact(shape.get(shape.size() - 1));
     int receptive = Math.toIntExact(layer.kernelSize() / ((long) inSize * outSize));
-    int[] o = keptOut == null ? range(outSize) : keptOut;
-    int[] x = keptIn == null ? range(inSize) : keptIn;
+    int[] o = keptOut == null ? IntStream.range(0, outSize).toArray() : keptOut;
+    int[] x = keptIn == null ? IntStream.range(0, inSize).toArray() : keptIn;
     float[] k2 = new float[receptive * x.length * o.length];
     for (int r = 0; r < receptive; r++) {
       for (int i = 0; i < x.length; i++) {
@@ -235,14 +236,6 @@ public final class FilterSurgery {
     }
     Arrays.sort(idx);
     return idx;
-  }
-
-  private static int[] range(int n) {
-    int[] r = new int[n];
-    for (int i = 0; i < n; i++) {
-      r[i] = i;
-    }
-    return r;
   }
 
 }
