@@ -132,36 +132,40 @@ class GraphNetworkTest {
     }
   }
 
-  @Test
-  void batchNorm_trainingStep_movesStatisticsAsKerasDoes() {
-    float[] pixels = {1, 2, 3, 6, 5, 10};
-    Dataset x = Dataset.of(pixels, new int[] {0, 1, 0}, 1, 2, 1, 2);
-    try (Cnn model = Cnn.builder().input(1, 2, 1).flatten().batchNorm().dense(2).build()) {
+  /**
+   * The parameters of {@code input(1, 2, 1)}, BatchNorm (before or after flatten), dense(2) after
+   * one full-batch training step on the pixels 1, 2, 3, 6, 5, 10 as three 1x2 images.
+   */
+  private static Map<String, float[]> afterOneBatchNormStep(boolean normaliseImages) {
+    Dataset x = Dataset.of(new float[] {1, 2, 3, 6, 5, 10}, new int[] {0, 1, 0}, 1, 2, 1, 2);
+    Cnn.Builder b = Cnn.builder().input(1, 2, 1);
+    b = normaliseImages ? b.batchNorm().flatten() : b.flatten().batchNorm();
+    try (Cnn model = b.dense(2).build()) {
       model.fit(x, Training.builder().batchSize(3).steps(1).shuffle(false).build());
-      Map<String, float[]> p = model.parameters();
-      // Batch means (3, 6), biased variances (8/3, 32/3); momentum 0.99:
-      // moving = 0.99 * initial + 0.01 * batch, initial mean 0 and variance 1.
-      FloatAsserts.assertClose(new float[] {0.03f, 0.06f},
-          p.get("batch_normalization_1/moving_mean"), 1e-6f);
-      FloatAsserts.assertClose(new float[] {0.99f + 0.08f / 3, 0.99f + 0.32f / 3},
-          p.get("batch_normalization_1/moving_variance"), 1e-6f);
+      return model.parameters();
     }
   }
 
   @Test
+  void batchNorm_trainingStep_movesStatisticsAsKerasDoes() {
+    Map<String, float[]> p = afterOneBatchNormStep(false);
+    // Batch means (3, 6), biased variances (8/3, 32/3); momentum 0.99:
+    // moving = 0.99 * initial + 0.01 * batch, initial mean 0 and variance 1.
+    FloatAsserts.assertClose(new float[] {0.03f, 0.06f},
+        p.get("batch_normalization_1/moving_mean"), 1e-6f);
+    FloatAsserts.assertClose(new float[] {0.99f + 0.08f / 3, 0.99f + 0.32f / 3},
+        p.get("batch_normalization_1/moving_variance"), 1e-6f);
+  }
+
+  @Test
   void batchNormOfImages_trainingStep_movesStatisticsAsKerasDoes() {
-    // The same pixels as three 1x2 one-channel images: image BatchNorm runs TensorFlow's fused
-    // kernel. Mean 27/6 = 4.5, biased variance 175/6 - 4.5^2 = 8.91667.
-    float[] pixels = {1, 2, 3, 6, 5, 10};
-    Dataset x = Dataset.of(pixels, new int[] {0, 1, 0}, 1, 2, 1, 2);
-    try (Cnn model = Cnn.builder().input(1, 2, 1).batchNorm().flatten().dense(2).build()) {
-      model.fit(x, Training.builder().batchSize(3).steps(1).shuffle(false).build());
-      Map<String, float[]> p = model.parameters();
-      FloatAsserts.assertClose(new float[] {0.045f},
-          p.get("batch_normalization_1/moving_mean"), 1e-6f);
-      FloatAsserts.assertClose(new float[] {0.99f + 0.0891667f},
-          p.get("batch_normalization_1/moving_variance"), 1e-6f);
-    }
+    // The same pixels as one channel: image BatchNorm runs TensorFlow's fused kernel. Mean 27/6 =
+    // 4.5, biased variance 175/6 - 4.5^2 = 8.91667.
+    Map<String, float[]> p = afterOneBatchNormStep(true);
+    FloatAsserts.assertClose(new float[] {0.045f},
+        p.get("batch_normalization_1/moving_mean"), 1e-6f);
+    FloatAsserts.assertClose(new float[] {0.99f + 0.0891667f},
+        p.get("batch_normalization_1/moving_variance"), 1e-6f);
   }
 
   @Test
