@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Compares the methods of several reproduce folders (a study) with a baseline, seed by seed. */
@@ -43,11 +42,7 @@ final class CompareCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     List<StudyRun> runs = new ArrayList<>();
     for (Path source : sources.folders()) {
-      try {
-        runs.add(StudyRun.load(source));
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      }
+      runs.add(UsageErrors.check(spec, () -> StudyRun.load(source)));
     }
     ComparisonReport comparison = ComparisonReport.of(runs, baseline);
     String report = comparison.markdown();

@@ -55,13 +55,9 @@ final class ModelOptions {
           .threads(threads, 0)
           .build();
     }
-    try {
-      Architecture a = Architectures.resNet(20, data.height(), data.width(),
-          data.channels(), Math.max(2, data.numClasses()));
-      return Cnn.of(new Architecture(a.height(), a.width(), a.channels(), a.nodes(), seed),
-          new ModelGraph.Threads(threads, 0));
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(command.commandLine(), e.getMessage());
-    }
+    Architecture a = UsageErrors.check(command, () -> Architectures.resNet(20, data.height(),
+        data.width(), data.channels(), Math.max(2, data.numClasses())));
+    return UsageErrors.check(command, () -> Cnn.of(new Architecture(a.height(), a.width(),
+        a.channels(), a.nodes(), seed), new ModelGraph.Threads(threads, 0)));
   }
 }

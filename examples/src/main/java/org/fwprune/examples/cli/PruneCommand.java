@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.Evaluation;
 import org.fwprune.core.model.Cnn;
@@ -122,10 +123,7 @@ final class PruneCommand implements Callable<Integer> {
           + " gradual-magnitude, fw, fw-momentum, structured-fw, structured-l1), got "
           + method.id());
     }
-    if (!(learningRate > 0 && learningRate <= 10)) {
-      throw new ParameterException(spec.commandLine(),
-          "--lr must be in (0, 10], got " + learningRate);
-    }
+    UsageErrors.check(spec, () -> Require.inOpenClosed("--lr", learningRate, 0, 10));
     if (ModelDirOption.isKerasFile(out) && !out.getFileName().toString().endsWith(".keras")) {
       throw new ParameterException(spec.commandLine(), "--out " + out + ": Keras models are"
           + " written as .keras archives only (Keras 3's format), not as legacy .h5");
@@ -135,12 +133,8 @@ final class PruneCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--out " + out + " is not a "
           + (ModelDirOption.isKerasFile(out) ? "file" : "folder"));
     }
-    try {
-      return new MethodRunner(targetSparsity, steps, ReproduceConfig.DEFAULT_BATCH_SIZE,
-          ReproduceConfig.DEFAULT_FINE_TUNE_MOMENTUM, PrunerBuilder.DEFAULT_PRUNING_FRACTION,
-          lrDecay.schedule());
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
+    return UsageErrors.check(spec, () -> new MethodRunner(targetSparsity, steps,
+        ReproduceConfig.DEFAULT_BATCH_SIZE, ReproduceConfig.DEFAULT_FINE_TUNE_MOMENTUM,
+        PrunerBuilder.DEFAULT_PRUNING_FRACTION, lrDecay.schedule()));
   }
 }

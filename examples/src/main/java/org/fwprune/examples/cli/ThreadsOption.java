@@ -1,8 +1,8 @@
 package org.fwprune.examples.cli;
 
+import org.fwprune.core.check.Require;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** The {@code --threads} option of commands that size TensorFlow's intra-op thread pool. */
@@ -23,10 +23,6 @@ final class ThreadsOption {
    * status 2).
    */
   int threads() {
-    if (threads < 0 || threads > MAX_THREADS) {
-      throw new ParameterException(command.commandLine(),
-          "--threads must be in [0, " + MAX_THREADS + "], got " + threads);
-    }
-    return threads;
+    return UsageErrors.check(command, () -> Require.inClosed("--threads", threads, 0, MAX_THREADS));
   }
 }

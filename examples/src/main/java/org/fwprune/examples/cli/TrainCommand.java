@@ -2,6 +2,7 @@ package org.fwprune.examples.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.Evaluation;
 import org.fwprune.core.model.Cnn;
@@ -14,7 +15,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -69,14 +69,10 @@ final class TrainCommand implements Callable<Integer> {
     LearningRateSchedule schedule = lrDecay.schedule();
     ExperimentData splits = data.load();
     int available = splits.train().size();
-    if (trainSize != null && (trainSize < 1 || trainSize > available)) {
-      throw new ParameterException(spec.commandLine(),
-          "--train-size must be in [1, " + available + "], got " + trainSize);
+    if (trainSize != null) {
+      UsageErrors.check(spec, () -> Require.inClosed("--train-size", trainSize, 1, available));
     }
-    if (momentum < 0 || momentum >= 1) {
-      throw new ParameterException(spec.commandLine(),
-          "--momentum must be in [0, 1), got " + momentum);
-    }
+    UsageErrors.check(spec, () -> Require.inClosedOpen("--momentum", momentum, 0, 1));
     Dataset train = splits.train().subset(0, trainSize == null ? available : trainSize);
     Dataset validation = splits.validation();
     try (Cnn cnn = model.createFor(train, threadCount);

@@ -12,6 +12,7 @@ import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.train.Training;
 import org.fwprune.examples.cli.DataOptions;
+import org.fwprune.examples.cli.UsageErrors;
 import org.fwprune.examples.reproduce.ExperimentData;
 import org.fwprune.examples.reproduce.Shard;
 import org.fwprune.pruning.MagnitudePruner;
@@ -24,7 +25,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
@@ -100,24 +100,14 @@ public final class SfwStudy implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (study.summary != null) {
-      try {
-        System.out.print(StudySummary.markdown(StudySummary.read(study.summary)));
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      }
+      System.out.print(UsageErrors.check(spec,
+          () -> StudySummary.markdown(StudySummary.read(study.summary))));
       return 0;
     }
-    Settings settings;
-    Shard part;
-    try {
-      List<StudyMethod> parsed = new ArrayList<>();
-      methods.forEach(m -> parsed.add(StudyMethod.parse(m)));
-      settings = new Settings(epochs, Budget.BATCH_SIZE, targets, fineTuneSteps,
-          study.seeds.seeds(), parsed, study.threads);
-      part = Shard.parse(shard);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
+    Settings settings = UsageErrors.check(spec, () -> new Settings(epochs, Budget.BATCH_SIZE,
+        targets, fineTuneSteps, study.seeds.seeds(),
+        methods.stream().map(StudyMethod::parse).toList(), study.threads));
+    Shard part = UsageErrors.check(spec, () -> Shard.parse(shard));
     ExperimentData split = ExperimentData.mnist(data.load());
     System.out.println(StudyRow.CSV_HEADER);
     List<StudyRow> rows = run(split, settings, part, row -> {
