@@ -10,12 +10,8 @@ import java.util.Map;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.data.Mnist;
 import org.fwprune.core.model.Cnn;
-import org.fwprune.core.runtime.SavedModelWriter;
+import org.fwprune.core.runtime.ServedModel;
 import org.fwprune.pruning.MagnitudePruner;
-import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.types.TFloat32;
 
 /**
  * Checks a saved model the way a user relies on it: saved and loaded again it must hold the very
@@ -60,23 +56,11 @@ public final class RoundTripCheck {
       predictionsEqual = Arrays.deepEquals(library, loaded.predict(probe));
     }
     model.exportSavedModel(served);
+    float[][] servedRows = ServedModel.predict(served, probe);
     double max = 0;
-    int n = probe.size();
-    float[] flat = new float[n * probe.imageSize()];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(probe.image(i), 0, flat, i * probe.imageSize(), probe.imageSize());
-    }
-    try (SavedModelBundle bundle = SavedModelBundle.load(served.toString(), "serve");
-        TFloat32 input = TFloat32.tensorOf(Shape.of(n, probe.height(), probe.width(),
-            probe.channels()))) {
-      input.asRawTensor().data().asFloats().write(flat);
-      try (Result r = bundle.call(Map.of(SavedModelWriter.INPUT, input))) {
-        TFloat32 out = (TFloat32) r.get(SavedModelWriter.OUTPUT).orElseThrow();
-        for (int i = 0; i < n; i++) {
-          for (int c = 0; c < library[i].length; c++) {
-            max = Math.max(max, Math.abs(out.getFloat(i, c) - library[i][c]));
-          }
-        }
+    for (int i = 0; i < library.length; i++) {
+      for (int c = 0; c < library[i].length; c++) {
+        max = Math.max(max, Math.abs(servedRows[i][c] - library[i][c]));
       }
     }
     return new Check(tensorsEqual, predictionsEqual, max);

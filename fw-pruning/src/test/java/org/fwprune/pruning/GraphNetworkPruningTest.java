@@ -11,8 +11,8 @@ import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Architectures;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.model.Padding;
+import org.fwprune.core.runtime.ServedModel;
 import org.fwprune.core.testing.FloatAsserts;
-import org.fwprune.core.testing.SavedModels;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
@@ -58,7 +58,7 @@ class GraphNetworkPruningTest {
       assertTrue(model.summary().contains("Connected to"));
       assertEquals(0.9, overallKernelSparsity(model), 1e-3);
       assertEquals(0.9, overallKernelSparsity(r20), 1e-3);
-      float[][] served = SavedModels.predict(dir2, train, 10);
+      float[][] served = ServedModel.predict(dir2, train);
       float[][] library = model.predict(train);
       for (int i = 0; i < library.length; i++) {
         FloatAsserts.assertClose(library[i], served[i], FloatAsserts.GRAPH_TOLERANCE);

@@ -16,8 +16,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.fwprune.core.data.Dataset;
+import org.fwprune.core.runtime.ServedModel;
 import org.fwprune.core.testing.FloatAsserts;
-import org.fwprune.core.testing.SavedModels;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
@@ -94,7 +94,7 @@ class GraphNetworkTest {
     try (Cnn model = net.get().build()) {
       model.fit(TRAIN, Training.builder().batchSize(32).epochs(1).build());
       model.exportSavedModel(tmp.resolve(name));
-      float[][] served = SavedModels.predict(tmp.resolve(name), PROBE, 4);
+      float[][] served = ServedModel.predict(tmp.resolve(name), PROBE);
       float[][] library = model.predict(PROBE);
       for (int i = 0; i < library.length; i++) {
         FloatAsserts.assertClose(library[i], served[i], FloatAsserts.GRAPH_TOLERANCE);

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Architectures;
 import org.fwprune.core.model.Cnn;
-import org.fwprune.core.testing.SavedModels;
+import org.fwprune.core.runtime.ServedModel;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
@@ -84,7 +84,7 @@ class StructuredResidualPrunerTest {
         }
       }
       small.exportSavedModel(tmp.resolve("saved"));
-      float[][] served = SavedModels.predict(tmp.resolve("saved"), TRAIN.subset(0, 8), 4);
+      float[][] served = ServedModel.predict(tmp.resolve("saved"), TRAIN.subset(0, 8));
       float[][] expected = small.predict(TRAIN.subset(0, 8));
       for (int i = 0; i < expected.length; i++) {
         assertClose(expected[i], served[i], GRAPH_TOLERANCE);
