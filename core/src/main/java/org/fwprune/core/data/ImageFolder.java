@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.fwprune.core.check.Require;
 
 /**
  * Loads images stored one sub-folder per class ({@code root/cat/001.png}, {@code root/dog/...}),
@@ -208,10 +209,8 @@ public final class ImageFolder {
      * @throws IllegalArgumentException if a side is outside [1, {@value ImageFolder#MAX_SIDE}]
      */
     public Builder imageSize(int height, int width) {
-      checkArgument(height >= 1 && height <= MAX_SIDE,
-          "height must be in [1, %s], got %s", MAX_SIDE, height);
-      checkArgument(width >= 1 && width <= MAX_SIDE,
-          "width must be in [1, %s], got %s", MAX_SIDE, width);
+      Require.inClosed("height", height, 1, MAX_SIDE);
+      Require.inClosed("width", width, 1, MAX_SIDE);
       this.height = height;
       this.width = width;
       return this;

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
 
@@ -49,9 +50,8 @@ public final class InferenceTimer {
       int repeats) {
     checkArgument(models != null && !models.isEmpty(), "models must not be empty");
     checkArgument(data != null && data.size() > 0, "data must be a non-empty data set");
-    checkArgument(batchSize >= 1 && batchSize <= Math.min(Evaluator.DEFAULT_BATCH_SIZE,
-        data.size()), "batchSize must be in [1, %s], got %s",
-        Math.min(Evaluator.DEFAULT_BATCH_SIZE, data.size()), batchSize);
+    Require.inClosed("batchSize", batchSize, 1,
+        Math.min(Evaluator.DEFAULT_BATCH_SIZE, data.size()));
     int batches = data.size() / batchSize;
     List<Dataset> inputs = new ArrayList<>();
     for (int b = 0; b < batches; b++) {

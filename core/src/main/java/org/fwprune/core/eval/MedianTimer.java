@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.collect.ImmutableList;
 import java.util.Arrays;
 import java.util.List;
+import org.fwprune.core.check.Require;
 
 /**
  * Median wall time of repeated calls, the measure every timing in this project reports: the
@@ -39,10 +40,8 @@ public final class MedianTimer {
    */
   public static List<Double> alternate(List<Runnable> bodies, int warmup, int repeats) {
     checkArgument(bodies != null && !bodies.isEmpty(), "bodies must not be empty");
-    checkArgument(warmup >= 0 && warmup <= 1_000_000, "warmup must be in [0, 1000000], got %s",
-        warmup);
-    checkArgument(repeats >= 1 && repeats <= 1_000_000, "repeats must be in [1, 1000000], got %s",
-        repeats);
+    Require.inClosed("warmup", warmup, 0, 1_000_000);
+    Require.inClosed("repeats", repeats, 1, 1_000_000);
     int n = bodies.size();
     double[][] seconds = new double[n][repeats];
     for (int i = 0; i < warmup + repeats; i++) {

@@ -2,6 +2,8 @@ package org.fwprune.core.keras;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import org.fwprune.core.check.Require;
+
 /**
  * Upper bounds on what reading a Keras file may take, checked before and while bytes are read,
  * so that a zip bomb or a corrupt size field fails with an {@link java.io.IOException} instead of
@@ -27,9 +29,7 @@ public record KerasLimits(int maxEntries, long maxConfigBytes, long maxWeightsBy
   public KerasLimits {
     checkArgument(maxEntries >= 2 && maxEntries <= 1 << 16,
         "maxEntries must be in [2, 65536], got %s", maxEntries);
-    checkArgument(maxConfigBytes >= 1 && maxConfigBytes <= Integer.MAX_VALUE - 8,
-        "maxConfigBytes must be in [1, %s], got %s", Integer.MAX_VALUE - 8, maxConfigBytes);
-    checkArgument(maxWeightsBytes >= 1 && maxWeightsBytes <= MAX_WEIGHTS_BYTES,
-        "maxWeightsBytes must be in [1, %s], got %s", MAX_WEIGHTS_BYTES, maxWeightsBytes);
+    Require.inClosed("maxConfigBytes", maxConfigBytes, 1, Integer.MAX_VALUE - 8);
+    Require.inClosed("maxWeightsBytes", maxWeightsBytes, 1, MAX_WEIGHTS_BYTES);
   }
 }

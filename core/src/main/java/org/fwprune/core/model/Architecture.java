@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fwprune.core.check.Require;
 
 /**
  * The full, validated definition of a {@link Cnn}: input shape, a directed acyclic graph of named
@@ -37,12 +38,9 @@ public record Architecture(int height, int width, int channels, List<Node> nodes
 
   /** Validates the graph and the shapes node by node; the messages name the node and the shapes. */
   public Architecture {
-    checkArgument(height >= 1 && height <= MAX_INPUT,
-        "input height must be in [1, %s], got %s", MAX_INPUT, height);
-    checkArgument(width >= 1 && width <= MAX_INPUT,
-        "input width must be in [1, %s], got %s", MAX_INPUT, width);
-    checkArgument(channels >= 1 && channels <= MAX_INPUT,
-        "input channels must be in [1, %s], got %s", MAX_INPUT, channels);
+    Require.inClosed("input height", height, 1, MAX_INPUT);
+    Require.inClosed("input width", width, 1, MAX_INPUT);
+    Require.inClosed("input channels", channels, 1, MAX_INPUT);
     checkArgument(nodes != null, "nodes must not be null");
     nodes = ImmutableList.copyOf(nodes);
     resolve(height, width, channels, nodes);

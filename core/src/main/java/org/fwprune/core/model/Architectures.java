@@ -2,6 +2,8 @@ package org.fwprune.core.model;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import org.fwprune.core.check.Require;
+
 /**
  * Ready-made architectures: the paper's CNN, the CIFAR-style ResNets of He et al. (2016) and a
  * small VGG-style network. Each returns a plain {@link Architecture} with seed 0; build it with
@@ -42,8 +44,7 @@ public final class Architectures {
         depth);
     checkArgument(height >= 4 && width >= 4,
         "ResNet inputs must be at least 4x4 (two stride-2 stages), got %sx%s", height, width);
-    checkArgument(classes >= 2 && classes <= LayerSpec.MAX_SIZE,
-        "classes must be in [2, %s], got %s", LayerSpec.MAX_SIZE, classes);
+    Require.inClosed("classes", classes, 2, LayerSpec.MAX_SIZE);
     int n = (depth - 2) / 6;
     Cnn.Builder b = Cnn.builder().input(height, width, channels)
         .conv2d(16, 3, 1, Padding.SAME, false).batchNorm().relu();
@@ -82,8 +83,7 @@ public final class Architectures {
   public static Architecture vggSmall(int height, int width, int channels, int classes) {
     checkArgument(height >= 8 && width >= 8,
         "VGG inputs must be at least 8x8 (three poolings), got %sx%s", height, width);
-    checkArgument(classes >= 2 && classes <= LayerSpec.MAX_SIZE,
-        "classes must be in [2, %s], got %s", LayerSpec.MAX_SIZE, classes);
+    Require.inClosed("classes", classes, 2, LayerSpec.MAX_SIZE);
     Cnn.Builder b = Cnn.builder().input(height, width, channels);
     for (int f : new int[] {32, 64, 128}) {
       b.conv2d(f, 3, 1, Padding.SAME, false).batchNorm().relu()

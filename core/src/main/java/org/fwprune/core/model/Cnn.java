@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.Evaluation;
 import org.fwprune.core.eval.Evaluator;
@@ -380,12 +381,9 @@ public final class Cnn implements AutoCloseable {
 
     /** Input image shape: height, width and channels, each in [1, 16384]. */
     public Builder input(int height, int width, int channels) {
-      checkArgument(height >= 1 && height <= Architecture.MAX_INPUT,
-          "input height must be in [1, %s], got %s", Architecture.MAX_INPUT, height);
-      checkArgument(width >= 1 && width <= Architecture.MAX_INPUT,
-          "input width must be in [1, %s], got %s", Architecture.MAX_INPUT, width);
-      checkArgument(channels >= 1 && channels <= Architecture.MAX_INPUT,
-          "input channels must be in [1, %s], got %s", Architecture.MAX_INPUT, channels);
+      Require.inClosed("input height", height, 1, Architecture.MAX_INPUT);
+      Require.inClosed("input width", width, 1, Architecture.MAX_INPUT);
+      Require.inClosed("input channels", channels, 1, Architecture.MAX_INPUT);
       this.height = height;
       this.width = width;
       this.channels = channels;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Locale;
+import org.fwprune.core.check.Require;
 
 /**
  * One layer of a {@link Cnn}, as pure data: an architecture is a graph of these, so it can be
@@ -70,8 +71,7 @@ public sealed interface LayerSpec {
 
   /** Checks a filter, unit, kernel, window or stride count against [1, {@link #MAX_SIZE}]. */
   private static void checkSize(int value, String what) {
-    checkArgument(value >= 1 && value <= MAX_SIZE, "%s must be in [1, %s], got %s",
-        what, MAX_SIZE, value);
+    Require.inClosed(what, value, 1, MAX_SIZE);
   }
 
   /** Calls the visitor's method for this kind of layer. */
@@ -198,10 +198,8 @@ public sealed interface LayerSpec {
 
     /** Checks every field against its allowed range. */
     public BatchNorm {
-      checkArgument(momentum >= 0 && momentum < 1,
-          "batchNorm momentum must be in [0, 1), got %s", momentum);
-      checkArgument(epsilon > 0 && epsilon <= 1,
-          "batchNorm epsilon must be in (0, 1], got %s", epsilon);
+      Require.inClosedOpen("batchNorm momentum", momentum, 0, 1);
+      Require.inOpenClosed("batchNorm epsilon", epsilon, 0, 1);
     }
 
     /** A batch normalisation with Keras' defaults. */
@@ -271,7 +269,7 @@ public sealed interface LayerSpec {
   record Dropout(double rate) implements LayerSpec {
     /** Checks that the rate lies in [0, 1). */
     public Dropout {
-      checkArgument(rate >= 0 && rate < 1, "dropout rate must be in [0, 1), got %s", rate);
+      Require.inClosedOpen("dropout rate", rate, 0, 1);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.fwprune.core.runtime;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
@@ -43,8 +44,7 @@ public final class InputBatch implements AutoCloseable {
 
   /** Fills the batch with rows {@code indices[start .. start + count)} of {@code data}. */
   public void fill(Dataset data, int[] indices, int start, int count) {
-    checkArgument(count >= 1 && count <= capacity,
-        "batch size must be in [1, %s], got %s", capacity, count);
+    Require.inClosed("batch size", count, 1, capacity);
     checkArgument(data.height() == height && data.width() == width && data.channels() == channels,
         "data set images are %sx%sx%s but this batch holds %sx%sx%s images", data.height(),
         data.width(), data.channels(), height, width, channels);

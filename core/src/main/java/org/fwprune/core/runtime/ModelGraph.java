@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Layer;
@@ -39,8 +40,8 @@ public final class ModelGraph implements PrunableModel, AutoCloseable {
   public record Threads(int intraOp, int interOp) {
     /** Checks that counts are non-negative. */
     public Threads {
-      checkArgument(intraOp >= 0 && intraOp <= 1024, "intra-op threads must be in [0, 1024], got %s", intraOp);
-      checkArgument(interOp >= 0 && interOp <= 1024, "inter-op threads must be in [0, 1024], got %s", interOp);
+      Require.inClosed("intra-op threads", intraOp, 0, 1024);
+      Require.inClosed("inter-op threads", interOp, 0, 1024);
     }
   }
 
@@ -177,7 +178,7 @@ public final class ModelGraph implements PrunableModel, AutoCloseable {
    * @param rate in (0, 1]; 1 replaces the moving statistics by the batch's
    */
   public void updateStatistics(InputBatch batch, double rate) {
-    checkArgument(rate > 0 && rate <= 1, "statistics rate must be in (0, 1], got %s", rate);
+    Require.inOpenClosed("statistics rate", rate, 0, 1);
     run(batch, List.of(new ScalarFeed(ops.statisticsRate(), rate)),
         List.of(ops.recalibrateStatistics()), List.of());
   }

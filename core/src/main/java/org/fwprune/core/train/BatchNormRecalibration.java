@@ -2,6 +2,7 @@ package org.fwprune.core.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
@@ -30,10 +31,8 @@ public final class BatchNormRecalibration {
    * @throws IllegalStateException if another thread is training or pruning the model
    */
   public static void run(ModelGraph graph, Dataset data, int batches, int batchSize, long seed) {
-    checkArgument(batches >= 1 && batches <= MAX_BATCHES,
-        "BatchNorm recalibration batches must be in [1, %s], got %s", MAX_BATCHES, batches);
-    checkArgument(batchSize >= 1 && batchSize <= Training.MAX_BATCH_SIZE,
-        "batch size must be in [1, %s], got %s", Training.MAX_BATCH_SIZE, batchSize);
+    Require.inClosed("BatchNorm recalibration batches", batches, 1, MAX_BATCHES);
+    Require.inClosed("batch size", batchSize, 1, Training.MAX_BATCH_SIZE);
     checkArgument(graph.hasBatchNorm(),
         "the model has no BatchNorm layer, so there are no statistics to recalibrate");
     graph.checkCompatible(data, "recalibration data");

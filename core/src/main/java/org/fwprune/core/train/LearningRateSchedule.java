@@ -3,6 +3,7 @@ package org.fwprune.core.train;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Arrays;
+import org.fwprune.core.check.Require;
 
 /**
  * The learning rate over a training, pruning or SFW run, as a factor on the base rate: constant,
@@ -36,12 +37,11 @@ public final class LearningRateSchedule {
    * @throws IllegalArgumentException if an argument is outside those ranges
    */
   public static LearningRateSchedule stepDecay(double factor, double... fractions) {
-    checkArgument(factor > 0 && factor < 1, "factor must be in (0, 1), got %s", factor);
+    Require.inOpen("factor", factor, 0, 1);
     checkArgument(fractions != null && fractions.length > 0,
         "stepDecay needs at least one fraction of the run, got none");
     for (int i = 0; i < fractions.length; i++) {
-      checkArgument(fractions[i] > 0 && fractions[i] < 1,
-          "each fraction must be in (0, 1), got %s", fractions[i]);
+      Require.inOpen("each fraction", fractions[i], 0, 1);
       checkArgument(i == 0 || fractions[i] > fractions[i - 1],
           "fractions must be strictly increasing, got %s", Arrays.toString(fractions));
     }

@@ -3,6 +3,7 @@ package org.fwprune.core.train;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.List;
+import org.fwprune.core.check.Require;
 
 /**
  * An optimizer setting as plain data; {@link TrainStep} builds one update per kind of optimizer
@@ -39,7 +40,7 @@ public sealed interface OptimizerSpec {
     /** Checks the ranges. */
     public SgdMomentum {
       checkLearningRate(learningRate);
-      checkArgument(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s", momentum);
+      Require.inClosedOpen("momentum", momentum, 0, 1);
     }
 
     @Override
@@ -54,9 +55,9 @@ public sealed interface OptimizerSpec {
     /** Checks the ranges. */
     public AdamSpec {
       checkLearningRate(learningRate);
-      checkArgument(beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1), got %s", beta1);
-      checkArgument(beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1), got %s", beta2);
-      checkArgument(epsilon > 0 && epsilon <= 1, "epsilon must be in (0, 1], got %s", epsilon);
+      Require.inClosedOpen("beta1", beta1, 0, 1);
+      Require.inClosedOpen("beta2", beta2, 0, 1);
+      Require.inOpenClosed("epsilon", epsilon, 0, 1);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.fwprune.examples.benchmark;
 
+import org.fwprune.core.check.Require;
 import org.fwprune.examples.reproduce.Network;
 import static com.google.common.base.Preconditions.checkArgument;
 
@@ -42,19 +43,14 @@ public final class FrameworkComparison {
       double learningRate, double momentum, int smallBatchRepeats, int largeBatchRepeats) {
     /** Checks the ranges. */
     public Settings {
-      checkArgument(batchSize >= 1 && batchSize <= 65_536,
-          "batch size must be in [1, 65536], got %s", batchSize);
+      Require.inClosed("batch size", batchSize, 1, 65_536);
       checkArgument(warmupSteps >= 0, "warm-up steps must be >= 0, got %s", warmupSteps);
       checkArgument(chunks >= 1, "chunks must be >= 1, got %s", chunks);
       checkArgument(chunkSteps >= 1, "chunk steps must be >= 1, got %s", chunkSteps);
-      checkArgument(learningRate > 0 && learningRate <= 10,
-          "learning rate must be in (0, 10], got %s", learningRate);
-      checkArgument(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s",
-          momentum);
-      checkArgument(smallBatchRepeats >= 1 && smallBatchRepeats <= 1_000_000,
-          "batch-1 repeats must be in [1, 1000000], got %s", smallBatchRepeats);
-      checkArgument(largeBatchRepeats >= 1 && largeBatchRepeats <= 1_000_000,
-          "batch-1000 repeats must be in [1, 1000000], got %s", largeBatchRepeats);
+      Require.inOpenClosed("learning rate", learningRate, 0, 10);
+      Require.inClosedOpen("momentum", momentum, 0, 1);
+      Require.inClosed("batch-1 repeats", smallBatchRepeats, 1, 1_000_000);
+      Require.inClosed("batch-1000 repeats", largeBatchRepeats, 1, 1_000_000);
     }
   }
 

@@ -1,13 +1,12 @@
 package org.fwprune.examples.benchmark;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import com.google.common.math.Quantiles;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.MedianTimer;
 import org.fwprune.core.model.Cnn;
@@ -60,8 +59,7 @@ public final class PrecisionComparison {
    */
   public static void run(Network network, Dataset train, Dataset test, int threads,
       FrameworkComparison.Settings s, int accuracySteps, Consumer<Map<String, Object>> out) {
-    checkArgument(accuracySteps >= 0 && accuracySteps <= 100_000,
-        "accuracy steps must be in [0, 100000], got %s", accuracySteps);
+    Require.inClosed("accuracy steps", accuracySteps, 0, 100_000);
     Setting[] settings = Setting.values();
     List<Cnn> models = new ArrayList<>();
     try {

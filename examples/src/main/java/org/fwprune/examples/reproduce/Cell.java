@@ -2,6 +2,8 @@ package org.fwprune.examples.reproduce;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import org.fwprune.core.check.Require;
+
 /**
  * One unit of the experiment: a method applied to the checkpoint of one seed after some epochs of
  * pre-training, at one target sparsity.
@@ -19,8 +21,7 @@ public record Cell(Method method, int pretrainEpochs, int seed, double targetSpa
     checkArgument(pretrainEpochs >= 1, "pretrainEpochs must be at least 1, got %s",
         pretrainEpochs);
     checkArgument(seed >= 0, "seed must be at least 0, got %s", seed);
-    checkArgument(targetSparsity > 0 && targetSparsity < 1,
-        "targetSparsity must be in (0, 1), got %s", targetSparsity);
+    Require.inOpen("targetSparsity", targetSparsity, 0, 1);
   }
 
   @Override

@@ -2,6 +2,8 @@ package org.fwprune.examples.reproduce;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import org.fwprune.core.check.Require;
+
 /**
  * One of {@code count} disjoint parts of an experiment's cells: part {@code index} runs the cells
  * whose position in the full cell list, modulo {@code count}, is {@code index - 1}.
@@ -19,10 +21,8 @@ public record Shard(int index, int count) {
 
   /** Checks the ranges. */
   public Shard {
-    checkArgument(count >= 1 && count <= MAX_COUNT, "shard count must be in [1, %s], got %s",
-        MAX_COUNT, count);
-    checkArgument(index >= 1 && index <= count, "shard index must be in [1, %s], got %s", count,
-        index);
+    Require.inClosed("shard count", count, 1, MAX_COUNT);
+    Require.inClosed("shard index", index, 1, count);
   }
 
   /**

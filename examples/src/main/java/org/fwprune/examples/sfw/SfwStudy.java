@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.train.Training;
@@ -52,7 +53,7 @@ public final class SfwStudy implements Callable<Integer> {
       checkArgument(fineTuneSteps >= 1, "fineTuneSteps must be >= 1, got %s", fineTuneSteps);
       checkArgument(threads >= 0, "threads must be >= 0, got %s", threads);
       for (double t : targets) {
-        checkArgument(t > 0 && t < 1, "every target sparsity must be in (0, 1), got %s", t);
+        Require.inOpen("every target sparsity", t, 0, 1);
       }
       targets = ImmutableList.copyOf(targets);
       seeds = ImmutableList.copyOf(seeds);

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.InferenceTimer;
 import org.fwprune.core.model.Architecture;
@@ -94,8 +95,7 @@ public final class StructuredStudy {
       checkArgument(learningRate > 0 && fineTuneLearningRate > 0,
           "learning rates must be positive, got %s and %s", learningRate, fineTuneLearningRate);
       checkArgument(batchSize >= 1, "batchSize must be >= 1, got %s", batchSize);
-      checkArgument(gmpSparsity > 0 && gmpSparsity < 1, "gmpSparsity must be in (0, 1), got %s",
-          gmpSparsity);
+      Require.inOpen("gmpSparsity", gmpSparsity, 0, 1);
       checkArgument(smallBatch >= 1 && largeBatch >= smallBatch,
           "timing batches must satisfy 1 <= small <= large, got %s and %s", smallBatch,
           largeBatch);
@@ -107,8 +107,7 @@ public final class StructuredStudy {
       checkArgument(accuracyRule == null || channelMultiples.equals(List.of(1)),
           "the accuracy rule chooses its own counts; it takes no channel multiple, got %s",
           channelMultiples);
-      checkArgument(pretrainMomentum >= 0 && pretrainMomentum < 1,
-          "pretrainMomentum must be in [0, 1), got %s", pretrainMomentum);
+      Require.inClosedOpen("pretrainMomentum", pretrainMomentum, 0, 1);
       methodLearningRates.forEach((m, lr) -> checkArgument(lr > 0,
           "the learning rate of %s must be positive, got %s", m.label(), lr));
       seeds = ImmutableList.copyOf(seeds);

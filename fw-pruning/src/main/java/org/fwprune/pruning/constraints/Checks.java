@@ -3,14 +3,15 @@ package org.fwprune.pruning.constraints;
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
+import org.fwprune.core.check.Require;
+
 /** Argument checks shared by the constraints, with messages that name the allowed range. */
 final class Checks {
 
   private Checks() {}
 
   static void checkRadius(double radius) {
-    checkArgument(
-        radius >= 0 && Double.isFinite(radius), "radius must be in [0, +inf), got %s", radius);
+    Require.inClosedOpen("radius", radius, 0, Double.POSITIVE_INFINITY);
   }
 
   static void checkDimension(int n) {
@@ -18,17 +19,11 @@ final class Checks {
   }
 
   static void checkDiameter(double diameter) {
-    checkArgument(
-        diameter >= 0 && Double.isFinite(diameter),
-        "diameter must be in [0, +inf), got %s",
-        diameter);
+    Require.inClosedOpen("diameter", diameter, 0, Double.POSITIVE_INFINITY);
   }
 
   static void checkTolerance(double tolerance) {
-    checkArgument(
-        tolerance >= 0 && Double.isFinite(tolerance),
-        "tolerance must be in [0, +inf), got %s",
-        tolerance);
+    Require.inClosedOpen("tolerance", tolerance, 0, Double.POSITIVE_INFINITY);
   }
 
   /** The arguments of {@link Constraint#contains}: a non-empty {@code x}, radius and tolerance. */

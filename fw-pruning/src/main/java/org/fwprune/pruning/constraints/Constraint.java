@@ -1,7 +1,6 @@
 package org.fwprune.pruning.constraints;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
+import org.fwprune.core.check.Require;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -103,11 +102,8 @@ public sealed interface Constraint
    * @throws IllegalArgumentException if an argument is outside the ranges above
    */
   default double radiusFromInit(double tau, double expectedInitNorm, int n) {
-    checkArgument(tau > 0 && Double.isFinite(tau), "tau must be in (0, +inf), got %s", tau);
-    checkArgument(
-        expectedInitNorm > 0 && Double.isFinite(expectedInitNorm),
-        "expectedInitNorm must be in (0, +inf), got %s",
-        expectedInitNorm);
+    Require.inOpen("tau", tau, 0, Double.POSITIVE_INFINITY);
+    Require.inOpen("expectedInitNorm", expectedInitNorm, 0, Double.POSITIVE_INFINITY);
     return radiusForDiameter(2.0 * tau * expectedInitNorm, n);
   }
 }

@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkNotNull;
 
 import java.util.Arrays;
+import org.fwprune.core.check.Require;
 
 /**
  * Expected L2 norms of freshly initialised weight tensors, the scale to which the FW radius is set
@@ -96,7 +97,7 @@ public final class InitNorms {
    * @throws IllegalArgumentException if {@code limit} is not in {@code (0, +inf)} or {@code n < 1}
    */
   public static double uniformExpectedL2Norm(double limit, long n) {
-    checkArgument(limit > 0 && Double.isFinite(limit), "limit must be in (0, +inf), got %s", limit);
+    Require.inOpen("limit", limit, 0, Double.POSITIVE_INFINITY);
     checkArgument(n >= 1, "n must be >= 1, got %s", n);
     return Math.sqrt(n * limit * limit / 3.0);
   }

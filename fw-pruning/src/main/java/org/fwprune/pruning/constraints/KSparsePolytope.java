@@ -10,6 +10,7 @@ import static org.fwprune.pruning.constraints.Checks.checkVector;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import org.fwprune.core.check.Require;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -75,7 +76,7 @@ public final class KSparsePolytope implements Constraint {
    * @throws IllegalArgumentException if {@code fraction} is outside {@code (0, 1]}
    */
   public static KSparsePolytope ofFraction(double fraction) {
-    checkArgument(fraction > 0 && fraction <= 1, "fraction must be in (0, 1], got %s", fraction);
+    Require.inOpenClosed("fraction", fraction, 0, 1);
     return new KSparsePolytope(0, fraction);
   }
 

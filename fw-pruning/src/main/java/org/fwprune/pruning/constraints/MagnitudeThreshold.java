@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import org.fwprune.core.check.Require;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -261,7 +262,7 @@ public final class MagnitudeThreshold {
   }
 
   private static void checkSparsity(double sparsity) {
-    checkArgument(sparsity >= 0 && sparsity <= 1, "sparsity must be in [0, 1], got %s", sparsity);
+    Require.inClosed("sparsity", sparsity, 0, 1);
   }
 
   private static int totalSize(List<float[]> weights) {

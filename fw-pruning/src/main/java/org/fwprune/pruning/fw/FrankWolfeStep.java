@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkState;
 import com.google.common.collect.ImmutableList;
 import java.util.ArrayList;
 import java.util.List;
+import org.fwprune.core.check.Require;
 import org.fwprune.core.model.Layer;
 import org.fwprune.core.runtime.Axes;
 import org.fwprune.core.runtime.InputBatch;
@@ -153,7 +154,7 @@ public final class FrankWolfeStep {
   }
 
   private List<ScalarFeed> feeds(double sparsity) {
-    checkArgument(sparsity >= 0 && sparsity <= 1, "sparsity must be in [0, 1], got %s", sparsity);
+    Require.inClosed("sparsity", sparsity, 0, 1);
     return scheduled == null ? List.of() : scheduled.feeds(sparsity);
   }
 

@@ -2,6 +2,7 @@ package org.fwprune.pruning.schedule;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import org.fwprune.core.check.Require;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -65,7 +66,7 @@ public sealed interface MomentumSchedule
      * @throws IllegalArgumentException if {@code rho} is outside [0, 1)
      */
     public Constant {
-      checkArgument(rho >= 0 && rho < 1, "rho must be in [0, 1), got %s", rho);
+      Require.inClosedOpen("rho", rho, 0, 1);
     }
 
     @Override

@@ -2,6 +2,8 @@ package org.fwprune.pruning.schedule;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import org.fwprune.core.check.Require;
+
 /**
  * The target sparsity (share of zero weights) as a function of the training step, for gradual
  * pruning: magnitude pruning or FW pruning re-thresholds to {@link #sparsityAt(long)} each time it
@@ -128,7 +130,7 @@ public sealed interface SparsitySchedule permits SparsitySchedule.Constant, Spar
   }
 
   private static void checkSparsity(double sparsity, String name) {
-    checkArgument(sparsity >= 0 && sparsity < 1, "%s must be in [0, 1), got %s", name, sparsity);
+    Require.inClosedOpen(name, sparsity, 0, 1);
   }
 
   private static void checkStep(long step) {

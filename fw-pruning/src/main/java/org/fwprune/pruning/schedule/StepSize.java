@@ -2,6 +2,7 @@ package org.fwprune.pruning.schedule;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import org.fwprune.core.check.Require;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
@@ -161,7 +162,7 @@ public sealed interface StepSize
      * @throws IllegalArgumentException if {@code alpha} is outside {@code (0, 1]}
      */
     public Fixed {
-      checkArgument(alpha > 0 && alpha <= 1, "alpha must be in (0, 1], got %s", alpha);
+      Require.inOpenClosed("alpha", alpha, 0, 1);
     }
 
     @Override
@@ -239,11 +240,10 @@ public sealed interface StepSize
   }
 
   private static void checkPositiveAlpha(double alpha) {
-    checkArgument(alpha > 0 && Double.isFinite(alpha), "alpha must be in (0, +inf), got %s", alpha);
+    Require.inOpen("alpha", alpha, 0, Double.POSITIVE_INFINITY);
   }
 
   private static void checkNonNegative(double value, String name) {
-    checkArgument(
-        value >= 0 && Double.isFinite(value), "%s must be in [0, +inf), got %s", name, value);
+    Require.inClosedOpen(name, value, 0, Double.POSITIVE_INFINITY);
   }
 }

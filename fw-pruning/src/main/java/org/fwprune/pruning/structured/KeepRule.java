@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableMap;
 import java.util.Map;
+import org.fwprune.core.check.Require;
 
 /**
  * How many filters (or units) {@link StructuredPruner} keeps in each pruned layer. Create with the
@@ -69,8 +70,7 @@ public sealed interface KeepRule {
   record Fraction(double fraction) implements KeepRule {
     /** Checks the range. */
     public Fraction {
-      checkArgument(fraction > 0 && fraction <= 1, "keep fraction must be in (0, 1], got %s",
-          fraction);
+      Require.inOpenClosed("keep fraction", fraction, 0, 1);
     }
   }
 
@@ -78,8 +78,7 @@ public sealed interface KeepRule {
   record FlopsFraction(double fraction) implements KeepRule {
     /** Checks the range. */
     public FlopsFraction {
-      checkArgument(fraction > 0 && fraction <= 1, "FLOPs fraction must be in (0, 1], got %s",
-          fraction);
+      Require.inOpenClosed("FLOPs fraction", fraction, 0, 1);
     }
   }
 
@@ -90,10 +89,8 @@ public sealed interface KeepRule {
   record RoundedFlops(double fraction, int channelMultiple) implements KeepRule {
     /** Checks the ranges. */
     public RoundedFlops {
-      checkArgument(fraction > 0 && fraction <= 1, "FLOPs fraction must be in (0, 1], got %s",
-          fraction);
-      checkArgument(channelMultiple >= 1 && channelMultiple <= 1024,
-          "channel multiple must be in [1, 1024], got %s", channelMultiple);
+      Require.inOpenClosed("FLOPs fraction", fraction, 0, 1);
+      Require.inClosed("channel multiple", channelMultiple, 1, 1024);
     }
   }
 
@@ -104,10 +101,8 @@ public sealed interface KeepRule {
   record Accuracy(double fractionOfDense, double maxKeepFraction) implements KeepRule {
     /** Checks the ranges. */
     public Accuracy {
-      checkArgument(fractionOfDense > 0 && fractionOfDense <= 1,
-          "accuracy fraction of dense must be in (0, 1], got %s", fractionOfDense);
-      checkArgument(maxKeepFraction > 0 && maxKeepFraction <= 1,
-          "max keep fraction must be in (0, 1], got %s", maxKeepFraction);
+      Require.inOpenClosed("accuracy fraction of dense", fractionOfDense, 0, 1);
+      Require.inOpenClosed("max keep fraction", maxKeepFraction, 0, 1);
     }
   }
 
