@@ -71,6 +71,7 @@ class FwpruneCliTest {
   @CsvSource(delimiter = ';', value = {
       "benchmark --against-pytorch --threads-only; --against-pytorch and --threads-only are separate modes",
       "benchmark --against-pytorch --network vgg; expected a network among [paper",
+      "benchmark --network resnet20; is only timed with --against-pytorch, --against-plain-loop,",
       "benchmark --against-pytorch --chunks 0; chunks must be >= 1",
       "benchmark --against-pytorch --batch-1000-repeats 0; batch-1000 repeats must be in [1, 1000000]",
       "structured-study --network vgg; expected a network among [paper",
