@@ -95,6 +95,24 @@ class StructuredResidualPrunerTest {
   }
 
   @Test
+  void prune_smallerResNet_savesAsKerasAndLoadsBackWithItsPredictions() throws IOException {
+    try (StructuredResult r = base().selection(SelectionMethod.BN_SCALE).build()
+        .prune(resNet, TRAIN)) {
+      Path file = tmp.resolve("small.keras");
+      r.model().saveKeras(file);
+      try (Cnn loaded = Cnn.loadKeras(file)) {
+        assertEquals(r.model().architecture().layers(), loaded.architecture().layers());
+        float[][] expected = r.model().predict(TRAIN.subset(0, 8));
+        float[][] actual = loaded.predict(TRAIN.subset(0, 8));
+        // Same weights, same graph: the predictions agree bit for bit.
+        for (int i = 0; i < expected.length; i++) {
+          assertClose(expected[i], actual[i], 0f);
+        }
+      }
+    }
+  }
+
+  @Test
   void prune_bnScaleOnGroupWithoutBatchNorm_throwsNamingTheGroup() {
     try (Cnn chain = Models.mixed(0)) {
       String message = assertThrows(IllegalArgumentException.class,
