@@ -106,6 +106,21 @@ public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
     return self();
   }
 
+  /**
+   * After pruning, re-estimates every BatchNorm layer's moving mean and variance as the average
+   * over {@code batches} training minibatches, with no weight change ({@code
+   * Cnn.recalibrateBatchNorm}); in [0, 100000], default 0 (off). Pruning shifts the activations a
+   * BatchNorm normalises, so statistics collected before or while the mask changed no longer
+   * match the pruned network (Lu et al. 2022 and Zimmer et al. 2022 re-estimate them after
+   * pruning an SFW-trained network); most useful with {@code steps(0)}, where no fine-tune
+   * updates them. The batches come on top of the gradient budget: they compute no gradient.
+   * A model without BatchNorm is refused by {@code prune} before any step.
+   */
+  public B batchNormRecalibration(int batches) {
+    settings.batchNormRecalibration(batches);
+    return self();
+  }
+
   /** Seed of the minibatch order. */
   public B seed(long seed) {
     settings.seed(seed);

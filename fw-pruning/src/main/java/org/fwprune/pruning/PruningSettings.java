@@ -8,6 +8,7 @@ import com.google.common.collect.ImmutableList;
 import java.util.List;
 import java.util.Optional;
 import org.fwprune.core.data.Dataset;
+import org.fwprune.core.train.BatchNormRecalibration;
 import org.fwprune.core.train.LearningRateSchedule;
 import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Optimizers;
@@ -45,6 +46,8 @@ final class PruningSettings {
   final OptimizerSpec fineTune;
   /** The fine-tune rate over the budget, as a factor on {@link #fineTune}'s rate. */
   final LearningRateSchedule learningRateSchedule;
+  /** Minibatches for the BatchNorm statistics after pruning; 0 = off. */
+  final int recalibrationBatches;
   final long seed;
   final Dataset validation;
   final List<PruningListener> listeners;
@@ -62,6 +65,7 @@ final class PruningSettings {
     this.frequency = b.frequency;
     this.fineTune = b.fineTune;
     this.learningRateSchedule = b.learningRateSchedule;
+    this.recalibrationBatches = b.recalibrationBatches;
     this.seed = b.seed;
     this.validation = b.validation;
     this.listeners = b.listeners.build();
@@ -116,6 +120,7 @@ final class PruningSettings {
         .add("frequency", frequency)
         .add("fineTune", fineTune)
         .add("learningRateSchedule", learningRateSchedule)
+        .add("batchNormRecalibration", recalibrationBatches)
         .add("seed", seed);
   }
 
@@ -135,6 +140,7 @@ final class PruningSettings {
     private int frequency = DEFAULT_FREQUENCY;
     private OptimizerSpec fineTune = DEFAULT_FINE_TUNE;
     private LearningRateSchedule learningRateSchedule = LearningRateSchedule.constant();
+    private int recalibrationBatches;
     private long seed;
     private Dataset validation;
     private final ImmutableList.Builder<PruningListener> listeners = ImmutableList.builder();
@@ -213,6 +219,13 @@ final class PruningSettings {
     void learningRateSchedule(LearningRateSchedule schedule) {
       checkArgument(schedule != null, "learningRateSchedule must not be null");
       this.learningRateSchedule = schedule;
+    }
+
+    void batchNormRecalibration(int batches) {
+      checkArgument(batches >= 0 && batches <= BatchNormRecalibration.MAX_BATCHES,
+          "batchNormRecalibration batches must be in [0, %s] (0: off), got %s",
+          BatchNormRecalibration.MAX_BATCHES, batches);
+      this.recalibrationBatches = batches;
     }
 
     void seed(long seed) {

@@ -9,11 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.model.Architectures;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.testing.SavedModels;
 import org.fwprune.core.testing.SyntheticData;
-import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
 import org.fwprune.pruning.FwPruner;
 import org.fwprune.pruning.MagnitudePruner;
@@ -35,9 +33,7 @@ class StructuredResidualPrunerTest {
 
   @BeforeAll
   static void train() {
-    resNet = Cnn.of(Architectures.resNet(8, 8, 8, 1, 4));
-    resNet.fit(TRAIN, Training.builder().optimizer(Optimizers.momentum(0.05, 0.9)).steps(6)
-        .batchSize(32).seed(1).build());
+    resNet = SyntheticData.trainedResNet8(TRAIN);
   }
 
   @AfterAll
