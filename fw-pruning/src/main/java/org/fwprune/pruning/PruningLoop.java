@@ -1,8 +1,11 @@
 package org.fwprune.pruning;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.List;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
+import org.fwprune.core.model.LayerSpec;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.runtime.PrunableModel;
@@ -37,6 +40,10 @@ final class PruningLoop {
       Event event) {
     PrunableModel graph = model.prunable();
     graph.checkCompatible(train, "training data");
+    checkArgument(settings.recalibrationBatches == 0 || graph.architecture().layers().stream()
+            .anyMatch(LayerSpec.BatchNorm.class::isInstance),
+        "batchNormRecalibration(%s) needs a model with BatchNorm layers; this one has none",
+        settings.recalibrationBatches);
     settings.validation().ifPresent(v -> graph.checkCompatible(v, "validation data"));
     try (ModelGraph.Lease lease = graph.exclusive("prune")) {
       long start = System.nanoTime();
@@ -87,6 +94,10 @@ final class PruningLoop {
         MaskOps.of(graph, settings.scope, settings.prunedLayers)
             .apply(graph, settings.targetSparsity);
         layers = SparsityMeter.measure(model);
+      }
+      if (settings.recalibrationBatches > 0) {
+        // The lease is reentrant: this thread may recalibrate while it holds it.
+        model.recalibrateBatchNorm(train, settings.recalibrationBatches);
       }
       double after = settings.validation()
           .map(v -> model.evaluate(v).accuracy()).orElse(Double.NaN);

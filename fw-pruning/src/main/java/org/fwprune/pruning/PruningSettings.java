@@ -42,6 +42,8 @@ final class PruningSettings {
   final OptimizerSpec fineTune;
   /** The fine-tune rate over the budget, as a factor on {@link #fineTune}'s rate. */
   final LearningRateSchedule learningRateSchedule;
+  /** Minibatches for the BatchNorm statistics after pruning; 0 = off. */
+  final int recalibrationBatches;
   final long seed;
   final Dataset validation;
   final List<PruningListener> listeners;
@@ -59,6 +61,7 @@ final class PruningSettings {
     this.frequency = b.frequency;
     this.fineTune = b.fineTune;
     this.learningRateSchedule = b.learningRateSchedule;
+    this.recalibrationBatches = b.recalibrationBatches;
     this.seed = b.seed;
     this.validation = b.validation;
     this.listeners = b.listeners.build();
@@ -113,6 +116,7 @@ final class PruningSettings {
         .add("frequency", frequency)
         .add("fineTune", fineTune)
         .add("learningRateSchedule", learningRateSchedule)
+        .add("batchNormRecalibration", recalibrationBatches)
         .add("seed", seed);
   }
 }

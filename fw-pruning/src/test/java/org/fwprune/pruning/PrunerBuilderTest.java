@@ -54,7 +54,9 @@ class PrunerBuilderTest {
         Arguments.of((Consumer<MagnitudePruner.Builder>) b -> b.targetSparsity(1.0), "targetSparsity must be in [0, 1), got 1.0"),
         Arguments.of((Consumer<MagnitudePruner.Builder>) b -> b.mode(null), "mode must be ONE_SHOT or GRADUAL, got null"),
         Arguments.of((Consumer<MagnitudePruner.Builder>) b -> b.frequency(-1), "frequency must be in [1, 1000000], got -1"),
-        Arguments.of((Consumer<MagnitudePruner.Builder>) b -> b.steps(-3), "steps must be in [0, 100000000] (0: prune without retraining, ONE_SHOT only), got -3"));
+        Arguments.of((Consumer<MagnitudePruner.Builder>) b -> b.steps(-3), "steps must be in [0, 100000000] (0: prune without retraining, ONE_SHOT only), got -3"),
+        Arguments.of((Consumer<MagnitudePruner.Builder>) b -> b.batchNormRecalibration(-1), "batchNormRecalibration batches must be in [0, 100000] (0: off), got -1"),
+        Arguments.of((Consumer<MagnitudePruner.Builder>) b -> b.batchNormRecalibration(100_001), "batchNormRecalibration batches must be in [0, 100000] (0: off), got 100001"));
   }
 
   @ParameterizedTest

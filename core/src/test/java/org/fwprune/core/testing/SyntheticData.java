@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Random;
 import org.fwprune.core.data.Dataset;
+import org.fwprune.core.model.Architectures;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.model.PaperNetwork;
+import org.fwprune.core.train.Optimizers;
+import org.fwprune.core.train.Training;
 
 /** Small data sets and models for fast tests, shared with other modules through the test jar. */
 public final class SyntheticData {
@@ -36,6 +39,18 @@ public final class SyntheticData {
       }
     }
     return Dataset.of(images, labels, side, side, 1, classes);
+  }
+
+  /**
+   * A ResNet-8 for 8x8x1 images in 4 classes ({@code Architectures.resNet(8, 8, 8, 1, 4)}) after
+   * six SGD-with-momentum steps on {@code train}, so that its BatchNorm moving statistics have left
+   * their initial values. The caller closes it.
+   */
+  public static Cnn trainedResNet8(Dataset train) {
+    Cnn model = Cnn.of(Architectures.resNet(8, 8, 8, 1, 4));
+    model.fit(train, Training.builder().optimizer(Optimizers.momentum(0.05, 0.9)).steps(6)
+        .batchSize(32).seed(1).build());
+    return model;
   }
 
   /**

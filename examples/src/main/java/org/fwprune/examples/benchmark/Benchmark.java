@@ -25,6 +25,7 @@ import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.TrainStep;
 import org.fwprune.core.train.Training;
+import org.fwprune.examples.reproduce.Network;
 import org.fwprune.pruning.FwPruner;
 import org.fwprune.pruning.MagnitudePruner;
 import org.fwprune.pruning.PruningReport;
@@ -93,7 +94,7 @@ public final class Benchmark {
    *
    * @param stepsPerChunk training steps per timed chunk (six chunks per loop)
    */
-  public static void runNetwork(Config c, org.fwprune.examples.reproduce.Network network,
+  public static void runNetwork(Config c, Network network,
       int stepsPerChunk, Consumer<Map<String, Object>> out) {
     out.accept(environment(c));
     NetworkBenchmark.run(c, network, stepsPerChunk, out);
@@ -103,9 +104,9 @@ public final class Benchmark {
   /**
    * Times one session thread setting instead of running the benchmark; see {@link ThreadSweep}.
    */
-  public static void threadTiming(Config c, int interOpThreads,
+  public static void threadTiming(Config c, Network network, int interOpThreads,
       Consumer<Map<String, Object>> out) {
-    out.accept(ThreadSweep.run(c.train(), c.test(), c.batchSize(), c.stepRepeats(),
+    out.accept(ThreadSweep.run(network, c.train(), c.test(), c.batchSize(), c.stepRepeats(),
         new ModelGraph.Threads(c.threads(), interOpThreads)));
     out.accept(environment(c));
   }

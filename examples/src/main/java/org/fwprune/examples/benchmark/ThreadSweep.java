@@ -4,29 +4,31 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.InferenceTimer;
+import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Cnn;
-import org.fwprune.core.model.PaperNetwork;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.train.BatchSampler;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
+import org.fwprune.examples.reproduce.Network;
 import org.tensorflow.op.Op;
 
 /**
  * Times one session thread setting (intra-op, inter-op) on this machine: the median time of one
- * training step at the benchmark's batch size and of {@code predict} at batch 1 and 1000 of the
- * paper CNN. TensorFlow creates its thread pools once per process, with the first session's
+ * training step at the benchmark's batch size and of {@code predict} at batch 1 and 1000 of one
+ * network (the paper CNN or ResNet-20). TensorFlow creates its thread pools once per process, with the first session's
  * setting, so each setting needs a process of its own: docs/performance.md runs them in turn.
  */
 final class ThreadSweep {
 
   private ThreadSweep() {}
 
-  static Map<String, Object> run(Dataset train, Dataset test, int batchSize, int stepRepeats,
-      ModelGraph.Threads threads) {
-    try (Cnn model = PaperNetwork.builder().seed(42).threads(threads.intraOp(), threads.interOp())
-        .build()) {
+  static Map<String, Object> run(Network network, Dataset train, Dataset test, int batchSize,
+      int stepRepeats, ModelGraph.Threads threads) {
+    Architecture a = network.architecture();
+    try (Cnn model = Cnn.of(new Architecture(a.height(), a.width(), a.channels(), a.nodes(), 42),
+        threads)) {
       model.fit(train, Training.builder().batchSize(batchSize).steps(30).build());
       ModelGraph g = model.graph();
       BatchSampler sampler = new BatchSampler(train, batchSize, true, 3);
@@ -39,6 +41,7 @@ final class ThreadSweep {
       InferenceTimer.Timing big = InferenceTimer.measure(model, test, large, 5, 30);
       Map<String, Object> line = new LinkedHashMap<>();
       line.put("kind", "threads");
+      line.put("network", network.cliName());
       line.put("intra_op", threads.intraOp());
       line.put("inter_op", threads.interOp());
       line.put("train_step_ms", round(1000 * step));

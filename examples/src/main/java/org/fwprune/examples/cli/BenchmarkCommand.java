@@ -76,8 +76,8 @@ final class BenchmarkCommand implements Callable<Integer> {
 
   @Option(names = "--network", defaultValue = "paper", converter = NetworkConverter.class,
       completionCandidates = NetworkConverter.Names.class,
-      description = "Network timed by --against-pytorch, --against-plain-loop or"
-          + " --precision-and-xla, among:"
+      description = "Network timed by --against-pytorch, --against-plain-loop,"
+          + " --precision-and-xla or --threads-only, among:"
           + " ${COMPLETION-CANDIDATES}"
           + " (default ${DEFAULT-VALUE}).")
   Network network;
@@ -127,9 +127,11 @@ final class BenchmarkCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--accuracy-steps must be in [0, 100000], got " + accuracySteps);
     }
-    if (network != Network.PAPER && !againstPytorch && !precisionAndXla) {
+    if (network != Network.PAPER && !againstPytorch && !againstPlainLoop && !precisionAndXla
+        && !threadsOnly) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--network " + network.cliName() + " is only timed with --against-pytorch");
+          "--network " + network.cliName() + " is only timed with --against-pytorch,"
+              + " --against-plain-loop, --precision-and-xla or --threads-only");
     }
     settings();
     Mnist mnist = data.load();
@@ -154,7 +156,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         print(json, FrameworkComparison.run(network, config.train(), config.test(), threads,
             settings()));
       } else if (threadsOnly) {
-        Benchmark.threadTiming(config, interOpThreads, line -> print(json, line));
+        Benchmark.threadTiming(config, network, interOpThreads, line -> print(json, line));
       } else {
         Benchmark.run(config, line -> print(json, line));
       }

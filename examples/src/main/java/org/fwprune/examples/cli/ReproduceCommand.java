@@ -1,5 +1,7 @@
 package org.fwprune.examples.cli;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -104,6 +106,12 @@ final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--pretrain-momentum", paramLabel = "M",
       description = "Momentum of the dense pre-training, in [0, 1); 0 = plain SGD (default).")
   Double pretrainMomentum;
+
+  @Option(names = "--bn-recalibration", paramLabel = "BATCHES",
+      description = "After each method's budget, re-estimate the BatchNorm moving statistics"
+          + " over BATCHES training minibatches, no weight change; for every method that"
+          + " trains, in [0, 100000]; needs a network with BatchNorm (default 0: none).")
+  Integer bnRecalibration;
 
   @Mixin
   ThreadsOption threads = new ThreadsOption();
@@ -220,6 +228,11 @@ final class ReproduceCommand implements Callable<Integer> {
       }
       if (pretrainMomentum != null) {
         b.pretrainMomentum(pretrainMomentum);
+      }
+      if (bnRecalibration != null) {
+        checkArgument(bnRecalibration == 0 || network != Network.PAPER,
+            "--bn-recalibration needs a network with BatchNorm; the paper network has none");
+        b.batchNormRecalibration(bnRecalibration);
       }
       return b.fineTuneSchedule(lrDecay.schedule()).resume(resume).build();
     } catch (IllegalArgumentException | IllegalStateException e) {

@@ -31,7 +31,7 @@ import org.fwprune.core.train.LearningRateSchedule;
 public record ExperimentSettings(double targetSparsity, long fineTuneSteps, List<Double> lrGrid,
     int tuneBudget, int batchSize, double pretrainLearningRate, double fineTuneMomentum,
     String model, String data, Double pruningFraction, Double pretrainMomentum,
-    String fineTuneSchedule) {
+    String fineTuneSchedule, Integer batchNormRecalibration) {
 
   /** Copies the grid; a missing pruning fraction or momentum is the default it stood for. */
   public ExperimentSettings {
@@ -45,6 +45,9 @@ public record ExperimentSettings(double targetSparsity, long fineTuneSteps, List
     if (fineTuneSchedule == null) {
       fineTuneSchedule = LearningRateSchedule.constant().toString();
     }
+    if (batchNormRecalibration == null) {
+      batchNormRecalibration = 0;
+    }
   }
 
   /** The settings of {@code config} on {@code data} with a network of {@code architecture}. */
@@ -56,7 +59,7 @@ public record ExperimentSettings(double targetSparsity, long fineTuneSteps, List
         architecture.inputShapeText() + " " + (architecture.sequential() ? architecture.layers()
             : architecture.nodes()), data.describe(),
         config.pruningFraction(), config.pretrainMomentum(),
-        config.fineTuneSchedule().toString());
+        config.fineTuneSchedule().toString(), config.batchNormRecalibration());
   }
 
   /** The settings that differ from {@code other}'s, as {@code name: this vs other} lines. */
@@ -74,6 +77,8 @@ public record ExperimentSettings(double targetSparsity, long fineTuneSteps, List
     diff(out, "pruning fraction", pruningFraction, other.pruningFraction);
     diff(out, "pre-training momentum", pretrainMomentum, other.pretrainMomentum);
     diff(out, "fine-tune learning-rate schedule", fineTuneSchedule, other.fineTuneSchedule);
+    diff(out, "BatchNorm recalibration batches", batchNormRecalibration,
+        other.batchNormRecalibration);
     return out;
   }
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
+import org.fwprune.core.train.BatchNormRecalibration;
 import org.fwprune.core.train.LearningRateSchedule;
 import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Optimizers;
@@ -66,9 +67,10 @@ public final class MethodRunner {
   private final double momentum;
   private final double pruningFraction;
   private final LearningRateSchedule schedule;
+  private final int recalibrationBatches;
 
   /**
-   * A runner of every method.
+   * A runner of every method that leaves BatchNorm statistics as training left them.
    *
    * @param targetSparsity fraction of zeros over the kernels the pruners reach, in (0, 1)
    * @param steps minibatch gradients per method, at least 1
@@ -81,6 +83,19 @@ public final class MethodRunner {
    */
   public MethodRunner(double targetSparsity, long steps, int batchSize, double momentum,
       double pruningFraction, LearningRateSchedule schedule) {
+    this(targetSparsity, steps, batchSize, momentum, pruningFraction, schedule, 0);
+  }
+
+  /**
+   * A runner of every method.
+   *
+   * @param recalibrationBatches training minibatches over which every method that trains
+   *     re-estimates BatchNorm statistics at the end of its budget (no weight change, no
+   *     gradient), in [0, 100000]; 0 = none
+   * @see #MethodRunner(double, long, int, double, double, LearningRateSchedule)
+   */
+  public MethodRunner(double targetSparsity, long steps, int batchSize, double momentum,
+      double pruningFraction, LearningRateSchedule schedule, int recalibrationBatches) {
     checkArgument(targetSparsity > 0 && targetSparsity < 1,
         "targetSparsity must be in (0, 1), got %s", targetSparsity);
     checkArgument(steps >= 1, "steps must be at least 1, got %s", steps);
@@ -90,6 +105,11 @@ public final class MethodRunner {
     checkArgument(pruningFraction >= 0 && pruningFraction <= 1,
         "pruningFraction must be in [0, 1], got %s", pruningFraction);
     checkArgument(schedule != null, "schedule must not be null");
+    checkArgument(recalibrationBatches >= 0
+            && recalibrationBatches <= BatchNormRecalibration.MAX_BATCHES,
+        "recalibrationBatches must be in [0, %s], got %s", BatchNormRecalibration.MAX_BATCHES,
+        recalibrationBatches);
+    this.recalibrationBatches = recalibrationBatches;
     this.schedule = schedule;
     this.pruningFraction = pruningFraction;
     this.targetSparsity = targetSparsity;
@@ -101,7 +121,8 @@ public final class MethodRunner {
   /** A runner with the settings of {@code config}. */
   public static MethodRunner of(ReproduceConfig config) {
     return new MethodRunner(config.targetSparsity(), config.fineTuneSteps(), config.batchSize(),
-        config.fineTuneMomentum(), config.pruningFraction(), config.fineTuneSchedule());
+        config.fineTuneMomentum(), config.pruningFraction(), config.fineTuneSchedule(),
+        config.batchNormRecalibration());
   }
 
   /**
@@ -171,6 +192,10 @@ public final class MethodRunner {
             gradients.onGradients(1);
           }
         }).build());
+    if (recalibrationBatches > 0) {
+      // As the pruners' batchNormRecalibration, so that every method ends the same way.
+      model.recalibrateBatchNorm(train, recalibrationBatches);
+    }
     return new Outcome(steps, (System.nanoTime() - start) / 1e9, Optional.empty());
   }
 
@@ -228,7 +253,7 @@ public final class MethodRunner {
       PruningListener listener) {
     return builder.targetSparsity(targetSparsity).steps(steps).batchSize(batchSize)
         .pruningFraction(pruningFraction).fineTune(fineTune).learningRateSchedule(schedule)
-        .seed(seed).listener(listener);
+        .batchNormRecalibration(recalibrationBatches).seed(seed).listener(listener);
   }
 
   private FwPruner.Builder fw(OptimizerSpec fineTune, long seed, PruningListener listener) {
@@ -270,6 +295,7 @@ public final class MethodRunner {
         .add("momentum", momentum)
         .add("pruningFraction", pruningFraction)
         .add("schedule", schedule)
+        .add("recalibrationBatches", recalibrationBatches)
         .toString();
   }
 }

@@ -124,11 +124,13 @@ public final class Reports {
             + " gradients (batch %d) after its checkpoint; fine-tuning is SGD with momentum %s,"
             + " its learning rate chosen per method from %s on the validation split at the"
             + " %d-epoch checkpoint of seed 0, then scaled over the budget by %s. Pre-training:"
-            + " SGD at %s with momentum %s.\n\n",
+            + " SGD at %s with momentum %s.%s\n\n",
         100 * s.targetSparsity(), s.fineTuneSteps(), s.batchSize(), num(s.fineTuneMomentum()),
         s.lrGrid().stream().map(Reports::num).collect(Collectors.joining(", ")),
         s.tuneBudget(), s.fineTuneSchedule(), num(s.pretrainLearningRate()),
-        num(s.pretrainMomentum())));
+        num(s.pretrainMomentum()), s.batchNormRecalibration() == 0 ? ""
+            : " BatchNorm statistics re-estimated over " + s.batchNormRecalibration()
+                + " training minibatches at the end of every method that trains."));
     md.append("Model: ").append(s.model()).append("  \nData: ").append(s.data()).append("\n\n");
     if (report.tuning() != null) {
       md.append("## Chosen fine-tune learning rates (validation accuracy per candidate)\n\n");

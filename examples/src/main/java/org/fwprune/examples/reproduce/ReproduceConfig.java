@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
+import org.fwprune.core.train.BatchNormRecalibration;
 import org.fwprune.core.train.LearningRateSchedule;
 
 /**
@@ -74,6 +75,7 @@ public final class ReproduceConfig {
   private final double pretrainMomentum;
   private final double fineTuneMomentum;
   private final LearningRateSchedule fineTuneSchedule;
+  private final int batchNormRecalibration;
   private final Shard shard;
   private final boolean resume;
   private final boolean quick;
@@ -92,6 +94,7 @@ public final class ReproduceConfig {
     this.pretrainMomentum = b.pretrainMomentum;
     this.fineTuneMomentum = b.fineTuneMomentum;
     this.fineTuneSchedule = b.fineTuneSchedule;
+    this.batchNormRecalibration = b.batchNormRecalibration;
     this.shard = b.shard;
     this.resume = b.resume;
     this.quick = b.quick;
@@ -170,6 +173,15 @@ public final class ReproduceConfig {
     return fineTuneSchedule;
   }
 
+  /**
+   * Training minibatches over which every method that trains (the pruners, {@code
+   * dense-trained-on}, the structured fine-tune) re-estimates its BatchNorm statistics at the
+   * end of its budget; 0 = none.
+   */
+  public int batchNormRecalibration() {
+    return batchNormRecalibration;
+  }
+
   /** The part of the cells this run computes. */
   public Shard shard() {
     return shard;
@@ -222,6 +234,7 @@ public final class ReproduceConfig {
         .add("pretrainMomentum", pretrainMomentum)
         .add("fineTuneMomentum", fineTuneMomentum)
         .add("fineTuneSchedule", fineTuneSchedule)
+        .add("batchNormRecalibration", batchNormRecalibration)
         .add("shard", shard)
         .add("resume", resume)
         .add("quick", quick)
@@ -243,6 +256,7 @@ public final class ReproduceConfig {
     private double pretrainMomentum;
     private double fineTuneMomentum = DEFAULT_FINE_TUNE_MOMENTUM;
     private LearningRateSchedule fineTuneSchedule = LearningRateSchedule.constant();
+    private int batchNormRecalibration;
     private Shard shard = Shard.ALL;
     private boolean resume;
     private boolean quick;
@@ -376,6 +390,18 @@ public final class ReproduceConfig {
     public Builder fineTuneSchedule(LearningRateSchedule schedule) {
       checkArgument(schedule != null, "fine-tune schedule must not be null");
       this.fineTuneSchedule = schedule;
+      return this;
+    }
+
+    /**
+     * Minibatches for re-estimating BatchNorm statistics at the end of every method that
+     * trains, in [0, 100000]; default 0 (none). Needs a network with BatchNorm.
+     */
+    public Builder batchNormRecalibration(int batches) {
+      checkArgument(batches >= 0 && batches <= BatchNormRecalibration.MAX_BATCHES,
+          "BatchNorm recalibration batches must be in [0, %s], got %s",
+          BatchNormRecalibration.MAX_BATCHES, batches);
+      this.batchNormRecalibration = batches;
       return this;
     }
 

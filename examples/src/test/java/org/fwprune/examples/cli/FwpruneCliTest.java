@@ -71,6 +71,7 @@ class FwpruneCliTest {
   @CsvSource(delimiter = ';', value = {
       "benchmark --against-pytorch --threads-only; --against-pytorch and --threads-only are separate modes",
       "benchmark --against-pytorch --network vgg; expected a network among [paper",
+      "benchmark --network resnet20; is only timed with --against-pytorch, --against-plain-loop,",
       "benchmark --against-pytorch --chunks 0; chunks must be >= 1",
       "benchmark --against-pytorch --batch-1000-repeats 0; batch-1000 repeats must be in [1, 1000000]",
       "structured-study --network vgg; expected a network among [paper",
@@ -92,7 +93,9 @@ class FwpruneCliTest {
       "train --lr-decay 2 --lr-decay-at 0.5; --lr-decay: factor must be in (0, 1), got 2.0",
       "train --lr-decay 0.1 --lr-decay-at 0.6,0.3; fractions must be strictly increasing",
       "reproduce --lr-decay 0.1; --lr-decay and --lr-decay-at go together",
-      "reproduce --lr-decay 0.1 --lr-decay-at 1.5; each fraction must be in (0, 1), got 1.5"})
+      "reproduce --lr-decay 0.1 --lr-decay-at 1.5; each fraction must be in (0, 1), got 1.5",
+      "reproduce --bn-recalibration 5; --bn-recalibration needs a network with BatchNorm",
+      "reproduce --network resnet20 --bn-recalibration -1; BatchNorm recalibration batches must be in [0, 100000], got -1"})
   void badOptionCombination_exits2(String commandLine, String message) {
     assertUsageError(run(commandLine.split(" ")), message);
   }

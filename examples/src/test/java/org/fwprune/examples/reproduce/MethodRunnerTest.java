@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
+import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
 import org.fwprune.pruning.PruningListener;
@@ -90,6 +91,26 @@ class MethodRunnerTest {
       });
       assertEquals(12, o.gradientEvaluations());
       assertEquals(12, gradients[0]);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Method.class, names = {"DENSE_TRAINED_ON", "GRADUAL_MAGNITUDE",
+      "FW_MOMENTUM"})
+  void run_withRecalibration_endsAsRunningThenRecalibratingByHand(Method method) {
+    Dataset train = SyntheticData.bars(96, 8, 4, 3);
+    MethodRunner recalibrating = new MethodRunner(0.5, 4, 32, 0.9, 0.5,
+        LearningRateSchedule.constant(), 3);
+    MethodRunner plain = new MethodRunner(0.5, 4, 32, 0.9, 0.5, LearningRateSchedule.constant());
+    try (Cnn withOption = SyntheticData.trainedResNet8(train);
+        Cnn byHand = SyntheticData.trainedResNet8(train)) {
+      recalibrating.run(method, withOption, train, 0.05, 1, SILENT);
+      plain.run(method, byHand, train, 0.05, 1, SILENT);
+      byHand.recalibrateBatchNorm(train, 3);
+      Map<String, float[]> expected = byHand.parameters();
+      Map<String, float[]> actual = withOption.parameters();
+      // Same steps, same batches: bit for bit, moving statistics included.
+      expected.forEach((key, values) -> assertArrayEquals(values, actual.get(key), key));
     }
   }
 

@@ -36,7 +36,9 @@ class ReproduceConfigTest {
         Arguments.of("batch 0", (Consumer<ReproduceConfig.Builder>) b -> b.batchSize(0)),
         Arguments.of("momentum 1", (Consumer<ReproduceConfig.Builder>) b -> b.fineTuneMomentum(1)),
         Arguments.of("pre-train lr 0",
-            (Consumer<ReproduceConfig.Builder>) b -> b.pretrainLearningRate(0)));
+            (Consumer<ReproduceConfig.Builder>) b -> b.pretrainLearningRate(0)),
+        Arguments.of("recalibration -1",
+            (Consumer<ReproduceConfig.Builder>) b -> b.batchNormRecalibration(-1)));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -48,15 +50,15 @@ class ReproduceConfigTest {
   @Test
   void settings_withoutPruningFraction_readAsTheDefault() {
     ExperimentSettings old = new ExperimentSettings(0.9, 430, List.of(0.1), 2, 128, 0.05, 0.9,
-        "m", "d", null, null, null);
+        "m", "d", null, null, null, null);
     ExperimentSettings explicit = new ExperimentSettings(0.9, 430, List.of(0.1), 2, 128, 0.05,
-        0.9, "m", "d", 0.6, 0.0, "constant");
+        0.9, "m", "d", 0.6, 0.0, "constant", 0);
     ExperimentSettings other = new ExperimentSettings(0.9, 430, List.of(0.1), 2, 128, 0.05, 0.9,
-        "m", "d", 0.8, 0.9, LearningRateSchedule.stepDecay(0.1, 0.5).toString());
+        "m", "d", 0.8, 0.9, LearningRateSchedule.stepDecay(0.1, 0.5).toString(), 50);
     assertEquals(List.of(), old.differences(explicit));
     assertEquals(List.of("pruning fraction: 0.6 vs 0.8", "pre-training momentum: 0.0 vs 0.9",
-        "fine-tune learning-rate schedule: constant vs stepDecay(factor=0.1, at=[0.5])"),
-        old.differences(other));
+        "fine-tune learning-rate schedule: constant vs stepDecay(factor=0.1, at=[0.5])",
+        "BatchNorm recalibration batches: 0 vs 50"), old.differences(other));
   }
 
   @Test

@@ -9,11 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.model.Architectures;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.runtime.ServedModel;
 import org.fwprune.core.testing.SyntheticData;
-import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
 import org.fwprune.pruning.FwPruner;
 import org.fwprune.pruning.MagnitudePruner;
@@ -35,9 +33,7 @@ class StructuredResidualPrunerTest {
 
   @BeforeAll
   static void train() {
-    resNet = Cnn.of(Architectures.resNet(8, 8, 8, 1, 4));
-    resNet.fit(TRAIN, Training.builder().optimizer(Optimizers.momentum(0.05, 0.9)).steps(6)
-        .batchSize(32).seed(1).build());
+    resNet = SyntheticData.trainedResNet8(TRAIN);
   }
 
   @AfterAll
@@ -91,6 +87,24 @@ class StructuredResidualPrunerTest {
       }
       int stem = r.keptCounts().get("conv2d_1");
       assertTrue(small.summary().contains("(None, 8, 8, " + stem + ")"), small.summary());
+    }
+  }
+
+  @Test
+  void prune_smallerResNet_savesAsKerasAndLoadsBackWithItsPredictions() throws IOException {
+    try (StructuredResult r = base().selection(SelectionMethod.BN_SCALE).build()
+        .prune(resNet, TRAIN)) {
+      Path file = tmp.resolve("small.keras");
+      r.model().saveKeras(file);
+      try (Cnn loaded = Cnn.loadKeras(file)) {
+        assertEquals(r.model().architecture().layers(), loaded.architecture().layers());
+        float[][] expected = r.model().predict(TRAIN.subset(0, 8));
+        float[][] actual = loaded.predict(TRAIN.subset(0, 8));
+        // Same weights, same graph: the predictions agree bit for bit.
+        for (int i = 0; i < expected.length; i++) {
+          assertClose(expected[i], actual[i], 0f);
+        }
+      }
     }
   }
 

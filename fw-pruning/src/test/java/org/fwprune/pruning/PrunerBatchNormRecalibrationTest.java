@@ -1,0 +1,82 @@
+package org.fwprune.pruning;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.model.Architectures;
+import org.fwprune.core.model.Cnn;
+import org.fwprune.core.testing.SyntheticData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The pruners' {@code batchNormRecalibration(n)} option on a small ResNet. */
+class PrunerBatchNormRecalibrationTest {
+
+  private static final Dataset TRAIN = SyntheticData.bars(192, 8, 4, 41);
+  private static final int BATCHES = 3;
+  private static Cnn trained;
+
+  @BeforeAll
+  static void train() {
+    trained = SyntheticData.trainedResNet8(TRAIN);
+  }
+
+  @AfterAll
+  static void close() {
+    trained.close();
+  }
+
+  static Stream<Arguments> pruners() {
+    return Stream.of(
+        Arguments.of("magnitude, no retraining", (Function<Integer, Pruner>) n ->
+            MagnitudePruner.builder().mode(MagnitudePruner.Mode.ONE_SHOT).targetSparsity(0.7)
+                .steps(0).batchNormRecalibration(n).build()),
+        Arguments.of("Frank-Wolfe, 4 steps", (Function<Integer, Pruner>) n ->
+            FwPruner.builder().targetSparsity(0.7).steps(4).batchSize(32).seed(3)
+                .batchNormRecalibration(n).build()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pruners")
+  void prune_withRecalibration_equalsPruningThenRecalibratingByHand(String name,
+      Function<Integer, Pruner> pruner) {
+    try (Cnn withOption = trained.copy(); Cnn byHand = trained.copy()) {
+      pruner.apply(BATCHES).prune(withOption, TRAIN);
+      pruner.apply(0).prune(byHand, TRAIN);
+      Map<String, float[]> beforeRecalibration = byHand.parameters();
+      byHand.recalibrateBatchNorm(TRAIN, BATCHES);
+      Map<String, float[]> expected = byHand.parameters();
+      Map<String, float[]> actual = withOption.parameters();
+      assertEquals(expected.keySet(), actual.keySet());
+      // Same weights, same batches, same graph: bit for bit.
+      expected.forEach((key, value) -> assertArrayEquals(value, actual.get(key), 0f, key));
+      // And the option did something: the moving statistics moved.
+      assertFalse(Arrays.equals(beforeRecalibration.get("batch_normalization_1/moving_mean"),
+          expected.get("batch_normalization_1/moving_mean")));
+    }
+  }
+
+  @Test
+  void prune_recalibrationOnModelWithoutBatchNorm_isRefusedBeforeAnyChange() {
+    try (Cnn paper = Cnn.of(Architectures.paperCnn())) {
+      Map<String, float[]> before = paper.parameters();
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> MagnitudePruner.builder().mode(MagnitudePruner.Mode.ONE_SHOT).steps(0)
+              .batchNormRecalibration(2).build().prune(paper, SyntheticData.bars(16, 28, 10, 5)));
+      assertEquals("batchNormRecalibration(2) needs a model with BatchNorm layers; this one has"
+          + " none", e.getMessage());
+      paper.parameters().forEach((k, v) -> assertArrayEquals(before.get(k), v, 0f, k));
+    }
+  }
+}
