@@ -66,7 +66,7 @@ public final class FrameworkComparison {
       Map<String, Object> line = new LinkedHashMap<>();
       line.put("kind", "comparable");
       line.put("framework", "fwprune");
-      line.put("network", network.cliName());
+      line.put("network", network.id());
       line.put("parameters", model.parameterCount());
       line.put("batch_size", s.batchSize());
       line.put("warmup_steps", s.warmupSteps());

@@ -41,7 +41,7 @@ final class ThreadSweep {
       InferenceTimer.Timing big = InferenceTimer.measure(model, test, large, 5, 30);
       Map<String, Object> line = new LinkedHashMap<>();
       line.put("kind", "threads");
-      line.put("network", network.cliName());
+      line.put("network", network.id());
       line.put("intra_op", threads.intraOp());
       line.put("inter_op", threads.interOp());
       line.put("train_step_ms", round(1000 * step));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Mnist;
 import org.fwprune.examples.benchmark.Benchmark;
 import org.fwprune.examples.benchmark.FrameworkComparison;
@@ -123,14 +124,12 @@ final class BenchmarkCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--precision-and-xla is a separate mode: give it alone");
     }
-    if (accuracySteps < 0 || accuracySteps > 100_000) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--accuracy-steps must be in [0, 100000], got " + accuracySteps);
-    }
+    UsageErrors.check(spec,
+        () -> Require.inClosed("--accuracy-steps", accuracySteps, 0, 100_000));
     if (network != Network.PAPER && !againstPytorch && !againstPlainLoop && !precisionAndXla
         && !threadsOnly) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--network " + network.cliName() + " is only timed with --against-pytorch,"
+          "--network " + network.id() + " is only timed with --against-pytorch,"
               + " --against-plain-loop, --precision-and-xla or --threads-only");
     }
     settings();
@@ -169,33 +168,8 @@ final class BenchmarkCommand implements Callable<Integer> {
 
   /** The training settings of --against-pytorch; bad values are usage errors. */
   private FrameworkComparison.Settings settings() {
-    try {
-      return new FrameworkComparison.Settings(batchSize, warmupSteps, chunks, chunkSteps, 0.05,
-          0.9, smallBatchRepeats, largeBatchRepeats);
-    } catch (IllegalArgumentException e) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          e.getMessage());
-    }
-  }
-
-  /** Converts a network name such as {@code paper} to a {@link Network}. */
-  static final class NetworkConverter implements picocli.CommandLine.ITypeConverter<Network> {
-    @Override
-    public Network convert(String value) {
-      try {
-        return Network.fromCliName(value);
-      } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException(e.getMessage());
-      }
-    }
-
-    /** Every network name, for the usage help. */
-    static final class Names implements Iterable<String> {
-      @Override
-      public java.util.Iterator<String> iterator() {
-        return java.util.Arrays.stream(Network.values()).map(Network::cliName).iterator();
-      }
-    }
+    return UsageErrors.check(spec, () -> new FrameworkComparison.Settings(batchSize,
+        warmupSteps, chunks, chunkSteps, 0.05, 0.9, smallBatchRepeats, largeBatchRepeats));
   }
 
   private static void print(ObjectMapper json, Object line) {

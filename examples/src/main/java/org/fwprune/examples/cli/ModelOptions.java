@@ -31,8 +31,8 @@ final class ModelOptions {
   long seed;
 
   @Option(names = "--network", paramLabel = "NAME", defaultValue = "paper",
-      converter = BenchmarkCommand.NetworkConverter.class,
-      completionCandidates = BenchmarkCommand.NetworkConverter.Names.class,
+      converter = NetworkConverter.class,
+      completionCandidates = NetworkConverter.Names.class,
       description = "Network, among: ${COMPLETION-CANDIDATES}; paper is the paper's CNN"
           + " (default ${DEFAULT-VALUE}).")
   Network network;

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.fwprune.examples.reproduce.ClusterShard;
 import org.fwprune.examples.reproduce.ExperimentData;
 import org.fwprune.examples.reproduce.IncompatibleResultsException;
@@ -95,7 +96,7 @@ final class ReproduceCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--network", paramLabel = "NAME", defaultValue = "paper",
-      converter = BenchmarkCommand.NetworkConverter.class,
+      converter = NetworkConverter.class,
       description = "Network: paper (the paper's CNN) or resnet20 (default ${DEFAULT-VALUE}).")
   Network network;
 
@@ -177,11 +178,7 @@ final class ReproduceCommand implements Callable<Integer> {
       }
       return Optional.empty();
     }
-    try {
-      return ClusterShard.fromEnvironment(shardCount, environment);
-    } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
+    return UsageErrors.check(spec, () -> ClusterShard.fromEnvironment(shardCount, environment));
   }
 
   /**
@@ -194,41 +191,18 @@ final class ReproduceCommand implements Callable<Integer> {
       if (quick) {
         b.quick();
       }
-      if (budgets != null) {
-        b.budgets(budgets);
-      }
-      if (methods != null) {
-        b.methods(methods);
-      }
-      if (seeds != null) {
-        b.seeds(seeds);
-      }
-      if (targetSparsity != null) {
-        b.targetSparsity(targetSparsity);
-      }
-      if (pruningFraction != null) {
-        b.pruningFraction(pruningFraction);
-      }
-      if (fineTuneSteps != null) {
-        b.fineTuneSteps(fineTuneSteps);
-      }
-      if (lrGrid != null) {
-        b.lrGrid(lrGrid);
-      }
-      if (tuneBudget != null) {
-        b.tuneBudget(tuneBudget);
-      }
-      if (batchSize != null) {
-        b.batchSize(batchSize);
-      }
-      Optional<Shard> chosen = shard != null ? Optional.of(shard) : clusterShard;
-      chosen.ifPresent(b::shard);
-      if (pretrainLr != null) {
-        b.pretrainLearningRate(pretrainLr);
-      }
-      if (pretrainMomentum != null) {
-        b.pretrainMomentum(pretrainMomentum);
-      }
+      ifGiven(budgets, b::budgets);
+      ifGiven(methods, b::methods);
+      ifGiven(seeds, b::seeds);
+      ifGiven(targetSparsity, b::targetSparsity);
+      ifGiven(pruningFraction, b::pruningFraction);
+      ifGiven(fineTuneSteps, b::fineTuneSteps);
+      ifGiven(lrGrid, b::lrGrid);
+      ifGiven(tuneBudget, b::tuneBudget);
+      ifGiven(batchSize, b::batchSize);
+      (shard != null ? Optional.of(shard) : clusterShard).ifPresent(b::shard);
+      ifGiven(pretrainLr, b::pretrainLearningRate);
+      ifGiven(pretrainMomentum, b::pretrainMomentum);
       if (bnRecalibration != null) {
         checkArgument(bnRecalibration == 0 || network != Network.PAPER,
             "--bn-recalibration needs a network with BatchNorm; the paper network has none");
@@ -237,6 +211,13 @@ final class ReproduceCommand implements Callable<Integer> {
       return b.fineTuneSchedule(lrDecay.schedule()).resume(resume).build();
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  /** Passes {@code value} to {@code setter} if the option was given; else the default stays. */
+  private static <T> void ifGiven(T value, Consumer<? super T> setter) {
+    if (value != null) {
+      setter.accept(value);
     }
   }
 }

@@ -45,8 +45,8 @@ final class StructuredStudyCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = "--network", defaultValue = "resnet20",
-      converter = BenchmarkCommand.NetworkConverter.class,
-      completionCandidates = BenchmarkCommand.NetworkConverter.Names.class,
+      converter = NetworkConverter.class,
+      completionCandidates = NetworkConverter.Names.class,
       description = "Network, among: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
   Network network;
 

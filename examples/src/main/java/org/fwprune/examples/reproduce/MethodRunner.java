@@ -5,6 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.base.MoreObjects;
 import java.util.Map;
 import java.util.Optional;
+import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.train.BatchNormRecalibration;
@@ -96,26 +97,14 @@ public final class MethodRunner {
    */
   public MethodRunner(double targetSparsity, long steps, int batchSize, double momentum,
       double pruningFraction, LearningRateSchedule schedule, int recalibrationBatches) {
-    checkArgument(targetSparsity > 0 && targetSparsity < 1,
-        "targetSparsity must be in (0, 1), got %s", targetSparsity);
-    checkArgument(steps >= 1, "steps must be at least 1, got %s", steps);
-    checkArgument(batchSize >= 1 && batchSize <= 65_536,
-        "batchSize must be in [1, 65536], got %s", batchSize);
-    checkArgument(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got %s", momentum);
-    checkArgument(pruningFraction >= 0 && pruningFraction <= 1,
-        "pruningFraction must be in [0, 1], got %s", pruningFraction);
-    checkArgument(schedule != null, "schedule must not be null");
-    checkArgument(recalibrationBatches >= 0
-            && recalibrationBatches <= BatchNormRecalibration.MAX_BATCHES,
-        "recalibrationBatches must be in [0, %s], got %s", BatchNormRecalibration.MAX_BATCHES,
-        recalibrationBatches);
-    this.recalibrationBatches = recalibrationBatches;
-    this.schedule = schedule;
-    this.pruningFraction = pruningFraction;
-    this.targetSparsity = targetSparsity;
-    this.steps = steps;
-    this.batchSize = batchSize;
-    this.momentum = momentum;
+    this.targetSparsity = Require.inOpen("targetSparsity", targetSparsity, 0, 1);
+    this.steps = Require.atLeast("steps", steps, 1);
+    this.batchSize = Require.inClosed("batchSize", batchSize, 1, Training.MAX_BATCH_SIZE);
+    this.momentum = Require.inClosedOpen("momentum", momentum, 0, 1);
+    this.pruningFraction = Require.inClosed("pruningFraction", pruningFraction, 0, 1);
+    this.schedule = Require.notNull("schedule", schedule);
+    this.recalibrationBatches = Require.inClosed("recalibrationBatches", recalibrationBatches, 0,
+        BatchNormRecalibration.MAX_BATCHES);
   }
 
   /** A runner with the settings of {@code config}. */

@@ -38,11 +38,6 @@ public enum Network {
         new ModelGraph.Threads(intraOpThreads, 0));
   }
 
-  /** The name the command line and bench/pytorch_bench.py use: {@link #id()}. */
-  public String cliName() {
-    return id;
-  }
-
   /** A freshly initialised model of {@code seed} with {@code threads} intra-op threads. */
   public org.fwprune.core.model.Cnn build(long seed, int threads) {
     return factory(threads).create(seed);
@@ -61,10 +56,5 @@ public enum Network {
     }
     throw new IllegalArgumentException("expected a network among "
         + java.util.Arrays.stream(values()).map(Network::id).toList() + ", found '" + id + "'");
-  }
-
-  /** As {@link #of}. */
-  public static Network fromCliName(String name) {
-    return of(name);
   }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
+import org.fwprune.core.check.Require;
 import org.fwprune.core.train.BatchNormRecalibration;
 import org.fwprune.core.train.LearningRateSchedule;
 
@@ -298,25 +299,19 @@ public final class ReproduceConfig {
 
     /** Number of seeds, in [1, 1000]; the seeds are 0 .. N-1. */
     public Builder seeds(int seeds) {
-      checkArgument(seeds >= 1 && seeds <= MAX_SEEDS, "seeds must be in [1, %s], got %s",
-          MAX_SEEDS, seeds);
-      this.seeds = seeds;
+      this.seeds = Require.inClosed("seeds", seeds, 1, MAX_SEEDS);
       return this;
     }
 
     /** Fraction of zeros over the kernels, in (0, 1). */
     public Builder targetSparsity(double sparsity) {
-      checkArgument(sparsity > 0 && sparsity < 1, "target sparsity must be in (0, 1), got %s",
-          sparsity);
-      this.targetSparsity = sparsity;
+      this.targetSparsity = Require.inOpen("target sparsity", sparsity, 0, 1);
       return this;
     }
 
     /** Minibatch gradients per method, in [1, 10000000]. */
     public Builder fineTuneSteps(long steps) {
-      checkArgument(steps >= 1 && steps <= MAX_FINE_TUNE_STEPS,
-          "fine-tune steps must be in [1, %s], got %s", MAX_FINE_TUNE_STEPS, steps);
-      this.fineTuneSteps = steps;
+      this.fineTuneSteps = Require.inClosed("fine-tune steps", steps, 1, MAX_FINE_TUNE_STEPS);
       return this;
     }
 
@@ -325,9 +320,7 @@ public final class ReproduceConfig {
      * Frank-Wolfe pruners) raise the sparsity to the target, in [0, 1]; default 0.6.
      */
     public Builder pruningFraction(double fraction) {
-      checkArgument(fraction >= 0 && fraction <= 1, "pruning fraction must be in [0, 1], got %s",
-          fraction);
-      this.pruningFraction = fraction;
+      this.pruningFraction = Require.inClosed("pruning fraction", fraction, 0, 1);
       return this;
     }
 
@@ -353,33 +346,26 @@ public final class ReproduceConfig {
 
     /** Minibatch size of pre-training and fine-tuning, in [1, 65536]. */
     public Builder batchSize(int batchSize) {
-      checkArgument(batchSize >= 1 && batchSize <= 65_536,
-          "batch size must be in [1, 65536], got %s", batchSize);
-      this.batchSize = batchSize;
+      this.batchSize = Require.inClosed("batch size", batchSize, 1, 65_536);
       return this;
     }
 
     /** Learning rate of the plain-SGD pre-training, in (0, 10]. */
     public Builder pretrainLearningRate(double learningRate) {
-      checkArgument(learningRate > 0 && learningRate <= 10,
-          "pre-training learning rate must be in (0, 10], got %s", learningRate);
-      this.pretrainLearningRate = learningRate;
+      this.pretrainLearningRate =
+          Require.inOpenClosed("pre-training learning rate", learningRate, 0, 10);
       return this;
     }
 
     /** Momentum of the pre-training, in [0, 1); 0 (the default) is plain SGD. */
     public Builder pretrainMomentum(double momentum) {
-      checkArgument(momentum >= 0 && momentum < 1,
-          "pre-training momentum must be in [0, 1), got %s", momentum);
-      this.pretrainMomentum = momentum;
+      this.pretrainMomentum = Require.inClosedOpen("pre-training momentum", momentum, 0, 1);
       return this;
     }
 
     /** Momentum of the fine-tune optimizer, in [0, 1). */
     public Builder fineTuneMomentum(double momentum) {
-      checkArgument(momentum >= 0 && momentum < 1,
-          "fine-tune momentum must be in [0, 1), got %s", momentum);
-      this.fineTuneMomentum = momentum;
+      this.fineTuneMomentum = Require.inClosedOpen("fine-tune momentum", momentum, 0, 1);
       return this;
     }
 
@@ -388,8 +374,7 @@ public final class ReproduceConfig {
      * constant.
      */
     public Builder fineTuneSchedule(LearningRateSchedule schedule) {
-      checkArgument(schedule != null, "fine-tune schedule must not be null");
-      this.fineTuneSchedule = schedule;
+      this.fineTuneSchedule = Require.notNull("fine-tune schedule", schedule);
       return this;
     }
 
@@ -398,10 +383,8 @@ public final class ReproduceConfig {
      * trains, in [0, 100000]; default 0 (none). Needs a network with BatchNorm.
      */
     public Builder batchNormRecalibration(int batches) {
-      checkArgument(batches >= 0 && batches <= BatchNormRecalibration.MAX_BATCHES,
-          "BatchNorm recalibration batches must be in [0, %s], got %s",
-          BatchNormRecalibration.MAX_BATCHES, batches);
-      this.batchNormRecalibration = batches;
+      this.batchNormRecalibration = Require.inClosed("BatchNorm recalibration batches", batches,
+          0, BatchNormRecalibration.MAX_BATCHES);
       return this;
     }
 

@@ -61,9 +61,9 @@ class FrameworkComparisonTest {
   }
 
   @Test
-  void fromCliName_unknownNetwork_namesTheKnownOnes() {
+  void of_unknownNetwork_namesTheKnownOnes() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Network.fromCliName("vgg"));
+        () -> Network.of("vgg"));
     assertTrue(e.getMessage().contains("among [paper"), e.getMessage());
   }
 }
