@@ -3,19 +3,12 @@ package org.fwprune.examples.cli;
 import java.util.Arrays;
 import java.util.Iterator;
 import org.fwprune.examples.reproduce.Method;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /** Converts a method name such as {@code fw-momentum} to a {@link Method}. */
-final class MethodConverter implements ITypeConverter<Method> {
+final class MethodConverter extends ParsingConverter<Method> {
 
-  @Override
-  public Method convert(String value) {
-    try {
-      return Method.fromId(value.trim());
-    } catch (IllegalArgumentException e) {
-      throw new TypeConversionException(e.getMessage());
-    }
+  MethodConverter() {
+    super(value -> Method.fromId(value.trim()));
   }
 
   /** Every method name, for the usage help. */
