@@ -18,17 +18,20 @@ import org.tensorflow.types.TFloat32;
  * graph its {@code TopKV2} with {@code k = 1} rather than {@code ArgMax}, since TopKV2 documents
  * that ties go to the lower index and ArgMax documents no tie rule.
  *
- * <p>Immutable and stateless; all instances are equal.
+ * <p>Immutable and stateless; {@link #create()} returns the one instance.
  */
 public final class L1Ball implements CentralBall {
 
   private static final KSparsePolytope ONE_SPARSE = KSparsePolytope.ofCount(1);
 
+  /** The only instance: the ball has no parameter, so one serves every use. */
+  private static final L1Ball INSTANCE = new L1Ball();
+
   private L1Ball() {}
 
   /** The L1 ball; the radius is given per call. */
   public static L1Ball create() {
-    return new L1Ball();
+    return INSTANCE;
   }
 
   @Override
@@ -48,16 +51,6 @@ public final class L1Ball implements CentralBall {
   @Override
   public boolean contains(float[] x, double radius, double tolerance) {
     return ONE_SPARSE.contains(x, radius, tolerance);
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof L1Ball;
-  }
-
-  @Override
-  public int hashCode() {
-    return L1Ball.class.hashCode();
   }
 
   @Override

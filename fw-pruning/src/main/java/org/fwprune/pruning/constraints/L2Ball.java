@@ -17,15 +17,18 @@ import org.tensorflow.types.TFloat32;
  * <p>LMO: {@code v = -r g / ||g||_2}, and {@code v = 0} for {@code g = 0}. It moves every entry,
  * so it makes nothing sparse. L2 diameter {@code 2r}.
  *
- * <p>Immutable and stateless; all instances are equal.
+ * <p>Immutable and stateless; {@link #create()} returns the one instance.
  */
 public final class L2Ball implements CentralBall {
+
+  /** The only instance: the ball has no parameter, so one serves every use. */
+  private static final L2Ball INSTANCE = new L2Ball();
 
   private L2Ball() {}
 
   /** The L2 ball; the radius is given per call. */
   public static L2Ball create() {
-    return new L2Ball();
+    return INSTANCE;
   }
 
   @Override
@@ -60,16 +63,6 @@ public final class L2Ball implements CentralBall {
       sum += (double) xi * xi;
     }
     return Math.sqrt(sum) <= radius + tolerance;
-  }
-
-  @Override
-  public boolean equals(Object other) {
-    return other instanceof L2Ball;
-  }
-
-  @Override
-  public int hashCode() {
-    return L2Ball.class.hashCode();
   }
 
   @Override
