@@ -1,10 +1,12 @@
 package org.fwprune.examples.sfw;
 
+import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Cnn;
-import org.fwprune.core.model.PaperNetwork;
+import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
 import org.fwprune.examples.reproduce.ExperimentData;
+import org.fwprune.examples.reproduce.Network;
 
 /**
  * What the SFW studies share: the network, the gradient budget and the SGD-with-momentum baseline
@@ -17,9 +19,14 @@ final class Budget {
 
   private Budget() {}
 
-  /** The paper CNN initialised from {@code seed}, with {@code threads} intra-op threads. */
-  static Cnn paperCnn(long seed, int threads) {
-    return PaperNetwork.builder().seed(seed).threads(threads, 1).build();
+  /**
+   * {@code network} initialised from {@code seed}, with {@code threads} intra-op threads and one
+   * inter-op thread.
+   */
+  static Cnn model(Network network, long seed, int threads) {
+    Architecture a = network.architecture();
+    return Cnn.of(new Architecture(a.height(), a.width(), a.channels(), a.nodes(), seed),
+        new ModelGraph.Threads(threads, 1));
   }
 
   /** Minibatch gradients of {@code epochs} passes over the training split. */

@@ -30,8 +30,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The structured variant of docs/sfw.md on the paper CNN: SFW with a group K-support ball over
- * each conv kernel's filters (Zimmer, Spiegel and Pokutta 2022), then {@code StructuredPruner}
+ * The structured variant of docs/sfw.md on the paper CNN or ResNet-20 ({@code --network}): SFW
+ * with a group K-support ball over each conv kernel's filters (Zimmer, Spiegel and Pokutta 2022), then {@code StructuredPruner}
  * with L1 selection at each FLOPs target and no fine-tune; against SGD with momentum for the same
  * gradients, pruned the same way. Every (K fraction, tau, dense constraint) combination is one
  * SFW variant, so a grid on one seed is the validation screen. Prints one CSV line per
@@ -156,7 +156,7 @@ public final class FilterStudy implements Callable<Integer> {
 
   /** Trains one network ({@code recipe} null: SGD with momentum), then prunes it per target. */
   void run(ExperimentData split, long seed, Recipe recipe, Consumer<FilterRow> sink) {
-    try (Cnn model = Budget.paperCnn(seed, study.threads)) {
+    try (Cnn model = Budget.model(study.network.network(), seed, study.threads)) {
       if (recipe == null) {
         model.fit(split.train(), Budget.sgdMomentum(Budget.steps(split, epochs,
             Budget.BATCH_SIZE), Budget.BATCH_SIZE, seed));

@@ -15,6 +15,7 @@ import org.fwprune.core.train.Training;
 import org.fwprune.examples.cli.DataOptions;
 import org.fwprune.examples.cli.UsageErrors;
 import org.fwprune.examples.reproduce.ExperimentData;
+import org.fwprune.examples.reproduce.Network;
 import org.fwprune.examples.reproduce.Shard;
 import org.fwprune.pruning.MagnitudePruner;
 import org.fwprune.pruning.PruningReport;
@@ -30,8 +31,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /**
- * The any-sparsity study of docs/sfw.md on the paper CNN: train once (SFW, or SGD with momentum)
- * and magnitude-prune the result to every target sparsity with no retraining, and with a short
+ * The any-sparsity study of docs/sfw.md on the paper CNN or ResNet-20 ({@code --network}): train
+ * once (SFW, or SGD with momentum) and magnitude-prune the result to every target sparsity with no retraining, and with a short
  * masked fine-tune; against gradual magnitude pruning run once per target with the same gradient
  * budget. Prints one CSV line per measurement as it is made and, with {@code --out}, writes them
  * to a file at the end. The cells (method, seed) can be split across processes with
@@ -44,7 +45,7 @@ public final class SfwStudy implements Callable<Integer> {
 
   /** Settings of a study run. */
   public record Settings(int epochs, int batchSize, List<Double> targets, long fineTuneSteps,
-      List<Long> seeds, List<StudyMethod> methods, int threads) {
+      List<Long> seeds, List<StudyMethod> methods, int threads, Network network) {
     /** Copies the lists and checks the ranges. */
     public Settings {
       checkArgument(epochs >= 2 && epochs % 2 == 0,
@@ -52,6 +53,7 @@ public final class SfwStudy implements Callable<Integer> {
       checkArgument(batchSize >= 1, "batchSize must be >= 1, got %s", batchSize);
       checkArgument(fineTuneSteps >= 1, "fineTuneSteps must be >= 1, got %s", fineTuneSteps);
       checkArgument(threads >= 0, "threads must be >= 0, got %s", threads);
+      checkArgument(network != null, "network must not be null");
       for (double t : targets) {
         Require.inOpen("every target sparsity", t, 0, 1);
       }
@@ -107,7 +109,8 @@ public final class SfwStudy implements Callable<Integer> {
     }
     Settings settings = UsageErrors.check(spec, () -> new Settings(epochs, Budget.BATCH_SIZE,
         targets, fineTuneSteps, study.seeds.seeds(),
-        methods.stream().map(StudyMethod::parse).toList(), study.threads));
+        methods.stream().map(StudyMethod::parse).toList(), study.threads,
+        study.network.network()));
     Shard part = UsageErrors.check(spec, () -> Shard.parse(shard));
     ExperimentData split = ExperimentData.mnist(data.load());
     System.out.println(StudyRow.CSV_HEADER);
@@ -151,7 +154,7 @@ public final class SfwStudy implements Callable<Integer> {
     }
 
     void run() {
-      try (Cnn model = Budget.paperCnn(seed, s.threads())) {
+      try (Cnn model = Budget.model(s.network(), seed, s.threads())) {
         switch (method) {
           case SFW -> trainSfw(model, KSparsePolytope.ofFraction(0.05),
               SfwTrainer.DEFAULT_BIAS_CONSTRAINT);

@@ -5,12 +5,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 import org.fwprune.core.io.AtomicFiles;
+import org.fwprune.examples.cli.NetworkOption;
 import org.fwprune.examples.cli.SeedsOption;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The options both SFW studies share (a picocli mixin): the seeds, the threads of each model, the
+ * The options both SFW studies share (a picocli mixin): the network, the seeds, the threads of
+ * each model, the
  * CSV file written at the end and {@code --summary}, which reads finished files instead of
  * training.
  */
@@ -18,6 +20,9 @@ final class StudyOptions {
 
   @Mixin
   SeedsOption seeds = new SeedsOption();
+
+  @Mixin
+  NetworkOption network = new NetworkOption();
 
   @Option(names = "--threads", defaultValue = "1",
       description = "TensorFlow intra-op threads per model, 0 for all cores (default"

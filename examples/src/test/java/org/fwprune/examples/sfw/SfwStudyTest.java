@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.examples.reproduce.ExperimentData;
+import org.fwprune.examples.reproduce.Network;
 import org.fwprune.examples.reproduce.Shard;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class SfwStudyTest {
       SyntheticData.bars(32, 28, 10, 3));
 
   private static SfwStudy.Settings settings(List<StudyMethod> methods, List<Long> seeds) {
-    return new SfwStudy.Settings(2, 32, List.of(0.5, 0.9), 2, seeds, methods, 1);
+    return new SfwStudy.Settings(2, 32, List.of(0.5, 0.9), 2, seeds, methods, 1, Network.PAPER);
   }
 
   @Test
@@ -36,6 +37,23 @@ class SfwStudyTest {
       if (r.target() > 0) {
         // round(s N) zeros over the paper CNN's 34,720 kernel weights.
         assertEquals(r.target(), r.sparsity(), 1.0 / 34_720, r.toString());
+      }
+    }
+  }
+
+  @Test
+  void run_resNet20_trainsWithSfwAndPrunesToTheTarget() {
+    SfwStudy.Settings s = new SfwStudy.Settings(2, 32, List.of(0.9), 1, List.of(0L),
+        List.of(StudyMethod.SFW, StudyMethod.GMP), 1, Network.RESNET20);
+    List<StudyRow> rows = SfwStudy.run(DATA, s, Shard.ALL, r -> { });
+    // SFW: dense, pruned, pruned + fine-tuned; GMP: the target.
+    assertEquals(4, rows.size());
+    long kernels = Network.RESNET20.architecture().weightedLayers().stream()
+        .mapToLong(l -> l.kernelSize()).sum();
+    for (StudyRow r : rows) {
+      assertEquals(4 + r.fineTuneSteps(), r.gradients(), r.toString());
+      if (r.target() > 0) {
+        assertEquals(0.9, r.sparsity(), 1.0 / kernels, r.toString());
       }
     }
   }
@@ -58,7 +76,8 @@ class SfwStudyTest {
   void settings_oddEpochs_throwsWithAllowedRange() {
     assertEquals("epochs must be even and >= 2 (GMP trains dense for half), got 3",
         assertThrows(IllegalArgumentException.class, () -> new SfwStudy.Settings(3, 32,
-            List.of(0.5), 2, List.of(0L), List.of(StudyMethod.SFW), 1)).getMessage());
+            List.of(0.5), 2, List.of(0L), List.of(StudyMethod.SFW), 1, Network.PAPER))
+            .getMessage());
   }
 
   @Test
