@@ -54,9 +54,10 @@ class InferenceTimerTest {
 
   @Test
   void alternate_medianOfKnownDurations_isTheMiddleOne() {
-    // Sleeps of 1, 20, 1 ms: the median is near 1 ms whatever the timer's noise (< 15 ms).
+    // Sleeps of 1, 300, 1 ms: the median is one of the 1 ms sleeps, whatever the scheduler adds
+    // to them on a loaded machine (up to 199 ms; 20 ms has been seen on the shared CI cores).
     int[] call = {0};
-    long[] sleeps = {1, 20, 1};
+    long[] sleeps = {1, 300, 1};
     double median = MedianTimer.median(0, 3, () -> {
       try {
         Thread.sleep(sleeps[call[0]++]);
@@ -64,6 +65,6 @@ class InferenceTimerTest {
         Thread.currentThread().interrupt();
       }
     });
-    assertTrue(median >= 0.001 && median < 0.015, "median " + median);
+    assertTrue(median >= 0.001 && median < 0.2, "median " + median);
   }
 }
