@@ -147,6 +147,11 @@ public record Architecture(int height, int width, int channels, List<Node> nodes
     return nodes.get(nodes.size() - 1).spec() instanceof LayerSpec.Softmax;
   }
 
+  /** The same network initialised from {@code seed} instead. */
+  public Architecture withSeed(long seed) {
+    return new Architecture(height, width, channels, nodes, seed);
+  }
+
   /** Input shape as text, e.g. {@code 28x28x1}. */
   public String inputShapeText() {
     return height + "x" + width + "x" + channels;

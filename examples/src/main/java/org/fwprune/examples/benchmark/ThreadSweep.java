@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.InferenceTimer;
-import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
@@ -26,9 +25,7 @@ final class ThreadSweep {
 
   static Map<String, Object> run(Network network, Dataset train, Dataset test, int batchSize,
       int stepRepeats, ModelGraph.Threads threads) {
-    Architecture a = network.architecture();
-    try (Cnn model = Cnn.of(new Architecture(a.height(), a.width(), a.channels(), a.nodes(), 42),
-        threads)) {
+    try (Cnn model = Cnn.of(network.architecture().withSeed(42), threads)) {
       model.fit(train, Training.builder().batchSize(batchSize).steps(30).build());
       ModelGraph g = model.graph();
       BatchSampler sampler = new BatchSampler(train, batchSize, true, 3);

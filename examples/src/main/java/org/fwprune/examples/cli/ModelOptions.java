@@ -57,7 +57,7 @@ final class ModelOptions {
     }
     Architecture a = UsageErrors.check(command, () -> Architectures.resNet(20, data.height(),
         data.width(), data.channels(), Math.max(2, data.numClasses())));
-    return UsageErrors.check(command, () -> Cnn.of(new Architecture(a.height(), a.width(),
-        a.channels(), a.nodes(), seed), new ModelGraph.Threads(threads, 0)));
+    return UsageErrors.check(command, () -> Cnn.of(a.withSeed(seed),
+        new ModelGraph.Threads(threads, 0)));
   }
 }

@@ -34,7 +34,7 @@ public enum Network {
       return ModelFactory.paper(intraOpThreads);
     }
     Architecture a = architecture();
-    return seed -> Cnn.of(new Architecture(a.height(), a.width(), a.channels(), a.nodes(), seed),
+    return seed -> Cnn.of(a.withSeed(seed),
         new ModelGraph.Threads(intraOpThreads, 0));
   }
 

@@ -1,6 +1,5 @@
 package org.fwprune.examples.sfw;
 
-import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.train.Optimizers;
@@ -24,9 +23,7 @@ final class Budget {
    * inter-op thread.
    */
   static Cnn model(Network network, long seed, int threads) {
-    Architecture a = network.architecture();
-    return Cnn.of(new Architecture(a.height(), a.width(), a.channels(), a.nodes(), seed),
-        new ModelGraph.Threads(threads, 1));
+    return Cnn.of(network.architecture().withSeed(seed), new ModelGraph.Threads(threads, 1));
   }
 
   /** Minibatch gradients of {@code epochs} passes over the training split. */

@@ -320,9 +320,7 @@ public final class StructuredStudy {
 
     /** The network initialised with this seed. */
     Cnn fresh() {
-      Architecture a = s.architecture();
-      return Cnn.of(new Architecture(a.height(), a.width(), a.channels(), a.nodes(), seed),
-          threads());
+      return Cnn.of(s.architecture().withSeed(seed), threads());
     }
 
     private Training.Builder training(double lr, double momentum) {
