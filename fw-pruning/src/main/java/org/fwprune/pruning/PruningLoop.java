@@ -5,7 +5,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 import java.util.List;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
-import org.fwprune.core.model.LayerSpec;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.runtime.PrunableModel;
@@ -40,8 +39,7 @@ final class PruningLoop {
       Event event) {
     PrunableModel graph = model.prunable();
     graph.checkCompatible(train, "training data");
-    checkArgument(settings.recalibrationBatches == 0 || graph.architecture().layers().stream()
-            .anyMatch(LayerSpec.BatchNorm.class::isInstance),
+    checkArgument(settings.recalibrationBatches == 0 || graph.architecture().hasBatchNorm(),
         "batchNormRecalibration(%s) needs a model with BatchNorm layers; this one has none",
         settings.recalibrationBatches);
     settings.validation().ifPresent(v -> graph.checkCompatible(v, "validation data"));

@@ -147,6 +147,11 @@ public record Architecture(int height, int width, int channels, List<Node> nodes
     return nodes.get(nodes.size() - 1).spec() instanceof LayerSpec.Softmax;
   }
 
+  /** Whether the network has at least one BatchNorm layer, i.e. moving statistics. */
+  public boolean hasBatchNorm() {
+    return layers().stream().anyMatch(LayerSpec.BatchNorm.class::isInstance);
+  }
+
   /** The same network initialised from {@code seed} instead. */
   public Architecture withSeed(long seed) {
     return new Architecture(height, width, channels, nodes, seed);

@@ -13,7 +13,6 @@ import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Layer;
-import org.fwprune.core.model.LayerSpec;
 import org.tensorflow.Operand;
 import org.tensorflow.Tensor;
 import org.tensorflow.op.Op;
@@ -168,7 +167,7 @@ public final class ModelGraph implements PrunableModel, AutoCloseable {
 
   /** Whether the model has at least one BatchNorm layer, i.e. moving statistics to update. */
   public boolean hasBatchNorm() {
-    return architecture.layers().stream().anyMatch(LayerSpec.BatchNorm.class::isInstance);
+    return architecture.hasBatchNorm();
   }
 
   /**

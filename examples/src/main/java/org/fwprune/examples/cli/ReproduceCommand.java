@@ -204,7 +204,7 @@ final class ReproduceCommand implements Callable<Integer> {
       ifGiven(pretrainLr, b::pretrainLearningRate);
       ifGiven(pretrainMomentum, b::pretrainMomentum);
       if (bnRecalibration != null) {
-        checkArgument(bnRecalibration == 0 || network != Network.PAPER,
+        checkArgument(bnRecalibration == 0 || network.architecture().hasBatchNorm(),
             "--bn-recalibration needs a network with BatchNorm; the paper network has none");
         b.batchNormRecalibration(bnRecalibration);
       }
