@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
+import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
 import org.fwprune.examples.cli.DataOptions;
 import org.fwprune.examples.cli.UsageErrors;
@@ -45,7 +46,8 @@ public final class SfwStudy implements Callable<Integer> {
 
   /** Settings of a study run. */
   public record Settings(int epochs, int batchSize, List<Double> targets, long fineTuneSteps,
-      List<Long> seeds, List<StudyMethod> methods, int threads, Network network) {
+      List<Long> seeds, List<StudyMethod> methods, int threads, Network network,
+      Pruning pruning) {
     /** Copies the lists and checks the ranges. */
     public Settings {
       checkArgument(epochs >= 2 && epochs % 2 == 0,
@@ -54,12 +56,45 @@ public final class SfwStudy implements Callable<Integer> {
       checkArgument(fineTuneSteps >= 1, "fineTuneSteps must be >= 1, got %s", fineTuneSteps);
       checkArgument(threads >= 0, "threads must be >= 0, got %s", threads);
       checkArgument(network != null, "network must not be null");
+      checkArgument(pruning != null, "pruning must not be null");
+      checkArgument(pruning.batchNormRecalibration() == 0 || network.architecture().hasBatchNorm(),
+          "batch-norm recalibration needs a network with BatchNorm; %s has none", network.id());
       for (double t : targets) {
         Require.inOpen("every target sparsity", t, 0, 1);
       }
       targets = ImmutableList.copyOf(targets);
       seeds = ImmutableList.copyOf(seeds);
       methods = ImmutableList.copyOf(methods);
+    }
+
+    /** Settings whose pruning steps use {@link Pruning#DEFAULT}. */
+    public Settings(int epochs, int batchSize, List<Double> targets, long fineTuneSteps,
+        List<Long> seeds, List<StudyMethod> methods, int threads, Network network) {
+      this(epochs, batchSize, targets, fineTuneSteps, seeds, methods, threads, network,
+          Pruning.DEFAULT);
+    }
+  }
+
+  /**
+   * How every {@code MagnitudePruner} of the study trains and ends: the learning rate of its
+   * masked SGD with momentum 0.9 (GMP's pruning phase and the short fine-tune of the "+
+   * fine-tune" rows) and the BatchNorm recalibration batches after each prune (0: none).
+   */
+  public record Pruning(double learningRate, int batchNormRecalibration) {
+    /** The library's defaults: learning rate 0.1, no recalibration. */
+    public static final Pruning DEFAULT = new Pruning(0.1, 0);
+
+    /** Checks the ranges. */
+    public Pruning {
+      Require.inOpenClosed("pruner learning rate", learningRate, 0, 10);
+      Require.inClosed("batch-norm recalibration batches", batchNormRecalibration, 0, 100_000);
+    }
+
+    /** A magnitude pruner in {@code mode} with these settings. */
+    MagnitudePruner.Builder pruner(MagnitudePruner.Mode mode) {
+      return MagnitudePruner.builder().mode(mode)
+          .fineTune(Optimizers.momentum(learningRate, 0.9))
+          .batchNormRecalibration(batchNormRecalibration);
     }
   }
 
@@ -91,6 +126,17 @@ public final class SfwStudy implements Callable<Integer> {
           + " ${DEFAULT-VALUE}, 10%% of two MNIST epochs).")
   long fineTuneSteps;
 
+  @Option(names = "--pruner-lr", defaultValue = "0.1",
+      description = "Learning rate of the pruners' masked SGD with momentum 0.9 (GMP and the"
+          + " fine-tune rows), in (0, 10] (default ${DEFAULT-VALUE}, the library's).")
+  double prunerLr;
+
+  @Option(names = "--bn-recalibration", paramLabel = "BATCHES", defaultValue = "0",
+      description = "After every prune, re-estimate the BatchNorm moving statistics over"
+          + " BATCHES training minibatches, no weight change; in [0, 100000]; needs a network"
+          + " with BatchNorm (default ${DEFAULT-VALUE}: none).")
+  int bnRecalibration;
+
   @Option(names = "--shard", paramLabel = "K/N", defaultValue = "1/1",
       description = "Run only part K of N of the (method, seed) cells (default ${DEFAULT-VALUE}).")
   String shard;
@@ -110,7 +156,7 @@ public final class SfwStudy implements Callable<Integer> {
     Settings settings = UsageErrors.check(spec, () -> new Settings(epochs, Budget.BATCH_SIZE,
         targets, fineTuneSteps, study.seeds.seeds(),
         methods.stream().map(StudyMethod::parse).toList(), study.threads,
-        study.network.network()));
+        study.network.network(), new Pruning(prunerLr, bnRecalibration)));
     Shard part = UsageErrors.check(spec, () -> Shard.parse(shard));
     ExperimentData split = ExperimentData.mnist(data.load());
     System.out.println(StudyRow.CSV_HEADER);
@@ -193,7 +239,7 @@ public final class SfwStudy implements Callable<Integer> {
     /** Prunes a copy to {@code target} (fine-tuning {@code steps} with the mask fixed). */
     void pruneCopy(Cnn model, double target, long steps) {
       try (Cnn copy = model.copy()) {
-        PruningReport r = MagnitudePruner.builder().mode(MagnitudePruner.Mode.ONE_SHOT)
+        PruningReport r = s.pruning().pruner(MagnitudePruner.Mode.ONE_SHOT)
             .targetSparsity(target).steps(steps).batchSize(s.batchSize()).seed(seed).build()
             .prune(copy, split.train());
         record(copy, target, r.sparsity(), steps, budget() + steps);
@@ -206,7 +252,7 @@ public final class SfwStudy implements Callable<Integer> {
       model.fit(split.train(), dense(half));
       for (double target : s.targets()) {
         try (Cnn copy = model.copy()) {
-          PruningReport r = MagnitudePruner.builder().mode(MagnitudePruner.Mode.GRADUAL)
+          PruningReport r = s.pruning().pruner(MagnitudePruner.Mode.GRADUAL)
               .targetSparsity(target).steps(budget() - half).batchSize(s.batchSize()).seed(seed)
               .build().prune(copy, split.train());
           record(copy, target, r.sparsity(), 0, budget());

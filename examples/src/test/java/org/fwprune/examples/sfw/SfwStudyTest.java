@@ -42,9 +42,10 @@ class SfwStudyTest {
   }
 
   @Test
-  void run_resNet20_trainsWithSfwAndPrunesToTheTarget() {
+  void run_resNet20WithRecalibration_trainsWithSfwAndPrunesToTheTarget() {
     SfwStudy.Settings s = new SfwStudy.Settings(2, 32, List.of(0.9), 1, List.of(0L),
-        List.of(StudyMethod.SFW, StudyMethod.GMP), 1, Network.RESNET20);
+        List.of(StudyMethod.SFW, StudyMethod.GMP), 1, Network.RESNET20,
+        new SfwStudy.Pruning(0.05, 2));
     List<StudyRow> rows = SfwStudy.run(DATA, s, Shard.ALL, r -> { });
     // SFW: dense, pruned, pruned + fine-tuned; GMP: the target.
     assertEquals(4, rows.size());
@@ -78,6 +79,21 @@ class SfwStudyTest {
         assertThrows(IllegalArgumentException.class, () -> new SfwStudy.Settings(3, 32,
             List.of(0.5), 2, List.of(0L), List.of(StudyMethod.SFW), 1, Network.PAPER))
             .getMessage());
+  }
+
+  @Test
+  void settings_recalibrationOnThePaperNetwork_isRefused() {
+    assertEquals("batch-norm recalibration needs a network with BatchNorm; paper has none",
+        assertThrows(IllegalArgumentException.class, () -> new SfwStudy.Settings(2, 32,
+            List.of(0.5), 2, List.of(0L), List.of(StudyMethod.SFW), 1, Network.PAPER,
+            new SfwStudy.Pruning(0.1, 10))).getMessage());
+  }
+
+  @Test
+  void pruning_learningRateOutOfRange_throwsWithAllowedRange() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new SfwStudy.Pruning(0, 0));
+    assertEquals("pruner learning rate must be in (0, 10], got 0.0", e.getMessage());
   }
 
   @Test
