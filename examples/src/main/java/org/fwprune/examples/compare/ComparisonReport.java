@@ -93,7 +93,9 @@ public final class ComparisonReport {
     for (Map.Entry<String, List<PairedComparison.Line>> e : group(lines).entrySet()) {
       List<Charts.SparsityPoint> points = e.getValue().stream()
           .filter(l -> l.method().isPruning())
-          .map(l -> new Charts.SparsityPoint(l.method(), 100 * l.run().sparsity(), l.accuracy()))
+          .sorted(Comparator.comparing(PairedComparison.Line::method))
+          .map(l -> new Charts.SparsityPoint(l.method().id(), l.method().ordinal(),
+              100 * l.run().sparsity(), l.accuracy()))
           .toList();
       PairedComparison.Line first = e.getValue().get(0);
       Path file = dir.resolve(String.format(Locale.ROOT, "accuracy_vs_sparsity_f%d_p%.0f_e%d.png",

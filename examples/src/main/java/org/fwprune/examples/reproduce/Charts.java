@@ -209,25 +209,28 @@ public final class Charts {
   /**
    * One point of {@link #writeAccuracyBySparsity}.
    *
-   * @param method the method
+   * @param series the line it belongs to (a method)
+   * @param colour index into the chart palette, so that a method keeps its colour across charts
    * @param sparsityPercent x
    * @param accuracy test accuracy in %, mean and std over seeds
    */
-  public record SparsityPoint(Method method, double sparsityPercent, Aggregate.Stat accuracy) {}
+  public record SparsityPoint(String series, int colour, double sparsityPercent,
+      Aggregate.Stat accuracy) {}
 
   /**
-   * Writes, atomically, a chart of test accuracy (%) against sparsity (%), one line per method
-   * with one standard deviation as error bars.
+   * Writes, atomically, a chart of test accuracy (%) against sparsity (%), one line per series
+   * in the order they first appear, with one standard deviation as error bars.
    */
   public static void writeAccuracyBySparsity(Path file, List<SparsityPoint> points, String title,
       String subtitle) throws IOException {
-    Map<Method, YIntervalSeries> series = new LinkedHashMap<>();
-    points.stream().map(SparsityPoint::method).sorted().distinct()
-        .forEach(m -> series.put(m, new YIntervalSeries(m.id())));
+    Map<String, YIntervalSeries> series = new LinkedHashMap<>();
+    Map<String, Integer> colours = new LinkedHashMap<>();
     for (SparsityPoint p : points) {
+      colours.putIfAbsent(p.series(), p.colour());
       double mean = p.accuracy().mean();
       double std = p.accuracy().std();
-      series.get(p.method()).add(p.sparsityPercent(), mean, mean - std, mean + std);
+      series.computeIfAbsent(p.series(), YIntervalSeries::new)
+          .add(p.sparsityPercent(), mean, mean - std, mean + std);
     }
     YIntervalSeriesCollection data = new YIntervalSeriesCollection();
     series.values().forEach(data::addSeries);
@@ -236,7 +239,12 @@ public final class Charts {
     NumberAxis y = new NumberAxis("Test accuracy %");
     y.setAutoRangeIncludesZero(false);
     XYErrorRenderer renderer = lineWithErrorBars();
-    colour(renderer, new ArrayList<>(series.keySet()));
+    int i = 0;
+    for (int c : colours.values()) {
+      Color color = COLORS.get(c % COLORS.size());
+      renderer.setSeriesPaint(i, color);
+      renderer.setSeriesFillPaint(i++, color);
+    }
     writePng(file, titled(title, plot(data, x, y, renderer), subtitle));
   }
 

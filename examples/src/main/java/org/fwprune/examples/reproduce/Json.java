@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.fwprune.core.io.AtomicFiles;
 
 /** Reads and writes the JSON files of a results folder: snake_case names, indented. */
-final class Json {
+public final class Json {
 
   private Json() {}
 
@@ -22,7 +22,7 @@ final class Json {
   }
 
   /** Replaces {@code file} atomically with {@code value} as JSON. */
-  static void write(Path file, Object value) throws IOException {
+  public static void write(Path file, Object value) throws IOException {
     ObjectMapper mapper = mapper();
     AtomicFiles.writeString(file, mapper.writeValueAsString(value) + "\n");
   }

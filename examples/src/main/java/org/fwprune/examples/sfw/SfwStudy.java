@@ -4,6 +4,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -137,6 +138,11 @@ public final class SfwStudy implements Callable<Integer> {
           + " with BatchNorm (default ${DEFAULT-VALUE}: none).")
   int bnRecalibration;
 
+  @Option(names = "--charts", paramLabel = "DIR",
+      description = "With --summary: also write " + StudySummary.CHART + " and "
+          + StudySummary.JSON + " into DIR.")
+  Path charts;
+
   @Option(names = "--shard", paramLabel = "K/N", defaultValue = "1/1",
       description = "Run only part K of N of the (method, seed) cells (default ${DEFAULT-VALUE}).")
   String shard;
@@ -148,9 +154,16 @@ public final class SfwStudy implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (charts != null && study.summary == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--charts writes the summary's files: give --summary CSV as well");
+    }
     if (study.summary != null) {
-      System.out.print(UsageErrors.check(spec,
-          () -> StudySummary.markdown(StudySummary.read(study.summary))));
+      List<StudyRow> rows = UsageErrors.check(spec, () -> StudySummary.read(study.summary));
+      System.out.print(StudySummary.markdown(rows));
+      if (charts != null) {
+        StudySummary.writeFiles(charts, rows).forEach(f -> System.out.println("wrote " + f));
+      }
       return 0;
     }
     Settings settings = UsageErrors.check(spec, () -> new Settings(epochs, Budget.BATCH_SIZE,

@@ -6,12 +6,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import org.fwprune.examples.reproduce.Aggregate;
+import org.fwprune.examples.reproduce.Charts;
+import org.fwprune.examples.reproduce.Json;
 
 /**
  * Reads the CSV files of {@link SfwStudy} and prints the markdown tables of docs/sfw.md: test and
@@ -52,8 +56,67 @@ public final class StudySummary {
     return rows;
   }
 
-  /** The markdown tables for {@code rows}. */
-  public static String markdown(List<StudyRow> rows) {
+  /** File name of the test accuracy against sparsity chart. */
+  public static final String CHART = "accuracy_vs_sparsity.png";
+
+  /** File name of the per-variant statistics. */
+  public static final String JSON = "summary.json";
+
+  /**
+   * One cell of the tables: a variant at a target sparsity, over the seeds measured.
+   *
+   * @param variant the table row's name
+   * @param target the target sparsity (0: dense)
+   * @param seeds the seeds measured, ascending
+   * @param testAccuracy test accuracy, mean and sample std over the seeds
+   * @param validationAccuracy validation accuracy, mean and sample std over the seeds
+   */
+  public record Cell(String variant, double target, List<Long> seeds, Aggregate.Stat testAccuracy,
+      Aggregate.Stat validationAccuracy) {}
+
+  /** Every non-empty cell, variant by variant, targets ascending. */
+  public static List<Cell> cells(List<StudyRow> rows) {
+    List<Cell> cells = new ArrayList<>();
+    for (Variant v : variants()) {
+      Map<Double, List<StudyRow>> byTarget = new TreeMap<>();
+      rows.stream().filter(v.matches())
+          .forEach(r -> byTarget.computeIfAbsent(r.target(), t -> new ArrayList<>()).add(r));
+      byTarget.forEach((target, group) -> {
+        List<StudyRow> sorted = group.stream()
+            .sorted(Comparator.comparingLong(StudyRow::seed)).toList();
+        cells.add(new Cell(v.name(), target, sorted.stream().map(StudyRow::seed).toList(),
+            Aggregate.Stat.of(sorted.stream().mapToDouble(StudyRow::testAccuracy).toArray()),
+            Aggregate.Stat.of(
+                sorted.stream().mapToDouble(StudyRow::validationAccuracy).toArray())));
+      });
+    }
+    return cells;
+  }
+
+  /**
+   * Writes {@link #CHART} (test accuracy against sparsity, one line per variant, error bars of
+   * one std over seeds) and {@link #JSON} (the {@link #cells}) into {@code dir}, each atomically;
+   * returns the files.
+   */
+  public static List<Path> writeFiles(Path dir, List<StudyRow> rows) throws IOException {
+    List<Cell> cells = cells(rows);
+    List<String> names = cells.stream().map(Cell::variant).distinct().toList();
+    List<Charts.SparsityPoint> points = cells.stream().map(c -> new Charts.SparsityPoint(
+        c.variant(), names.indexOf(c.variant()), 100 * c.target(), new Aggregate.Stat(
+            100 * c.testAccuracy().mean(), 100 * c.testAccuracy().std()))).toList();
+    Files.createDirectories(dir);
+    Path chart = dir.resolve(CHART);
+    long seeds = rows.stream().mapToLong(StudyRow::seed).distinct().count();
+    Charts.writeAccuracyBySparsity(chart, points,
+        "Test accuracy against sparsity, magnitude-pruned after training",
+        "mean ± std over " + seeds + " seed" + (seeds == 1 ? "" : "s")
+            + "; sparsity 0: the dense network");
+    Path json = dir.resolve(JSON);
+    Json.write(json, cells);
+    return List.of(chart, json);
+  }
+
+  private static List<Variant> variants() {
     List<Variant> variants = new ArrayList<>();
     for (StudyMethod m : StudyMethod.values()) {
       variants.add(new Variant(m.label() + (m == StudyMethod.GMP ? " (one run per target)"
@@ -63,6 +126,12 @@ public final class StudySummary {
             r -> r.method() == m && r.fineTuneSteps() > 0));
       }
     }
+    return variants;
+  }
+
+  /** The markdown tables for {@code rows}. */
+  public static String markdown(List<StudyRow> rows) {
+    List<Variant> variants = variants();
     TreeSet<Double> targets = new TreeSet<>();
     rows.forEach(r -> targets.add(r.target()));
     StringBuilder out = new StringBuilder();

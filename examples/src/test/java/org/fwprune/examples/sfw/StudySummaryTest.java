@@ -47,4 +47,36 @@ class StudySummaryTest {
         () -> StudySummary.read(List.of(file)));
     assertEquals(file + " line 2: expected 8 fields, found 7", e.getMessage());
   }
+
+  @Test
+  void cells_groupSeedsPerVariantAndTarget_withMeanAndSampleStd() throws IOException {
+    List<StudyRow> rows = StudySummary.read(List.of(csv(
+        "sfw,1,0.90,0.9000,0,860,0.9800,0.9700", "sfw,0,0.90,0.9000,0,860,0.9900,0.9800",
+        "sfw,0,0.90,0.9000,86,946,0.9500,0.9500")));
+    List<StudySummary.Cell> cells = StudySummary.cells(rows);
+    assertEquals(2, cells.size(), cells.toString());
+    StudySummary.Cell pruned = cells.get(0);
+    assertEquals("sfw, no retraining", pruned.variant());
+    assertEquals(List.of(0L, 1L), pruned.seeds());
+    // Mean 0.975; sample std of {0.98, 0.97} = 0.01 / sqrt(2); tolerance 1e-12.
+    assertEquals(0.975, pruned.testAccuracy().mean(), 1e-12);
+    assertEquals(0.01 / Math.sqrt(2), pruned.testAccuracy().std(), 1e-12);
+    assertEquals("sfw + fine-tune", cells.get(1).variant());
+  }
+
+  @Test
+  void writeFiles_writesTheChartAndTheCellsAsJson() throws IOException {
+    List<StudyRow> rows = StudySummary.read(List.of(csv(
+        "sfw,0,0.00,0.0000,0,860,0.9900,0.9850", "sfw,0,0.90,0.9000,0,860,0.9834,0.9779",
+        "gmp,0,0.90,0.9000,0,860,0.9800,0.9750")));
+    Path dir = tmp.resolve("out");
+    List<Path> files = StudySummary.writeFiles(dir, rows);
+    assertEquals(List.of(dir.resolve(StudySummary.CHART), dir.resolve(StudySummary.JSON)), files);
+    byte[] png = Files.readAllBytes(files.get(0));
+    assertEquals((byte) 0x89, png[0]);
+    assertEquals("PNG", new String(png, 1, 3, java.nio.charset.StandardCharsets.US_ASCII));
+    String json = Files.readString(files.get(1));
+    assertTrue(json.contains("\"variant\" : \"gmp (one run per target)\""), json);
+    assertTrue(json.contains("\"mean\" : 0.975"), json);
+  }
 }
