@@ -91,10 +91,10 @@ public final class ComparisonReport {
   public List<Path> charts(Path dir) throws IOException {
     List<Path> files = new ArrayList<>();
     for (Map.Entry<String, List<PairedComparison.Line>> e : group(lines).entrySet()) {
-      List<Charts.SparsityPoint> points = e.getValue().stream()
+      List<Charts.LinePoint> points = e.getValue().stream()
           .filter(l -> l.method().isPruning())
           .sorted(Comparator.comparing(PairedComparison.Line::method))
-          .map(l -> new Charts.SparsityPoint(l.method().id(), l.method().ordinal(),
+          .map(l -> new Charts.LinePoint(l.method().id(), l.method().ordinal(),
               100 * l.run().sparsity(), l.accuracy()))
           .toList();
       PairedComparison.Line first = e.getValue().get(0);

@@ -207,34 +207,40 @@ public final class Charts {
   }
 
   /**
-   * One point of {@link #writeAccuracyBySparsity}.
+   * One point of {@link #writeAccuracyLines}.
    *
    * @param series the line it belongs to (a method)
    * @param colour index into the chart palette, so that a method keeps its colour across charts
-   * @param sparsityPercent x
+   * @param x the position on the x axis (e.g. sparsity in %)
    * @param accuracy test accuracy in %, mean and std over seeds
    */
-  public record SparsityPoint(String series, int colour, double sparsityPercent,
-      Aggregate.Stat accuracy) {}
+  public record LinePoint(String series, int colour, double x, Aggregate.Stat accuracy) {}
+
+  /** Writes {@link #writeAccuracyLines} with x = sparsity in % of the kernel weights. */
+  public static void writeAccuracyBySparsity(Path file, List<LinePoint> points, String title,
+      String subtitle) throws IOException {
+    writeAccuracyLines(file, points, title, "Sparsity % (zeros over conv and dense kernels)",
+        subtitle);
+  }
 
   /**
-   * Writes, atomically, a chart of test accuracy (%) against sparsity (%), one line per series
+   * Writes, atomically, a chart of test accuracy (%) against {@code xLabel}, one line per series
    * in the order they first appear, with one standard deviation as error bars.
    */
-  public static void writeAccuracyBySparsity(Path file, List<SparsityPoint> points, String title,
-      String subtitle) throws IOException {
+  public static void writeAccuracyLines(Path file, List<LinePoint> points, String title,
+      String xLabel, String subtitle) throws IOException {
     Map<String, YIntervalSeries> series = new LinkedHashMap<>();
     Map<String, Integer> colours = new LinkedHashMap<>();
-    for (SparsityPoint p : points) {
+    for (LinePoint p : points) {
       colours.putIfAbsent(p.series(), p.colour());
       double mean = p.accuracy().mean();
       double std = p.accuracy().std();
       series.computeIfAbsent(p.series(), YIntervalSeries::new)
-          .add(p.sparsityPercent(), mean, mean - std, mean + std);
+          .add(p.x(), mean, mean - std, mean + std);
     }
     YIntervalSeriesCollection data = new YIntervalSeriesCollection();
     series.values().forEach(data::addSeries);
-    NumberAxis x = new NumberAxis("Sparsity % (zeros over conv and dense kernels)");
+    NumberAxis x = new NumberAxis(xLabel);
     x.setAutoRangeIncludesZero(false);
     NumberAxis y = new NumberAxis("Test accuracy %");
     y.setAutoRangeIncludesZero(false);

@@ -1,17 +1,14 @@
 package org.fwprune.examples.sfw;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.examples.cli.DataOptions;
+import org.fwprune.examples.cli.UsageErrors;
 import org.fwprune.examples.reproduce.ExperimentData;
 import org.fwprune.pruning.constraints.Constraint;
 import org.fwprune.pruning.constraints.GroupKSupportNormBall;
@@ -81,6 +78,11 @@ public final class FilterStudy implements Callable<Integer> {
       description = "Passes over the training data (default ${DEFAULT-VALUE}).")
   int epochs;
 
+  @Option(names = "--charts", paramLabel = "DIR",
+      description = "With --summary: also write " + FilterSummary.CHART + " and "
+          + FilterSummary.JSON + " into DIR.")
+  Path charts;
+
   /** Runs the study from the command line. */
   public static void main(String[] args) {
     System.exit(new CommandLine(new FilterStudy()).execute(args));
@@ -88,20 +90,16 @@ public final class FilterStudy implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (charts != null && study.summary == null) {
+      throw new ParameterException(spec.commandLine(),
+          "--charts writes the summary's files: give --summary CSV as well");
+    }
     if (study.summary != null) {
-      List<FilterRow> rows = new ArrayList<>();
-      for (Path file : study.summary) {
-        List<String> lines = Files.readAllLines(file);
-        for (int i = 1; i < lines.size(); i++) {
-          try {
-            rows.add(FilterRow.parse(lines.get(i)));
-          } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(),
-                file + " line " + (i + 1) + ": " + e.getMessage());
-          }
-        }
+      List<FilterRow> rows = UsageErrors.check(spec, () -> FilterSummary.read(study.summary));
+      System.out.print(FilterSummary.markdown(rows));
+      if (charts != null) {
+        FilterSummary.writeFiles(charts, rows).forEach(f -> System.out.println("wrote " + f));
       }
-      System.out.print(markdown(rows));
       return 0;
     }
     for (String m : methods) {
@@ -181,58 +179,5 @@ public final class FilterStudy implements Callable<Integer> {
         }
       }
     }
-  }
-
-  /**
-   * Markdown tables: test and validation accuracy per variant and FLOPs target (mean over seeds,
-   * each seed in parentheses), and the measured FLOPs and parameters kept.
-   */
-  static String markdown(List<FilterRow> rows) {
-    Map<String, Map<Double, Map<Long, FilterRow>>> byVariant = new TreeMap<>();
-    List<Double> targets = new ArrayList<>();
-    for (FilterRow r : rows) {
-      byVariant.computeIfAbsent(r.variant(), v -> new TreeMap<>())
-          .computeIfAbsent(r.flopsTarget(), t -> new TreeMap<>()).put(r.seed(), r);
-      if (!targets.contains(r.flopsTarget())) {
-        targets.add(r.flopsTarget());
-      }
-    }
-    targets.sort((a, b) -> Double.compare(b, a));
-    StringBuilder s = new StringBuilder();
-    for (boolean test : new boolean[] {true, false}) {
-      s.append(test ? "Test" : "Validation")
-          .append(" accuracy %, mean over seeds (each seed in parentheses):\n\n| variant |");
-      targets.forEach(t -> s.append(t == 1 ? " dense |" : String.format(Locale.ROOT,
-          " flops(%s) |", t)));
-      s.append("\n| --- |");
-      targets.forEach(t -> s.append(" --- |"));
-      s.append('\n');
-      for (Map.Entry<String, Map<Double, Map<Long, FilterRow>>> v : byVariant.entrySet()) {
-        s.append("| ").append(v.getKey()).append(" |");
-        for (double t : targets) {
-          Map<Long, FilterRow> cell = v.getValue().get(t);
-          s.append(' ').append(cell == null ? "" : meanAndSeeds(cell, test)).append(" |");
-        }
-        s.append('\n');
-      }
-      s.append('\n');
-    }
-    s.append("FLOPs and parameters kept (measured, first seed of each variant):\n\n")
-        .append("| variant | target | FLOPs kept | parameters kept |\n| --- | --- | --- | --- |\n");
-    byVariant.forEach((v, cells) -> cells.forEach((t, bySeed) -> {
-      if (t < 1) {
-        FilterRow r = bySeed.values().iterator().next();
-        s.append(String.format(Locale.ROOT, "| %s | flops(%s) | %.3f | %.3f |%n", v, t,
-            r.flopsKept(), r.parametersKept()));
-      }
-    }));
-    return s.toString();
-  }
-
-  private static String meanAndSeeds(Map<Long, FilterRow> bySeed, boolean test) {
-    Map<Long, Double> percent = new TreeMap<>();
-    bySeed.forEach((seed, r) -> percent.put(seed, 100 * (test ? r.testAccuracy()
-        : r.validationAccuracy())));
-    return StudySummary.meanAndSeeds(percent);
   }
 }

@@ -1,5 +1,7 @@
 package org.fwprune.examples.sfw;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.Locale;
 
 /**
@@ -25,5 +27,19 @@ public record StudyRow(StudyMethod method, long seed, double target, double spar
   public String csv() {
     return String.format(Locale.ROOT, "%s,%d,%.2f,%.4f,%d,%d,%.4f,%.4f", method.label(), seed,
         target, sparsity, fineTuneSteps, gradients, validationAccuracy, testAccuracy);
+  }
+
+  /**
+   * The row of a CSV line written by {@link #csv()}.
+   *
+   * @throws IllegalArgumentException if the line does not have 8 fields, the method is unknown
+   *     or a number is malformed
+   */
+  public static StudyRow parse(String line) {
+    String[] f = line.split(",", -1);
+    checkArgument(f.length == 8, "expected 8 fields, found %s", f.length);
+    return new StudyRow(StudyMethod.parse(f[0]), Long.parseLong(f[1]), Double.parseDouble(f[2]),
+        Double.parseDouble(f[3]), Long.parseLong(f[4]), Long.parseLong(f[5]),
+        Double.parseDouble(f[6]), Double.parseDouble(f[7]));
   }
 }

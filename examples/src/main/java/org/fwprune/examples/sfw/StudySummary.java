@@ -35,25 +35,7 @@ public final class StudySummary {
    * @throws IllegalArgumentException naming the file and line of a malformed row
    */
   public static List<StudyRow> read(List<Path> files) throws IOException {
-    List<StudyRow> rows = new ArrayList<>();
-    for (Path file : files) {
-      List<String> lines = Files.readAllLines(file);
-      checkArgument(!lines.isEmpty() && lines.get(0).equals(StudyRow.CSV_HEADER),
-          "%s: expected the header '%s'", file, StudyRow.CSV_HEADER);
-      for (int i = 1; i < lines.size(); i++) {
-        String[] f = lines.get(i).split(",", -1);
-        try {
-          checkArgument(f.length == 8, "expected 8 fields, found %s", f.length);
-          rows.add(new StudyRow(StudyMethod.parse(f[0]), Long.parseLong(f[1]),
-              Double.parseDouble(f[2]), Double.parseDouble(f[3]), Long.parseLong(f[4]),
-              Long.parseLong(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7])));
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(),
-              e);
-        }
-      }
-    }
-    return rows;
+    return CsvRows.read(files, StudyRow.CSV_HEADER, StudyRow::parse);
   }
 
   /** File name of the test accuracy against sparsity chart. */
@@ -101,7 +83,7 @@ public final class StudySummary {
   public static List<Path> writeFiles(Path dir, List<StudyRow> rows) throws IOException {
     List<Cell> cells = cells(rows);
     List<String> names = cells.stream().map(Cell::variant).distinct().toList();
-    List<Charts.SparsityPoint> points = cells.stream().map(c -> new Charts.SparsityPoint(
+    List<Charts.LinePoint> points = cells.stream().map(c -> new Charts.LinePoint(
         c.variant(), names.indexOf(c.variant()), 100 * c.target(), new Aggregate.Stat(
             100 * c.testAccuracy().mean(), 100 * c.testAccuracy().std()))).toList();
     Files.createDirectories(dir);

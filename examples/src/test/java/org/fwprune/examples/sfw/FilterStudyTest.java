@@ -54,7 +54,7 @@ class FilterStudyTest {
     List<FilterRow> rows = List.of(
         new FilterRow("sgd-momentum", 0, Double.NaN, Double.NaN, "", 0.5, 0.49, 0.6, 0.9, 0.8),
         new FilterRow("sgd-momentum", 1, Double.NaN, Double.NaN, "", 0.5, 0.49, 0.6, 0.9, 0.9));
-    String md = FilterStudy.markdown(rows);
+    String md = FilterSummary.markdown(rows);
     assertTrue(md.contains("| sgd-momentum | 85.00 (80.00 / 90.00) |"), md);
     assertTrue(md.contains("| sgd-momentum | flops(0.5) | 0.490 | 0.600 |"), md);
   }

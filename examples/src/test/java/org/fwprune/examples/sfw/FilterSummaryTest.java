@@ -1,0 +1,55 @@
+package org.fwprune.examples.sfw;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FilterSummaryTest {
+
+  @TempDir
+  Path tmp;
+
+  private static final List<FilterRow> ROWS = List.of(
+      new FilterRow("sgd-momentum", 1, Double.NaN, Double.NaN, "", 0.5, 0.49, 0.6, 0.9, 0.9),
+      new FilterRow("sgd-momentum", 0, Double.NaN, Double.NaN, "", 0.5, 0.47, 0.6, 0.9, 0.8),
+      new FilterRow("sgd-momentum", 0, Double.NaN, Double.NaN, "", 1, 1, 1, 0.95, 0.95));
+
+  @Test
+  void cells_orderTargetsFromTheDenseNetworkDown_withSeedsAscending() {
+    List<FilterSummary.Cell> cells = FilterSummary.cells(ROWS);
+    assertEquals(List.of(1.0, 0.5), cells.stream().map(FilterSummary.Cell::flopsTarget).toList());
+    FilterSummary.Cell half = cells.get(1);
+    assertEquals(List.of(0L, 1L), half.seeds());
+    // Means of {0.47, 0.49} and {0.8, 0.9}; tolerance 1e-12.
+    assertEquals(0.48, half.flopsKept().mean(), 1e-12);
+    assertEquals(0.85, half.testAccuracy().mean(), 1e-12);
+  }
+
+  @Test
+  void writeFiles_writesTheChartAndTheCellsAsJson() throws IOException {
+    List<Path> files = FilterSummary.writeFiles(tmp, ROWS);
+    assertEquals(List.of(tmp.resolve(FilterSummary.CHART), tmp.resolve(FilterSummary.JSON)),
+        files);
+    byte[] png = Files.readAllBytes(files.get(0));
+    assertEquals("PNG", new String(png, 1, 3, StandardCharsets.US_ASCII));
+    String json = Files.readString(files.get(1));
+    assertTrue(json.contains("\"flops_target\" : 0.5"), json);
+  }
+
+  @Test
+  void read_fileWithoutHeader_namesTheFile() throws IOException {
+    Path file = tmp.resolve("rows.csv");
+    Files.writeString(file, ROWS.get(0).csv() + "\n");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> FilterSummary.read(List.of(file)));
+    assertEquals(file + ": expected the header '" + FilterRow.CSV_HEADER + "'", e.getMessage());
+  }
+}
