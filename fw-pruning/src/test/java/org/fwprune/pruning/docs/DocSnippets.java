@@ -126,7 +126,7 @@ final class DocSnippets {
   static void groupKSupport(Cnn model, Dataset train, Dataset test) {
     // BEGIN structured SFW (docs/sfw.md)
     SfwTrainer.builder()
-        .constraint(GroupKSupportNormBall.ofFraction(0.25))   // K = 25% of each layer's filters
+        .constraint(GroupKSupportNormBall.ofFraction(0.5))    // K = 50% of each layer's filters
         .denseConstraint(L2Ball.create())                     // dense kernels: L2 ball, as the reference code
         .tau(15).epochs(2).seed(0)
         .build().fit(model, train);
