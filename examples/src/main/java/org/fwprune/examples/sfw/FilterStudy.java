@@ -39,10 +39,41 @@ import picocli.CommandLine.Spec;
         + " at equal FLOPs without fine-tuning, vs SGD with momentum (docs/sfw.md).")
 public final class FilterStudy implements Callable<Integer> {
 
-  /** The SFW method's label. */
-  static final String SFW_GROUP = "sfw-group";
-  /** The baseline's label. */
-  static final String SGD_MOMENTUM = "sgd-momentum";
+  /** The training methods the filter study compares. */
+  enum Method {
+    /** SFW in a group K-support norm ball ({@link Recipe}). */
+    SFW_GROUP("sfw-group"),
+    /** SGD with momentum 0.9, learning rate 0.05, for the same budget. */
+    SGD_MOMENTUM("sgd-momentum");
+
+    final String label;
+
+    Method(String label) {
+      this.label = label;
+    }
+
+    static Method parse(String text) {
+      return Labels.parse(values(), m -> m.label, "method", text);
+    }
+  }
+
+  /** The constraint of the dense kernels in an SFW run. */
+  enum DenseKernels {
+    /** An L2 ball, as the reference code (ZIB-IOL/compression-aware-SFW). */
+    L2("l2"),
+    /** The same group K-support ball as the convolutions. */
+    GROUP("group");
+
+    final String label;
+
+    DenseKernels(String label) {
+      this.label = label;
+    }
+
+    static DenseKernels parse(String text) {
+      return Labels.parse(values(), d -> d.label, "--dense constraint", text);
+    }
+  }
 
   @Spec
   CommandSpec spec;
@@ -53,7 +84,7 @@ public final class FilterStudy implements Callable<Integer> {
   @Mixin
   StudyOptions study = new StudyOptions();
 
-  @Option(names = "--methods", split = ",", defaultValue = SFW_GROUP + "," + SGD_MOMENTUM,
+  @Option(names = "--methods", split = ",", defaultValue = "sfw-group,sgd-momentum",
       description = "sfw-group, sgd-momentum (default ${DEFAULT-VALUE}).")
   List<String> methods;
 
@@ -102,18 +133,10 @@ public final class FilterStudy implements Callable<Integer> {
       }
       return 0;
     }
-    for (String m : methods) {
-      if (!m.equals(SFW_GROUP) && !m.equals(SGD_MOMENTUM)) {
-        throw new ParameterException(spec.commandLine(), "unknown method '" + m + "'; known: "
-            + SFW_GROUP + ", " + SGD_MOMENTUM);
-      }
-    }
-    for (String d : dense) {
-      if (!d.equals("l2") && !d.equals("group")) {
-        throw new ParameterException(spec.commandLine(),
-            "--dense must be l2 or group, got '" + d + "'");
-      }
-    }
+    List<Method> methodList = UsageErrors.check(spec,
+        () -> methods.stream().map(Method::parse).toList());
+    List<DenseKernels> denseList = UsageErrors.check(spec,
+        () -> dense.stream().map(DenseKernels::parse).toList());
     ExperimentData split = ExperimentData.mnist(data.load());
     System.out.println(FilterRow.CSV_HEADER);
     List<FilterRow> rows = new ArrayList<>();
@@ -123,14 +146,14 @@ public final class FilterStudy implements Callable<Integer> {
       System.out.flush();
     };
     for (long seed : study.seeds.seeds()) {
-      for (String m : methods) {
-        if (m.equals(SGD_MOMENTUM)) {
+      for (Method m : methodList) {
+        if (m == Method.SGD_MOMENTUM) {
           run(split, seed, null, sink);
           continue;
         }
         for (double f : groupFractions) {
           for (double tau : taus) {
-            for (String d : dense) {
+            for (DenseKernels d : denseList) {
               run(split, seed, new Recipe(f, tau, d), sink);
             }
           }
@@ -142,11 +165,11 @@ public final class FilterStudy implements Callable<Integer> {
   }
 
   /** An SFW variant: K fraction, tau and the dense kernels' constraint. */
-  record Recipe(double groupFraction, double tau, String dense) {
+  record Recipe(double groupFraction, double tau, DenseKernels dense) {
     SfwTrainer trainer(int epochs, long seed) {
       Constraint group = GroupKSupportNormBall.ofFraction(groupFraction);
       return SfwTrainer.builder().constraint(group)
-          .denseConstraint(dense.equals("l2") ? L2Ball.create() : group).tau(tau)
+          .denseConstraint(dense == DenseKernels.L2 ? L2Ball.create() : group).tau(tau)
           .learningRate(1.0).momentum(0.9).epochs(epochs).batchSize(Budget.BATCH_SIZE).seed(seed)
           .build();
     }
@@ -161,10 +184,10 @@ public final class FilterStudy implements Callable<Integer> {
       } else {
         recipe.trainer(epochs, seed).fit(model, split.train());
       }
-      String method = recipe == null ? SGD_MOMENTUM : SFW_GROUP;
+      String method = (recipe == null ? Method.SGD_MOMENTUM : Method.SFW_GROUP).label;
       double f = recipe == null ? Double.NaN : recipe.groupFraction();
       double tau = recipe == null ? Double.NaN : recipe.tau();
-      String d = recipe == null ? "" : recipe.dense();
+      String d = recipe == null ? "" : recipe.dense().label;
       sink.accept(new FilterRow(method, seed, f, tau, d, 1, 1, 1,
           model.evaluate(split.validation()).accuracy(), model.evaluate(split.test()).accuracy()));
       for (double target : flops) {

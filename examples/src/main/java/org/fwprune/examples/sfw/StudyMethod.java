@@ -36,15 +36,6 @@ public enum StudyMethod {
    * @throws IllegalArgumentException naming the known labels if none matches
    */
   public static StudyMethod parse(String label) {
-    for (StudyMethod m : values()) {
-      if (m.label.equals(label)) {
-        return m;
-      }
-    }
-    StringBuilder known = new StringBuilder();
-    for (StudyMethod m : values()) {
-      known.append(known.length() == 0 ? "" : ", ").append(m.label);
-    }
-    throw new IllegalArgumentException("unknown method '" + label + "'; known: " + known);
+    return Labels.parse(values(), StudyMethod::label, "method", label);
   }
 }

@@ -1,6 +1,7 @@
 package org.fwprune.examples.sfw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -28,7 +29,7 @@ class FilterStudyTest {
 
   @Test
   void run_sfwGroup_measuresDenseThenEachFlopsTargetWithinBudget() {
-    List<FilterRow> rows = run(new FilterStudy.Recipe(0.25, 15, "l2"));
+    List<FilterRow> rows = run(new FilterStudy.Recipe(0.25, 15, FilterStudy.DenseKernels.L2));
     assertEquals(List.of(1.0, 0.5, 0.25), rows.stream().map(FilterRow::flopsTarget).toList());
     for (FilterRow r : rows) {
       assertEquals("sfw-group K=0.25 tau=15 dense=l2", r.variant());
@@ -57,5 +58,19 @@ class FilterStudyTest {
     String md = FilterSummary.markdown(rows);
     assertTrue(md.contains("| sgd-momentum | 85.00 (80.00 / 90.00) |"), md);
     assertTrue(md.contains("| sgd-momentum | flops(0.5) | 0.490 | 0.600 |"), md);
+  }
+
+  @Test
+  void parse_unknownDenseConstraint_namesKnownOnes() {
+    assertEquals("unknown --dense constraint 'l1'; known: l2, group",
+        assertThrows(IllegalArgumentException.class,
+            () -> FilterStudy.DenseKernels.parse("l1")).getMessage());
+  }
+
+  @Test
+  void parse_unknownMethod_namesKnownOnes() {
+    assertEquals("unknown method 'gmp'; known: sfw-group, sgd-momentum",
+        assertThrows(IllegalArgumentException.class,
+            () -> FilterStudy.Method.parse("gmp")).getMessage());
   }
 }
