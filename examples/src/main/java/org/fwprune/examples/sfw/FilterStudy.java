@@ -39,40 +39,20 @@ import picocli.CommandLine.Spec;
         + " at equal FLOPs without fine-tuning, vs SGD with momentum (docs/sfw.md).")
 public final class FilterStudy implements Callable<Integer> {
 
-  /** The training methods the filter study compares. */
+  /** The training methods the filter study compares; labels {@code sfw-group, sgd-momentum}. */
   enum Method {
     /** SFW in a group K-support norm ball ({@link Recipe}). */
-    SFW_GROUP("sfw-group"),
+    SFW_GROUP,
     /** SGD with momentum 0.9, learning rate 0.05, for the same budget. */
-    SGD_MOMENTUM("sgd-momentum");
-
-    final String label;
-
-    Method(String label) {
-      this.label = label;
-    }
-
-    static Method parse(String text) {
-      return Labels.parse(values(), m -> m.label, "method", text);
-    }
+    SGD_MOMENTUM
   }
 
-  /** The constraint of the dense kernels in an SFW run. */
+  /** The constraint of the dense kernels in an SFW run; labels {@code l2, group}. */
   enum DenseKernels {
     /** An L2 ball, as the reference code (ZIB-IOL/compression-aware-SFW). */
-    L2("l2"),
+    L2,
     /** The same group K-support ball as the convolutions. */
-    GROUP("group");
-
-    final String label;
-
-    DenseKernels(String label) {
-      this.label = label;
-    }
-
-    static DenseKernels parse(String text) {
-      return Labels.parse(values(), d -> d.label, "--dense constraint", text);
-    }
+    GROUP
   }
 
   @Spec
@@ -134,9 +114,10 @@ public final class FilterStudy implements Callable<Integer> {
       return 0;
     }
     List<Method> methodList = UsageErrors.check(spec,
-        () -> methods.stream().map(Method::parse).toList());
+        () -> methods.stream().map(m -> Labels.parse(Method.values(), "method", m)).toList());
     List<DenseKernels> denseList = UsageErrors.check(spec,
-        () -> dense.stream().map(DenseKernels::parse).toList());
+        () -> dense.stream().map(d -> Labels.parse(DenseKernels.values(), "--dense constraint", d))
+            .toList());
     ExperimentData split = ExperimentData.mnist(data.load());
     System.out.println(FilterRow.CSV_HEADER);
     List<FilterRow> rows = new ArrayList<>();
@@ -184,10 +165,10 @@ public final class FilterStudy implements Callable<Integer> {
       } else {
         recipe.trainer(epochs, seed).fit(model, split.train());
       }
-      String method = (recipe == null ? Method.SGD_MOMENTUM : Method.SFW_GROUP).label;
+      String method = Labels.of(recipe == null ? Method.SGD_MOMENTUM : Method.SFW_GROUP);
       double f = recipe == null ? Double.NaN : recipe.groupFraction();
       double tau = recipe == null ? Double.NaN : recipe.tau();
-      String d = recipe == null ? "" : recipe.dense().label;
+      String d = recipe == null ? "" : Labels.of(recipe.dense());
       sink.accept(new FilterRow(method, seed, f, tau, d, 1, 1, 1,
           model.evaluate(split.validation()).accuracy(), model.evaluate(split.test()).accuracy()));
       for (double target : flops) {

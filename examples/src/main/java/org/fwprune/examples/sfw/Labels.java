@@ -1,13 +1,26 @@
 package org.fwprune.examples.sfw;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Finds the constant of an enum by the label the command line and the CSV files use. */
+/**
+ * Labels of enum constants as the command line and the CSV files write them, and the way back.
+ */
 final class Labels {
 
   private Labels() {}
+
+  /** The default label: the constant's name in lower case, {@code _} as {@code -}. */
+  static String of(Enum<?> constant) {
+    return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The constant of {@code values} whose {@link #of} label is {@code text}. */
+  static <E extends Enum<E>> E parse(E[] values, String what, String text) {
+    return parse(values, Labels::of, what, text);
+  }
 
   /**
    * The constant of {@code values} whose label is {@code text}.

@@ -64,13 +64,13 @@ class FilterStudyTest {
   void parse_unknownDenseConstraint_namesKnownOnes() {
     assertEquals("unknown --dense constraint 'l1'; known: l2, group",
         assertThrows(IllegalArgumentException.class,
-            () -> FilterStudy.DenseKernels.parse("l1")).getMessage());
+            () -> Labels.parse(FilterStudy.DenseKernels.values(), "--dense constraint", "l1")).getMessage());
   }
 
   @Test
   void parse_unknownMethod_namesKnownOnes() {
     assertEquals("unknown method 'gmp'; known: sfw-group, sgd-momentum",
         assertThrows(IllegalArgumentException.class,
-            () -> FilterStudy.Method.parse("gmp")).getMessage());
+            () -> Labels.parse(FilterStudy.Method.values(), "method", "gmp")).getMessage());
   }
 }
