@@ -201,7 +201,7 @@ public final class Charts {
     NumberAxis y = new NumberAxis(metric.label);
     y.setAutoRangeIncludesZero(false);
     XYErrorRenderer renderer = lineWithErrorBars();
-    colour(renderer, order);
+    colour(renderer, order.stream().map(Method::ordinal).toList());
     return titled(metric.label + " by pre-training budget", plot(data, x, y, renderer),
         subtitle);
   }
@@ -245,12 +245,7 @@ public final class Charts {
     NumberAxis y = new NumberAxis("Test accuracy %");
     y.setAutoRangeIncludesZero(false);
     XYErrorRenderer renderer = lineWithErrorBars();
-    int i = 0;
-    for (int c : colours.values()) {
-      Color color = COLORS.get(c % COLORS.size());
-      renderer.setSeriesPaint(i, color);
-      renderer.setSeriesFillPaint(i++, color);
-    }
+    colour(renderer, new ArrayList<>(colours.values()));
     writePng(file, titled(title, plot(data, x, y, renderer), subtitle));
   }
 
@@ -266,14 +261,15 @@ public final class Charts {
     return renderer;
   }
 
-  /** Gives series {@code i} the colour of method {@code order.get(i)}. */
-  private static void colour(XYErrorRenderer renderer, List<Method> order) {
-    for (int i = 0; i < order.size(); i++) {
-      Color color = COLORS.get(order.get(i).ordinal() % COLORS.size());
+  /** Gives series {@code i} the palette colour {@code paletteIndices.get(i)}. */
+  private static void colour(XYErrorRenderer renderer, List<Integer> paletteIndices) {
+    for (int i = 0; i < paletteIndices.size(); i++) {
+      Color color = COLORS.get(paletteIndices.get(i) % COLORS.size());
       renderer.setSeriesPaint(i, color);
       renderer.setSeriesFillPaint(i, color);
     }
   }
+
 
   private static XYPlot plot(XYDataset data, NumberAxis x, NumberAxis y,
       XYErrorRenderer renderer) {

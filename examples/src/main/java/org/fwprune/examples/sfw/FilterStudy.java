@@ -1,7 +1,6 @@
 package org.fwprune.examples.sfw;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -23,7 +22,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -89,11 +87,6 @@ public final class FilterStudy implements Callable<Integer> {
       description = "Passes over the training data (default ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--charts", paramLabel = "DIR",
-      description = "With --summary: also write " + FilterSummary.CHART + " and "
-          + FilterSummary.JSON + " into DIR.")
-  Path charts;
-
   /** Runs the study from the command line. */
   public static void main(String[] args) {
     System.exit(new CommandLine(new FilterStudy()).execute(args));
@@ -101,16 +94,8 @@ public final class FilterStudy implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (charts != null && study.summary == null) {
-      throw new ParameterException(spec.commandLine(),
-          "--charts writes the summary's files: give --summary CSV as well");
-    }
-    if (study.summary != null) {
-      List<FilterRow> rows = UsageErrors.check(spec, () -> FilterSummary.read(study.summary));
-      System.out.print(FilterSummary.markdown(rows));
-      if (charts != null) {
-        FilterSummary.writeFiles(charts, rows).forEach(f -> System.out.println("wrote " + f));
-      }
+    if (study.summarize(spec, FilterSummary::read, FilterSummary::markdown,
+        FilterSummary::writeFiles)) {
       return 0;
     }
     List<Method> methodList = UsageErrors.check(spec,

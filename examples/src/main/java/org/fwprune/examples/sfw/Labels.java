@@ -2,7 +2,6 @@ package org.fwprune.examples.sfw;
 
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -17,24 +16,19 @@ final class Labels {
     return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
-  /** The constant of {@code values} whose {@link #of} label is {@code text}. */
-  static <E extends Enum<E>> E parse(E[] values, String what, String text) {
-    return parse(values, Labels::of, what, text);
-  }
-
   /**
-   * The constant of {@code values} whose label is {@code text}.
+   * The constant of {@code values} whose {@link #of} label is {@code text}.
    *
    * @param what what the constants are, for the message (e.g. {@code method})
    * @throws IllegalArgumentException naming the known labels if none matches
    */
-  static <E> E parse(E[] values, Function<E, String> label, String what, String text) {
+  static <E extends Enum<E>> E parse(E[] values, String what, String text) {
     for (E e : values) {
-      if (label.apply(e).equals(text)) {
+      if (of(e).equals(text)) {
         return e;
       }
     }
     throw new IllegalArgumentException("unknown " + what + " '" + text + "'; known: "
-        + Arrays.stream(values).map(label).collect(Collectors.joining(", ")));
+        + Arrays.stream(values).map(Labels::of).collect(Collectors.joining(", ")));
   }
 }

@@ -4,7 +4,6 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -138,11 +137,6 @@ public final class SfwStudy implements Callable<Integer> {
           + " with BatchNorm (default ${DEFAULT-VALUE}: none).")
   int bnRecalibration;
 
-  @Option(names = "--charts", paramLabel = "DIR",
-      description = "With --summary: also write " + StudySummary.CHART + " and "
-          + StudySummary.JSON + " into DIR.")
-  Path charts;
-
   @Option(names = "--shard", paramLabel = "K/N", defaultValue = "1/1",
       description = "Run only part K of N of the (method, seed) cells (default ${DEFAULT-VALUE}).")
   String shard;
@@ -154,16 +148,8 @@ public final class SfwStudy implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (charts != null && study.summary == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--charts writes the summary's files: give --summary CSV as well");
-    }
-    if (study.summary != null) {
-      List<StudyRow> rows = UsageErrors.check(spec, () -> StudySummary.read(study.summary));
-      System.out.print(StudySummary.markdown(rows));
-      if (charts != null) {
-        StudySummary.writeFiles(charts, rows).forEach(f -> System.out.println("wrote " + f));
-      }
+    if (study.summarize(spec, StudySummary::read, StudySummary::markdown,
+        StudySummary::writeFiles)) {
       return 0;
     }
     Settings settings = UsageErrors.check(spec, () -> new Settings(epochs, Budget.BATCH_SIZE,

@@ -6,28 +6,22 @@ package org.fwprune.examples.sfw;
  */
 public enum StudyMethod {
   /** SFW in a K-sparse polytope (K = 5%, tau 15; biases in an L2 ball), then pruned. */
-  SFW("sfw"),
+  SFW,
   /** As {@link #SFW} with the biases in the same K-sparse polytope, as the reference code. */
-  SFW_SPARSE_BIASES("sfw-sparse-biases"),
+  SFW_SPARSE_BIASES,
   /** SFW in a K-support norm ball (K = 5%, tau 15; biases in an L2 ball), then pruned. */
-  SFW_KSUPPORT("sfw-ksupport"),
+  SFW_KSUPPORT,
   /** SGD with momentum 0.9, learning rate 0.05, then pruned the same way. */
-  SGD_MOMENTUM("sgd-momentum"),
+  SGD_MOMENTUM,
   /**
    * Gradual magnitude pruning, one run per target: SGD with momentum for half the budget, then
    * the library's default GMP for the other half.
    */
-  GMP("gmp");
+  GMP;
 
-  private final String label;
-
-  StudyMethod(String label) {
-    this.label = label;
-  }
-
-  /** The name used on the command line and in the output. */
+  /** The name used on the command line and in the output, e.g. {@code sgd-momentum}. */
   public String label() {
-    return label;
+    return Labels.of(this);
   }
 
   /**
@@ -36,6 +30,6 @@ public enum StudyMethod {
    * @throws IllegalArgumentException naming the known labels if none matches
    */
   public static StudyMethod parse(String label) {
-    return Labels.parse(values(), StudyMethod::label, "method", label);
+    return Labels.parse(values(), "method", label);
   }
 }

@@ -7,14 +7,17 @@ import java.util.function.Function;
 import org.fwprune.core.io.AtomicFiles;
 import org.fwprune.examples.cli.NetworkOption;
 import org.fwprune.examples.cli.SeedsOption;
+import org.fwprune.examples.cli.UsageErrors;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * The options both SFW studies share (a picocli mixin): the network, the seeds, the threads of
  * each model, the
- * CSV file written at the end and {@code --summary}, which reads finished files instead of
- * training.
+ * CSV file written at the end, and {@code --summary} with {@code --charts}, which read finished
+ * files instead of training.
  */
 final class StudyOptions {
 
@@ -35,6 +38,50 @@ final class StudyOptions {
   @Option(names = "--summary", paramLabel = "CSV", split = ",",
       description = "Train nothing: print the markdown tables of finished study CSV files.")
   List<Path> summary;
+
+  @Option(names = "--charts", paramLabel = "DIR",
+      description = "With --summary: also write the summary's chart (PNG) and the statistics of"
+          + " every cell (JSON) into DIR.")
+  Path charts;
+
+  /** Reads finished study CSV files. */
+  @FunctionalInterface
+  interface Reader<R> {
+    /** The rows of {@code files}, in order. */
+    List<R> read(List<Path> files) throws IOException;
+  }
+
+  /** Writes a summary's files into a folder. */
+  @FunctionalInterface
+  interface FilesWriter<R> {
+    /** Writes the files for {@code rows} into {@code dir}; returns them. */
+    List<Path> write(Path dir, List<R> rows) throws IOException;
+  }
+
+  /**
+   * With {@code --summary}: prints the markdown tables of the rows the files hold and, with
+   * {@code --charts}, writes the summary's files there; returns whether it did, so that the study
+   * trains only when it did not.
+   *
+   * @throws ParameterException for {@code --charts} without {@code --summary}, or a file the
+   *     reader refuses
+   */
+  <R> boolean summarize(CommandSpec spec, Reader<R> read, Function<List<R>, String> markdown,
+      FilesWriter<R> files) throws IOException {
+    if (summary == null) {
+      if (charts != null) {
+        throw new ParameterException(spec.commandLine(),
+            "--charts writes the summary's files: give --summary CSV as well");
+      }
+      return false;
+    }
+    List<R> rows = UsageErrors.check(spec, () -> read.read(summary));
+    System.out.print(markdown.apply(rows));
+    if (charts != null) {
+      files.write(charts, rows).forEach(f -> System.out.println("wrote " + f));
+    }
+    return true;
+  }
 
   /** Writes {@code header} and a line per row to {@code --out} in one atomic write, if given. */
   <R> void writeCsv(String header, List<R> rows, Function<R, String> csv) throws IOException {

@@ -52,4 +52,26 @@ class FilterSummaryTest {
         () -> FilterSummary.read(List.of(file)));
     assertEquals(file + ": expected the header '" + FilterRow.CSV_HEADER + "'", e.getMessage());
   }
+
+  @Test
+  void command_summaryWithCharts_printsTablesAndWritesBothFiles() throws IOException {
+    Path csv = tmp.resolve("rows.csv");
+    Files.writeString(csv, FilterRow.CSV_HEADER + "\n" + ROWS.get(0).csv() + "\n");
+    Path dir = tmp.resolve("charts");
+    int status = new picocli.CommandLine(new FilterStudy()).execute("--summary", csv.toString(),
+        "--charts", dir.toString());
+    assertEquals(0, status);
+    assertTrue(Files.isRegularFile(dir.resolve(FilterSummary.CHART)));
+    assertTrue(Files.isRegularFile(dir.resolve(FilterSummary.JSON)));
+  }
+
+  @Test
+  void command_chartsWithoutSummary_isAUsageError() {
+    java.io.StringWriter err = new java.io.StringWriter();
+    picocli.CommandLine cli = new picocli.CommandLine(new FilterStudy());
+    cli.setErr(new java.io.PrintWriter(err));
+    assertEquals(2, cli.execute("--charts", tmp.toString()));
+    assertTrue(err.toString().startsWith(
+        "--charts writes the summary's files: give --summary CSV as well"), err.toString());
+  }
 }
