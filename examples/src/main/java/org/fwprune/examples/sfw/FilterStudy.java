@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 /**
  * The structured variant of docs/sfw.md on the paper CNN or ResNet-20 ({@code --network}): SFW
  * with a group K-support ball over each conv kernel's filters (Zimmer, Spiegel and Pokutta 2022), then {@code StructuredPruner}
- * with L1 selection at each FLOPs target and no fine-tune; against SGD with momentum for the same
+ * with L1 selection at each FLOPs target and no fine-tune (with {@code --bn-recalibration N}, the
+ * BatchNorm statistics re-estimated after each cut); against SGD with momentum for the same
  * gradients, pruned the same way. Every (K fraction, tau, dense constraint) combination is one
  * SFW variant, so a grid on one seed is the validation screen. Prints one CSV line per
  * measurement as it is made and, with {@code --out}, writes them to a file at the end.
@@ -103,6 +104,7 @@ public final class FilterStudy implements Callable<Integer> {
     List<DenseKernels> denseList = UsageErrors.check(spec,
         () -> dense.stream().map(d -> Labels.parse(DenseKernels.values(), "--dense constraint", d))
             .toList());
+    UsageErrors.check(spec, study::recalibrationBatches);
     ExperimentData split = ExperimentData.mnist(data.load());
     System.out.println(FilterRow.CSV_HEADER);
     List<FilterRow> rows = new ArrayList<>();
@@ -160,6 +162,10 @@ public final class FilterStudy implements Callable<Integer> {
         try (StructuredResult r = StructuredPruner.builder().selection(SelectionMethod.L1_NORM)
             .keep(KeepRule.flops(target)).fineTuneSteps(0).seed(seed).build()
             .prune(model, split.train())) {
+          if (study.recalibrationBatches() > 0) {
+            // Cutting filters shifts what the later BatchNorms see (docs/sfw.md, "ResNet-20").
+            r.model().recalibrateBatchNorm(split.train(), study.recalibrationBatches());
+          }
           sink.accept(new FilterRow(method, seed, f, tau, d, target,
               (double) r.flopsAfter() / r.flopsBefore(),
               (double) r.parametersAfter() / r.parametersBefore(),

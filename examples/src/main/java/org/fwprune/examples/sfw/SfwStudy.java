@@ -131,12 +131,6 @@ public final class SfwStudy implements Callable<Integer> {
           + " fine-tune rows), in (0, 10] (default ${DEFAULT-VALUE}, the library's).")
   double prunerLr;
 
-  @Option(names = "--bn-recalibration", paramLabel = "BATCHES", defaultValue = "0",
-      description = "After every prune, re-estimate the BatchNorm moving statistics over"
-          + " BATCHES training minibatches, no weight change; in [0, 100000]; needs a network"
-          + " with BatchNorm (default ${DEFAULT-VALUE}: none).")
-  int bnRecalibration;
-
   @Option(names = "--shard", paramLabel = "K/N", defaultValue = "1/1",
       description = "Run only part K of N of the (method, seed) cells (default ${DEFAULT-VALUE}).")
   String shard;
@@ -155,7 +149,7 @@ public final class SfwStudy implements Callable<Integer> {
     Settings settings = UsageErrors.check(spec, () -> new Settings(epochs, Budget.BATCH_SIZE,
         targets, fineTuneSteps, study.seeds.seeds(),
         methods.stream().map(StudyMethod::parse).toList(), study.threads,
-        study.network.network(), new Pruning(prunerLr, bnRecalibration)));
+        study.network.network(), new Pruning(prunerLr, study.bnRecalibration)));
     Shard part = UsageErrors.check(spec, () -> Shard.parse(shard));
     ExperimentData split = ExperimentData.mnist(data.load());
     System.out.println(StudyRow.CSV_HEADER);

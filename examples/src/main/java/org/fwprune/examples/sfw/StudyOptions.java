@@ -1,9 +1,12 @@
 package org.fwprune.examples.sfw;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
+import org.fwprune.core.check.Require;
 import org.fwprune.core.io.AtomicFiles;
 import org.fwprune.examples.cli.NetworkOption;
 import org.fwprune.examples.cli.SeedsOption;
@@ -15,9 +18,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * The options both SFW studies share (a picocli mixin): the network, the seeds, the threads of
- * each model, the
- * CSV file written at the end, and {@code --summary} with {@code --charts}, which read finished
- * files instead of training.
+ * each model, the BatchNorm recalibration after every prune, the CSV file written at the end, and
+ * {@code --summary} with {@code --charts}, which read finished files instead of training.
  */
 final class StudyOptions {
 
@@ -32,6 +34,12 @@ final class StudyOptions {
           + " ${DEFAULT-VALUE}).")
   int threads;
 
+  @Option(names = "--bn-recalibration", paramLabel = "BATCHES", defaultValue = "0",
+      description = "After every prune, re-estimate the BatchNorm moving statistics over"
+          + " BATCHES training minibatches, no weight change; in [0, 100000]; needs a network"
+          + " with BatchNorm (default ${DEFAULT-VALUE}: none).")
+  int bnRecalibration;
+
   @Option(names = "--out", paramLabel = "FILE", description = "CSV file written at the end.")
   Path out;
 
@@ -43,6 +51,20 @@ final class StudyOptions {
       description = "With --summary: also write the summary's chart (PNG) and the statistics of"
           + " every cell (JSON) into DIR.")
   Path charts;
+
+  /**
+   * The {@code --bn-recalibration} batches, checked.
+   *
+   * @throws IllegalArgumentException if outside [0, 100000], or not 0 for a network without
+   *     BatchNorm
+   */
+  int recalibrationBatches() {
+    Require.inClosed("--bn-recalibration", bnRecalibration, 0, 100_000);
+    checkArgument(bnRecalibration == 0 || network.network().architecture().hasBatchNorm(),
+        "--bn-recalibration needs a network with BatchNorm; %s has none",
+        network.network().id());
+    return bnRecalibration;
+  }
 
   /** Reads finished study CSV files. */
   @FunctionalInterface

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.examples.reproduce.ExperimentData;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** {@link FilterStudy} on 28x28 synthetic bars, so the paper CNN trains in seconds. */
 class FilterStudyTest {
@@ -42,6 +45,28 @@ class FilterStudyTest {
     FilterRow dense = run(null).get(0);
     assertEquals("sgd-momentum", dense.variant());
     assertTrue(dense.csv().startsWith("sgd-momentum,0,,,,1.00,"), dense.csv());
+  }
+
+  @Test
+  void run_resNet20WithRecalibration_cutsCoupledFiltersWithinBudget() {
+    FilterStudy study = new FilterStudy();
+    new CommandLine(study).parseArgs("--network", "resnet20", "--bn-recalibration", "2",
+        "--flops", "0.5", "--epochs", "1", "--threads", "1");
+    List<FilterRow> rows = new ArrayList<>();
+    study.run(DATA, 0, new FilterStudy.Recipe(0.5, 15, FilterStudy.DenseKernels.L2), rows::add);
+    assertEquals(List.of(1.0, 0.5), rows.stream().map(FilterRow::flopsTarget).toList());
+    FilterRow cut = rows.get(1);
+    assertTrue(cut.flopsKept() <= 0.5 + 1e-9 && cut.flopsKept() > 0.4, cut.toString());
+  }
+
+  @Test
+  void command_recalibrationOnThePaperNetwork_isAUsageError() {
+    StringWriter err = new StringWriter();
+    int status = new CommandLine(new FilterStudy()).setErr(new PrintWriter(err))
+        .execute("--network", "paper", "--bn-recalibration", "5");
+    assertEquals(2, status);
+    assertTrue(err.toString().contains(
+        "--bn-recalibration needs a network with BatchNorm; paper has none"), err.toString());
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.fwprune.pruning.constraints.Checks.checkRadius;
 import static org.fwprune.pruning.constraints.Checks.checkTolerance;
 import static org.fwprune.pruning.constraints.Checks.checkVector;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -133,6 +135,52 @@ public final class GroupKSupportNormBall implements CentralBall {
         tf.fill(tf.constant(new int[] {k}), tf.constant(1f)), groups);
     Operand<TFloat32> kept = GraphOps.flatten(tf, tf.math.mul(rows, mask), n);
     return GraphOps.reshape(tf, L2Scaling.toRadius(tf, kept, radius), shape);
+  }
+
+  /**
+   * The LMO of several tensors read as one vector whose groups span them all: group {@code j} is
+   * the slice {@code j} of every tensor's last axis. These are coupled channels (for instance
+   * the outputs of convolutions that a residual addition sums, {@code ChannelGroups}), which
+   * {@code StructuredPruner} can only cut from every tensor at once; ranking them by their joint
+   * norm makes every tensor keep the same {@code K} channels. Equal to {@link #lmo(Ops, Operand,
+   * Operand)} of the tensors reshaped to {@code [n_i / c, c]} and stacked along the first axis,
+   * split back into their shapes. Builds ops only.
+   *
+   * @param gradients one or more directions, fully known static shapes of rank at least 1 with
+   *     the same last dimension {@code c}
+   * @param radius a scalar {@code r}, the radius of the joint ball
+   * @return one operand per gradient, in its shape
+   * @throws IllegalArgumentException if the list is empty, a shape is not fully known or is a
+   *     scalar, or the last dimensions differ
+   */
+  public List<Operand<TFloat32>> lmo(Ops tf, List<Operand<TFloat32>> gradients,
+      Operand<TFloat32> radius) {
+    checkArgument(gradients != null && !gradients.isEmpty(), "gradients must not be empty");
+    List<Shape> shapes = new ArrayList<>();
+    List<Operand<TFloat32>> rows = new ArrayList<>();
+    for (Operand<TFloat32> g : gradients) {
+      Shape shape = GraphOps.staticShape(g, "gradient");
+      checkArgument(shape.numDimensions() >= 1, "coupled gradients need a last axis, found a"
+          + " scalar");
+      shapes.add(shape);
+      int c = (int) shapes.get(0).get(shapes.get(0).numDimensions() - 1);
+      checkArgument(shape.get(shape.numDimensions() - 1) == c,
+          "coupled gradients must share the last dimension (the groups): %s and %s",
+          shapes.get(0), shape);
+      rows.add(tf.reshape(g, tf.constant(new int[] {(int) shape.size() / c, c})));
+    }
+    int c = (int) shapes.get(0).get(shapes.get(0).numDimensions() - 1);
+    Operand<TFloat32> vertex = lmo(tf, tf.concat(rows, tf.constant(0)), radius);
+    List<Operand<TFloat32>> out = new ArrayList<>();
+    int start = 0;
+    for (Shape shape : shapes) {
+      int count = (int) shape.size() / c;
+      Operand<TFloat32> piece = tf.slice(vertex, tf.constant(new int[] {start, 0}),
+          tf.constant(new int[] {count, c}));
+      out.add(GraphOps.reshape(tf, piece, shape));
+      start += count;
+    }
+    return out;
   }
 
   /** {@link #contains(float[], int, double, double)} with every entry a group. */

@@ -3,7 +3,10 @@ package org.fwprune.pruning.sfw;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.model.Layer;
@@ -17,7 +20,9 @@ import org.fwprune.core.runtime.PrunableModel;
 import org.fwprune.core.runtime.ScalarFeed;
 import org.fwprune.core.train.BatchSampler;
 import org.fwprune.pruning.constraints.Constraint;
+import org.fwprune.pruning.constraints.GroupKSupportNormBall;
 import org.fwprune.pruning.constraints.InitNorms;
+import org.fwprune.pruning.structured.ChannelGroups;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
@@ -50,6 +55,9 @@ import org.tensorflow.types.TInt64;
  * and the step counter, so every fit starts fresh and repeated fits add no ops. A step whose loss
  * or gradients are not finite changes nothing. Every update waits for every gradient: an update
  * racing the backward pass turns training into NaN.
+ *
+ * <p>The kernels of coupled channels in one group K-support ball take the step as one vector:
+ * one LMO over their stacked channels, one {@code eta} (see {@code blocks}).
  *
  * <p>Graph networks: every trainable tensor takes part, kernels in the kernel constraint, biases
  * and BatchNorm's scales and offsets in the bias constraint (a scale's radius from its initial
@@ -133,34 +141,26 @@ final class SfwGraph implements AutoCloseable {
     lease.close();
   }
 
+  /**
+   * Tensors that take one Frank-Wolfe step as one vector: a single tensor, or the kernels of the
+   * producers of one channel group in the same group K-support ball (see {@link #blocks}).
+   *
+   * @param members indices into the step's variables
+   * @param constraint the constraint of the joint vector
+   * @param unitRadius its radius for {@code tau = 1}
+   */
+  private record Block(List<Integer> members, Constraint constraint, double unitRadius) {}
+
+  /** One trainable tensor with its constraint and expected initial L2 norm. */
+  private record Tensor(Variable<TFloat32> variable, String layer, boolean kernel,
+      Constraint constraint, double expectedNorm, int size) {}
+
   @SuppressWarnings("unchecked")
   private static StepOps build(PrunableModel g, GraphBuilder b, Constraint kernels,
       Constraint dense, Constraint biases) {
     Ops tf = b.tf();
-    List<Variable<TFloat32>> vars = new ArrayList<>();
-    List<Double> unitRadii = new ArrayList<>();
-    List<Constraint> constraints = new ArrayList<>();
-    for (Layer layer : g.architecture().resolvedLayers()) {
-      for (LayerVariable lv : layer.variables()) {
-        if (!lv.role().trainable()) {
-          continue;
-        }
-        int n = Math.toIntExact(lv.size());
-        double expected = switch (lv.role()) {
-          case KERNEL -> InitNorms.glorotUniformExpectedL2Norm(layer.fanIn(), layer.fanOut(),
-              layer.kernelSize());
-          // BatchNorm's scale starts at ones: its initial norm is sqrt(channels).
-          case GAMMA -> Math.sqrt(n);
-          // Offsets start at zero; see expectedBiasNorm.
-          default -> expectedBiasNorm(layer, n);
-        };
-        Constraint c = lv.role() != LayerVariable.Role.KERNEL ? biases
-            : layer.spec() instanceof LayerSpec.Dense ? dense : kernels;
-        vars.add(g.variable(lv.key()));
-        constraints.add(c);
-        unitRadii.add(c.radiusFromInit(1.0, expected, n));
-      }
-    }
+    List<Tensor> tensors = tensors(g, kernels, dense, biases);
+    List<Variable<TFloat32>> vars = tensors.stream().map(Tensor::variable).toList();
     Placeholder<TFloat32> lr = scalar(tf);
     Placeholder<TFloat32> rho = scalar(tf);
     Placeholder<TFloat32> tau = scalar(tf);
@@ -180,24 +180,37 @@ final class SfwGraph implements AutoCloseable {
     }
     List<Variable<TFloat32>> buffers = new ArrayList<>();
     List<Operand<TFloat32>> nextBuffers = new ArrayList<>();
-    List<Operand<TFloat32>> nextWeights = new ArrayList<>();
     for (int i = 0; i < vars.size(); i++) {
       Variable<TFloat32> theta = vars.get(i);
       Operand<TFloat32> grad = (Operand<TFloat32>) grads[i];
       Variable<TFloat32> m = tf.withName(b.uniqueName("sfw_momentum")).variable(
           init.zeros(init.constant(theta.shape().asArray()), TFloat32.class));
       // m_1 = g_1 (the first step takes the gradient, not a decayed zero buffer).
-      Operand<TFloat32> blended = tf.select(first, grad, tf.math.add(tf.math.mul(rho, m),
-          tf.math.mul(tf.math.sub(tf.constant(1f), rho), grad)));
-      Constraint c = constraints.get(i);
-      Operand<TFloat32> radius = tf.math.mul(tau, tf.constant(unitRadii.get(i).floatValue()));
-      Operand<TFloat32> v = c.lmo(tf, blended, radius);
-      Operand<TFloat32> gap = tf.math.sub(v, theta);
-      Operand<TFloat32> eta = tf.math.minimum(tf.constant(1f), tf.math.maximum(tf.constant(0f),
-          tf.math.divNoNan(tf.math.mul(lr, norm(tf, blended)), norm(tf, gap))));
       buffers.add(m);
-      nextBuffers.add(blended);
-      nextWeights.add(tf.math.add(theta, tf.math.mul(eta, gap)));
+      nextBuffers.add(tf.select(first, grad, tf.math.add(tf.math.mul(rho, m),
+          tf.math.mul(tf.math.sub(tf.constant(1f), rho), grad))));
+    }
+    List<Operand<TFloat32>> nextWeights = new ArrayList<>(vars.size());
+    for (int i = 0; i < vars.size(); i++) {
+      nextWeights.add(null);
+    }
+    for (Block block : blocks(g, tensors)) {
+      List<Operand<TFloat32>> blended = block.members().stream().map(nextBuffers::get).toList();
+      Operand<TFloat32> radius = tf.math.mul(tau, tf.constant((float) block.unitRadius()));
+      List<Operand<TFloat32>> v = block.members().size() == 1
+          ? List.of(block.constraint().lmo(tf, blended.get(0), radius))
+          : ((GroupKSupportNormBall) block.constraint()).lmo(tf, blended, radius);
+      List<Operand<TFloat32>> gaps = new ArrayList<>();
+      for (int j = 0; j < v.size(); j++) {
+        gaps.add(tf.math.sub(v.get(j), vars.get(block.members().get(j))));
+      }
+      // One step size for the block: its tensors are one vector of the ball.
+      Operand<TFloat32> eta = tf.math.minimum(tf.constant(1f), tf.math.maximum(tf.constant(0f),
+          tf.math.divNoNan(tf.math.mul(lr, norm(tf, blended)), norm(tf, gaps))));
+      for (int j = 0; j < v.size(); j++) {
+        int i = block.members().get(j);
+        nextWeights.set(i, tf.math.add(vars.get(i), tf.math.mul(eta, gaps.get(j))));
+      }
     }
     computed.addAll(nextBuffers);
     computed.addAll(nextWeights);
@@ -221,6 +234,76 @@ final class SfwGraph implements AutoCloseable {
     return new StepOps(lr, rho, tau, step, reset, tf.dtypes.cast(finite, TFloat32.class));
   }
 
+  /** Every trainable tensor in layer order, with its constraint and expected initial norm. */
+  private static List<Tensor> tensors(PrunableModel g, Constraint kernels, Constraint dense,
+      Constraint biases) {
+    List<Tensor> out = new ArrayList<>();
+    for (Layer layer : g.architecture().resolvedLayers()) {
+      for (LayerVariable lv : layer.variables()) {
+        if (!lv.role().trainable()) {
+          continue;
+        }
+        int n = Math.toIntExact(lv.size());
+        double expected = switch (lv.role()) {
+          case KERNEL -> InitNorms.glorotUniformExpectedL2Norm(layer.fanIn(), layer.fanOut(),
+              layer.kernelSize());
+          // BatchNorm's scale starts at ones: its initial norm is sqrt(channels).
+          case GAMMA -> Math.sqrt(n);
+          // Offsets start at zero; see expectedBiasNorm.
+          default -> expectedBiasNorm(layer, n);
+        };
+        boolean kernel = lv.role() == LayerVariable.Role.KERNEL;
+        Constraint c = !kernel ? biases
+            : layer.spec() instanceof LayerSpec.Dense ? dense : kernels;
+        out.add(new Tensor(g.variable(lv.key()), layer.name(), kernel, c, expected, n));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The tensors grouped into blocks. A kernel in a group K-support ball joins the other producers
+   * of its channel group ({@link ChannelGroups}: the convolutions whose outputs a residual
+   * addition sums) that are in the same ball, so that the ball ranks each coupled channel by its
+   * norm over all of them and they keep the same filters, the sets {@code StructuredPruner} cuts
+   * together. Zimmer, Spiegel and Pokutta (2022) group the filters of one layer; joining coupled
+   * layers is this library's extension for residual networks (docs/sfw.md). The joint radius
+   * comes from the joint expected initial norm, {@code sqrt(sum E||W_i||^2)}. Every other tensor
+   * is a block of its own.
+   */
+  private static List<Block> blocks(PrunableModel g, List<Tensor> tensors) {
+    boolean grouped = tensors.stream()
+        .anyMatch(t -> t.kernel() && t.constraint() instanceof GroupKSupportNormBall);
+    ChannelGroups channels = grouped ? ChannelGroups.of(g.architecture()) : null;
+    Map<List<Object>, List<Integer>> joined = new LinkedHashMap<>();
+    for (int i = 0; i < tensors.size(); i++) {
+      Tensor t = tensors.get(i);
+      Optional<ChannelGroups.Group> group = grouped && t.kernel()
+          && t.constraint() instanceof GroupKSupportNormBall
+          ? channels.groupOf(t.layer()) : Optional.empty();
+      List<Object> key = group.<List<Object>>map(c -> List.of(c.name(), t.constraint()))
+          .orElse(List.of(i));
+      joined.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+    }
+    List<Block> out = new ArrayList<>();
+    for (List<Integer> members : joined.values()) {
+      Constraint c = tensors.get(members.get(0)).constraint();
+      if (members.size() == 1) {
+        Tensor t = tensors.get(members.get(0));
+        out.add(new Block(members, c, c.radiusFromInit(1.0, t.expectedNorm(), t.size())));
+        continue;
+      }
+      double squares = 0;
+      int size = 0;
+      for (int i : members) {
+        squares += Math.pow(tensors.get(i).expectedNorm(), 2);
+        size += tensors.get(i).size();
+      }
+      out.add(new Block(members, c, c.radiusFromInit(1.0, Math.sqrt(squares), size)));
+    }
+    return out;
+  }
+
   /**
    * {@code E||b_init||} of a bias as the reference codes (PyTorch) initialise it, {@code U(-1 /
    * sqrt(fan_in), 1 / sqrt(fan_in))}: this library starts biases at zero, which would give a zero
@@ -238,7 +321,12 @@ final class SfwGraph implements AutoCloseable {
     return tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
   }
 
-  private static Operand<TFloat32> norm(Ops tf, Operand<TFloat32> x) {
-    return tf.math.sqrt(tf.sum(tf.math.square(x), Axes.all(tf, x)));
+  /** The L2 norm of {@code xs} read as one vector. */
+  private static Operand<TFloat32> norm(Ops tf, List<Operand<TFloat32>> xs) {
+    List<Operand<TFloat32>> squares = new ArrayList<>();
+    for (Operand<TFloat32> x : xs) {
+      squares.add(tf.sum(tf.math.square(x), Axes.all(tf, x)));
+    }
+    return tf.math.sqrt(squares.size() == 1 ? squares.get(0) : tf.math.addN(squares));
   }
 }

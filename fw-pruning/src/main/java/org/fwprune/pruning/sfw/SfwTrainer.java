@@ -41,7 +41,9 @@ import org.fwprune.pruning.constraints.L2Ball;
  * with {@code lr_t} the learning rate times the {@link LearningRateSchedule}'s factor. Kernels use
  * {@link Builder#constraint} (dense kernels {@link Builder#denseConstraint} if set), biases
  * {@link Builder#biasConstraint}. With a {@code GroupKSupportNormBall} whole filters go to zero
- * together, so {@code StructuredPruner} with L1 selection can remove them without fine-tuning. Afterwards a
+ * together, so {@code StructuredPruner} with L1 selection can remove them without fine-tuning; the
+ * kernels whose channels a residual addition couples ({@code ChannelGroups}) share one ball, so
+ * they keep the same filters (docs/algorithms.md, "Coupled channels"). Afterwards a
  * {@code MagnitudePruner} in {@code ONE_SHOT} mode with {@code steps(0)} prunes to any target with
  * no retraining. Each {@link #fit} starts from fresh optimizer state (momentum zeroed). Immutable.
  */

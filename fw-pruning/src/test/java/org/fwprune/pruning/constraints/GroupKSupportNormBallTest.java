@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.fwprune.core.testing.Refusals;
@@ -152,6 +153,35 @@ class GroupKSupportNormBallTest {
     float[] graph = GraphTesting.runOne(
         tf -> ball.lmo(tf, constant(tf, g, shape), tf.constant((float) RADIUS)));
     assertClose(ball.lmo(g, groups, RADIUS), graph, GRAPH_TOLERANCE);
+  }
+
+  @Test
+  void lmo_coupledGraph_ranksGroupsOverAllTensors() {
+    // Two tensors whose last axes hold the same 4 groups are one vector for the ball: the Java
+    // LMO of their concatenation (groups by index mod 4) split back is the answer.
+    float[] a = gaussian(new Random(1), 3 * 3 * 2 * 4);
+    float[] b = gaussian(new Random(2), 5 * 4);
+    GroupKSupportNormBall ball = GroupKSupportNormBall.ofCount(2);
+    List<float[]> graph = GraphTesting.run(tf -> ball.lmo(tf,
+        List.of(constant(tf, a, 3, 3, 2, 4), constant(tf, b, 5, 4)),
+        tf.constant((float) RADIUS)));
+    float[] joint = ball.lmo(concat(a, b), 4, RADIUS);
+    assertClose(Arrays.copyOfRange(joint, 0, a.length), graph.get(0), GRAPH_TOLERANCE);
+    assertClose(Arrays.copyOfRange(joint, a.length, joint.length), graph.get(1),
+        GRAPH_TOLERANCE);
+  }
+
+  @Test
+  void lmo_coupledGraph_differentGroupCounts_isRefused() {
+    Refusals.assertRejected(() -> GraphTesting.run(tf -> GroupKSupportNormBall.ofCount(1).lmo(tf,
+        List.of(constant(tf, new float[8], 2, 4), constant(tf, new float[6], 2, 3)),
+        tf.constant(1f))), "share the last dimension (the groups): [2, 4] and [2, 3]");
+  }
+
+  private static float[] concat(float[] a, float[] b) {
+    float[] out = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, out, a.length, b.length);
+    return out;
   }
 
   @Test

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.core.model.Layer;
@@ -204,11 +207,47 @@ class SfwTrainerTest {
     }
   }
 
+  @Test
+  void fit_groupKSupportBall_coupledProducersKeepTheSameFilters() {
+    // The stem conv and the residual block's conv produce channels that the addition sums, so
+    // StructuredPruner can only cut a channel from both at once. With learning rate 1000 the one
+    // full-batch step has eta = 1 and lands on the LMO's vertex, whose support is exactly the K
+    // channels chosen: one shared choice for both kernels when they share one ball.
+    Dataset bars = SyntheticData.bars(64, 8, 4, 3);
+    try (Cnn model = residualNetwork(8)) {
+      SfwTrainer.builder().constraint(GroupKSupportNormBall.ofCount(2))
+          .denseConstraint(L2Ball.create()).learningRate(1000).momentum(0).epochs(1)
+          .batchSize(bars.size()).build().fit(model, bars);
+      Map<String, float[]> p = model.parameters();
+      List<Layer> convs = model.architecture().weightedLayers().subList(0, 2);
+      Set<Integer> stem = nonZeroChannels(p.get(convs.get(0).kernelKey()), 8);
+      assertEquals(2, stem.size(), stem.toString());
+      assertEquals(stem, nonZeroChannels(p.get(convs.get(1).kernelKey()), 8));
+    }
+  }
+
+  /** Output channels (last axis of {@code channels}) with a non-zero weight. */
+  private static Set<Integer> nonZeroChannels(float[] kernel, int channels) {
+    Set<Integer> out = new TreeSet<>();
+    for (int i = 0; i < kernel.length; i++) {
+      if (kernel[i] != 0f) {
+        out.add(i % channels);
+      }
+    }
+    return out;
+  }
+
   /** Conv-BatchNorm-ReLU, a residual conv-BatchNorm block, pooling and a dense classifier. */
   private static Cnn residualNetwork() {
+    return residualNetwork(4);
+  }
+
+  /** {@link #residualNetwork()} with {@code channels} channels in both convolutions. */
+  private static Cnn residualNetwork(int channels) {
     return Cnn.builder().input(8, 8, 1)
-        .conv2d(4, 3, 1, org.fwprune.core.model.Padding.SAME, false).batchNorm().relu()
-        .residual(b -> b.conv2d(4, 3, 1, org.fwprune.core.model.Padding.SAME, false).batchNorm())
+        .conv2d(channels, 3, 1, org.fwprune.core.model.Padding.SAME, false).batchNorm().relu()
+        .residual(b -> b.conv2d(channels, 3, 1, org.fwprune.core.model.Padding.SAME, false)
+            .batchNorm())
         .relu().globalAvgPool().dense(4).softmax().build();
   }
 
