@@ -3,7 +3,6 @@ package org.fwprune.pruning.sfw;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,14 +56,12 @@ import org.tensorflow.types.TInt64;
  * or gradients are not finite changes nothing. Every update waits for every gradient: an update
  * racing the backward pass turns training into NaN.
  *
- * <p>The kernels of coupled channels in one group K-support ball, with their BatchNorms' scales
- * and offsets, take the step as one vector: one LMO over their stacked channels, one {@code eta}
- * (see {@code blocks}).
+ * <p>The kernels of coupled channels in one group K-support ball take the step as one vector:
+ * one LMO over their stacked channels, one {@code eta} (see {@code blocks}).
  *
  * <p>Graph networks: every trainable tensor takes part, kernels in the kernel constraint, biases
  * and BatchNorm's scales and offsets in the bias constraint (a scale's radius from its initial
- * norm, sqrt(channels)) unless they join a group ball as above; BatchNorm's moving statistics are
- * updated in the same run as the step.
+ * norm, sqrt(channels)); BatchNorm's moving statistics are updated in the same run as the step.
  */
 final class SfwGraph implements AutoCloseable {
 
@@ -155,19 +152,8 @@ final class SfwGraph implements AutoCloseable {
   private record Block(List<Integer> members, Constraint constraint, double unitRadius) {}
 
   /** One trainable tensor with its constraint and expected initial L2 norm. */
-  private record Tensor(Variable<TFloat32> variable, String layer, LayerVariable.Role role,
-      Constraint constraint, double expectedNorm, int size) {
-    boolean inGroupBall() {
-      return role == LayerVariable.Role.KERNEL && constraint instanceof GroupKSupportNormBall;
-    }
-
-    boolean normAffine() {
-      return role == LayerVariable.Role.GAMMA || role == LayerVariable.Role.BETA;
-    }
-  }
-
-  /** What a block is keyed by: a channel group's name or a tensor's index, and its constraint. */
-  private record BlockKey(Object id, Constraint constraint) {}
+  private record Tensor(Variable<TFloat32> variable, String layer, boolean kernel,
+      Constraint constraint, double expectedNorm, int size) {}
 
   @SuppressWarnings("unchecked")
   private static StepOps build(PrunableModel g, GraphBuilder b, Constraint kernels,
@@ -204,13 +190,26 @@ final class SfwGraph implements AutoCloseable {
       nextBuffers.add(tf.select(first, grad, tf.math.add(tf.math.mul(rho, m),
           tf.math.mul(tf.math.sub(tf.constant(1f), rho), grad))));
     }
-    List<Operand<TFloat32>> nextWeights = new ArrayList<>(vars);
+    List<Operand<TFloat32>> nextWeights = new ArrayList<>(vars.size());
+    for (int i = 0; i < vars.size(); i++) {
+      nextWeights.add(null);
+    }
     for (Block block : blocks(g, tensors)) {
-      List<Variable<TFloat32>> thetas = block.members().stream().map(vars::get).toList();
       List<Operand<TFloat32>> blended = block.members().stream().map(nextBuffers::get).toList();
-      List<Operand<TFloat32>> next = step(tf, block, thetas, blended, lr, tau);
-      for (int j = 0; j < next.size(); j++) {
-        nextWeights.set(block.members().get(j), next.get(j));
+      Operand<TFloat32> radius = tf.math.mul(tau, tf.constant((float) block.unitRadius()));
+      List<Operand<TFloat32>> v = block.members().size() == 1
+          ? List.of(block.constraint().lmo(tf, blended.get(0), radius))
+          : ((GroupKSupportNormBall) block.constraint()).lmo(tf, blended, radius);
+      List<Operand<TFloat32>> gaps = new ArrayList<>();
+      for (int j = 0; j < v.size(); j++) {
+        gaps.add(tf.math.sub(v.get(j), vars.get(block.members().get(j))));
+      }
+      // One step size for the block: its tensors are one vector of the ball.
+      Operand<TFloat32> eta = tf.math.minimum(tf.constant(1f), tf.math.maximum(tf.constant(0f),
+          tf.math.divNoNan(tf.math.mul(lr, norm(tf, blended)), norm(tf, gaps))));
+      for (int j = 0; j < v.size(); j++) {
+        int i = block.members().get(j);
+        nextWeights.set(i, tf.math.add(vars.get(i), tf.math.mul(eta, gaps.get(j))));
       }
     }
     computed.addAll(nextBuffers);
@@ -235,31 +234,6 @@ final class SfwGraph implements AutoCloseable {
     return new StepOps(lr, rho, tau, step, reset, tf.dtypes.cast(finite, TFloat32.class));
   }
 
-  /**
-   * The weights of {@code block} after one Frank-Wolfe step towards the LMO's vertex of the
-   * averaged gradients {@code blended}: {@code theta + eta (v - theta)} with one {@code eta} for
-   * the block, its tensors being one vector of the ball.
-   */
-  private static List<Operand<TFloat32>> step(Ops tf, Block block,
-      List<Variable<TFloat32>> thetas, List<Operand<TFloat32>> blended, Operand<TFloat32> lr,
-      Operand<TFloat32> tau) {
-    Operand<TFloat32> radius = tf.math.mul(tau, tf.constant((float) block.unitRadius()));
-    List<Operand<TFloat32>> v = thetas.size() == 1
-        ? List.of(block.constraint().lmo(tf, blended.get(0), radius))
-        : ((GroupKSupportNormBall) block.constraint()).lmo(tf, blended, radius);
-    List<Operand<TFloat32>> gaps = new ArrayList<>();
-    for (int j = 0; j < v.size(); j++) {
-      gaps.add(tf.math.sub(v.get(j), thetas.get(j)));
-    }
-    Operand<TFloat32> eta = tf.math.minimum(tf.constant(1f), tf.math.maximum(tf.constant(0f),
-        tf.math.divNoNan(tf.math.mul(lr, norm(tf, blended)), norm(tf, gaps))));
-    List<Operand<TFloat32>> out = new ArrayList<>();
-    for (int j = 0; j < v.size(); j++) {
-      out.add(tf.math.add(thetas.get(j), tf.math.mul(eta, gaps.get(j))));
-    }
-    return out;
-  }
-
   /** Every trainable tensor in layer order, with its constraint and expected initial norm. */
   private static List<Tensor> tensors(PrunableModel g, Constraint kernels, Constraint dense,
       Constraint biases) {
@@ -278,9 +252,10 @@ final class SfwGraph implements AutoCloseable {
           // Offsets start at zero; see expectedBiasNorm.
           default -> expectedBiasNorm(layer, n);
         };
-        Constraint c = lv.role() != LayerVariable.Role.KERNEL ? biases
+        boolean kernel = lv.role() == LayerVariable.Role.KERNEL;
+        Constraint c = !kernel ? biases
             : layer.spec() instanceof LayerSpec.Dense ? dense : kernels;
-        out.add(new Tensor(g.variable(lv.key()), layer.name(), lv.role(), c, expected, n));
+        out.add(new Tensor(g.variable(lv.key()), layer.name(), kernel, c, expected, n));
       }
     }
     return out;
@@ -291,48 +266,41 @@ final class SfwGraph implements AutoCloseable {
    * of its channel group ({@link ChannelGroups}: the convolutions whose outputs a residual
    * addition sums) that are in the same ball, so that the ball ranks each coupled channel by its
    * norm over all of them and they keep the same filters, the sets {@code StructuredPruner} cuts
-   * together. The scales and offsets of the group's BatchNorms join too: a BatchNorm undoes any
-   * scaling of a filter, so a small filter still feeds a full-size channel, and only a zero scale
-   * and offset silence it. Zimmer, Spiegel and Pokutta (2022) group the filters of one layer;
-   * joining coupled layers and their BatchNorms is this library's extension for residual and
-   * BatchNorm networks (docs/algorithms.md, "Coupled channels"). The joint radius comes from the
-   * joint expected initial norm, {@code sqrt(sum E||W_i||^2)}. Every other tensor is a block of
-   * its own.
+   * together. Zimmer, Spiegel and Pokutta (2022) group the filters of one layer; joining coupled
+   * layers is this library's extension for residual networks (docs/sfw.md). The joint radius
+   * comes from the joint expected initial norm, {@code sqrt(sum E||W_i||^2)}. Every other tensor
+   * is a block of its own.
    */
   private static List<Block> blocks(PrunableModel g, List<Tensor> tensors) {
-    boolean grouped = tensors.stream().anyMatch(Tensor::inGroupBall);
+    boolean grouped = tensors.stream()
+        .anyMatch(t -> t.kernel() && t.constraint() instanceof GroupKSupportNormBall);
     ChannelGroups channels = grouped ? ChannelGroups.of(g.architecture()) : null;
-    // The ball of each channel group whose producers' kernels are in a group ball.
-    Map<String, Constraint> balls = new HashMap<>();
-    for (Tensor t : tensors) {
-      if (t.inGroupBall()) {
-        channels.groupOf(t.layer()).ifPresent(c -> balls.putIfAbsent(c.name(), t.constraint()));
-      }
-    }
-    Map<BlockKey, List<Integer>> joined = new LinkedHashMap<>();
+    Map<List<Object>, List<Integer>> joined = new LinkedHashMap<>();
     for (int i = 0; i < tensors.size(); i++) {
       Tensor t = tensors.get(i);
-      Optional<String> group = t.inGroupBall() || (t.normAffine() && !balls.isEmpty())
-          ? channels.groupOf(t.layer()).map(ChannelGroups.Group::name) : Optional.empty();
-      BlockKey key = group.filter(balls::containsKey)
-          .map(name -> new BlockKey(name, t.inGroupBall() ? t.constraint() : balls.get(name)))
-          .orElse(new BlockKey(i, t.constraint()));
+      Optional<ChannelGroups.Group> group = grouped && t.kernel()
+          && t.constraint() instanceof GroupKSupportNormBall
+          ? channels.groupOf(t.layer()) : Optional.empty();
+      List<Object> key = group.<List<Object>>map(c -> List.of(c.name(), t.constraint()))
+          .orElse(List.of(i));
       joined.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
     }
     List<Block> out = new ArrayList<>();
-    joined.forEach((key, members) -> {
+    for (List<Integer> members : joined.values()) {
+      Constraint c = tensors.get(members.get(0)).constraint();
+      if (members.size() == 1) {
+        Tensor t = tensors.get(members.get(0));
+        out.add(new Block(members, c, c.radiusFromInit(1.0, t.expectedNorm(), t.size())));
+        continue;
+      }
       double squares = 0;
       int size = 0;
       for (int i : members) {
         squares += Math.pow(tensors.get(i).expectedNorm(), 2);
         size += tensors.get(i).size();
       }
-      // One tensor keeps its own expected norm exactly (no rounding through the square root).
-      double expected = members.size() == 1 ? tensors.get(members.get(0)).expectedNorm()
-          : Math.sqrt(squares);
-      out.add(new Block(members, key.constraint(), key.constraint().radiusFromInit(1.0, expected,
-          size)));
-    });
+      out.add(new Block(members, c, c.radiusFromInit(1.0, Math.sqrt(squares), size)));
+    }
     return out;
   }
 

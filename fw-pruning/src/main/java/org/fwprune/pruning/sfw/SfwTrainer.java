@@ -42,9 +42,8 @@ import org.fwprune.pruning.constraints.L2Ball;
  * {@link Builder#constraint} (dense kernels {@link Builder#denseConstraint} if set), biases
  * {@link Builder#biasConstraint}. With a {@code GroupKSupportNormBall} whole filters go to zero
  * together, so {@code StructuredPruner} with L1 selection can remove them without fine-tuning; the
- * kernels whose channels a residual addition couples ({@code ChannelGroups}) share one ball with
- * the scales and offsets of their BatchNorms, so they keep the same channels and the others go
- * silent (docs/algorithms.md, "Coupled channels"). Afterwards a
+ * kernels whose channels a residual addition couples ({@code ChannelGroups}) share one ball, so
+ * they keep the same filters (docs/algorithms.md, "Coupled channels"). Afterwards a
  * {@code MagnitudePruner} in {@code ONE_SHOT} mode with {@code steps(0)} prunes to any target with
  * no retraining. Each {@link #fit} starts from fresh optimizer state (momentum zeroed). Immutable.
  */
@@ -193,11 +192,7 @@ public final class SfwTrainer {
       return this;
     }
 
-    /**
-     * Constraint of every bias and BatchNorm scale and offset; default the L2 ball. With a
-     * {@code GroupKSupportNormBall} kernel constraint, the scales and offsets of BatchNorms after
-     * those kernels are in the kernels' ball instead (class comment).
-     */
+    /** Constraint of every bias; default the L2 ball. */
     public Builder biasConstraint(Constraint constraint) {
       this.biasConstraint = Require.notNull("biasConstraint", constraint);
       return this;
