@@ -270,7 +270,6 @@ public final class Charts {
     }
   }
 
-
   private static XYPlot plot(XYDataset data, NumberAxis x, NumberAxis y,
       XYErrorRenderer renderer) {
     XYPlot plot = new XYPlot(data, x, y, renderer);

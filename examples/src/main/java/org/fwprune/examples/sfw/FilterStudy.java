@@ -145,6 +145,7 @@ public final class FilterStudy implements Callable<Integer> {
 
   /** Trains one network ({@code recipe} null: SGD with momentum), then prunes it per target. */
   void run(ExperimentData split, long seed, Recipe recipe, Consumer<FilterRow> sink) {
+    int recalibration = study.recalibrationBatches();
     try (Cnn model = Budget.model(study.network.network(), seed, study.threads)) {
       if (recipe == null) {
         model.fit(split.train(), Budget.sgdMomentum(Budget.steps(split, epochs,
@@ -162,9 +163,9 @@ public final class FilterStudy implements Callable<Integer> {
         try (StructuredResult r = StructuredPruner.builder().selection(SelectionMethod.L1_NORM)
             .keep(KeepRule.flops(target)).fineTuneSteps(0).seed(seed).build()
             .prune(model, split.train())) {
-          if (study.recalibrationBatches() > 0) {
+          if (recalibration > 0) {
             // Cutting filters shifts what the later BatchNorms see (docs/sfw.md, "ResNet-20").
-            r.model().recalibrateBatchNorm(split.train(), study.recalibrationBatches());
+            r.model().recalibrateBatchNorm(split.train(), recalibration);
           }
           sink.accept(new FilterRow(method, seed, f, tau, d, target,
               (double) r.flopsAfter() / r.flopsBefore(),

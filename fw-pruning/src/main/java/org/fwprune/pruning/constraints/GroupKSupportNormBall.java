@@ -157,19 +157,23 @@ public final class GroupKSupportNormBall implements CentralBall {
       Operand<TFloat32> radius) {
     checkArgument(gradients != null && !gradients.isEmpty(), "gradients must not be empty");
     List<Shape> shapes = new ArrayList<>();
-    List<Operand<TFloat32>> rows = new ArrayList<>();
     for (Operand<TFloat32> g : gradients) {
       Shape shape = GraphOps.staticShape(g, "gradient");
       checkArgument(shape.numDimensions() >= 1, "coupled gradients need a last axis, found a"
           + " scalar");
       shapes.add(shape);
-      int c = (int) shapes.get(0).get(shapes.get(0).numDimensions() - 1);
-      checkArgument(shape.get(shape.numDimensions() - 1) == c,
+    }
+    int c = lastDimension(shapes.get(0));
+    for (Shape shape : shapes) {
+      checkArgument(lastDimension(shape) == c,
           "coupled gradients must share the last dimension (the groups): %s and %s",
           shapes.get(0), shape);
-      rows.add(tf.reshape(g, tf.constant(new int[] {(int) shape.size() / c, c})));
     }
-    int c = (int) shapes.get(0).get(shapes.get(0).numDimensions() - 1);
+    List<Operand<TFloat32>> rows = new ArrayList<>();
+    for (int i = 0; i < shapes.size(); i++) {
+      rows.add(tf.reshape(gradients.get(i),
+          tf.constant(new int[] {(int) shapes.get(i).size() / c, c})));
+    }
     Operand<TFloat32> vertex = lmo(tf, tf.concat(rows, tf.constant(0)), radius);
     List<Operand<TFloat32>> out = new ArrayList<>();
     int start = 0;
@@ -181,6 +185,10 @@ public final class GroupKSupportNormBall implements CentralBall {
       start += count;
     }
     return out;
+  }
+
+  private static int lastDimension(Shape shape) {
+    return (int) shape.get(shape.numDimensions() - 1);
   }
 
   /** {@link #contains(float[], int, double, double)} with every entry a group. */

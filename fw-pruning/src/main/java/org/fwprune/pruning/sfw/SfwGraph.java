@@ -153,7 +153,15 @@ final class SfwGraph implements AutoCloseable {
 
   /** One trainable tensor with its constraint and expected initial L2 norm. */
   private record Tensor(Variable<TFloat32> variable, String layer, boolean kernel,
-      Constraint constraint, double expectedNorm, int size) {}
+      Constraint constraint, double expectedNorm, int size) {
+    /** Whether it is a kernel whose channels a group K-support ball ranks. */
+    boolean inGroupBall() {
+      return kernel && constraint instanceof GroupKSupportNormBall;
+    }
+  }
+
+  /** A block's key: a channel group's name and its ball, or a lone tensor's index. */
+  private record BlockKey(Object id, Constraint constraint) {}
 
   @SuppressWarnings("unchecked")
   private static StepOps build(PrunableModel g, GraphBuilder b, Constraint kernels,
@@ -190,10 +198,8 @@ final class SfwGraph implements AutoCloseable {
       nextBuffers.add(tf.select(first, grad, tf.math.add(tf.math.mul(rho, m),
           tf.math.mul(tf.math.sub(tf.constant(1f), rho), grad))));
     }
-    List<Operand<TFloat32>> nextWeights = new ArrayList<>(vars.size());
-    for (int i = 0; i < vars.size(); i++) {
-      nextWeights.add(null);
-    }
+    // Every entry is replaced below: each tensor belongs to exactly one block.
+    List<Operand<TFloat32>> nextWeights = new ArrayList<>(vars);
     for (Block block : blocks(g, tensors)) {
       List<Operand<TFloat32>> blended = block.members().stream().map(nextBuffers::get).toList();
       Operand<TFloat32> radius = tf.math.mul(tau, tf.constant((float) block.unitRadius()));
@@ -272,22 +278,23 @@ final class SfwGraph implements AutoCloseable {
    * is a block of its own.
    */
   private static List<Block> blocks(PrunableModel g, List<Tensor> tensors) {
-    boolean grouped = tensors.stream()
-        .anyMatch(t -> t.kernel() && t.constraint() instanceof GroupKSupportNormBall);
-    ChannelGroups channels = grouped ? ChannelGroups.of(g.architecture()) : null;
-    Map<List<Object>, List<Integer>> joined = new LinkedHashMap<>();
+    // Channel groups are found only when a group ball needs them.
+    ChannelGroups channels = tensors.stream().anyMatch(Tensor::inGroupBall)
+        ? ChannelGroups.of(g.architecture()) : null;
+    Map<BlockKey, List<Integer>> joined = new LinkedHashMap<>();
     for (int i = 0; i < tensors.size(); i++) {
       Tensor t = tensors.get(i);
-      Optional<ChannelGroups.Group> group = grouped && t.kernel()
-          && t.constraint() instanceof GroupKSupportNormBall
+      Optional<ChannelGroups.Group> group = t.inGroupBall()
           ? channels.groupOf(t.layer()) : Optional.empty();
-      List<Object> key = group.<List<Object>>map(c -> List.of(c.name(), t.constraint()))
-          .orElse(List.of(i));
+      BlockKey key = new BlockKey(group.<Object>map(ChannelGroups.Group::name).orElse(i),
+          t.constraint());
       joined.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
     }
     List<Block> out = new ArrayList<>();
     for (List<Integer> members : joined.values()) {
       Constraint c = tensors.get(members.get(0)).constraint();
+      // A lone tensor keeps its expected norm as computed: sqrt(x^2) may differ from x in the
+      // last bit, which would move the radius of every existing run.
       if (members.size() == 1) {
         Tensor t = tensors.get(members.get(0));
         out.add(new Block(members, c, c.radiusFromInit(1.0, t.expectedNorm(), t.size())));
