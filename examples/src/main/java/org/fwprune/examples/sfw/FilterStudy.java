@@ -1,10 +1,13 @@
 package org.fwprune.examples.sfw;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.fwprune.core.check.Require;
 import org.fwprune.core.model.Cnn;
 import org.fwprune.examples.cli.DataOptions;
 import org.fwprune.examples.cli.UsageErrors;
@@ -26,16 +29,19 @@ import picocli.CommandLine.Spec;
 
 /**
  * The structured variant of docs/sfw.md on the paper CNN or ResNet-20 ({@code --network}): SFW
- * with a group K-support ball over each conv kernel's filters (Zimmer, Spiegel and Pokutta 2022), then {@code StructuredPruner}
- * with L1 selection at each FLOPs target and no fine-tune (with {@code --bn-recalibration N}, the
- * BatchNorm statistics re-estimated after each cut); against SGD with momentum for the same
- * gradients, pruned the same way. Every (K fraction, tau, dense constraint) combination is one
- * SFW variant, so a grid on one seed is the validation screen. Prints one CSV line per
- * measurement as it is made and, with {@code --out}, writes them to a file at the end.
+ * with a group K-support ball over each conv kernel's filters (Zimmer, Spiegel and Pokutta 2022),
+ * then {@code StructuredPruner} at each FLOPs target, by default with L1 selection and no
+ * fine-tune ({@code --selections} and {@code --fine-tune-steps} add other cuts of the same trained
+ * network; with {@code --bn-recalibration N}, the BatchNorm statistics are re-estimated after each
+ * cut); against SGD with momentum for the same gradients, cut the same way. Every (K fraction,
+ * tau, dense constraint) combination is one SFW variant, so a grid on one seed is the validation
+ * screen. Prints one CSV line per measurement as it is made and, with {@code --out}, writes them
+ * to a file at the end.
  */
 @Command(name = "sfw-filter-study", mixinStandardHelpOptions = true,
-    description = "Structured variant: SFW in a group K-support ball, filters removed by L1 norm"
-        + " at equal FLOPs without fine-tuning, vs SGD with momentum (docs/sfw.md).")
+    description = "Structured variant: SFW in a group K-support ball, filters removed (by"
+        + " default by L1 norm, without fine-tuning) at equal FLOPs, vs SGD with momentum"
+        + " (docs/sfw.md).")
 public final class FilterStudy implements Callable<Integer> {
 
   /** The training methods the filter study compares; labels {@code sfw-group, sgd-momentum}. */
@@ -84,6 +90,18 @@ public final class FilterStudy implements Callable<Integer> {
       description = "KeepRule.flops targets (default ${DEFAULT-VALUE}).")
   List<Double> flops;
 
+  @Option(names = "--selections", split = ",", defaultValue = "l1-norm",
+      description = "How each cut ranks the filters: l1-norm (the kernels' L1 norm), bn-scale"
+          + " (|gamma| of the BatchNorms, network slimming) or greedy-forward (default"
+          + " ${DEFAULT-VALUE}).")
+  List<String> selections;
+
+  @Option(names = "--fine-tune-steps", split = ",", defaultValue = "0",
+      description = "Masked fine-tune steps after each cut (the pruner's default SGD with"
+          + " momentum, batch 128), each a separate cut of the same trained network, in"
+          + " [0, 100000] (default ${DEFAULT-VALUE}: none).")
+  List<Long> fineTuneSteps;
+
   @Option(names = "--epochs", defaultValue = "2",
       description = "Passes over the training data (default ${DEFAULT-VALUE}).")
   int epochs;
@@ -105,6 +123,7 @@ public final class FilterStudy implements Callable<Integer> {
         () -> dense.stream().map(d -> Labels.parse(DenseKernels.values(), "--dense constraint", d))
             .toList());
     UsageErrors.check(spec, study::recalibrationBatches);
+    List<Cut> cuts = UsageErrors.check(spec, this::cuts);
     ExperimentData split = ExperimentData.mnist(data.load());
     System.out.println(FilterRow.CSV_HEADER);
     List<FilterRow> rows = new ArrayList<>();
@@ -116,13 +135,13 @@ public final class FilterStudy implements Callable<Integer> {
     for (long seed : study.seeds.seeds()) {
       for (Method m : methodList) {
         if (m == Method.SGD_MOMENTUM) {
-          run(split, seed, null, sink);
+          run(split, seed, null, cuts, sink);
           continue;
         }
         for (double f : groupFractions) {
           for (double tau : taus) {
             for (DenseKernels d : denseList) {
-              run(split, seed, new Recipe(f, tau, d), sink);
+              run(split, seed, new Recipe(f, tau, d), cuts, sink);
             }
           }
         }
@@ -143,8 +162,38 @@ public final class FilterStudy implements Callable<Integer> {
     }
   }
 
-  /** Trains one network ({@code recipe} null: SGD with momentum), then prunes it per target. */
-  void run(ExperimentData split, long seed, Recipe recipe, Consumer<FilterRow> sink) {
+  /** How a trained network is cut: the filter ranking and the fine-tune steps after it. */
+  record Cut(SelectionMethod selection, long fineTuneSteps) {
+    /** Checks the range of the steps. */
+    Cut {
+      Require.inClosed("--fine-tune-steps", fineTuneSteps, 0, 100_000);
+    }
+
+    String label() {
+      return Labels.of(selection);
+    }
+  }
+
+  /** Every (selection, fine-tune steps) pair of the options, checked. */
+  List<Cut> cuts() {
+    List<Cut> cuts = new ArrayList<>();
+    for (String label : selections) {
+      SelectionMethod m = Labels.parse(SelectionMethod.values(), "selection", label);
+      checkArgument(m != SelectionMethod.BN_SCALE
+          || study.network.network().architecture().hasBatchNorm(),
+          "bn-scale selection needs a network with BatchNorm; %s has none",
+          study.network.network().id());
+      fineTuneSteps.forEach(steps -> cuts.add(new Cut(m, steps)));
+    }
+    return cuts;
+  }
+
+  /**
+   * Trains one network ({@code recipe} null: SGD with momentum), then cuts a copy per target and
+   * cut.
+   */
+  void run(ExperimentData split, long seed, Recipe recipe, List<Cut> cuts,
+      Consumer<FilterRow> sink) {
     int recalibration = study.recalibrationBatches();
     try (Cnn model = Budget.model(study.network.network(), seed, study.threads)) {
       if (recipe == null) {
@@ -157,21 +206,26 @@ public final class FilterStudy implements Callable<Integer> {
       double f = recipe == null ? Double.NaN : recipe.groupFraction();
       double tau = recipe == null ? Double.NaN : recipe.tau();
       String d = recipe == null ? "" : Labels.of(recipe.dense());
-      sink.accept(new FilterRow(method, seed, f, tau, d, 1, 1, 1,
-          model.evaluate(split.validation()).accuracy(), model.evaluate(split.test()).accuracy()));
-      for (double target : flops) {
-        try (StructuredResult r = StructuredPruner.builder().selection(SelectionMethod.L1_NORM)
-            .keep(KeepRule.flops(target)).fineTuneSteps(0).seed(seed).build()
-            .prune(model, split.train())) {
-          if (recalibration > 0) {
-            // Cutting filters shifts what the later BatchNorms see (docs/sfw.md, "ResNet-20").
-            r.model().recalibrateBatchNorm(split.train(), recalibration);
+      double denseValidation = model.evaluate(split.validation()).accuracy();
+      double denseTest = model.evaluate(split.test()).accuracy();
+      for (Cut cut : cuts) {
+        // One dense row per cut, so that each cut's variant has its own dense column.
+        sink.accept(new FilterRow(method, seed, f, tau, d, 1, 1, 1, denseValidation, denseTest,
+            cut.label(), cut.fineTuneSteps()));
+        for (double target : flops) {
+          try (StructuredResult r = StructuredPruner.builder().selection(cut.selection())
+              .keep(KeepRule.flops(target)).fineTuneSteps(cut.fineTuneSteps()).seed(seed).build()
+              .prune(model, split.train())) {
+            if (recalibration > 0) {
+              // Cutting filters shifts what the later BatchNorms see (docs/sfw.md, "ResNet-20").
+              r.model().recalibrateBatchNorm(split.train(), recalibration);
+            }
+            sink.accept(new FilterRow(method, seed, f, tau, d, target,
+                (double) r.flopsAfter() / r.flopsBefore(),
+                (double) r.parametersAfter() / r.parametersBefore(),
+                r.model().evaluate(split.validation()).accuracy(),
+                r.model().evaluate(split.test()).accuracy(), cut.label(), cut.fineTuneSteps()));
           }
-          sink.accept(new FilterRow(method, seed, f, tau, d, target,
-              (double) r.flopsAfter() / r.flopsBefore(),
-              (double) r.parametersAfter() / r.parametersBefore(),
-              r.model().evaluate(split.validation()).accuracy(),
-              r.model().evaluate(split.test()).accuracy()));
         }
       }
     }

@@ -78,7 +78,7 @@ public final class FilterSummary {
     Path chart = dir.resolve(CHART);
     long seeds = rows.stream().mapToLong(FilterRow::seed).distinct().count();
     Charts.writeAccuracyLines(chart, points,
-        "Test accuracy against FLOPs kept, filters cut by L1 norm, no fine-tune",
+        "Test accuracy against FLOPs kept (cut by L1 norm, no fine-tune, unless named)",
         "Multiply-adds kept, % of the dense network's",
         "mean ± std over " + seeds + " seed" + (seeds == 1 ? "" : "s"));
     Path json = dir.resolve(JSON);

@@ -57,8 +57,7 @@ public final class SfwStudy implements Callable<Integer> {
       checkArgument(threads >= 0, "threads must be >= 0, got %s", threads);
       checkArgument(network != null, "network must not be null");
       checkArgument(pruning != null, "pruning must not be null");
-      checkArgument(pruning.batchNormRecalibration() == 0 || network.architecture().hasBatchNorm(),
-          "batch-norm recalibration needs a network with BatchNorm; %s has none", network.id());
+      Recalibration.check(pruning.batchNormRecalibration(), network);
       for (double t : targets) {
         Require.inOpen("every target sparsity", t, 0, 1);
       }
@@ -87,7 +86,7 @@ public final class SfwStudy implements Callable<Integer> {
     /** Checks the ranges. */
     public Pruning {
       Require.inOpenClosed("pruner learning rate", learningRate, 0, 10);
-      Require.inClosed("batch-norm recalibration batches", batchNormRecalibration, 0, 100_000);
+      Recalibration.checkRange(batchNormRecalibration);
     }
 
     /** A magnitude pruner in {@code mode} with these settings. */

@@ -1,12 +1,9 @@
 package org.fwprune.examples.sfw;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
-import org.fwprune.core.check.Require;
 import org.fwprune.core.io.AtomicFiles;
 import org.fwprune.examples.cli.NetworkOption;
 import org.fwprune.examples.cli.SeedsOption;
@@ -53,17 +50,13 @@ final class StudyOptions {
   Path charts;
 
   /**
-   * The {@code --bn-recalibration} batches, checked.
+   * The {@code --bn-recalibration} batches, checked by {@link Recalibration#check}.
    *
    * @throws IllegalArgumentException if outside [0, 100000], or not 0 for a network without
    *     BatchNorm
    */
   int recalibrationBatches() {
-    Require.inClosed("--bn-recalibration", bnRecalibration, 0, 100_000);
-    checkArgument(bnRecalibration == 0 || network.network().architecture().hasBatchNorm(),
-        "--bn-recalibration needs a network with BatchNorm; %s has none",
-        network.network().id());
-    return bnRecalibration;
+    return Recalibration.check(bnRecalibration, network.network());
   }
 
   /** Reads finished study CSV files. */

@@ -18,9 +18,12 @@ class FilterSummaryTest {
   Path tmp;
 
   private static final List<FilterRow> ROWS = List.of(
-      new FilterRow("sgd-momentum", 1, Double.NaN, Double.NaN, "", 0.5, 0.49, 0.6, 0.9, 0.9),
-      new FilterRow("sgd-momentum", 0, Double.NaN, Double.NaN, "", 0.5, 0.47, 0.6, 0.9, 0.8),
-      new FilterRow("sgd-momentum", 0, Double.NaN, Double.NaN, "", 1, 1, 1, 0.95, 0.95));
+      new FilterRow("sgd-momentum", 1, Double.NaN, Double.NaN, "", 0.5, 0.49, 0.6, 0.9, 0.9,
+          "l1-norm", 0),
+      new FilterRow("sgd-momentum", 0, Double.NaN, Double.NaN, "", 0.5, 0.47, 0.6, 0.9, 0.8,
+          "l1-norm", 0),
+      new FilterRow("sgd-momentum", 0, Double.NaN, Double.NaN, "", 1, 1, 1, 0.95, 0.95,
+          "l1-norm", 0));
 
   @Test
   void cells_orderTargetsFromTheDenseNetworkDown_withSeedsAscending() {

@@ -83,7 +83,7 @@ class SfwStudyTest {
 
   @Test
   void settings_recalibrationOnThePaperNetwork_isRefused() {
-    assertEquals("batch-norm recalibration needs a network with BatchNorm; paper has none",
+    assertEquals("BatchNorm recalibration needs a network with BatchNorm; paper has none",
         assertThrows(IllegalArgumentException.class, () -> new SfwStudy.Settings(2, 32,
             List.of(0.5), 2, List.of(0L), List.of(StudyMethod.SFW), 1, Network.PAPER,
             new SfwStudy.Pruning(0.1, 10))).getMessage());
