@@ -107,7 +107,7 @@ public final class SfwStudy implements Callable<Integer> {
   StudyOptions study = new StudyOptions();
 
   @Option(names = "--methods", split = ",", defaultValue = "sfw,sgd-momentum,gmp",
-      description = "Methods: sfw, sfw-sparse-biases, sfw-ksupport, sgd-momentum, gmp"
+      description = "Methods: sfw, sfw-sparse-biases, sfw-ksupport, sfw-k2, sgd-momentum, gmp"
           + " (default ${DEFAULT-VALUE}).")
   List<String> methods;
 
@@ -199,6 +199,8 @@ public final class SfwStudy implements Callable<Integer> {
           case SFW_SPARSE_BIASES -> trainSfw(model, KSparsePolytope.ofFraction(0.05),
               KSparsePolytope.ofFraction(0.05));
           case SFW_KSUPPORT -> trainSfw(model, KSupportNormBall.ofFraction(0.05),
+              SfwTrainer.DEFAULT_BIAS_CONSTRAINT);
+          case SFW_K2 -> trainSfw(model, KSparsePolytope.ofFraction(0.02),
               SfwTrainer.DEFAULT_BIAS_CONSTRAINT);
           case SGD_MOMENTUM -> model.fit(split.train(), dense(budget()));
           case GMP -> {

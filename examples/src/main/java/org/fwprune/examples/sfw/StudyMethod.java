@@ -11,6 +11,11 @@ public enum StudyMethod {
   SFW_SPARSE_BIASES,
   /** SFW in a K-support norm ball (K = 5%, tau 15; biases in an L2 ball), then pruned. */
   SFW_KSUPPORT,
+  /**
+   * As {@link #SFW} with K = 2% of each kernel's entries, the sparser vertex the issue's reference
+   * probe also measured on the paper CNN.
+   */
+  SFW_K2,
   /** SGD with momentum 0.9, learning rate 0.05, then pruned the same way. */
   SGD_MOMENTUM,
   /**

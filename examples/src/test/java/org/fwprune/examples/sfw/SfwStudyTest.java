@@ -31,7 +31,7 @@ class SfwStudyTest {
         Shard.ALL, r -> { });
     // Per SFW variant: dense, then each target pruned and pruned + fine-tuned: 1 + 2 * 2 rows;
     // SGD with momentum: dense and each target; GMP: each target.
-    assertEquals(3 * 5 + 3 + 2, rows.size());
+    assertEquals(4 * 5 + 3 + 2, rows.size());
     for (StudyRow r : rows) {
       assertEquals(4 + r.fineTuneSteps(), r.gradients(), r.toString());
       if (r.target() > 0) {
@@ -99,7 +99,7 @@ class SfwStudyTest {
   @Test
   void parse_unknownMethod_namesKnownOnes() {
     assertEquals("unknown method 'sfw2'; known: sfw, sfw-sparse-biases, sfw-ksupport,"
-        + " sgd-momentum, gmp", assertThrows(IllegalArgumentException.class,
+        + " sfw-k2, sgd-momentum, gmp", assertThrows(IllegalArgumentException.class,
             () -> StudyMethod.parse("sfw2")).getMessage());
   }
 }
