@@ -28,6 +28,19 @@ public enum Network {
     return this == PAPER ? Architectures.paperCnn() : Architectures.resNet(20, 28, 28, 1, 10);
   }
 
+  /**
+   * Refuses a setting that needs BatchNorm layers on a network without them.
+   *
+   * @param what the setting, for the message, e.g. {@code bn-scale selection}
+   * @throws IllegalArgumentException "WHAT needs a network with BatchNorm; ID has none"
+   */
+  public void requireBatchNorm(String what) {
+    if (!architecture().hasBatchNorm()) {
+      throw new IllegalArgumentException(what + " needs a network with BatchNorm; " + id
+          + " has none");
+    }
+  }
+
   /** Fresh models of this network with {@code intraOpThreads} TensorFlow threads per op. */
   public ModelFactory factory(int intraOpThreads) {
     if (this == PAPER) {

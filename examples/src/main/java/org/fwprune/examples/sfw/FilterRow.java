@@ -3,6 +3,7 @@ package org.fwprune.examples.sfw;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Locale;
+import org.fwprune.pruning.structured.SelectionMethod;
 
 /**
  * One measurement of the structured (filter) study of docs/sfw.md: a trained network, dense or
@@ -29,7 +30,7 @@ public record FilterRow(String method, long seed, double groupFraction, double t
     double testAccuracy, String selection, long fineTuneSteps) {
 
   /** The cut of every row before the cut became a column: L1 norm, no fine-tune. */
-  static final String DEFAULT_SELECTION = "l1-norm";
+  static final String DEFAULT_SELECTION = Labels.of(SelectionMethod.L1_NORM);
 
   /** The CSV header matching {@link #csv()}. */
   public static final String CSV_HEADER = "method,seed,group_fraction,tau,dense,flops_target,"

@@ -1,7 +1,5 @@
 package org.fwprune.examples.sfw;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,10 +177,10 @@ public final class FilterStudy implements Callable<Integer> {
     List<Cut> cuts = new ArrayList<>();
     for (String label : selections) {
       SelectionMethod m = Labels.parse(SelectionMethod.values(), "selection", label);
-      checkArgument(m != SelectionMethod.BN_SCALE
-          || study.network.network().architecture().hasBatchNorm(),
-          "bn-scale selection needs a network with BatchNorm; %s has none",
-          study.network.network().id());
+      if (m == SelectionMethod.BN_SCALE) {
+        // The pruner would refuse it too, but only after the network has trained.
+        study.network.network().requireBatchNorm("bn-scale selection");
+      }
       fineTuneSteps.forEach(steps -> cuts.add(new Cut(m, steps)));
     }
     return cuts;

@@ -1,7 +1,5 @@
 package org.fwprune.examples.sfw;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import org.fwprune.core.check.Require;
 import org.fwprune.examples.reproduce.Network;
 
@@ -34,8 +32,9 @@ final class Recalibration {
    */
   static int check(int batches, Network network) {
     checkRange(batches);
-    checkArgument(batches == 0 || network.architecture().hasBatchNorm(),
-        "BatchNorm recalibration needs a network with BatchNorm; %s has none", network.id());
+    if (batches > 0) {
+      network.requireBatchNorm("BatchNorm recalibration");
+    }
     return batches;
   }
 }
