@@ -2,11 +2,11 @@ package org.fwprune.examples;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.fwprune.core.Cnn;
+import org.fwprune.core.PaperNetwork;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.data.Mnist;
 import org.fwprune.core.eval.Evaluation;
-import org.fwprune.core.model.Cnn;
-import org.fwprune.core.model.PaperNetwork;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
 import org.fwprune.pruning.FwPruner;

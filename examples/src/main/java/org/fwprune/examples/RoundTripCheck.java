@@ -7,9 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.data.Mnist;
-import org.fwprune.core.model.Cnn;
 import org.fwprune.core.runtime.ServedModel;
 import org.fwprune.pruning.MagnitudePruner;
 

@@ -1,7 +1,7 @@
 package org.fwprune.pruning;
 
+import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.model.Cnn;
 
 /**
  * Prunes the conv and dense kernels of a {@link Cnn} in place, fine-tuning it on training data,

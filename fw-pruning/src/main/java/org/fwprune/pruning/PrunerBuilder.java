@@ -10,6 +10,8 @@ import org.fwprune.core.train.BatchNormRecalibration;
 import org.fwprune.core.train.LearningRateSchedule;
 import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Training;
+import org.fwprune.pruning.scope.PrunedLayers;
+import org.fwprune.pruning.scope.Scope;
 
 /**
  * The setters every pruner's builder shares: target, schedule, scope, budget, fine-tune and

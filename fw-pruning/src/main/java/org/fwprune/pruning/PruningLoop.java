@@ -3,8 +3,8 @@ package org.fwprune.pruning;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.List;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.model.Cnn;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.runtime.PrunableModel;
@@ -12,7 +12,6 @@ import org.fwprune.core.train.BatchSampler;
 import org.fwprune.core.train.DivergenceException;
 import org.fwprune.core.train.TrainStep;
 import org.fwprune.pruning.mask.MaskOps;
-import org.fwprune.pruning.mask.SparsityMeter;
 import org.fwprune.pruning.schedule.SparsitySchedule;
 
 /**

@@ -8,6 +8,8 @@ import org.fwprune.core.train.LearningRateSchedule;
 import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.pruning.schedule.SparsitySchedule;
+import org.fwprune.pruning.scope.PrunedLayers;
+import org.fwprune.pruning.scope.Scope;
 
 /**
  * Settings every pruner shares: target, scope, the budget of minibatch gradients, the gradual

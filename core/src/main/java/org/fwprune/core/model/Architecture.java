@@ -14,9 +14,9 @@ import java.util.Set;
 import org.fwprune.core.check.Require;
 
 /**
- * The full, validated definition of a {@link Cnn}: input shape, a directed acyclic graph of named
- * layers and the initialisation seed. It is all {@link Cnn#load} needs to rebuild the graph, and
- * the unit that {@link Cnn#save} writes.
+ * The full, validated definition of a {@link org.fwprune.core.Cnn}: input shape, a directed acyclic graph of named
+ * layers and the initialisation seed. It is all {@link org.fwprune.core.Cnn#load} needs to rebuild the graph, and
+ * the unit that {@link org.fwprune.core.Cnn#save} writes.
  *
  * <p>Nodes are listed in a topological order: each reads the model input ({@value #INPUT}) or
  * nodes listed before it, and the last node is the output. A plain chain of layers is the special
@@ -32,6 +32,9 @@ public record Architecture(int height, int width, int channels, List<Node> nodes
 
   /** Largest accepted input side or channel count. */
   public static final int MAX_INPUT = 1 << 14;
+
+  /** Seed of the weight initialisers and dropout when none is chosen. */
+  public static final long DEFAULT_SEED = 0;
 
   /** Name by which nodes refer to the model's input. */
   public static final String INPUT = "input";

@@ -97,12 +97,12 @@ public record Layer(String name, LayerSpec spec, List<String> inputs, List<Integ
     return receptive * kernelShape.get(kernelShape.size() - 1);
   }
 
-  /** Key of the kernel in {@link Cnn#parameters()}. */
+  /** Key of the kernel in {@link org.fwprune.core.Cnn#parameters()}. */
   public String kernelKey() {
     return key(LayerVariable.Role.KERNEL);
   }
 
-  /** Key of the bias in {@link Cnn#parameters()}. */
+  /** Key of the bias in {@link org.fwprune.core.Cnn#parameters()}. */
   public String biasKey() {
     return key(LayerVariable.Role.BIAS);
   }

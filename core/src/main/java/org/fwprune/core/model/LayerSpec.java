@@ -10,7 +10,7 @@ import java.util.Locale;
 import org.fwprune.core.check.Require;
 
 /**
- * One layer of a {@link Cnn}, as pure data: an architecture is a graph of these, so it can be
+ * One layer of a {@link org.fwprune.core.Cnn}, as pure data: an architecture is a graph of these, so it can be
  * printed, saved, compared and rebuilt into a TensorFlow graph. Code that treats every kind of
  * layer goes through {@link #accept(Visitor)}, so adding a kind fails to compile until every such
  * place handles it.
@@ -45,7 +45,7 @@ public sealed interface LayerSpec {
     return words.replaceAll("([a-z])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
   }
 
-  /** Keras-style class name shown by {@link Cnn#summary()}, e.g. {@code Conv2D}. */
+  /** Keras-style class name shown by {@link org.fwprune.core.Cnn#summary()}, e.g. {@code Conv2D}. */
   default String displayName() {
     return kerasClassNames().get(getClass());
   }

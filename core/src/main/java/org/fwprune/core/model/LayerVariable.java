@@ -4,7 +4,7 @@ import com.google.common.collect.ImmutableList;
 import java.util.List;
 
 /**
- * One tensor a layer owns: its key in {@link Cnn#parameters()} ({@code <layer>/<role>}), shape and
+ * One tensor a layer owns: its key in {@link org.fwprune.core.Cnn#parameters()} ({@code <layer>/<role>}), shape and
  * role.
  *
  * @param key {@code <layer>/kernel}, {@code /bias}, {@code /gamma}, {@code /beta},

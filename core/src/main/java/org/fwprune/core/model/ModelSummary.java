@@ -7,11 +7,11 @@ import java.util.Locale;
  * Formats an {@link Architecture} as a Keras-like table of layers, output shapes and parameters;
  * a graph that is not a plain chain also gets Keras' "Connected to" column.
  */
-final class ModelSummary {
+public final class ModelSummary {
 
   private ModelSummary() {}
 
-  static String format(Architecture a) {
+  public static String format(Architecture a) {
     boolean graph = !a.sequential();
     String row = graph ? "%-34s %-22s %12s  %s%n" : "%-28s %-22s %12s%s%n";
     StringBuilder sb = new StringBuilder();

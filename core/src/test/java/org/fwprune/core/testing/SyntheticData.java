@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Random;
+import org.fwprune.core.Architectures;
+import org.fwprune.core.Cnn;
+import org.fwprune.core.PaperNetwork;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.model.Architectures;
-import org.fwprune.core.model.Cnn;
-import org.fwprune.core.model.PaperNetwork;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
 

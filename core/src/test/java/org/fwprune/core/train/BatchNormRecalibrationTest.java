@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import java.util.Map;
+import org.fwprune.core.Architectures;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.model.Architectures;
-import org.fwprune.core.model.Cnn;
 import org.fwprune.core.testing.FloatAsserts;
 import org.fwprune.core.testing.SyntheticData;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.model.Cnn;
 import org.fwprune.core.testing.SyntheticData;
 import org.junit.jupiter.api.Test;
 

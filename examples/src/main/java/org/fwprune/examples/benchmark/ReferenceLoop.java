@@ -1,10 +1,10 @@
 package org.fwprune.examples.benchmark;
 
 import java.util.List;
+import org.fwprune.core.PaperNetwork;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Layer;
-import org.fwprune.core.model.PaperNetwork;
 import org.fwprune.core.runtime.Forward;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;

@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.data.Mnist;
 import org.fwprune.core.eval.InferenceTimer;
 import org.fwprune.core.model.Architecture;
-import org.fwprune.core.model.Cnn;
 import org.fwprune.core.model.Padding;
 import org.fwprune.pruning.structured.Flops;
 

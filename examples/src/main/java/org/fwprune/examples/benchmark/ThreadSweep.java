@@ -2,9 +2,9 @@ package org.fwprune.examples.benchmark;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.InferenceTimer;
-import org.fwprune.core.model.Cnn;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.train.BatchSampler;

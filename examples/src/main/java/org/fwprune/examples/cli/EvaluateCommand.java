@@ -1,11 +1,11 @@
 package org.fwprune.examples.cli;
 
 import java.util.concurrent.Callable;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.Evaluation;
-import org.fwprune.core.model.Cnn;
 import org.fwprune.pruning.PruningReport;
-import org.fwprune.pruning.mask.SparsityMeter;
+import org.fwprune.pruning.SparsityMeter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -3,7 +3,7 @@ package org.fwprune.examples.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.fwprune.core.model.Cnn;
+import org.fwprune.core.Cnn;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,8 +1,8 @@
 package org.fwprune.examples.cli;
 
 import java.util.concurrent.Callable;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.model.Cnn;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
 import org.fwprune.examples.benchmark.ProcessMemory;

@@ -1,10 +1,10 @@
 package org.fwprune.examples.cli;
 
+import org.fwprune.core.Architectures;
+import org.fwprune.core.Cnn;
+import org.fwprune.core.PaperNetwork;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Architecture;
-import org.fwprune.core.model.Architectures;
-import org.fwprune.core.model.Cnn;
-import org.fwprune.core.model.PaperNetwork;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.examples.reproduce.Network;
 import picocli.CommandLine.Model.CommandSpec;

@@ -2,10 +2,10 @@ package org.fwprune.examples.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.Evaluation;
-import org.fwprune.core.model.Cnn;
 import org.fwprune.core.train.History;
 import org.fwprune.core.train.LearningRateSchedule;
 import org.fwprune.core.train.Optimizers;

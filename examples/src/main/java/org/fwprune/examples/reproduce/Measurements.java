@@ -1,12 +1,12 @@
 package org.fwprune.examples.reproduce;
 
 import java.util.Arrays;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.Evaluator;
-import org.fwprune.core.model.Cnn;
 import org.fwprune.core.model.Layer;
 import org.fwprune.pruning.PruningReport.LayerSparsity;
-import org.fwprune.pruning.mask.SparsityMeter;
+import org.fwprune.pruning.SparsityMeter;
 import org.fwprune.pruning.structured.Flops;
 
 /**

@@ -1,7 +1,7 @@
 package org.fwprune.examples.reproduce;
 
-import org.fwprune.core.model.Cnn;
-import org.fwprune.core.model.PaperNetwork;
+import org.fwprune.core.Cnn;
+import org.fwprune.core.PaperNetwork;
 
 /**
  * Creates the freshly initialised network that one seed's pre-training starts from. The caller

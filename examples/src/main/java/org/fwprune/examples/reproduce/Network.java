@@ -1,8 +1,8 @@
 package org.fwprune.examples.reproduce;
 
+import org.fwprune.core.Architectures;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.model.Architecture;
-import org.fwprune.core.model.Architectures;
-import org.fwprune.core.model.Cnn;
 import org.fwprune.core.runtime.ModelGraph;
 
 /** The networks a reproduction can run on MNIST, by command-line name. */
@@ -52,7 +52,7 @@ public enum Network {
   }
 
   /** A freshly initialised model of {@code seed} with {@code threads} intra-op threads. */
-  public org.fwprune.core.model.Cnn build(long seed, int threads) {
+  public org.fwprune.core.Cnn build(long seed, int threads) {
     return factory(threads).create(seed);
   }
 

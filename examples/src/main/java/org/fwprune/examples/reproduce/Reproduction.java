@@ -17,9 +17,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.eval.Evaluation;
 import org.fwprune.core.model.Architecture;
-import org.fwprune.core.model.Cnn;
 import org.fwprune.core.train.DivergenceException;
 import org.fwprune.pruning.structured.StructuredResult;
 

@@ -1,6 +1,6 @@
 package org.fwprune.examples.sfw;
 
-import org.fwprune.core.model.Cnn;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;

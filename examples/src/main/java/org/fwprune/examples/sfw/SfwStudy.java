@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.model.Cnn;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
 import org.fwprune.examples.cli.DataOptions;
@@ -24,12 +24,12 @@ import org.fwprune.pruning.constraints.Constraint;
 import org.fwprune.pruning.constraints.KSparsePolytope;
 import org.fwprune.pruning.constraints.KSupportNormBall;
 import org.fwprune.pruning.sfw.SfwTrainer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * The any-sparsity study of docs/sfw.md on the paper CNN or ResNet-20 ({@code --network}): train

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.model.Cnn;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.core.train.Training;
 import org.fwprune.pruning.FwPruner;

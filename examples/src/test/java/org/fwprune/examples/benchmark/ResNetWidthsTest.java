@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import org.fwprune.core.Architectures;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Architecture;
-import org.fwprune.core.model.Architectures;
-import org.fwprune.core.model.Cnn;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.pruning.structured.Flops;
 import org.junit.jupiter.api.Test;

@@ -10,9 +10,9 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.fwprune.core.model.Cnn;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.testing.SyntheticData;
-import org.fwprune.pruning.mask.SparsityMeter;
+import org.fwprune.pruning.SparsityMeter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
-import org.fwprune.core.model.Cnn;
-import org.fwprune.core.model.PaperNetwork;
+import org.fwprune.core.Cnn;
+import org.fwprune.core.PaperNetwork;
 import org.fwprune.examples.reproduce.Network;
 import org.junit.jupiter.api.Test;
 

@@ -1,2 +1,2 @@
-/** Pruning masks as graph ops: magnitude re-thresholding inside the model graph, and sparsity counting. */
+/** Pruning masks as graph ops: magnitude re-thresholding inside the model graph. */
 package org.fwprune.pruning.mask;

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.fwprune.core.model.Cnn;
+import org.fwprune.core.Cnn;
 
 /**
  * What a structured pruning run produced and cost. Holds the new, smaller model: close the result

@@ -1,6 +1,6 @@
 /**
  * Structured pruning: remove whole conv filters and hidden dense units, and build a physically
- * smaller {@link org.fwprune.core.model.Cnn} that runs faster.
+ * smaller {@link org.fwprune.core.Cnn} that runs faster.
  *
  * <p>{@link org.fwprune.pruning.structured.StructuredPruner} chooses the filters to keep with
  * greedy forward selection (Ye et al. 2020; Wolfe et al. 2023: Frank-Wolfe over the convex hull of

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.Map;
-import org.fwprune.core.model.Cnn;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.testing.SyntheticData;
 import org.junit.jupiter.api.Test;
 

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import java.util.Map;
-import org.fwprune.core.model.Cnn;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.testing.SyntheticData;
-import org.fwprune.pruning.PrunedLayers;
+import org.fwprune.pruning.scope.PrunedLayers;
 import org.junit.jupiter.api.Test;
 
 class MaskOpsTest {

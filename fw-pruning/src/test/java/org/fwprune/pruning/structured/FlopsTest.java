@@ -3,8 +3,8 @@ package org.fwprune.pruning.structured;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
+import org.fwprune.core.PaperNetwork;
 import org.fwprune.core.model.Architecture;
-import org.fwprune.core.model.PaperNetwork;
 import org.junit.jupiter.api.Test;
 
 class FlopsTest {

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fwprune.core.Architectures;
 import org.fwprune.core.model.Architecture;
-import org.fwprune.core.model.Architectures;
 import org.junit.jupiter.api.Test;
 
 /** The counts of {@code KeepRule.flops(fraction, channelMultiple)}, on ResNet-20's architecture. */

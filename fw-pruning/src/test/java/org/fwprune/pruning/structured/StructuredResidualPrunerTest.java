@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.model.Cnn;
 import org.fwprune.core.runtime.ServedModel;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.core.train.Training;

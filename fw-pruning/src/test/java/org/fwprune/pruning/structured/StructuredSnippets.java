@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.InferenceTimer;
-import org.fwprune.core.model.Cnn;
 import org.fwprune.core.train.Optimizers;
 
 /**

@@ -1,4 +1,4 @@
-package org.fwprune.core.model;
+package org.fwprune.core;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

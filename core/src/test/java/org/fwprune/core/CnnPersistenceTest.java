@@ -1,4 +1,4 @@
-package org.fwprune.core.model;
+package org.fwprune.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.runtime.SavedModelWriter;
+import org.fwprune.core.store.ModelStore;
 import org.fwprune.core.testing.FloatAsserts;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.core.train.Optimizers;

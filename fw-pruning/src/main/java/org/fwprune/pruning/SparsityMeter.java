@@ -1,9 +1,9 @@
-package org.fwprune.pruning.mask;
+package org.fwprune.pruning;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.fwprune.core.model.Cnn;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.model.Layer;
 import org.fwprune.pruning.PruningReport.LayerSparsity;
 

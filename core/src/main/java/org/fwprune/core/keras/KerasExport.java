@@ -1,4 +1,4 @@
-package org.fwprune.core.model;
+package org.fwprune.core.keras;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,22 +9,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.fwprune.core.keras.ArchiveWeightNames;
-import org.fwprune.core.keras.KerasArchiveWriter;
+import org.fwprune.core.model.Architecture;
+import org.fwprune.core.model.Layer;
+import org.fwprune.core.model.LayerSpec;
+import org.fwprune.core.model.LayerVariable;
+import org.fwprune.core.model.Node;
+import org.fwprune.core.model.Padding;
 
 /**
  * Describes an {@link Architecture} as a Keras 3 Functional model config, one Keras layer per node
  * with the node's name (a softmax becomes {@code Activation("softmax")}), and writes it with the
  * weights as a {@code .keras} archive.
  */
-final class KerasExport {
+public final class KerasExport {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private KerasExport() {}
 
-  static void write(Path file, Architecture architecture, Map<String, float[]> parameters)
+  public static void write(Path file, Architecture architecture, Map<String, float[]> parameters)
       throws IOException {
     List<Layer> layers = architecture.resolvedLayers();
     String input = inputName(architecture);

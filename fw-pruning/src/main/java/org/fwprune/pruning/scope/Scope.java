@@ -1,4 +1,4 @@
-package org.fwprune.pruning;
+package org.fwprune.pruning.scope;
 
 /** Where a sparsity target applies. */
 public enum Scope {

@@ -1,8 +1,11 @@
-package org.fwprune.core.model;
+package org.fwprune.core;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
 import org.fwprune.core.check.Require;
+import org.fwprune.core.model.Architecture;
+import org.fwprune.core.model.LayerSpec;
+import org.fwprune.core.model.Padding;
 
 /**
  * Ready-made architectures: the paper's CNN, the CIFAR-style ResNets of He et al. (2016) and a

@@ -1,4 +1,4 @@
-package org.fwprune.core.model;
+package org.fwprune.core;
 
 import java.nio.file.Path;
 import org.fwprune.core.testing.SyntheticData;

@@ -1,4 +1,4 @@
-package org.fwprune.core.model;
+package org.fwprune.core;
 
 import static org.fwprune.core.testing.TextAsserts.assertContainsAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.fwprune.core.model.LayerSpec;
+import org.fwprune.core.model.Padding;
 import org.fwprune.core.testing.SyntheticData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

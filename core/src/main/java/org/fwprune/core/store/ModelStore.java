@@ -1,4 +1,4 @@
-package org.fwprune.core.model;
+package org.fwprune.core.store;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fwprune.core.io.AtomicFiles;
+import org.fwprune.core.model.Architecture;
 
 /**
  * Reads and writes a model folder: {@code model.json} (format, architecture, variable list, the
@@ -26,22 +27,22 @@ import org.fwprune.core.io.AtomicFiles;
  * its new weights file first and then a new {@code model.json} by one atomic rename. Either way a
  * crash leaves the old model or the new one, never a mix, and loading checks the checksum.
  */
-final class ModelStore {
+public final class ModelStore {
 
   static final String FORMAT = "fwprune-model";
   /** Version written: 2 stores the architecture as nodes with explicit inputs. */
   static final int VERSION = 2;
   /** Oldest version read: 1 stored a chain of layers. */
   static final int OLDEST_VERSION = 1;
-  static final String MODEL_FILE = "model.json";
-  static final String WEIGHTS_PREFIX = "weights-";
+  public static final String MODEL_FILE = "model.json";
+  public static final String WEIGHTS_PREFIX = "weights-";
 
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   /** One variable's name and shape, in file order. */
-  record VariableEntry(String name, List<Long> shape) {
+  public record VariableEntry(String name, List<Long> shape) {
     long size() {
       return shape.stream().reduce(1L, (a, b) -> a * b);
     }
@@ -52,11 +53,11 @@ final class ModelStore {
       List<VariableEntry> variables, String weightsFile, String weightsSha256) {}
 
   /** A loaded model folder. */
-  record Stored(Architecture architecture, Map<String, float[]> values) {}
+  public record Stored(Architecture architecture, Map<String, float[]> values) {}
 
   private ModelStore() {}
 
-  static void save(Path dir, Architecture architecture, List<VariableEntry> entries,
+  public static void save(Path dir, Architecture architecture, List<VariableEntry> entries,
       Map<String, float[]> values) throws IOException {
     Path target = dir.toAbsolutePath().normalize();
     Path parent = target.getParent();
@@ -118,7 +119,7 @@ final class ModelStore {
     }
   }
 
-  static Stored load(Path dir) throws IOException {
+  public static Stored load(Path dir) throws IOException {
     Path manifestFile = dir.resolve(MODEL_FILE);
     if (!Files.isRegularFile(manifestFile)) {
       throw new IOException("no saved model in " + dir + ": " + MODEL_FILE + " is missing");
@@ -201,7 +202,7 @@ final class ModelStore {
     }
   }
 
-  static List<VariableEntry> entries(List<String> keys, Map<String, List<Long>> shapes) {
+  public static List<VariableEntry> entries(List<String> keys, Map<String, List<Long>> shapes) {
     List<VariableEntry> out = new ArrayList<>();
     keys.forEach(k -> out.add(new VariableEntry(k, shapes.get(k))));
     return out;

@@ -1,4 +1,4 @@
-package org.fwprune.pruning;
+package org.fwprune.pruning.scope;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.fwprune.core.model;
+package org.fwprune.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,6 +25,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.fwprune.core.keras.KerasFile;
+import org.fwprune.core.keras.KerasImport;
 import org.fwprune.core.keras.KerasLimits;
 import org.fwprune.core.testing.KerasFixtures;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.fwprune.core.model;
+package org.fwprune.core.keras;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,8 +9,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fwprune.core.keras.ArchiveWeightNames;
-import org.fwprune.core.keras.KerasFile;
+import org.fwprune.core.model.Architecture;
+import org.fwprune.core.model.Layer;
+import org.fwprune.core.model.LayerSpec;
+import org.fwprune.core.model.LayerVariable;
+import org.fwprune.core.model.Node;
+import org.fwprune.core.model.Padding;
 
 /**
  * Turns a Keras model config (Sequential or Functional, Keras 3's JSON) into an
@@ -22,10 +26,10 @@ import org.fwprune.core.keras.KerasFile;
  * {@link IllegalArgumentException} naming the file, the layer and its class, before any model is
  * built.
  */
-final class KerasImport {
+public final class KerasImport {
 
   /** The Keras layer classes read, in the order the docs list them. */
-  static final List<String> SUPPORTED = List.of("InputLayer", "Conv2D", "Dense",
+  public static final List<String> SUPPORTED = List.of("InputLayer", "Conv2D", "Dense",
       "BatchNormalization", "ReLU", "Activation", "MaxPooling2D", "AveragePooling2D",
       "GlobalAveragePooling2D", "Flatten", "Dropout", "Add");
 
@@ -40,15 +44,15 @@ final class KerasImport {
   private final ArchiveWeightNames groupNames = new ArchiveWeightNames();
   private int[] inputShape;
 
-  /** An imported model: its architecture and every layer tensor, keyed as {@link Cnn#parameters()}. */
-  record Imported(Architecture architecture, Map<String, float[]> values) {}
+  /** An imported model: its architecture and every layer tensor, keyed as {@link org.fwprune.core.Cnn#parameters()}. */
+  public record Imported(Architecture architecture, Map<String, float[]> values) {}
 
   private KerasImport(Path file) {
     this.file = file;
   }
 
   /** The model's architecture and weights, read from an opened Keras file. */
-  static Imported read(KerasFile keras) throws IOException {
+  public static Imported read(KerasFile keras) throws IOException {
     KerasImport reader = new KerasImport(keras.path());
     Architecture architecture = reader.architecture(keras.config());
     Map<String, float[]> values = new LinkedHashMap<>();
@@ -113,7 +117,7 @@ final class KerasImport {
       }
     }
     return new Architecture(inputShape[0], inputShape[1], inputShape[2], nodes,
-        Cnn.Builder.DEFAULT_SEED);
+        Architecture.DEFAULT_SEED);
   }
 
   private void sequential(JsonNode config, JsonNode layers) {

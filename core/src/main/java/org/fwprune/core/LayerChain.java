@@ -1,4 +1,4 @@
-package org.fwprune.core.model;
+package org.fwprune.core;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
@@ -7,6 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.fwprune.core.model.LayerSpec;
+import org.fwprune.core.model.Node;
+import org.fwprune.core.model.Padding;
 
 /**
  * The layer methods shared by {@link Cnn.Builder} and the branches of its residual blocks

@@ -1,4 +1,4 @@
-package org.fwprune.core.model;
+package org.fwprune.core;
 
 /**
  * The network of "Projection-Free CNN Pruning via Frank-Wolfe with Momentum": conv32 3x3 ReLU,

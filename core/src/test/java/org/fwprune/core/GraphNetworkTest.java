@@ -1,4 +1,4 @@
-package org.fwprune.core.model;
+package org.fwprune.core;
 
 import static org.fwprune.core.testing.TextAsserts.assertContainsAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -16,6 +16,10 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.fwprune.core.data.Dataset;
+import org.fwprune.core.model.Architecture;
+import org.fwprune.core.model.LayerSpec;
+import org.fwprune.core.model.Node;
+import org.fwprune.core.model.Padding;
 import org.fwprune.core.runtime.ServedModel;
 import org.fwprune.core.testing.FloatAsserts;
 import org.fwprune.core.testing.SyntheticData;

@@ -1,4 +1,4 @@
-package org.fwprune.core.model;
+package org.fwprune.core;
 
 import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
@@ -13,14 +13,22 @@ import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.Evaluation;
 import org.fwprune.core.eval.Evaluator;
+import org.fwprune.core.eval.Predictor;
+import org.fwprune.core.keras.KerasExport;
 import org.fwprune.core.keras.KerasFile;
+import org.fwprune.core.keras.KerasImport;
 import org.fwprune.core.keras.KerasLimits;
+import org.fwprune.core.model.Architecture;
+import org.fwprune.core.model.Layer;
+import org.fwprune.core.model.LayerVariable;
+import org.fwprune.core.model.ModelSummary;
 import org.fwprune.core.runtime.ExecutionOptions;
 import org.fwprune.core.runtime.MemoryBudget;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.runtime.Precision;
 import org.fwprune.core.runtime.PrunableModel;
 import org.fwprune.core.runtime.SavedModelWriter;
+import org.fwprune.core.store.ModelStore;
 import org.fwprune.core.train.BatchNormRecalibration;
 import org.fwprune.core.train.History;
 import org.fwprune.core.train.Training;
@@ -43,7 +51,7 @@ import org.fwprune.core.train.TrainingLoop;
  * <p>Evaluation and prediction may run from several threads at once; {@code fit} and pruning take
  * exclusive use and refuse to run concurrently with each other.
  */
-public final class Cnn implements AutoCloseable {
+public final class Cnn implements AutoCloseable, Predictor {
 
   private final ModelGraph graph;
   private final ExecutionOptions execution;
@@ -214,6 +222,7 @@ public final class Cnn implements AutoCloseable {
   }
 
   /** One output row per example: class probabilities (or scores without a final softmax). */
+  @Override
   public float[][] predict(Dataset data) {
     return Evaluator.predict(graph, data, Evaluator.DEFAULT_BATCH_SIZE);
   }
@@ -359,7 +368,7 @@ public final class Cnn implements AutoCloseable {
   public static final class Builder extends LayerChain<Builder> {
 
     /** Default seed of the weight initialisers and dropout. */
-    public static final long DEFAULT_SEED = 0;
+    public static final long DEFAULT_SEED = Architecture.DEFAULT_SEED;
     /** Default threads: 0 lets TensorFlow use every core. */
     public static final ModelGraph.Threads DEFAULT_THREADS = new ModelGraph.Threads(0, 0);
 
