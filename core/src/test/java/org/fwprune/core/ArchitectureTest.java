@@ -1,0 +1,114 @@
+package org.fwprune.core;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The floors of core, checked on the compiled classes: no package cycle, and every arrow points
+ * down (docs/architecture.md). The facade is the root package {@code org.fwprune.core}.
+ */
+class ArchitectureTest {
+
+  private static final String ROOT = "org.fwprune.core";
+  private static final String FACADE = ROOT;
+  private static final String SPEC = ROOT + ".model..";
+  private static final String RUNTIME = ROOT + ".runtime..";
+  private static final String TRAIN = ROOT + ".train..";
+  private static final String EVAL = ROOT + ".eval..";
+  private static final String KERAS = ROOT + ".keras..";
+  private static final String STORE = ROOT + ".store..";
+  private static final String DATA = ROOT + ".data..";
+  private static final String CHECK = ROOT + ".check..";
+  private static final String IO = ROOT + ".io..";
+
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importMainClasses() {
+    classes = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages(ROOT);
+  }
+
+  /**
+   * One slice per package directly under the root, plus the root itself: {@code
+   * slices().matching("org.fwprune.core.(*)..")} would leave the facade out of the cycle check.
+   */
+  static final class TopLevelPackages implements SliceAssignment {
+    @Override
+    public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
+      String pkg = javaClass.getPackageName();
+      if (pkg.equals(ROOT)) {
+        return SliceIdentifier.of("facade");
+      }
+      if (pkg.startsWith(ROOT + ".")) {
+        return SliceIdentifier.of(pkg.substring(ROOT.length() + 1).split("\\.")[0]);
+      }
+      return SliceIdentifier.ignore();
+    }
+
+    @Override
+    public String getDescription() {
+      return "the packages of core, the facade root included";
+    }
+  }
+
+  @Test
+  void packagesOfCore_formNoCycle() {
+    slices().assignedFrom(new TopLevelPackages()).should().beFreeOfCycles().check(classes);
+  }
+
+  @Test
+  void layerSpecification_usesNoRuntimeTrainingEvaluationFileFormatOrFacade() {
+    noClasses().that().resideInAPackage(SPEC)
+        .should().dependOnClassesThat()
+        .resideInAnyPackage(RUNTIME, TRAIN, EVAL, KERAS, STORE, FACADE)
+        .because("the layer specification is plain data that every floor above reads")
+        .check(classes);
+  }
+
+  @Test
+  void floorsBelowTheFacade_doNotUseIt() {
+    noClasses().that()
+        .resideInAnyPackage(SPEC, RUNTIME, TRAIN, EVAL, KERAS, STORE, DATA, CHECK, IO)
+        .should().dependOnClassesThat().resideInAPackage(FACADE)
+        .because("the facade delegates down; a call back up would make the floors a cycle")
+        .check(classes);
+  }
+
+  @Test
+  void fileFormats_knowNothingOfSessionsTrainingOrEvaluation() {
+    noClasses().that().resideInAnyPackage(KERAS, STORE)
+        .should().dependOnClassesThat().resideInAnyPackage(RUNTIME, TRAIN, EVAL)
+        .because("Keras and model folders map an Architecture plus weights; the facade reads "
+            + "and writes the session's variables")
+        .check(classes);
+  }
+
+  @Test
+  void groundFloors_useNoOtherPackageOfCore() {
+    noClasses().that().resideInAnyPackage(CHECK, IO)
+        .should().dependOnClassesThat()
+        .resideInAnyPackage(FACADE, SPEC, RUNTIME, TRAIN, EVAL, KERAS, STORE, DATA)
+        .because("argument checks and atomic files are used by every floor")
+        .check(classes);
+  }
+
+  @Test
+  void dataSets_useOnlyTheGroundFloors() {
+    noClasses().that().resideInAPackage(DATA)
+        .should().dependOnClassesThat()
+        .resideInAnyPackage(FACADE, SPEC, RUNTIME, TRAIN, EVAL, KERAS, STORE)
+        .because("data sets are read by training and evaluation, never the other way")
+        .check(classes);
+  }
+}
