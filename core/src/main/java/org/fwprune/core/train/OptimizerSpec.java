@@ -8,9 +8,31 @@ import org.fwprune.core.check.Require;
 /**
  * An optimizer setting as plain data; {@link TrainStep} builds one update per kind of optimizer
  * and feeds these values at every step, so settings can change from run to run without growing
- * the graph. Create them with {@link Optimizers}.
+ * the graph. Create them with {@link Optimizers}. Code that treats the kinds differently goes
+ * through {@link #accept(Visitor)}, so adding a kind fails to compile until every such place
+ * handles it.
  */
 public sealed interface OptimizerSpec {
+
+  /** Calls the {@code visitor} method for this kind of optimizer. */
+  <R> R accept(Visitor<R> visitor);
+
+  /**
+   * One method per kind of optimizer: what {@link TrainStep} implements to pick the update, in
+   * place of an {@code instanceof} chain that would fail only at run time for a new kind.
+   *
+   * @param <R> what the visit returns
+   */
+  interface Visitor<R> {
+    /** Visits plain SGD. */
+    R sgd(Sgd spec);
+
+    /** Visits SGD with momentum, Nesterov's or not. */
+    R momentum(SgdMomentum spec);
+
+    /** Visits Adam. */
+    R adam(AdamSpec spec);
+  }
 
   /** The learning rate. */
   double learningRate();
@@ -32,6 +54,11 @@ public sealed interface OptimizerSpec {
     public List<Double> values() {
       return List.of(learningRate);
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.sgd(this);
+    }
   }
 
   /** SGD with (optionally Nesterov) momentum (Sutskever et al. 2013). */
@@ -46,6 +73,11 @@ public sealed interface OptimizerSpec {
     @Override
     public List<Double> values() {
       return List.of(learningRate, momentum);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.momentum(this);
     }
   }
 
@@ -63,6 +95,11 @@ public sealed interface OptimizerSpec {
     @Override
     public List<Double> values() {
       return List.of(learningRate, beta1, beta2, epsilon);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.adam(this);
     }
   }
 

@@ -50,8 +50,7 @@ public final class TrainStep {
   /** The step for the kind of {@code spec} on {@code graph}, built once per graph and kind. */
   public static TrainStep of(PrunableModel graph, OptimizerSpec spec) {
     boolean masked = graph.masksActive();
-    Object kind = spec instanceof OptimizerSpec.SgdMomentum m ? m.nesterov() : spec.getClass();
-    return graph.extension(new Key(spec.getClass(), kind, masked),
+    return graph.extension(new Key(spec.accept(UpdateKind.INSTANCE), masked),
         b -> build(graph, b, spec, masked));
   }
 
@@ -99,7 +98,48 @@ public final class TrainStep {
     return graph.run(batch, feeds(spec, rateFactor), List.of(op), fetches);
   }
 
-  private record Key(Class<?> type, Object kind, boolean masked) {}
+  private record Key(String update, boolean masked) {}
+
+  /**
+   * Names the update graph a spec needs, so each is built once per graph: the kind of optimizer,
+   * and for momentum whether it is Nesterov's (its ops differ; the rates are fed).
+   */
+  private enum UpdateKind implements OptimizerSpec.Visitor<String> {
+    INSTANCE;
+
+    @Override
+    public String sgd(OptimizerSpec.Sgd spec) {
+      return "sgd";
+    }
+
+    @Override
+    public String momentum(OptimizerSpec.SgdMomentum spec) {
+      return spec.nesterov() ? "nesterov" : "momentum";
+    }
+
+    @Override
+    public String adam(OptimizerSpec.AdamSpec spec) {
+      return "adam";
+    }
+  }
+
+  /** Builds the update op of each kind of optimizer on one {@link Update}. */
+  private record UpdateOp(Update update) implements OptimizerSpec.Visitor<Op> {
+    @Override
+    public Op sgd(OptimizerSpec.Sgd spec) {
+      return update.sgd();
+    }
+
+    @Override
+    public Op momentum(OptimizerSpec.SgdMomentum spec) {
+      return update.momentum(spec.nesterov());
+    }
+
+    @Override
+    public Op adam(OptimizerSpec.AdamSpec spec) {
+      return update.adam();
+    }
+  }
 
   /** The gated gradients of the training loss, shared by every kind of step. */
   private record Gradients(List<Operand<TFloat32>> gated) {
@@ -146,16 +186,7 @@ public final class TrainStep {
           Placeholder.shape(Shape.scalar())));
     }
     Update update = new Update(tf, name, g.trainableVariables(), grads, settings);
-    Op apply;
-    if (spec instanceof OptimizerSpec.Sgd) {
-      apply = update.sgd();
-    } else if (spec instanceof OptimizerSpec.SgdMomentum m) {
-      apply = update.momentum(m.nesterov());
-    } else if (spec instanceof OptimizerSpec.AdamSpec) {
-      apply = update.adam();
-    } else {
-      throw new IllegalArgumentException("no update for optimizer " + spec);
-    }
+    Op apply = spec.accept(new UpdateOp(update));
     List<Op> after = new ArrayList<>(List.of(apply, g.updateStatisticsOp()));
     if (masked) {
       Ops then = tf.withControlDependencies(List.of(apply));

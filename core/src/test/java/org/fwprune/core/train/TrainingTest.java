@@ -3,6 +3,7 @@ package org.fwprune.core.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +39,23 @@ class TrainingTest {
       // Four bright bars in noise: a working optimizer gets far above chance (0.25).
       assertTrue(model.evaluate(TEST).accuracy() > 0.9, () -> "accuracy " + model.evaluate(TEST));
       assertTrue(model.evaluate(TEST).loss() < before);
+    }
+  }
+
+  @Test
+  void trainStep_isBuiltOncePerUpdateKind_andReusedForOtherRates() {
+    try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
+      ModelGraph g = model.graph();
+      List<TrainStep> steps = new ArrayList<>();
+      for (OptimizerSpec spec : optimizers()) {
+        steps.add(TrainStep.of(g, spec));
+      }
+      // Nesterov and plain momentum differ in ops, so each of the four kinds has its own step.
+      assertEquals(optimizers().size(), steps.stream().distinct().count());
+      // Rates are fed, not built in: the same kind with other values reuses the step.
+      assertSame(steps.get(1), TrainStep.of(g, Optimizers.momentum(0.5, 0.1)));
+      assertSame(steps.get(2), TrainStep.of(g, Optimizers.nesterov(0.5, 0.1)));
+      assertSame(steps.get(3), TrainStep.of(g, Optimizers.adam(0.5, 0.8, 0.9, 1e-3)));
     }
   }
 
