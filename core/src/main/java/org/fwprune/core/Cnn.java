@@ -347,6 +347,13 @@ public final class Cnn implements AutoCloseable, Predictor {
           "%s: unknown variable %s; known: %s", source, e.getKey(), graph.variableKeys());
       graph.write(e.getKey(), e.getValue());
     }
+    // Moving statistics from a file, another model or the caller are estimates already: without
+    // their update count they count as warmed up, so a fine-tune's first steps keep them.
+    boolean statistics = values.keySet().stream().anyMatch(k -> k.endsWith(
+        "/" + LayerVariable.Role.MOVING_MEAN.suffix()));
+    if (statistics && !values.containsKey(ModelGraph.STATISTICS_UPDATES_KEY)) {
+      graph.settleStatistics();
+    }
   }
 
   @Override
@@ -378,6 +385,7 @@ public final class Cnn implements AutoCloseable, Predictor {
     private long seed = DEFAULT_SEED;
     private ExecutionOptions execution = ExecutionOptions.DEFAULT;
     private long maxVariableBytes = MemoryBudget.defaultLimit();
+    private boolean batchNormDebias = true;
 
     private Builder() {
       super(new Nodes(), Architecture.INPUT);
@@ -447,12 +455,23 @@ public final class Cnn implements AutoCloseable, Predictor {
     }
 
     /**
+     * Whether the BatchNorm layers debias their moving statistics while they warm up (default
+     * true; see {@link LayerSpec.BatchNorm}). False makes every update use the layer's momentum,
+     * as Keras does, which reproduces runs made before debiasing existed exactly.
+     */
+    public Builder batchNormDebias(boolean debias) {
+      this.batchNormDebias = debias;
+      return this;
+    }
+
+    /**
      * Validates the layer graph and returns the architecture it defines, without building a
      * graph (for code that builds its own graph of the same network).
      */
     public Architecture architecture() {
       checkState(height > 0, "call input(height, width, channels) before build()");
-      return new Architecture(height, width, channels, nodes.list(), seed);
+      Architecture built = new Architecture(height, width, channels, nodes.list(), seed);
+      return batchNormDebias ? built : built.withBatchNormDebias(false);
     }
 
     /** Validates the layer graph and builds the network's graph. */

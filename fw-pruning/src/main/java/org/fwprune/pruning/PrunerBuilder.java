@@ -6,6 +6,7 @@ import static com.google.common.base.Preconditions.checkState;
 import com.google.common.collect.ImmutableList;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
+import java.util.OptionalInt;
 import org.fwprune.core.train.BatchNormRecalibration;
 import org.fwprune.core.train.LearningRateSchedule;
 import org.fwprune.core.train.OptimizerSpec;
@@ -37,7 +38,7 @@ public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
   int frequency = PruningSettings.DEFAULT_FREQUENCY;
   OptimizerSpec fineTune = PruningSettings.DEFAULT_FINE_TUNE;
   LearningRateSchedule learningRateSchedule = LearningRateSchedule.constant();
-  int recalibrationBatches;
+  OptionalInt recalibrationBatches = OptionalInt.empty();
   long seed;
   Dataset validation;
   final ImmutableList.Builder<PruningListener> listeners = ImmutableList.builder();
@@ -163,19 +164,17 @@ public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
 
   /**
    * After pruning, re-estimates every BatchNorm layer's moving mean and variance as the average
-   * over {@code batches} training minibatches, with no weight change ({@code
-   * Cnn.recalibrateBatchNorm}); in [0, 100000], default 0 (off). Pruning shifts the activations a
-   * BatchNorm normalises, so statistics collected before or while the mask changed no longer
-   * match the pruned network (Lu et al. 2022 and Zimmer et al. 2022 re-estimate them after
-   * pruning an SFW-trained network); most useful with {@code steps(0)}, where no fine-tune
-   * updates them. The batches come on top of the gradient budget: they compute no gradient.
-   * A model without BatchNorm is refused by {@code prune} before any step.
+   * over {@code batches} training minibatches of 128, with no weight change ({@code
+   * Cnn.recalibrateBatchNorm}); in [0, 100000], 0 turns it off. Default: {@value
+   * BatchNormRecalibration#DEFAULT_BATCHES} for a network with BatchNorm, nothing for one without.
+   * Pruning shifts the activations a BatchNorm normalises, so statistics collected before or
+   * while the mask changed no longer match the pruned network (Lu et al. 2022 and Zimmer et al.
+   * 2022 re-estimate them after pruning an SFW-trained network). The batches come on top of the
+   * gradient budget: they compute no gradient. A positive count for a model without BatchNorm is
+   * refused by {@code prune} before any step.
    */
   public B batchNormRecalibration(int batches) {
-    checkArgument(batches >= 0 && batches <= BatchNormRecalibration.MAX_BATCHES,
-        "batchNormRecalibration batches must be in [0, %s] (0: off), got %s",
-        BatchNormRecalibration.MAX_BATCHES, batches);
-    this.recalibrationBatches = batches;
+    this.recalibrationBatches = OptionalInt.of(BatchNormRecalibration.checkBatches(batches));
     return self();
   }
 

@@ -8,6 +8,7 @@ import org.fwprune.core.data.Dataset;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.runtime.PrunableModel;
+import org.fwprune.core.train.BatchNormRecalibration;
 import org.fwprune.core.train.BatchSampler;
 import org.fwprune.core.train.DivergenceException;
 import org.fwprune.core.train.TrainStep;
@@ -38,9 +39,8 @@ final class PruningLoop {
       Event event) {
     PrunableModel graph = model.prunable();
     graph.checkCompatible(train, "training data");
-    checkArgument(settings.recalibrationBatches == 0 || graph.architecture().hasBatchNorm(),
-        "batchNormRecalibration(%s) needs a model with BatchNorm layers; this one has none",
-        settings.recalibrationBatches);
+    int recalibration = BatchNormRecalibration.resolve(settings.recalibrationBatches,
+        graph.architecture().hasBatchNorm());
     settings.validation().ifPresent(v -> graph.checkCompatible(v, "validation data"));
     try (ModelGraph.Lease lease = graph.exclusive("prune")) {
       long start = System.nanoTime();
@@ -92,9 +92,9 @@ final class PruningLoop {
             .apply(graph, settings.targetSparsity);
         layers = SparsityMeter.measure(model);
       }
-      if (settings.recalibrationBatches > 0) {
+      if (recalibration > 0) {
         // The lease is reentrant: this thread may recalibrate while it holds it.
-        model.recalibrateBatchNorm(train, settings.recalibrationBatches);
+        model.recalibrateBatchNorm(train, recalibration);
       }
       double after = settings.validation()
           .map(v -> model.evaluate(v).accuracy()).orElse(Double.NaN);

@@ -3,7 +3,9 @@ package org.fwprune.pruning;
 import com.google.common.base.MoreObjects;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.fwprune.core.data.Dataset;
+import org.fwprune.core.train.BatchNormRecalibration;
 import org.fwprune.core.train.LearningRateSchedule;
 import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Optimizers;
@@ -45,7 +47,7 @@ final class PruningSettings {
   /** The fine-tune rate over the budget, as a factor on {@link #fineTune}'s rate. */
   final LearningRateSchedule learningRateSchedule;
   /** Minibatches for the BatchNorm statistics after pruning; 0 = off. */
-  final int recalibrationBatches;
+  final OptionalInt recalibrationBatches;
   final long seed;
   final Dataset validation;
   final List<PruningListener> listeners;
@@ -118,7 +120,7 @@ final class PruningSettings {
         .add("frequency", frequency)
         .add("fineTune", fineTune)
         .add("learningRateSchedule", learningRateSchedule)
-        .add("batchNormRecalibration", recalibrationBatches)
+        .add("batchNormRecalibration", BatchNormRecalibration.describe(recalibrationBatches))
         .add("seed", seed);
   }
 }

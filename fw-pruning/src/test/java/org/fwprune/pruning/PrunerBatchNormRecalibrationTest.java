@@ -13,6 +13,12 @@ import org.fwprune.core.Architectures;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.testing.SyntheticData;
+import org.fwprune.core.train.BatchNormRecalibration;
+import org.fwprune.pruning.sfw.SfwTrainer;
+import org.fwprune.pruning.structured.KeepRule;
+import org.fwprune.pruning.structured.SelectionMethod;
+import org.fwprune.pruning.structured.StructuredPruner;
+import org.fwprune.pruning.structured.StructuredResult;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,6 +71,69 @@ class PrunerBatchNormRecalibrationTest {
       assertFalse(Arrays.equals(beforeRecalibration.get("batch_normalization_1/moving_mean"),
           expected.get("batch_normalization_1/moving_mean")));
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("pruners")
+  void prune_byDefaultOnBatchNormNetwork_reestimatesOnDefaultBatches(String name,
+      Function<Integer, Pruner> pruner) {
+    Pruner byDefault = name.startsWith("magnitude")
+        ? MagnitudePruner.builder().mode(MagnitudePruner.Mode.ONE_SHOT).targetSparsity(0.7)
+            .steps(0).build()
+        : FwPruner.builder().targetSparsity(0.7).steps(4).batchSize(32).seed(3).build();
+    try (Cnn implicit = trained.copy(); Cnn explicit = trained.copy(); Cnn off = trained.copy()) {
+      byDefault.prune(implicit, TRAIN);
+      pruner.apply(BatchNormRecalibration.DEFAULT_BATCHES).prune(explicit, TRAIN);
+      pruner.apply(0).prune(off, TRAIN);
+      assertSameParameters(explicit.parameters(), implicit.parameters());
+      assertFalse(Arrays.equals(off.parameters().get("batch_normalization_1/moving_mean"),
+          implicit.parameters().get("batch_normalization_1/moving_mean")));
+    }
+  }
+
+  @Test
+  void prune_byDefaultOnNetworkWithoutBatchNorm_needsNoSetting() {
+    try (Cnn paper = Cnn.of(Architectures.paperCnn())) {
+      MagnitudePruner.builder().mode(MagnitudePruner.Mode.ONE_SHOT).steps(0).targetSparsity(0.5)
+          .build().prune(paper, SyntheticData.bars(16, 28, 10, 5));
+      assertEquals(0.5, SparsityMeter.overall(SparsityMeter.measure(paper)), 0.01);
+    }
+  }
+
+  @Test
+  void sfwTrainer_byDefaultOnBatchNormNetwork_reestimatesOnDefaultBatches() {
+    try (Cnn implicit = trained.copy(); Cnn explicit = trained.copy()) {
+      SfwTrainer.builder().epochs(1).batchSize(64).build().fit(implicit, TRAIN);
+      SfwTrainer.builder().epochs(1).batchSize(64)
+          .batchNormRecalibration(BatchNormRecalibration.DEFAULT_BATCHES).build()
+          .fit(explicit, TRAIN);
+      assertSameParameters(explicit.parameters(), implicit.parameters());
+    }
+  }
+
+  @Test
+  void structuredPruner_byDefaultOnBatchNormNetwork_reestimatesOnDefaultBatches() {
+    try (StructuredResult implicit = halving().build().prune(trained, TRAIN);
+        StructuredResult explicit = halving()
+            .batchNormRecalibration(BatchNormRecalibration.DEFAULT_BATCHES).build()
+            .prune(trained, TRAIN);
+        StructuredResult off = halving().batchNormRecalibration(0).build().prune(trained, TRAIN)) {
+      assertSameParameters(explicit.model().parameters(), implicit.model().parameters());
+      assertFalse(Arrays.equals(off.model().parameters().get("batch_normalization_1/moving_mean"),
+          implicit.model().parameters().get("batch_normalization_1/moving_mean")));
+    }
+  }
+
+  private static StructuredPruner.Builder halving() {
+    return StructuredPruner.builder().selection(SelectionMethod.L1_NORM).keep(KeepRule.flops(0.5))
+        .fineTuneSteps(2).batchSize(32);
+  }
+
+  private static void assertSameParameters(Map<String, float[]> expected,
+      Map<String, float[]> actual) {
+    assertEquals(expected.keySet(), actual.keySet());
+    // Same weights, same batches, same graph: bit for bit.
+    expected.forEach((key, value) -> assertArrayEquals(value, actual.get(key), 0f, key));
   }
 
   @Test

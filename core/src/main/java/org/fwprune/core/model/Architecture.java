@@ -155,6 +155,21 @@ public record Architecture(int height, int width, int channels, List<Node> nodes
     return layers().stream().anyMatch(LayerSpec.BatchNorm.class::isInstance);
   }
 
+  /**
+   * The same network with every BatchNorm's moving-statistics debiasing on or off ({@link
+   * LayerSpec.BatchNorm}); off reproduces runs made before debiasing existed exactly.
+   */
+  public Architecture withBatchNormDebias(boolean debias) {
+    List<Node> changed = nodes.stream().map(n -> n.spec() instanceof LayerSpec.BatchNorm b
+        ? new Node(n.name(), b.withDebias(debias), n.inputs()) : n).toList();
+    return new Architecture(height, width, channels, changed, seed);
+  }
+
+  /** Whether some BatchNorm layer debiases its moving statistics, so training counts updates. */
+  public boolean debiasesBatchNorm() {
+    return layers().stream().anyMatch(s -> s instanceof LayerSpec.BatchNorm b && b.debias());
+  }
+
   /** The same network initialised from {@code seed} instead. */
   public Architecture withSeed(long seed) {
     return new Architecture(height, width, channels, nodes, seed);

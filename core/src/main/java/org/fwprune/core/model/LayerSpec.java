@@ -186,11 +186,20 @@ public sealed interface LayerSpec {
   /**
    * Batch normalisation over the last axis (Ioffe and Szegedy 2015) with Keras' semantics: while
    * training it normalises with the batch's mean and (biased) variance and moves the moving
-   * statistics towards them, {@code moving = momentum * moving + (1 - momentum) * batch}; at
-   * inference it uses the moving statistics. Gamma starts at 1, beta at 0, the moving mean at 0 and
-   * the moving variance at 1.
+   * statistics towards them, {@code moving = decay * moving + (1 - decay) * batch}; at inference
+   * it uses the moving statistics. Gamma starts at 1, beta at 0, the moving mean at 0 and the
+   * moving variance at 1.
+   *
+   * <p>With {@code debias} (the default), the decay of the t-th update of a model whose statistics
+   * start from initialisation is {@code min(momentum, (1 + t) / (10 + t))}, as TensorFlow's {@code
+   * ExponentialMovingAverage} does with {@code num_updates}: a fixed 0.99 leaves 37% of the
+   * initial mean 0 and variance 1 in the statistics after 100 steps, so a short run evaluates far
+   * below its training accuracy, while this warm-up follows the weights and reaches {@code
+   * momentum} after {@code (10 momentum - 1) / (1 - momentum)} updates (890 at 0.99). The update
+   * count is model state; statistics read from a file start as fully warmed up. Without {@code
+   * debias} every update uses {@code momentum}, as Keras does.
    */
-  record BatchNorm(double momentum, double epsilon) implements LayerSpec {
+  record BatchNorm(double momentum, double epsilon, boolean debias) implements LayerSpec {
     /** Keras' default momentum of the moving statistics. */
     public static final double DEFAULT_MOMENTUM = 0.99;
     /** Keras' default epsilon added to the variance. */
@@ -202,9 +211,33 @@ public sealed interface LayerSpec {
       Require.inOpenClosed("batchNorm epsilon", epsilon, 0, 1);
     }
 
-    /** A batch normalisation with Keras' defaults. */
+    /** A batch normalisation with debiased moving statistics. */
+    public BatchNorm(double momentum, double epsilon) {
+      this(momentum, epsilon, true);
+    }
+
+    /** A batch normalisation with Keras' defaults and debiased moving statistics. */
     public BatchNorm() {
       this(DEFAULT_MOMENTUM, DEFAULT_EPSILON);
+    }
+
+    /** Reads the JSON form; files written before {@code debias} existed get the default. */
+    @JsonCreator
+    static BatchNorm fromJson(@JsonProperty("momentum") double momentum,
+        @JsonProperty("epsilon") double epsilon, @JsonProperty("debias") Boolean debias) {
+      return new BatchNorm(momentum, epsilon, debias == null || debias);
+    }
+
+    /** The same layer with debiasing on or off. */
+    public BatchNorm withDebias(boolean debias) {
+      return new BatchNorm(momentum, epsilon, debias);
+    }
+
+    /** As before {@code debias} existed when it is on, so older descriptions still match. */
+    @Override
+    public String toString() {
+      return "BatchNorm[momentum=" + momentum + ", epsilon=" + epsilon
+          + (debias ? "" : ", debias=false") + "]";
     }
 
     @Override

@@ -13,6 +13,7 @@ import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Layer;
+import org.fwprune.core.model.LayerSpec;
 import org.tensorflow.Operand;
 import org.tensorflow.Tensor;
 import org.tensorflow.op.Op;
@@ -90,6 +91,16 @@ public final class ModelGraph implements PrunableModel, AutoCloseable {
     this.ops = opened.built();
     this.variables = ops.variables();
   }
+
+  /**
+   * Key in {@link #variable} of the number of BatchNorm statistics updates so far (a float32
+   * vector of one entry), present when some BatchNorm debiases its statistics; layer names cannot
+   * start with '_', so it never collides with a layer's key.
+   */
+  public static final String STATISTICS_UPDATES_KEY = "_batchnorm/updates";
+
+  /** An update count past any warm-up: debiasing then changes nothing. */
+  private static final float SETTLED_UPDATES = 1e9f;
 
   /** Key of a layer's mask in {@link #variable}: {@code <layer>/mask}. */
   public static String maskKey(Layer layer) {
@@ -180,6 +191,31 @@ public final class ModelGraph implements PrunableModel, AutoCloseable {
     Require.inOpenClosed("statistics rate", rate, 0, 1);
     run(batch, List.of(new ScalarFeed(ops.statisticsRate(), rate)),
         List.of(ops.recalibrateStatistics()), List.of());
+  }
+
+  /**
+   * Marks the moving statistics as warmed up, so that further training moves them at each
+   * BatchNorm's momentum ({@link org.fwprune.core.model.LayerSpec.BatchNorm}); a no-op for a
+   * model without debiasing.
+   */
+  public void settleStatistics() {
+    if (variables.keys().contains(STATISTICS_UPDATES_KEY)) {
+      write(STATISTICS_UPDATES_KEY, new float[] {SETTLED_UPDATES});
+    }
+  }
+
+  /**
+   * Whether some debiasing BatchNorm's moving statistics are still warming up: they have moved
+   * fewer times than it takes the debiased decay to reach the layer's momentum, so they average
+   * over a short, recent stretch of training ({@link org.fwprune.core.model.LayerSpec.BatchNorm}).
+   */
+  public boolean statisticsWarmingUp() {
+    if (!variables.keys().contains(STATISTICS_UPDATES_KEY)) {
+      return false;
+    }
+    double updates = read(STATISTICS_UPDATES_KEY)[0];
+    return architecture.layers().stream().anyMatch(s -> s instanceof LayerSpec.BatchNorm b
+        && b.debias() && 9 / (10 + updates) > 1 - b.momentum());
   }
 
   /**

@@ -17,7 +17,8 @@ import org.tensorflow.types.TInt32;
 /**
  * The ops every model has, built once with its variables: input placeholders, the training and
  * inference passes, loss and metrics, the model output, the mask multiply and the BatchNorm
- * moving-statistics update (at Keras' fixed rate, and at a fed rate for recalibration).
+ * moving-statistics update (at Keras' rate, debiased while warming up, and at a fed rate for
+ * recalibration).
  */
 record ModelOps(ModelVariables variables, Placeholder<TFloat32> images,
     Placeholder<TInt32> labels, Operand<TFloat32> trainLoss, Operand<TFloat32> trainCorrect,
@@ -56,9 +57,7 @@ record ModelOps(ModelVariables variables, Placeholder<TFloat32> images,
         TFloat32.class, Placeholder.shape(Shape.scalar()));
     List<Op> recalibrate = new ArrayList<>();
     for (Forward.BatchStatistics s : train.statistics()) {
-      // Keras' update: moving -= (moving - batch) * (1 - momentum).
-      Operand<TFloat32> rate = tf.constant(
-          (float) (1 - ((LayerSpec.BatchNorm) s.layer().spec()).momentum()));
+      Operand<TFloat32> rate = movingRate(tf, (LayerSpec.BatchNorm) s.layer().spec(), variables);
       Variable<TFloat32> mean = variables.variable(s.layer().key(Role.MOVING_MEAN));
       Variable<TFloat32> variance = variables.variable(s.layer().key(Role.MOVING_VARIANCE));
       statistics.add(movingUpdate(tf, mean, s.mean(), rate));
@@ -66,12 +65,36 @@ record ModelOps(ModelVariables variables, Placeholder<TFloat32> images,
       recalibrate.add(movingUpdate(tf, mean, s.mean(), statisticsRate));
       recalibrate.add(movingUpdate(tf, variance, s.variance(), statisticsRate));
     }
+    if (architecture.debiasesBatchNorm()) {
+      // Counted after the updates have read the count, so the t-th update sees t - 1.
+      Variable<TFloat32> updates = variables.variable(ModelGraph.STATISTICS_UPDATES_KEY);
+      statistics = List.of(tf.withControlDependencies(statistics).assignAdd(updates,
+          tf.constant(new float[] {1f})));
+    }
     return new ModelOps(variables, images, labels, trainLoss, correctCount(tf, train.logits(),
         labels), lossSum, correctCount(tf, logits, labels), output,
         tf.withControlDependencies(maskOps).noOp(),
         tf.withControlDependencies(statistics).withName("update_statistics").noOp(),
         statisticsRate,
         tf.withControlDependencies(recalibrate).withName("recalibrate_statistics").noOp());
+  }
+
+  /**
+   * The rate {@code 1 - decay} of a BatchNorm's moving statistics: Keras' {@code 1 - momentum},
+   * or with debiasing {@code max(1 - momentum, 9 / (10 + t))} after t updates, which is {@code 1 -
+   * min(momentum, (1 + t) / (10 + t))} (TensorFlow's {@code ExponentialMovingAverage} with {@code
+   * num_updates}). Written as a max with the constant so that, once warmed up, the rate is the
+   * very float32 Keras' update uses.
+   */
+  private static Operand<TFloat32> movingRate(Ops tf, LayerSpec.BatchNorm spec,
+      ModelVariables variables) {
+    Operand<TFloat32> keras = tf.constant((float) (1 - spec.momentum()));
+    if (!spec.debias()) {
+      return keras;
+    }
+    Operand<TFloat32> t = tf.reshape(variables.variable(ModelGraph.STATISTICS_UPDATES_KEY),
+        tf.constant(new long[0]));
+    return tf.math.maximum(keras, tf.math.div(tf.constant(9f), tf.math.add(tf.constant(10f), t)));
   }
 
   private static Op movingUpdate(Ops tf, Variable<TFloat32> moving, Operand<TFloat32> batch,

@@ -40,6 +40,8 @@ final class ModelVariables {
     }
   }
 
+  private static final long[] STATISTICS_UPDATES_DIMS = {1};
+
   private final Map<String, Variable<TFloat32>> variables;
   private final Map<String, Assigner> assigners;
   private final List<ModelGraph.WeightedLayer> weighted;
@@ -87,6 +89,15 @@ final class ModelVariables {
         assigners.put(key, assigner(tf, mask, dims));
         weighted.add(new ModelGraph.WeightedLayer(layer, vars.get(layer.kernelKey()), mask));
       }
+    }
+    if (architecture.debiasesBatchNorm()) {
+      // How many times the moving statistics have moved (LayerSpec.BatchNorm's debiasing): model
+      // state like the statistics themselves, so it is saved, loaded and copied with them.
+      Variable<TFloat32> updates = tf.withName("batchnorm_updates")
+          .variable(init.zeros(init.constant(STATISTICS_UPDATES_DIMS), TFloat32.class));
+      vars.put(ModelGraph.STATISTICS_UPDATES_KEY, updates);
+      assigners.put(ModelGraph.STATISTICS_UPDATES_KEY,
+          assigner(tf, updates, STATISTICS_UPDATES_DIMS));
     }
     return new ModelVariables(vars, assigners, weighted, trainable);
   }

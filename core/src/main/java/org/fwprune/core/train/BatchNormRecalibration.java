@@ -2,6 +2,7 @@ package org.fwprune.core.train;
 
 import static com.google.common.base.Preconditions.checkArgument;
 
+import java.util.OptionalInt;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.runtime.InputBatch;
@@ -20,7 +21,47 @@ public final class BatchNormRecalibration {
   /** Largest accepted number of batches. */
   public static final int MAX_BATCHES = 100_000;
 
+  /**
+   * Batches (of 128) that pruners and short training runs re-estimate on when the user sets
+   * nothing: 6,400 examples, the order of PyTorch's {@code update_bn} over a small loader, and a
+   * few seconds of inference on a ResNet-20.
+   */
+  public static final int DEFAULT_BATCHES = 50;
+
   private BatchNormRecalibration() {}
+
+  /**
+   * Checks a batch count a user set: in [0, {@value #MAX_BATCHES}], 0 meaning off.
+   *
+   * @throws IllegalArgumentException naming the setting and the range otherwise
+   */
+  public static int checkBatches(int batches) {
+    checkArgument(batches >= 0 && batches <= MAX_BATCHES,
+        "batchNormRecalibration batches must be in [0, %s] (0: off), got %s", MAX_BATCHES,
+        batches);
+    return batches;
+  }
+
+  /**
+   * The batches a pruner or trainer re-estimates on when it ends: {@code explicit} when the user set
+   * it, else {@link #DEFAULT_BATCHES} for a network with BatchNorm and 0 for one without.
+   *
+   * @throws IllegalArgumentException if a positive count was set for a network without BatchNorm
+   */
+  public static int resolve(OptionalInt explicit, boolean hasBatchNorm) {
+    if (explicit.isEmpty()) {
+      return hasBatchNorm ? DEFAULT_BATCHES : 0;
+    }
+    checkArgument(explicit.getAsInt() == 0 || hasBatchNorm,
+        "batchNormRecalibration(%s) needs a model with BatchNorm layers; this one has none",
+        explicit.getAsInt());
+    return explicit.getAsInt();
+  }
+
+  /** How {@code toString}s show a setting: the count, or "default" when unset. */
+  public static String describe(OptionalInt explicit) {
+    return explicit.isPresent() ? Integer.toString(explicit.getAsInt()) : "default";
+  }
 
   /**
    * Recalibrates the moving statistics of {@code graph} on {@code batches} minibatches of

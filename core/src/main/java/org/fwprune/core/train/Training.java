@@ -23,6 +23,11 @@ public final class Training {
   public static final OptimizerSpec DEFAULT_OPTIMIZER = Optimizers.sgd(0.05);
   /** Default shuffling seed. */
   public static final long DEFAULT_SEED = 0;
+  /**
+   * Batches that re-estimate BatchNorm statistics at the end of a run whose statistics are still
+   * warming up, unless {@link Builder#batchNormRecalibration} says otherwise.
+   */
+  public static final int DEFAULT_WARM_UP_RECALIBRATION = BatchNormRecalibration.DEFAULT_BATCHES;
   /** Largest accepted batch size. */
   public static final int MAX_BATCH_SIZE = 1 << 16;
   /** Largest accepted epoch count. */
@@ -37,6 +42,7 @@ public final class Training {
   private final Dataset validation;
   private final LearningRateSchedule schedule;
   private final List<TrainingListener> listeners;
+  private final Integer recalibrationBatches;
 
   private Training(Builder b) {
     this.optimizer = b.optimizer;
@@ -48,6 +54,7 @@ public final class Training {
     this.validation = b.validation;
     this.schedule = b.schedule;
     this.listeners = b.listeners.build();
+    this.recalibrationBatches = b.recalibrationBatches;
   }
 
   /** A builder with every default set. */
@@ -115,6 +122,20 @@ public final class Training {
     return listeners;
   }
 
+  /**
+   * Batches of training data over which {@code fit} re-estimates every BatchNorm's moving
+   * statistics once the run ends ({@link BatchNormRecalibration}): 0 never, or the number set
+   * with {@link Builder#batchNormRecalibration}. Unset (the default), a run re-estimates on
+   * {@link #DEFAULT_WARM_UP_RECALIBRATION} batches only if it ends with the statistics still
+   * warming up, and a network without BatchNorm is left alone.
+   */
+  public int batchNormRecalibration(boolean warmingUp) {
+    if (recalibrationBatches != null) {
+      return recalibrationBatches;
+    }
+    return warmingUp ? DEFAULT_WARM_UP_RECALIBRATION : 0;
+  }
+
   @Override
   public String toString() {
     return MoreObjects.toStringHelper(this)
@@ -127,6 +148,8 @@ public final class Training {
         .add("validation", validation)
         .add("learningRateSchedule", schedule)
         .add("listeners", listeners.size())
+        .add("batchNormRecalibration", recalibrationBatches == null ? "while warming up"
+            : recalibrationBatches)
         .toString();
   }
 
@@ -142,6 +165,7 @@ public final class Training {
     private LearningRateSchedule schedule = LearningRateSchedule.constant();
     private boolean epochsSet;
     private boolean stepsSet;
+    private Integer recalibrationBatches;
     private final ImmutableList.Builder<TrainingListener> listeners = ImmutableList.builder();
 
     private Builder() {}
@@ -211,6 +235,17 @@ public final class Training {
     /** Adds a listener. */
     public Builder listener(TrainingListener listener) {
       listeners.add(Require.notNull("listener", listener));
+      return this;
+    }
+
+    /**
+     * Re-estimates every BatchNorm's moving statistics over {@code batches} training batches
+     * when the run ends, in [0, 100000]; 0 turns it off. Unset, a run does it on {@value
+     * Training#DEFAULT_WARM_UP_RECALIBRATION} batches only when it ends while its statistics are still
+     * warming up (a short run: see {@link org.fwprune.core.model.LayerSpec.BatchNorm}).
+     */
+    public Builder batchNormRecalibration(int batches) {
+      this.recalibrationBatches = BatchNormRecalibration.checkBatches(batches);
       return this;
     }
 

@@ -1,5 +1,7 @@
 package org.fwprune.core.train;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.fwprune.core.data.Dataset;
@@ -30,6 +32,9 @@ public final class TrainingLoop {
   public static History fit(ModelGraph graph, Dataset data, Training training) {
     graph.checkCompatible(data, "training data");
     training.validation().ifPresent(v -> graph.checkCompatible(v, "validation data"));
+    checkArgument(graph.hasBatchNorm() || training.batchNormRecalibration(false) == 0,
+        "batchNormRecalibration(%s) needs a model with BatchNorm layers; this one has none",
+        training.batchNormRecalibration(false));
     try (ModelGraph.Lease lease = graph.exclusive("fit")) {
       return run(graph, data, training);
     }
@@ -84,6 +89,10 @@ public final class TrainingLoop {
           }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (epoch == epochs || globalStep >= maxSteps) {
+          // Before the last validation, so that it sees the statistics the run leaves behind.
+          recalibrate(graph, data, training);
+        }
         double valLoss = Double.NaN;
         double valAccuracy = Double.NaN;
         if (training.validation().isPresent()) {
@@ -98,5 +107,15 @@ public final class TrainingLoop {
       }
     }
     return new History(stats);
+  }
+
+  private static void recalibrate(ModelGraph graph, Dataset data, Training training) {
+    if (!graph.hasBatchNorm()) {
+      return;
+    }
+    int batches = training.batchNormRecalibration(graph.statisticsWarmingUp());
+    if (batches > 0) {
+      BatchNormRecalibration.run(graph, data, batches, training.batchSize(), training.seed());
+    }
   }
 }

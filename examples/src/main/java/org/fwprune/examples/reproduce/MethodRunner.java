@@ -230,8 +230,9 @@ public final class MethodRunner {
 
   /** A structured pruner that selects and shrinks without fine-tuning (see {@link #select}). */
   private StructuredPruner selection(SelectionMethod selection, KeepRule keep, long seed) {
+    // No re-estimation here: fineTune does it after the fine-tune, as for every method.
     return StructuredPruner.builder().selection(selection).keep(keep).fineTuneSteps(0)
-        .batchSize(batchSize).seed(seed).build();
+        .batchNormRecalibration(0).batchSize(batchSize).seed(seed).build();
   }
 
   /**

@@ -47,7 +47,8 @@ public enum Network {
       return ModelFactory.paper(intraOpThreads);
     }
     Architecture a = architecture();
-    return seed -> Cnn.of(a.withSeed(seed),
+    // The studies' committed figures were measured before BatchNorm debiasing existed.
+    return seed -> Cnn.of(a.withSeed(seed).withBatchNormDebias(false),
         new ModelGraph.Threads(intraOpThreads, 0));
   }
 

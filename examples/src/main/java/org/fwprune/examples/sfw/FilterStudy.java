@@ -156,7 +156,7 @@ public final class FilterStudy implements Callable<Integer> {
       return SfwTrainer.builder().constraint(group)
           .denseConstraint(dense == DenseKernels.L2 ? L2Ball.create() : group).tau(tau)
           .learningRate(1.0).momentum(0.9).epochs(epochs).batchSize(Budget.BATCH_SIZE).seed(seed)
-          .build();
+          .batchNormRecalibration(0).build();
     }
   }
 
@@ -212,7 +212,8 @@ public final class FilterStudy implements Callable<Integer> {
             cut.label(), cut.fineTuneSteps()));
         for (double target : flops) {
           try (StructuredResult r = StructuredPruner.builder().selection(cut.selection())
-              .keep(KeepRule.flops(target)).fineTuneSteps(cut.fineTuneSteps()).seed(seed).build()
+              .keep(KeepRule.flops(target)).fineTuneSteps(cut.fineTuneSteps()).seed(seed)
+              .batchNormRecalibration(0).build()
               .prune(model, split.train())) {
             if (recalibration > 0) {
               // Cutting filters shifts what the later BatchNorms see (docs/sfw.md, "ResNet-20").

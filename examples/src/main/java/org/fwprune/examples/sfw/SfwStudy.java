@@ -222,7 +222,8 @@ public final class SfwStudy implements Callable<Integer> {
 
     void trainSfw(Cnn model, Constraint kernels, Constraint biases) {
       SfwTrainer.builder().constraint(kernels).biasConstraint(biases).tau(15).learningRate(1.0)
-          .momentum(0.9).epochs(s.epochs()).batchSize(s.batchSize()).seed(seed).build()
+          .momentum(0.9).epochs(s.epochs()).batchSize(s.batchSize()).seed(seed)
+          .batchNormRecalibration(0).build()
           .fit(model, split.train());
     }
 

@@ -191,7 +191,7 @@ public final class StructuredStudy {
         long start = System.nanoTime();
         try (StructuredResult r = StructuredPruner.builder().selection(
             StudyMethod.L1.selection().orElseThrow()).keep(keep.getValue()).fineTuneSteps(0)
-            .build().prune(dense, test)) {
+            .batchNormRecalibration(0).build().prune(dense, test)) {
           rows.add(run.row(dense, r.model(), StudyMethod.L1, flopsTarget(keep.getValue()),
               r.model().parameterCount(), kept(r), start, keep.getKey(), Double.NaN));
           sink.accept(rows.get(rows.size() - 1));
@@ -320,7 +320,8 @@ public final class StructuredStudy {
 
     /** The network initialised with this seed. */
     Cnn fresh() {
-      return Cnn.of(s.architecture().withSeed(seed), threads());
+      // The study's committed figures were measured before BatchNorm debiasing existed.
+      return Cnn.of(s.architecture().withSeed(seed).withBatchNormDebias(false), threads());
     }
 
     private Training.Builder training(double lr, double momentum) {
@@ -341,7 +342,8 @@ public final class StructuredStudy {
       try (StructuredResult r = StructuredPruner.builder().selection(m.selection().orElseThrow())
           .keep(rule).candidates(s.candidates()).subsampleSize(s.subsampleSize())
           .fineTune(Optimizers.momentum(s.fineTuneLearningRate(m), 0.9)).fineTuneEpochs(1)
-          .batchSize(s.batchSize()).validation(split.validation()).seed(seed).build()
+          .batchSize(s.batchSize()).validation(split.validation()).seed(seed)
+          .batchNormRecalibration(0).build()
           .prune(dense, split.train())) {
         return row(dense, r.model(), m, flopsTarget(rule), r.model().parameterCount(), kept(r),
             start, keep, r.accuracyPruned());

@@ -5,10 +5,12 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.base.MoreObjects;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.Evaluation;
+import org.fwprune.core.train.BatchNormRecalibration;
 import org.fwprune.core.train.DivergenceException;
 import org.fwprune.core.train.EpochStats;
 import org.fwprune.core.train.History;
@@ -76,6 +78,7 @@ public final class SfwTrainer {
   private final LearningRateSchedule schedule;
   /** Epochs, batch size, seed, validation data and listeners, as for {@code Cnn.fit}. */
   private final Training loop;
+  private final OptionalInt recalibrationBatches;
 
   private SfwTrainer(Builder b) {
     this.constraint = b.constraint;
@@ -86,6 +89,7 @@ public final class SfwTrainer {
     this.momentum = b.momentum;
     this.schedule = b.schedule;
     this.loop = b.loop.build();
+    this.recalibrationBatches = b.recalibrationBatches;
   }
 
   /** A builder with every default set. */
@@ -108,6 +112,8 @@ public final class SfwTrainer {
     int epochs = loop.epochs();
     List<TrainingListener> listeners = loop.listeners();
     Dataset validation = loop.validation().orElse(null);
+    int recalibration = BatchNormRecalibration.resolve(recalibrationBatches,
+        model.architecture().hasBatchNorm());
     try (SfwGraph sfw = SfwGraph.open(model, train, validation, loop.batchSize(), loop.seed(),
         constraint, denseConstraint, biasConstraint)) {
       int perEpoch = sfw.stepsPerEpoch();
@@ -134,6 +140,10 @@ public final class SfwTrainer {
           }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (epoch == epochs && recalibration > 0) {
+          // Before the last validation, which then sees the statistics the run leaves behind.
+          model.recalibrateBatchNorm(train, recalibration);
+        }
         Evaluation v = validation == null ? null : model.evaluate(validation);
         EpochStats e = new EpochStats(epoch, perEpoch, lossSum / seen, correct / seen, seconds,
             v == null ? Double.NaN : v.loss(), v == null ? Double.NaN : v.accuracy());
@@ -157,6 +167,7 @@ public final class SfwTrainer {
         .add("epochs", loop.epochs())
         .add("batchSize", loop.batchSize())
         .add("seed", loop.seed())
+        .add("batchNormRecalibration", BatchNormRecalibration.describe(recalibrationBatches))
         .toString();
   }
 
@@ -172,6 +183,7 @@ public final class SfwTrainer {
     private LearningRateSchedule schedule = DEFAULT_SCHEDULE;
     private final Training.Builder loop = Training.builder().epochs(DEFAULT_EPOCHS)
         .batchSize(DEFAULT_BATCH_SIZE);
+    private OptionalInt recalibrationBatches = OptionalInt.empty();
 
     private Builder() {}
 
@@ -249,6 +261,17 @@ public final class SfwTrainer {
     /** Adds a progress listener, called on the training thread. */
     public Builder listener(TrainingListener listener) {
       loop.listener(listener);
+      return this;
+    }
+
+    /**
+     * At the end of training, re-estimates every BatchNorm's moving statistics over {@code
+     * batches} training minibatches of 128, in [0, 100000]; 0 turns it off. Default: {@value
+     * BatchNormRecalibration#DEFAULT_BATCHES} for a network with BatchNorm, nothing without. A
+     * positive count for a model without BatchNorm is refused by {@code fit}.
+     */
+    public Builder batchNormRecalibration(int batches) {
+      this.recalibrationBatches = OptionalInt.of(BatchNormRecalibration.checkBatches(batches));
       return this;
     }
 

@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.runtime.PrunableModel;
+import org.fwprune.core.train.BatchNormRecalibration;
 import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
@@ -79,6 +81,7 @@ public final class StructuredPruner {
   private final double fineTuneEpochs;
   private final int batchSize;
   private final Dataset validation;
+  private final OptionalInt recalibrationBatches;
 
   private StructuredPruner(Builder b) {
     this.selection = new SelectionSettings(b.selection, b.keep, b.candidates, b.subsampleSize,
@@ -88,6 +91,7 @@ public final class StructuredPruner {
     this.fineTuneEpochs = b.fineTuneEpochs;
     this.batchSize = b.batchSize;
     this.validation = b.validation;
+    this.recalibrationBatches = b.recalibrationBatches;
   }
 
   /** A builder with every default set. */
@@ -125,6 +129,8 @@ public final class StructuredPruner {
     if (validation != null) {
       graph.checkCompatible(validation, "validation data");
     }
+    int recalibration = BatchNormRecalibration.resolve(recalibrationBatches,
+        model.architecture().hasBatchNorm());
     long start = System.nanoTime();
     double before = validation == null ? Double.NaN : model.evaluate(validation).accuracy();
     FilterSelector.Selection chosen = FilterSelector.select(selection, model, train);
@@ -147,7 +153,10 @@ public final class StructuredPruner {
       long steps = fineTuneSteps(train.size());
       if (steps > 0) {
         smaller.fit(train, Training.builder().optimizer(fineTune).batchSize(batchSize)
-            .steps(steps).seed(selection.seed()).build());
+            .steps(steps).seed(selection.seed()).batchNormRecalibration(0).build());
+      }
+      if (recalibration > 0) {
+        smaller.recalibrateBatchNorm(train, recalibration);
       }
       double after = validation == null ? Double.NaN : smaller.evaluate(validation).accuracy();
       return new StructuredResult(smaller, toString(), layers, model.parameterCount(),
@@ -188,6 +197,7 @@ public final class StructuredPruner {
         .add("batchSize", batchSize)
         .add("seed", selection.seed())
         .add("validation", validation)
+        .add("batchNormRecalibration", BatchNormRecalibration.describe(recalibrationBatches))
         .toString();
   }
 
@@ -206,6 +216,7 @@ public final class StructuredPruner {
     private int batchSize = DEFAULT_BATCH_SIZE;
     private long seed;
     private Dataset validation;
+    private OptionalInt recalibrationBatches = OptionalInt.empty();
 
     private Builder() {}
 
@@ -291,6 +302,18 @@ public final class StructuredPruner {
     /** Data on which to report accuracy before, after selection and after the fine-tune. */
     public Builder validation(Dataset validation) {
       this.validation = Dataset.requireNonEmpty("validation data", validation);
+      return this;
+    }
+
+    /**
+     * After the cut and the fine-tune, re-estimates every BatchNorm's moving statistics of the
+     * smaller network over {@code batches} training minibatches of 128, in [0, 100000]; 0 turns
+     * it off. Default: {@value BatchNormRecalibration#DEFAULT_BATCHES} for a network with
+     * BatchNorm, nothing without. Removing filters changes what every later BatchNorm sees. A
+     * positive count for a model without BatchNorm is refused by {@code prune}.
+     */
+    public Builder batchNormRecalibration(int batches) {
+      this.recalibrationBatches = OptionalInt.of(BatchNormRecalibration.checkBatches(batches));
       return this;
     }
 
