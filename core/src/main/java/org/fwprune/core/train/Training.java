@@ -6,6 +6,7 @@ import com.google.common.base.MoreObjects;
 import com.google.common.collect.ImmutableList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 
@@ -124,16 +125,13 @@ public final class Training {
 
   /**
    * Batches of training data over which {@code fit} re-estimates every BatchNorm's moving
-   * statistics once the run ends ({@link BatchNormRecalibration}): 0 never, or the number set
-   * with {@link Builder#batchNormRecalibration}. Unset (the default), a run re-estimates on
-   * {@link #DEFAULT_WARM_UP_RECALIBRATION} batches only if it ends with the statistics still
-   * warming up, and a network without BatchNorm is left alone.
+   * statistics once the run ends ({@link BatchNormRecalibration}), as set with {@link
+   * Builder#batchNormRecalibration} (0: never). Empty (the default): a run re-estimates on {@link
+   * #DEFAULT_WARM_UP_RECALIBRATION} batches only if it ends with the statistics still warming up.
    */
-  public int batchNormRecalibration(boolean warmingUp) {
-    if (recalibrationBatches != null) {
-      return recalibrationBatches;
-    }
-    return warmingUp ? DEFAULT_WARM_UP_RECALIBRATION : 0;
+  public OptionalInt batchNormRecalibration() {
+    return recalibrationBatches == null ? OptionalInt.empty()
+        : OptionalInt.of(recalibrationBatches);
   }
 
   @Override
@@ -149,7 +147,7 @@ public final class Training {
         .add("learningRateSchedule", schedule)
         .add("listeners", listeners.size())
         .add("batchNormRecalibration", recalibrationBatches == null ? "while warming up"
-            : recalibrationBatches)
+            : recalibrationBatches.toString())
         .toString();
   }
 

@@ -32,9 +32,9 @@ public final class TrainingLoop {
   public static History fit(ModelGraph graph, Dataset data, Training training) {
     graph.checkCompatible(data, "training data");
     training.validation().ifPresent(v -> graph.checkCompatible(v, "validation data"));
-    checkArgument(graph.hasBatchNorm() || training.batchNormRecalibration(false) == 0,
+    checkArgument(graph.hasBatchNorm() || training.batchNormRecalibration().orElse(0) == 0,
         "batchNormRecalibration(%s) needs a model with BatchNorm layers; this one has none",
-        training.batchNormRecalibration(false));
+        training.batchNormRecalibration().orElse(0));
     try (ModelGraph.Lease lease = graph.exclusive("fit")) {
       return run(graph, data, training);
     }
@@ -113,7 +113,8 @@ public final class TrainingLoop {
     if (!graph.hasBatchNorm()) {
       return;
     }
-    int batches = training.batchNormRecalibration(graph.statisticsWarmingUp());
+    int batches = training.batchNormRecalibration().orElseGet(() -> graph.statisticsWarmingUp()
+        ? Training.DEFAULT_WARM_UP_RECALIBRATION : 0);
     if (batches > 0) {
       BatchNormRecalibration.run(graph, data, batches, training.batchSize(), training.seed());
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.fwprune.core.data.Dataset;
@@ -93,6 +94,37 @@ class BatchNormDebiasTest {
         model.fit(PIXELS, steps(1, 0));
         assertEquals(model.parameters().get(MEAN)[0], loaded.parameters().get(MEAN)[0], 0f);
       }
+    }
+  }
+
+  @Test
+  void debiasOff_survivesSaveAndLoad(@TempDir Path dir) throws IOException {
+    try (Cnn model = pixelModel(false)) {
+      model.save(dir.resolve("m"));
+      try (Cnn loaded = Cnn.load(dir.resolve("m"))) {
+        assertFalse(loaded.architecture().debiasesBatchNorm());
+        assertEquals(model.architecture(), loaded.architecture());
+      }
+    }
+  }
+
+  @Test
+  void modelSavedBeforeDebiasExisted_loadsWithDebiasOnAndStatisticsWarmedUp(@TempDir Path dir)
+      throws IOException {
+    // Such a folder has no "debias" in its BatchNorm specs and no update count among its
+    // variables: what pixelModel(false) writes once "debias" is taken out of model.json.
+    Path saved = dir.resolve("m");
+    try (Cnn model = pixelModel(false)) {
+      model.save(saved);
+    }
+    Path manifest = saved.resolve("model.json");
+    String json = Files.readString(manifest);
+    String older = json.replaceAll(",\\s*\"debias\"\\s*:\\s*false", "");
+    assertFalse(older.contains("debias"), older);
+    Files.writeString(manifest, older);
+    try (Cnn loaded = Cnn.load(saved)) {
+      assertTrue(loaded.architecture().debiasesBatchNorm());
+      assertFalse(loaded.graph().statisticsWarmingUp());
     }
   }
 
