@@ -36,15 +36,6 @@ public final class ModelGraph implements PrunableModel, AutoCloseable {
   /** A layer with a kernel, with its kernel and mask variables: what pruners prune. */
   public record WeightedLayer(Layer layer, Variable<TFloat32> kernel, Variable<TFloat32> mask) {}
 
-  /** Thread settings of the session; 0 lets TensorFlow use every core. */
-  public record Threads(int intraOp, int interOp) {
-    /** Checks that counts are non-negative. */
-    public Threads {
-      Require.inClosed("intra-op threads", intraOp, 0, 1024);
-      Require.inClosed("inter-op threads", interOp, 0, 1024);
-    }
-  }
-
   /** Exclusive use of the model, released by {@link #close()}. */
   @FunctionalInterface
   public interface Lease extends AutoCloseable {
@@ -61,17 +52,6 @@ public final class ModelGraph implements PrunableModel, AutoCloseable {
   private final ReentrantLock exclusive = new ReentrantLock();
   private volatile boolean masksActive;
   private int uniqueNames;
-
-  /**
-   * Builds the graph of {@code architecture} and initialises its variables.
-   *
-   * @param maxVariableBytes limit on the bytes of the model's variables, checked before anything
-   *     is allocated ({@link MemoryBudget})
-   * @throws IllegalArgumentException if the variables would exceed the limit
-   */
-  public ModelGraph(Architecture architecture, Threads threads, long maxVariableBytes) {
-    this(architecture, ExecutionOptions.of(threads), maxVariableBytes);
-  }
 
   /**
    * Builds the graph of {@code architecture} to run as {@code options} say (threads, precision,

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.OptimizerOptions;
 
@@ -13,8 +15,8 @@ class ExecutionOptionsTest {
 
   @Test
   void xla_setsGlobalJitLevelOn1InTheSessionConfig() {
-    ConfigProto config = ModelSession.config(ExecutionOptions.DEFAULT.withXla(true)
-        .withThreads(new ModelGraph.Threads(2, 1)));
+    ConfigProto config = ModelSession.config(ExecutionOptions.builder().xla(true).threads(2, 1)
+        .build());
     assertEquals(OptimizerOptions.GlobalJitLevel.ON_1,
         config.getGraphOptions().getOptimizerOptions().getGlobalJitLevel());
     assertEquals(2, config.getIntraOpParallelismThreads());
@@ -27,18 +29,29 @@ class ExecutionOptionsTest {
   }
 
   @Test
-  void withers_changeOneSettingOnly() {
-    ExecutionOptions o = ExecutionOptions.DEFAULT.withPrecision(Precision.BFLOAT16_MIXED)
-        .withXla(true);
+  void toBuilder_changesOneSettingOnly() {
+    ExecutionOptions o = ExecutionOptions.DEFAULT.toBuilder()
+        .precision(Precision.BFLOAT16_MIXED).xla(true).build();
     assertEquals(Precision.BFLOAT16_MIXED, o.precision());
     assertTrue(o.xla());
     assertEquals(ExecutionOptions.DEFAULT.threads(), o.threads());
+    assertEquals(o, o.toBuilder().build());
+    assertTrue(o.toString().contains("precision=BFLOAT16_MIXED"), o.toString());
   }
 
   @Test
-  void nullPrecision_isRefusedWithTheDefaultNamed() {
+  void nullPrecision_isRefusedWithTheChoicesNamed() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ExecutionOptions.DEFAULT.withPrecision(null));
-    assertTrue(e.getMessage().contains("Precision.FLOAT32"), e.getMessage());
+        () -> ExecutionOptions.builder().precision(null));
+    assertTrue(e.getMessage().contains("FLOAT32"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource({"-1, 0, intra-op", "1025, 0, intra-op", "0, -1, inter-op", "0, 1025, inter-op"})
+  void threads_outsideTheRange_areRefusedWithTheRangeNamed(int intraOp, int interOp,
+      String kind) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ExecutionOptions.builder().threads(intraOp, interOp));
+    assertTrue(e.getMessage().startsWith(kind + " threads must be in [0, 1024]"), e.getMessage());
   }
 }

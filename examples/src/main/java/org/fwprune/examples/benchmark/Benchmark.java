@@ -16,6 +16,7 @@ import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.InferenceTimer;
 import org.fwprune.core.eval.MedianTimer;
 import org.fwprune.core.runtime.Devices;
+import org.fwprune.core.runtime.ExecutionOptions;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.runtime.SavedModelWriter;
@@ -107,7 +108,7 @@ public final class Benchmark {
   public static void threadTiming(Config c, Network network, int interOpThreads,
       Consumer<Map<String, Object>> out) {
     out.accept(ThreadSweep.run(network, c.train(), c.test(), c.batchSize(), c.stepRepeats(),
-        new ModelGraph.Threads(c.threads(), interOpThreads)));
+        new ExecutionOptions.Threads(c.threads(), interOpThreads)));
     out.accept(environment(c));
   }
 

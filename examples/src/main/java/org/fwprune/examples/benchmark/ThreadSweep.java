@@ -5,6 +5,7 @@ import java.util.Map;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.InferenceTimer;
+import org.fwprune.core.runtime.ExecutionOptions;
 import org.fwprune.core.runtime.InputBatch;
 import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.train.BatchSampler;
@@ -24,8 +25,9 @@ final class ThreadSweep {
   private ThreadSweep() {}
 
   static Map<String, Object> run(Network network, Dataset train, Dataset test, int batchSize,
-      int stepRepeats, ModelGraph.Threads threads) {
-    try (Cnn model = Cnn.of(network.architecture().withSeed(42), threads)) {
+      int stepRepeats, ExecutionOptions.Threads threads) {
+    try (Cnn model = Cnn.of(network.architecture().withSeed(42),
+        ExecutionOptions.builder().threads(threads).build())) {
       model.fit(train, Training.builder().batchSize(batchSize).steps(30).build());
       ModelGraph g = model.graph();
       BatchSampler sampler = new BatchSampler(train, batchSize, true, 3);

@@ -118,7 +118,7 @@ public final class FilterSurgery {
     Architecture smaller = shrink(original, counts);
     Map<String, float[]> weights = slice(original, model.parameters(), sorted, scaleByLayer);
     // Same threads as the source, so timing the smaller network against it compares like with like.
-    Cnn out = Cnn.of(smaller, model.threads());
+    Cnn out = Cnn.of(smaller, model.executionOptions());
     try {
       out.setParameters(weights);
       return out;
