@@ -11,28 +11,28 @@ import java.util.List;
 import java.util.Map;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.eval.Evaluation;
-import org.fwprune.core.eval.Evaluator;
 import org.fwprune.core.eval.BatchPredictor;
-import org.fwprune.core.keras.KerasExport;
-import org.fwprune.core.keras.KerasFile;
-import org.fwprune.core.keras.KerasImport;
+import org.fwprune.core.eval.Evaluation;
+import org.fwprune.core.eval.internal.Evaluator;
 import org.fwprune.core.keras.KerasLimits;
+import org.fwprune.core.keras.internal.KerasExport;
+import org.fwprune.core.keras.internal.KerasFile;
+import org.fwprune.core.keras.internal.KerasImport;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Layer;
 import org.fwprune.core.model.LayerVariable;
 import org.fwprune.core.model.ModelSummary;
 import org.fwprune.core.runtime.ExecutionOptions;
-import org.fwprune.core.runtime.MemoryBudget;
-import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.runtime.Precision;
-import org.fwprune.core.runtime.PrunableModel;
-import org.fwprune.core.runtime.SavedModelWriter;
+import org.fwprune.core.runtime.internal.MemoryBudget;
+import org.fwprune.core.runtime.internal.ModelGraph;
+import org.fwprune.core.runtime.internal.PrunableModel;
+import org.fwprune.core.runtime.internal.SavedModelWriter;
 import org.fwprune.core.store.ModelStore;
-import org.fwprune.core.train.BatchNormRecalibration;
 import org.fwprune.core.train.History;
 import org.fwprune.core.train.Training;
-import org.fwprune.core.train.TrainingLoop;
+import org.fwprune.core.train.internal.BatchNormRecalibration;
+import org.fwprune.core.train.internal.TrainingLoop;
 
 /**
  * A convolutional network defined with a fluent builder and run as a TensorFlow graph: train it
@@ -52,6 +52,11 @@ import org.fwprune.core.train.TrainingLoop;
  * exclusive use and refuse to run concurrently with each other.
  */
 public final class Cnn implements AutoCloseable, BatchPredictor {
+
+  /** Input name of the serving signature that {@link #exportSavedModel} writes. */
+  public static final String SAVED_MODEL_INPUT = SavedModelWriter.INPUT;
+  /** Output name of the serving signature that {@link #exportSavedModel} writes. */
+  public static final String SAVED_MODEL_OUTPUT = SavedModelWriter.OUTPUT;
 
   private final ModelGraph graph;
   private final ExecutionOptions execution;
@@ -348,19 +353,19 @@ public final class Cnn implements AutoCloseable, BatchPredictor {
    * @throws IllegalStateException if the model has been closed
    */
   public PrunableModel prunable() {
-    return graph();
+    checkState(!graph.isClosed(), "the model has been closed");
+    return graph;
   }
 
   /**
-   * The model's running graph, for the library's own training, evaluation and persistence code in
-   * {@code core} and for benchmarks that compare it with plain TensorFlow. Pruners use {@link
-   * #prunable()} instead.
+   * Checks that {@code data} fits the model: its images have the model's input shape and its
+   * labels are among the model's classes.
    *
-   * @throws IllegalStateException if the model has been closed
+   * @param role how the caller uses the data, named in the message (e.g. "training data")
+   * @throws IllegalArgumentException naming both shapes (or class counts) when they do not fit
    */
-  public ModelGraph graph() {
-    checkState(!graph.isClosed(), "the model has been closed");
-    return graph;
+  public void checkCompatible(Dataset data, String role) {
+    graph.checkCompatible(data, role);
   }
 
   private void writeVariables(Map<String, float[]> values, String source) {
@@ -474,8 +479,7 @@ public final class Cnn implements AutoCloseable, BatchPredictor {
 
     /**
      * Most bytes the model's variables may take (float32 tensors plus kernel masks), checked
-     * before anything is allocated; at least 1 MiB. Default: an eighth of the machine's memory
-     * ({@link MemoryBudget#defaultLimit()}).
+     * before anything is allocated; at least 1 MiB. Default: an eighth of the machine's memory.
      */
     public Builder maxVariableBytes(long bytes) {
       checkArgument(bytes >= 1L << 20, "maxVariableBytes must be at least 1 MiB (1048576), got %s",

@@ -42,7 +42,7 @@ public final class InferenceTimer {
    * through it), {@code warmup} untimed calls then {@code repeats} timed calls per model, the
    * models taking turns.
    *
-   * @param batchSize in [1, {@value Evaluator#DEFAULT_BATCH_SIZE}] (a larger batch would be split
+   * @param batchSize in [1, {@value Evaluation#BATCH_SIZE}] (a larger batch would be split
    *     by {@code predict}) and at most {@code data.size()}
    * @param warmup untimed calls per model, in [0, 1e6]
    * @param repeats timed calls per model, in [1, 1e6]
@@ -52,7 +52,7 @@ public final class InferenceTimer {
     checkArgument(models != null && !models.isEmpty(), "models must not be empty");
     checkArgument(data != null && data.size() > 0, "data must be a non-empty data set");
     Require.inClosed("batchSize", batchSize, 1,
-        Math.min(Evaluator.DEFAULT_BATCH_SIZE, data.size()));
+        Math.min(Evaluation.BATCH_SIZE, data.size()));
     int batches = data.size() / batchSize;
     List<Dataset> inputs = new ArrayList<>();
     for (int b = 0; b < batches; b++) {

@@ -28,7 +28,7 @@ import org.fwprune.core.model.Node;
  * column and bias) and BatchNorms (gamma and beta). In a chain of layers every group has one
  * producer, so naming a layer names its own filters.
  */
-public final class FilterSurgery {
+final class FilterSurgery {
 
   private FilterSurgery() {}
 
