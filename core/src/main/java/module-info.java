@@ -8,6 +8,9 @@
  * writers, argument checks and atomic files) stays in packages exported only to the library's
  * own pruning module, or to no one (docs/architecture.md, "What is exported").
  */
+// "module": the qualified exports name org.fwprune.pruning, built after core, so javac cannot see
+// it yet. "requires-automatic": jHDF 0.10.0 has only an Automatic-Module-Name.
+@SuppressWarnings({"module", "requires-automatic"})
 module org.fwprune.core {
   requires transitive tensorflow;
   requires tensorflow.framework;

@@ -352,6 +352,8 @@ public final class Cnn implements AutoCloseable, BatchPredictor {
    *
    * @throws IllegalStateException if the model has been closed
    */
+  // PrunableModel is exported to fw-pruning only: other modules cannot use what this returns.
+  @SuppressWarnings("exports")
   public PrunableModel prunable() {
     checkState(!graph.isClosed(), "the model has been closed");
     return graph;
