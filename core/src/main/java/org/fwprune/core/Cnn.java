@@ -11,28 +11,28 @@ import java.util.List;
 import java.util.Map;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
+import org.fwprune.core.eval.BatchPredictor;
 import org.fwprune.core.eval.Evaluation;
-import org.fwprune.core.eval.Evaluator;
-import org.fwprune.core.eval.Predictor;
-import org.fwprune.core.keras.KerasExport;
-import org.fwprune.core.keras.KerasFile;
-import org.fwprune.core.keras.KerasImport;
+import org.fwprune.core.eval.internal.Evaluator;
 import org.fwprune.core.keras.KerasLimits;
+import org.fwprune.core.keras.internal.KerasExport;
+import org.fwprune.core.keras.internal.KerasFile;
+import org.fwprune.core.keras.internal.KerasImport;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Layer;
 import org.fwprune.core.model.LayerVariable;
 import org.fwprune.core.model.ModelSummary;
 import org.fwprune.core.runtime.ExecutionOptions;
-import org.fwprune.core.runtime.MemoryBudget;
-import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.runtime.Precision;
-import org.fwprune.core.runtime.PrunableModel;
-import org.fwprune.core.runtime.SavedModelWriter;
+import org.fwprune.core.runtime.internal.MemoryBudget;
+import org.fwprune.core.runtime.internal.ModelGraph;
+import org.fwprune.core.runtime.internal.PrunableModel;
+import org.fwprune.core.runtime.internal.SavedModelWriter;
 import org.fwprune.core.store.ModelStore;
-import org.fwprune.core.train.BatchNormRecalibration;
 import org.fwprune.core.train.History;
 import org.fwprune.core.train.Training;
-import org.fwprune.core.train.TrainingLoop;
+import org.fwprune.core.train.internal.BatchNormRecalibration;
+import org.fwprune.core.train.internal.TrainingLoop;
 
 /**
  * A convolutional network defined with a fluent builder and run as a TensorFlow graph: train it
@@ -51,7 +51,12 @@ import org.fwprune.core.train.TrainingLoop;
  * <p>Evaluation and prediction may run from several threads at once; {@code fit} and pruning take
  * exclusive use and refuse to run concurrently with each other.
  */
-public final class Cnn implements AutoCloseable, Predictor {
+public final class Cnn implements AutoCloseable, BatchPredictor {
+
+  /** Input name of the serving signature that {@link #exportSavedModel} writes. */
+  public static final String SAVED_MODEL_INPUT = SavedModelWriter.INPUT;
+  /** Output name of the serving signature that {@link #exportSavedModel} writes. */
+  public static final String SAVED_MODEL_OUTPUT = SavedModelWriter.OUTPUT;
 
   private final ModelGraph graph;
   private final ExecutionOptions execution;
@@ -73,36 +78,29 @@ public final class Cnn implements AutoCloseable, Predictor {
     return new Cnn(architecture, ExecutionOptions.DEFAULT, MemoryBudget.defaultLimit());
   }
 
-  /** A new network with freshly initialised weights and the given session threads. */
-  public static Cnn of(Architecture architecture, ModelGraph.Threads threads) {
-    return of(architecture, ExecutionOptions.of(threads));
-  }
-
   /**
    * A new network with freshly initialised weights that runs as {@code execution} says
    * (threads, {@link Precision}, XLA).
    */
   public static Cnn of(Architecture architecture, ExecutionOptions execution) {
-    return new Cnn(architecture, execution, MemoryBudget.defaultLimit());
+    return of(architecture, execution, MemoryBudget.defaultLimit());
   }
 
   /**
-   * A new network with the given session threads and limit on its variables' bytes
+   * As {@link #of(Architecture, ExecutionOptions)}, with a limit on its variables' bytes
    * (see {@link Builder#maxVariableBytes}).
    */
-  public static Cnn of(Architecture architecture, ModelGraph.Threads threads,
+  public static Cnn of(Architecture architecture, ExecutionOptions execution,
       long maxVariableBytes) {
-    return new Cnn(architecture, ExecutionOptions.of(threads), maxVariableBytes);
-  }
-
-  /** The session's thread settings, so derived models (copies, smaller networks) can match. */
-  public ModelGraph.Threads threads() {
-    return execution.threads();
+    checkArgument(execution != null, "execution must not be null; use ExecutionOptions.DEFAULT");
+    return new Cnn(architecture, execution, maxVariableBytes);
   }
 
   /**
-   * How the model runs (threads, precision, XLA), so derived models can match. Not saved by
-   * {@link #save}: a loaded model runs with {@link ExecutionOptions#DEFAULT}.
+   * How the model runs (threads, precision, XLA), so derived models (copies, smaller networks)
+   * can match. Not saved by {@link #save}: a model is loaded with the options its loader is given
+   * ({@link ExecutionOptions#DEFAULT} unless {@link #load(Path, ExecutionOptions)} or
+   * {@link #loadKeras(Path, ExecutionOptions)} says otherwise).
    */
   public ExecutionOptions executionOptions() {
     return execution;
@@ -129,10 +127,25 @@ public final class Cnn implements AutoCloseable, Predictor {
    * allocated.
    */
   public static Cnn load(Path dir, long maxVariableBytes) throws IOException {
+    return load(dir, ExecutionOptions.DEFAULT, maxVariableBytes);
+  }
+
+  /**
+   * As {@link #load(Path)}, running as {@code execution} says (threads, precision, XLA): the same
+   * options {@link Builder} and {@link #of(Architecture, ExecutionOptions)} take.
+   */
+  public static Cnn load(Path dir, ExecutionOptions execution) throws IOException {
+    return load(dir, execution, MemoryBudget.defaultLimit());
+  }
+
+  /** As {@link #load(Path, ExecutionOptions)}, with a limit on the variables' bytes. */
+  public static Cnn load(Path dir, ExecutionOptions execution, long maxVariableBytes)
+      throws IOException {
+    checkArgument(execution != null, "execution must not be null; use ExecutionOptions.DEFAULT");
     ModelStore.Stored stored = ModelStore.load(dir);
     Cnn model;
     try {
-      model = new Cnn(stored.architecture(), ExecutionOptions.DEFAULT, maxVariableBytes);
+      model = new Cnn(stored.architecture(), execution, maxVariableBytes);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("model " + dir + ": " + e.getMessage(), e);
     }
@@ -162,6 +175,21 @@ public final class Cnn implements AutoCloseable, Predictor {
 
   /** As {@link #loadKeras(Path)}, with other limits on the archive's entries and sizes. */
   public static Cnn loadKeras(Path file, KerasLimits limits) throws IOException {
+    return loadKeras(file, limits, ExecutionOptions.DEFAULT);
+  }
+
+  /**
+   * As {@link #loadKeras(Path)}, running as {@code execution} says (threads, precision, XLA): the
+   * same options {@link Builder} and {@link #of(Architecture, ExecutionOptions)} take.
+   */
+  public static Cnn loadKeras(Path file, ExecutionOptions execution) throws IOException {
+    return loadKeras(file, KerasLimits.DEFAULT, execution);
+  }
+
+  /** As {@link #loadKeras(Path, ExecutionOptions)}, with other limits on the archive. */
+  public static Cnn loadKeras(Path file, KerasLimits limits, ExecutionOptions execution)
+      throws IOException {
+    checkArgument(execution != null, "execution must not be null; use ExecutionOptions.DEFAULT");
     KerasImport.Imported imported;
     // Config and weights are read and checked in full before any graph exists: a bad file
     // leaves nothing half-built.
@@ -170,8 +198,7 @@ public final class Cnn implements AutoCloseable, Predictor {
     }
     Cnn model;
     try {
-      model = new Cnn(imported.architecture(), ExecutionOptions.DEFAULT,
-          MemoryBudget.defaultLimit());
+      model = new Cnn(imported.architecture(), execution, MemoryBudget.defaultLimit());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
     }
@@ -325,20 +352,22 @@ public final class Cnn implements AutoCloseable, Predictor {
    *
    * @throws IllegalStateException if the model has been closed
    */
+  // PrunableModel is exported to fw-pruning only: other modules cannot use what this returns.
+  @SuppressWarnings("exports")
   public PrunableModel prunable() {
-    return graph();
+    checkState(!graph.isClosed(), "the model has been closed");
+    return graph;
   }
 
   /**
-   * The model's running graph, for the library's own training, evaluation and persistence code in
-   * {@code core} and for benchmarks that compare it with plain TensorFlow. Pruners use {@link
-   * #prunable()} instead.
+   * Checks that {@code data} fits the model: its images have the model's input shape and its
+   * labels are among the model's classes.
    *
-   * @throws IllegalStateException if the model has been closed
+   * @param role how the caller uses the data, named in the message (e.g. "training data")
+   * @throws IllegalArgumentException naming both shapes (or class counts) when they do not fit
    */
-  public ModelGraph graph() {
-    checkState(!graph.isClosed(), "the model has been closed");
-    return graph;
+  public void checkCompatible(Dataset data, String role) {
+    graph.checkCompatible(data, role);
   }
 
   private void writeVariables(Map<String, float[]> values, String source) {
@@ -376,8 +405,6 @@ public final class Cnn implements AutoCloseable, Predictor {
 
     /** Default seed of the weight initialisers and dropout. */
     public static final long DEFAULT_SEED = Architecture.DEFAULT_SEED;
-    /** Default threads: 0 lets TensorFlow use every core. */
-    public static final ModelGraph.Threads DEFAULT_THREADS = new ModelGraph.Threads(0, 0);
 
     private int height;
     private int width;
@@ -415,10 +442,22 @@ public final class Cnn implements AutoCloseable, Predictor {
 
     /**
      * Session threads: {@code intraOp} within one op, {@code interOp} across ops, each in
-     * [0, 1024]; 0 means TensorFlow's choice (every core).
+     * [0, 1024]; 0 means TensorFlow's choice (every core). Same as
+     * {@link ExecutionOptions.Builder#threads(int, int)}.
      */
     public Builder threads(int intraOp, int interOp) {
-      this.execution = execution.withThreads(new ModelGraph.Threads(intraOp, interOp));
+      this.execution = execution.toBuilder().threads(intraOp, interOp).build();
+      return this;
+    }
+
+    /**
+     * All execution settings at once (threads, precision, XLA), replacing those set before; the
+     * same options {@link Cnn#load(Path, ExecutionOptions)} and
+     * {@link Cnn#loadKeras(Path, ExecutionOptions)} take.
+     */
+    public Builder execution(ExecutionOptions execution) {
+      checkArgument(execution != null, "execution must not be null; use ExecutionOptions.DEFAULT");
+      this.execution = execution;
       return this;
     }
 
@@ -427,9 +466,7 @@ public final class Cnn implements AutoCloseable, Predictor {
      * see {@link Precision#BFLOAT16_MIXED}. A runtime setting, not saved with the model.
      */
     public Builder precision(Precision precision) {
-      checkArgument(precision != null, "precision must be one of %s, got null",
-          java.util.Arrays.toString(Precision.values()));
-      this.execution = execution.withPrecision(precision);
+      this.execution = execution.toBuilder().precision(precision).build();
       return this;
     }
 
@@ -438,14 +475,13 @@ public final class Cnn implements AutoCloseable, Predictor {
      * setting, not saved with the model.
      */
     public Builder xla(boolean xla) {
-      this.execution = execution.withXla(xla);
+      this.execution = execution.toBuilder().xla(xla).build();
       return this;
     }
 
     /**
      * Most bytes the model's variables may take (float32 tensors plus kernel masks), checked
-     * before anything is allocated; at least 1 MiB. Default: an eighth of the machine's memory
-     * ({@link MemoryBudget#defaultLimit()}).
+     * before anything is allocated; at least 1 MiB. Default: an eighth of the machine's memory.
      */
     public Builder maxVariableBytes(long bytes) {
       checkArgument(bytes >= 1L << 20, "maxVariableBytes must be at least 1 MiB (1048576), got %s",

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.fwprune.core.model.LayerSpec;
 import org.fwprune.core.model.Padding;
+import org.fwprune.core.runtime.ExecutionOptions;
 import org.fwprune.core.testing.SyntheticData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -172,9 +173,9 @@ class CnnBuilderTest {
   void threads_areKeptByCopyAndOf() {
     try (Cnn model = Cnn.builder().input(8, 8, 1).flatten().dense(2).threads(1, 1).build();
         Cnn twin = model.copy();
-        Cnn other = Cnn.of(model.architecture(), model.threads())) {
-      assertEquals(new org.fwprune.core.runtime.ModelGraph.Threads(1, 1), twin.threads());
-      assertEquals(model.threads(), other.threads());
+        Cnn other = Cnn.of(model.architecture(), model.executionOptions())) {
+      assertEquals(new ExecutionOptions.Threads(1, 1), twin.executionOptions().threads());
+      assertEquals(model.executionOptions(), other.executionOptions());
     }
   }
 

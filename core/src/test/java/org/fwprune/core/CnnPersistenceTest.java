@@ -11,7 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.runtime.SavedModelWriter;
+import org.fwprune.core.runtime.internal.ModelGraph;
+import org.fwprune.core.runtime.internal.SavedModelWriter;
 import org.fwprune.core.store.ModelStore;
 import org.fwprune.core.testing.FloatAsserts;
 import org.fwprune.core.testing.SyntheticData;
@@ -42,7 +43,7 @@ class CnnPersistenceTest {
     try (Cnn model = trained()) {
       float[] mask = new float[model.parameters().get("dense_1/kernel").length];
       mask[5] = 1;
-      model.graph().write("dense_1/mask", mask);
+      ModelGraph.of(model.prunable()).write("dense_1/mask", mask);
       model.save(tmp.resolve("m"));
       try (Cnn back = Cnn.load(tmp.resolve("m"))) {
         assertEquals(model.architecture(), back.architecture());

@@ -99,6 +99,24 @@ class CnnPrecisionTest {
   }
 
   @Test
+  void loadAndLoadKeras_runWithTheOptionsTheyAreGiven(@TempDir Path tmp) throws IOException {
+    ExecutionOptions options = ExecutionOptions.builder().threads(1, 1)
+        .precision(Precision.BFLOAT16_MIXED).build();
+    try (Cnn model = small(b -> b)) {
+      model.save(tmp.resolve("m"));
+      model.saveKeras(tmp.resolve("m.keras"));
+      try (Cnn back = Cnn.load(tmp.resolve("m"), options);
+          Cnn keras = Cnn.loadKeras(tmp.resolve("m.keras"), options);
+          Cnn built = Cnn.builder().input(8, 8, 1).flatten().dense(2).execution(options)
+              .build()) {
+        assertEquals(options, back.executionOptions());
+        assertEquals(options, keras.executionOptions());
+        assertEquals(options, built.executionOptions());
+      }
+    }
+  }
+
+  @Test
   void nullPrecision_isRefusedNamingTheChoices() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Cnn.builder().precision(null));

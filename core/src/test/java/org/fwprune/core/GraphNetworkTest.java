@@ -20,7 +20,7 @@ import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.LayerSpec;
 import org.fwprune.core.model.Node;
 import org.fwprune.core.model.Padding;
-import org.fwprune.core.runtime.ServedModel;
+import org.fwprune.core.runtime.internal.ServedModel;
 import org.fwprune.core.testing.FloatAsserts;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.core.train.Optimizers;

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.data.Mnist;
-import org.fwprune.core.runtime.ServedModel;
+import org.fwprune.examples.engine.EngineProbe;
 import org.fwprune.pruning.MagnitudePruner;
 
 /**
@@ -56,7 +56,7 @@ public final class RoundTripCheck {
       predictionsEqual = Arrays.deepEquals(library, loaded.predict(probe));
     }
     model.exportSavedModel(served);
-    float[][] servedRows = ServedModel.predict(served, probe);
+    float[][] servedRows = EngineProbe.servedPredict(served, probe);
     double max = 0;
     for (int i = 0; i < library.length; i++) {
       for (int c = 0; c < library[i].length; c++) {

@@ -11,15 +11,15 @@ import java.util.List;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.runtime.InputBatch;
-import org.fwprune.core.train.BatchSampler;
+import org.fwprune.core.runtime.internal.InputBatch;
 import org.fwprune.core.train.DivergenceException;
 import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Training;
+import org.fwprune.core.train.internal.BatchSampler;
 import org.fwprune.pruning.constraints.Constraint;
 import org.fwprune.pruning.constraints.KSparsePolytope;
-import org.fwprune.pruning.fw.FrankWolfeStep;
 import org.fwprune.pruning.fw.SupportRule;
+import org.fwprune.pruning.fw.internal.FrankWolfeStep;
 import org.fwprune.pruning.mask.MaskOps;
 import org.fwprune.pruning.schedule.MomentumSchedule;
 import org.fwprune.pruning.schedule.StepSize;
@@ -77,11 +77,6 @@ public final class FwPruner implements Pruner {
   /** A builder with every default set. */
   public static Builder builder() {
     return new Builder();
-  }
-
-  /** The graph-op settings of this pruner's Frank-Wolfe step (for benchmarks and extensions). */
-  public FrankWolfeStep.Setting stepSetting() {
-    return stepSetting;
   }
 
   @Override

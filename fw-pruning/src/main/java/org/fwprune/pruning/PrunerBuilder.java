@@ -4,10 +4,9 @@ import static com.google.common.base.Preconditions.checkArgument;
 import static com.google.common.base.Preconditions.checkState;
 
 import com.google.common.collect.ImmutableList;
+import java.util.OptionalInt;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
-import java.util.OptionalInt;
-import org.fwprune.core.train.BatchNormRecalibration;
 import org.fwprune.core.train.LearningRateSchedule;
 import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Training;
@@ -24,6 +23,8 @@ public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
 
   /** Default {@link #pruningFraction}: chosen on validation, see docs/which-pruner.md. */
   public static final double DEFAULT_PRUNING_FRACTION = PruningSettings.DEFAULT_PRUNING_FRACTION;
+  /** Default fraction of the pruned kernels' weights that are zero at the end. */
+  public static final double DEFAULT_TARGET_SPARSITY = PruningSettings.DEFAULT_TARGET_SPARSITY;
 
   // Read by PruningSettings' constructor; set only through the checking setters below.
   double targetSparsity = PruningSettings.DEFAULT_TARGET_SPARSITY;
@@ -166,7 +167,7 @@ public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
    * After pruning, re-estimates every BatchNorm layer's moving mean and variance as the average
    * over {@code batches} training minibatches of 128, with no weight change ({@code
    * Cnn.recalibrateBatchNorm}); in [0, 100000], 0 turns it off. Default: {@value
-   * BatchNormRecalibration#DEFAULT_BATCHES} for a network with BatchNorm, nothing for one without.
+   * Training#DEFAULT_WARM_UP_RECALIBRATION} for a network with BatchNorm, nothing for one without.
    * Pruning shifts the activations a BatchNorm normalises, so statistics collected before or
    * while the mask changed no longer match the pruned network (Lu et al. 2022 and Zimmer et al.
    * 2022 re-estimate them after pruning an SFW-trained network). The batches come on top of the
@@ -174,7 +175,7 @@ public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
    * refused by {@code prune} before any step.
    */
   public B batchNormRecalibration(int batches) {
-    this.recalibrationBatches = OptionalInt.of(BatchNormRecalibration.checkBatches(batches));
+    this.recalibrationBatches = OptionalInt.of(Training.checkRecalibrationBatches(batches));
     return self();
   }
 

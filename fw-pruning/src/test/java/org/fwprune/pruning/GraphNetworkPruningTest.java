@@ -11,7 +11,7 @@ import org.fwprune.core.Architectures;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Padding;
-import org.fwprune.core.runtime.ServedModel;
+import org.fwprune.core.runtime.internal.ServedModel;
 import org.fwprune.core.testing.FloatAsserts;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.core.train.Optimizers;

@@ -13,7 +13,7 @@ import org.fwprune.core.Architectures;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.testing.SyntheticData;
-import org.fwprune.core.train.BatchNormRecalibration;
+import org.fwprune.core.train.internal.BatchNormRecalibration;
 import org.fwprune.pruning.sfw.SfwTrainer;
 import org.fwprune.pruning.structured.KeepRule;
 import org.fwprune.pruning.structured.SelectionMethod;

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The pruners reach a model only through {@code Cnn.prunable()} ({@code PrunableModel}): no main
- * source of this module holds a {@code ModelGraph} or calls {@code Cnn.graph()}. Only the nested
+ * source of this module names {@code ModelGraph} (its {@code of} included). Only the nested
  * types {@code ModelGraph.WeightedLayer} and {@code ModelGraph.Lease} that the interface returns
  * may be named.
  */

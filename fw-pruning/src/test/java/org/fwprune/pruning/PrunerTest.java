@@ -11,12 +11,12 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.internal.ModelGraph;
 import org.fwprune.core.testing.Refusals;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
-import org.fwprune.pruning.constraints.MagnitudeThreshold;
+import org.fwprune.pruning.constraints.internal.MagnitudeThreshold;
 import org.fwprune.pruning.fw.SupportRule;
 import org.fwprune.pruning.schedule.MomentumSchedule;
 import org.fwprune.pruning.scope.Scope;
@@ -153,7 +153,7 @@ class PrunerTest {
   void prune_whileModelIsHeldByAnotherRun_isRefused() throws InterruptedException {
     try (Cnn model = trainedModel()) {
       IllegalStateException seen;
-      try (ModelGraph.Lease lease = model.graph().exclusive("fit")) {
+      try (ModelGraph.Lease lease = model.prunable().exclusive("fit")) {
         seen = Refusals.illegalStateOnAnotherThread(
             () -> MagnitudePruner.builder().steps(5).build().prune(model, TRAIN));
       }

@@ -9,6 +9,12 @@ package org.fwprune.core.eval;
  */
 public record Evaluation(double accuracy, double loss, int size) {
 
+  /**
+   * Examples that evaluation and prediction ({@code Cnn.evaluate}, {@code Cnn.predict}) run in
+   * one session call; a larger data set is split into batches of this size.
+   */
+  public static final int BATCH_SIZE = 1000;
+
   @Override
   public String toString() {
     return String.format("Evaluation[accuracy=%.4f, loss=%.4f, size=%d]", accuracy, loss, size);

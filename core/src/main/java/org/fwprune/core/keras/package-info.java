@@ -1,9 +1,6 @@
 /**
- * Keras model files: the Keras 3 {@code .keras} archive (a zip of {@code config.json} and {@code
- * model.weights.h5}) and the legacy HDF5 {@code .h5} file, read with limits against zip bombs and
- * corrupt input, and written so that Keras 3 loads them. {@link
- * org.fwprune.core.keras.KerasImport} and {@link org.fwprune.core.keras.KerasExport} map Keras
- * layers to and from an {@link org.fwprune.core.model.Architecture} plus weights; nothing here
- * knows of sessions or of the facade.
+ * Keras model files as a user meets them: {@link org.fwprune.core.keras.KerasLimits}, the limits
+ * against zip bombs and corrupt input that {@code Cnn.loadKeras} applies. The readers and writers
+ * are the engine, in {@code keras.internal}.
  */
 package org.fwprune.core.keras;

@@ -12,10 +12,14 @@ import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 
 /**
  * What the modules' ArchitectureTests share: their main classes, and the cycle rule over one slice
- * per package directly under a module's root plus the root itself ({@code
+ * per package directly under a module's root, one per such package's {@code internal}
+ * sub-package (its engine, not exported), plus the root itself ({@code
  * slices().matching("root.(*)..")} would leave the root, the module's top floor, out).
  */
 public final class PackageSlices implements SliceAssignment {
+
+  /** The name of the sub-package that holds a package's engine. */
+  public static final String INTERNAL = "internal";
 
   private final String root;
   private final String rootSlice;
@@ -47,7 +51,11 @@ public final class PackageSlices implements SliceAssignment {
       return SliceIdentifier.of(rootSlice);
     }
     if (pkg.startsWith(root + ".")) {
-      return SliceIdentifier.of(pkg.substring(root.length() + 1).split("\\.")[0]);
+      String[] parts = pkg.substring(root.length() + 1).split("\\.");
+      // A package's engine (its "internal" sub-package) is a slice of its own, so that the
+      // exported package and its engine cannot import each other.
+      return SliceIdentifier.of(parts.length > 1 && parts[1].equals(INTERNAL)
+          ? parts[0] + "." + INTERNAL : parts[0]);
     }
     return SliceIdentifier.ignore();
   }

@@ -9,11 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Architecture;
-import org.fwprune.core.Cnn;
 import org.fwprune.core.model.LayerSpec;
-import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.internal.ModelGraph;
 import org.fwprune.core.testing.FloatAsserts;
 import org.fwprune.core.testing.SyntheticData;
 import org.junit.jupiter.api.Test;
@@ -88,7 +88,8 @@ class BatchNormDebiasTest {
       model.fit(PIXELS, steps(3, 0));
       model.save(dir.resolve("m"));
       try (Cnn loaded = Cnn.load(dir.resolve("m"))) {
-        assertEquals(3f, loaded.graph().read(ModelGraph.STATISTICS_UPDATES_KEY)[0], 0f);
+        assertEquals(3f,
+            ModelGraph.of(loaded.prunable()).read(ModelGraph.STATISTICS_UPDATES_KEY)[0], 0f);
         // So the loaded model continues the warm-up where the saved one stopped (t = 3).
         loaded.fit(PIXELS, steps(1, 0));
         model.fit(PIXELS, steps(1, 0));
@@ -124,7 +125,7 @@ class BatchNormDebiasTest {
     Files.writeString(manifest, older);
     try (Cnn loaded = Cnn.load(saved)) {
       assertTrue(loaded.architecture().debiasesBatchNorm());
-      assertFalse(loaded.graph().statisticsWarmingUp());
+      assertFalse(ModelGraph.of(loaded.prunable()).statisticsWarmingUp());
     }
   }
 
@@ -143,7 +144,7 @@ class BatchNormDebiasTest {
   void warmedUpStatistics_byDefault_areNotReestimated() {
     try (Cnn model = pixelModel(true)) {
       model.setParameters(Map.of(MEAN, new float[] {0.5f}, VARIANCE, new float[] {2f}));
-      assertFalse(model.graph().statisticsWarmingUp());
+      assertFalse(ModelGraph.of(model.prunable()).statisticsWarmingUp());
       model.fit(PIXELS, Training.builder().batchSize(4).steps(1).build());
       FloatAsserts.assertClose(new float[] {0.505f}, model.parameters().get(MEAN), TOLERANCE);
     }
@@ -152,10 +153,10 @@ class BatchNormDebiasTest {
   @Test
   void warmUp_endsAfterEightHundredNinetyUpdatesAtMomentum099() {
     try (Cnn model = pixelModel(true)) {
-      model.graph().write(ModelGraph.STATISTICS_UPDATES_KEY, new float[] {889});
-      assertTrue(model.graph().statisticsWarmingUp());
-      model.graph().write(ModelGraph.STATISTICS_UPDATES_KEY, new float[] {890});
-      assertFalse(model.graph().statisticsWarmingUp());
+      ModelGraph.of(model.prunable()).write(ModelGraph.STATISTICS_UPDATES_KEY, new float[] {889});
+      assertTrue(ModelGraph.of(model.prunable()).statisticsWarmingUp());
+      ModelGraph.of(model.prunable()).write(ModelGraph.STATISTICS_UPDATES_KEY, new float[] {890});
+      assertFalse(ModelGraph.of(model.prunable()).statisticsWarmingUp());
     }
   }
 

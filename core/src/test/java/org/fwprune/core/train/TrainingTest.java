@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Map;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.runtime.InputBatch;
-import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.internal.InputBatch;
+import org.fwprune.core.runtime.internal.ModelGraph;
 import org.fwprune.core.testing.Refusals;
 import org.fwprune.core.testing.SyntheticData;
+import org.fwprune.core.train.internal.BatchSampler;
+import org.fwprune.core.train.internal.TrainStep;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,7 +47,7 @@ class TrainingTest {
   @Test
   void trainStep_isBuiltOncePerUpdateKind_andReusedForOtherRates() {
     try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
-      ModelGraph g = model.graph();
+      ModelGraph g = ModelGraph.of(model.prunable());
       List<TrainStep> steps = new ArrayList<>();
       for (OptimizerSpec spec : optimizers()) {
         steps.add(TrainStep.of(g, spec));
@@ -76,7 +78,7 @@ class TrainingTest {
     OptimizerSpec sgd = Optimizers.sgd(0.1);
     try (Cnn fitted = SyntheticData.smallCnn(8, 4, 5); Cnn manual = SyntheticData.smallCnn(8, 4, 5)) {
       fitted.fit(TRAIN, Training.builder().optimizer(sgd).batchSize(32).steps(20).seed(9).build());
-      ModelGraph g = manual.graph();
+      ModelGraph g = ModelGraph.of(manual.prunable());
       BatchSampler sampler = new BatchSampler(TRAIN, 32, true, 9);
       try (InputBatch batch = sampler.newBatch()) {
         for (int i = 0; i < 20; i++) {
@@ -177,7 +179,7 @@ class TrainingTest {
   @Test
   void fit_whileAnotherRunHoldsTheModel_isRefused() {
     try (Cnn model = SyntheticData.smallCnn(8, 4, 1)) {
-      try (ModelGraph.Lease lease = model.graph().exclusive("prune")) {
+      try (ModelGraph.Lease lease = ModelGraph.of(model.prunable()).exclusive("prune")) {
         IllegalStateException seen = Refusals.illegalStateOnAnotherThread(
             () -> model.fit(TRAIN, Training.builder().build()));
         assertTrue(seen != null && seen.getMessage().contains("already being trained"),
@@ -196,8 +198,8 @@ class TrainingTest {
       for (int i = 0; i < mask.length; i += 2) {
         mask[i] = 1;
       }
-      model.graph().write("dense_1/mask", mask);
-      model.graph().run(model.graph().maskWeightsOp());
+      ModelGraph.of(model.prunable()).write("dense_1/mask", mask);
+      ModelGraph.of(model.prunable()).run(ModelGraph.of(model.prunable()).maskWeightsOp());
       model.fit(TRAIN, Training.builder().optimizer(Optimizers.momentum(0.05, 0.9)).epochs(2)
           .build());
       float[] kernel = model.parameters().get("dense_1/kernel");
@@ -231,7 +233,7 @@ class TrainingTest {
     try (Cnn fitted = SyntheticData.smallCnn(8, 4, 5); Cnn manual = SyntheticData.smallCnn(8, 4, 5)) {
       fitted.fit(TRAIN, Training.builder().optimizer(sgd).batchSize(32).steps(20).seed(9)
           .learningRateSchedule(LearningRateSchedule.stepDecay(0.1, 0.5)).build());
-      ModelGraph g = manual.graph();
+      ModelGraph g = ModelGraph.of(manual.prunable());
       BatchSampler sampler = new BatchSampler(TRAIN, 32, true, 9);
       try (InputBatch batch = sampler.newBatch()) {
         for (int i = 0; i < 20; i++) {

@@ -16,22 +16,18 @@ import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.InferenceTimer;
 import org.fwprune.core.eval.MedianTimer;
 import org.fwprune.core.runtime.Devices;
-import org.fwprune.core.runtime.InputBatch;
-import org.fwprune.core.runtime.ModelGraph;
-import org.fwprune.core.runtime.SavedModelWriter;
-import org.fwprune.core.train.BatchSampler;
+import org.fwprune.core.runtime.ExecutionOptions;
 import org.fwprune.core.train.History;
 import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Optimizers;
-import org.fwprune.core.train.TrainStep;
 import org.fwprune.core.train.Training;
+import org.fwprune.examples.engine.EngineProbe;
+import org.fwprune.examples.engine.ReferenceLoop;
 import org.fwprune.examples.reproduce.Network;
 import org.fwprune.pruning.FwPruner;
 import org.fwprune.pruning.MagnitudePruner;
 import org.fwprune.pruning.PruningReport;
 import org.fwprune.pruning.SparsityMeter;
-import org.fwprune.pruning.fw.FrankWolfeStep;
-import org.fwprune.pruning.mask.MaskOps;
 import org.fwprune.pruning.scope.Scope;
 import org.fwprune.pruning.structured.Flops;
 import org.fwprune.pruning.structured.StructuredPruner;
@@ -107,7 +103,7 @@ public final class Benchmark {
   public static void threadTiming(Config c, Network network, int interOpThreads,
       Consumer<Map<String, Object>> out) {
     out.accept(ThreadSweep.run(network, c.train(), c.test(), c.batchSize(), c.stepRepeats(),
-        new ModelGraph.Threads(c.threads(), interOpThreads)));
+        new ExecutionOptions.Threads(c.threads(), interOpThreads)));
     out.accept(environment(c));
   }
 
@@ -173,43 +169,20 @@ public final class Benchmark {
         "ratio_library_to_reference_library_graph", round3(library / sameGraph)));
   }
 
-  /** Median seconds of one optimizer step on the sampler's next batch, after 20 untimed. */
-  static double medianStep(ModelGraph g, OptimizerSpec spec, BatchSampler sampler,
-      InputBatch batch, int repeats) {
-    TrainStep step = TrainStep.of(g, spec);
-    return MedianTimer.median(20, repeats, () -> {
-      sampler.next(batch);
-      step.run(g, spec, batch, List.of());
-    });
-  }
-
   private static void stepCosts(Config c, Consumer<Map<String, Object>> out) {
     try (Cnn model = paper(c)) {
       model.fit(c.train(), Training.builder().batchSize(c.batchSize()).steps(100).build());
-      ModelGraph g = model.graph();
-      BatchSampler sampler = new BatchSampler(c.train(), c.batchSize(), true, 3);
-      OptimizerSpec sgd = Optimizers.sgd(0.05);
-      OptimizerSpec fineTune = Optimizers.momentum(0.01, 0.9);
-      FwPruner defaults = FwPruner.builder().build();
-      FrankWolfeStep.Setting setting = defaults.stepSetting();
-      try (InputBatch batch = sampler.newBatch()) {
-        double sgdStep = medianStep(g, sgd, sampler, batch, c.stepRepeats());
-        // The fine-tune step of a pruned model keeps its masks applied after each update.
-        g.activateMasks();
-        double fineTuneStep = medianStep(g, fineTune, sampler, batch, c.stepRepeats());
-        FrankWolfeStep fw = FrankWolfeStep.of(g, setting);
-        MaskOps mask = MaskOps.of(g, Scope.GLOBAL);
-        double fwStep = MedianTimer.median(20, c.stepRepeats(), () -> {
-          sampler.next(batch);
-          fw.run(g, batch);
-          mask.apply(g, 0.9);
-        });
-        out.accept(ordered("kind", "step_cost", "sgd_step_ms", ms(sgdStep),
-            "magnitude_fine_tune_step_ms", ms(fineTuneStep), "fw_momentum_step_ms", ms(fwStep),
-            "ratio_fine_tune_to_sgd", round3(fineTuneStep / sgdStep),
-            "ratio_fw_momentum_to_sgd", round3(fwStep / sgdStep),
-            "fw_momentum_step_includes", "gradient, moving average, LMO, FW update, global re-threshold"));
-      }
+      EngineProbe.StepCosts costs = EngineProbe.stepCosts(model, c.train(), c.batchSize(),
+          c.stepRepeats());
+      double sgdStep = costs.sgdSeconds();
+      double fineTuneStep = costs.fineTuneSeconds();
+      double fwStep = costs.fwMomentumSeconds();
+      out.accept(ordered("kind", "step_cost", "sgd_step_ms", ms(sgdStep),
+          "magnitude_fine_tune_step_ms", ms(fineTuneStep), "fw_momentum_step_ms", ms(fwStep),
+          "ratio_fine_tune_to_sgd", round3(fineTuneStep / sgdStep),
+          "ratio_fw_momentum_to_sgd", round3(fwStep / sgdStep),
+          "fw_momentum_step_includes",
+          "gradient, moving average, LMO, FW update, global re-threshold"));
     }
     try (Cnn a = paper(c); Cnn b = paper(c)) {
       PruningReport fw = FwPruner.builder().build().prune(a, c.train());
@@ -324,8 +297,8 @@ public final class Benchmark {
     try (TFloat32 x = TFloat32.tensorOf(Shape.of(data.size(), data.height(), data.width(),
         data.channels()))) {
       x.asRawTensor().data().asFloats().write(images);
-      try (Result r = bundle.call(Map.of(SavedModelWriter.INPUT, x))) {
-        r.get(SavedModelWriter.OUTPUT).orElseThrow();
+      try (Result r = bundle.call(Map.of(Cnn.SAVED_MODEL_INPUT, x))) {
+        r.get(Cnn.SAVED_MODEL_OUTPUT).orElseThrow();
       }
     }
   }

@@ -10,6 +10,7 @@ import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.InferenceTimer;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
+import org.fwprune.examples.engine.PlainGraphLoop;
 import org.fwprune.examples.reproduce.Network;
 
 /**

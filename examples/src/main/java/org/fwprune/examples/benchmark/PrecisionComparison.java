@@ -11,7 +11,6 @@ import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.MedianTimer;
 import org.fwprune.core.runtime.ExecutionOptions;
-import org.fwprune.core.runtime.ModelGraph;
 import org.fwprune.core.runtime.Precision;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
@@ -32,9 +31,10 @@ public final class PrecisionComparison {
     /** Float32, no XLA: the default. */
     FLOAT32("float32", ExecutionOptions.DEFAULT),
     /** Float32 compiled with XLA's JIT. */
-    XLA("xla", ExecutionOptions.DEFAULT.withXla(true)),
+    XLA("xla", ExecutionOptions.builder().xla(true).build()),
     /** Products in bfloat16, the rest float32. */
-    BFLOAT16("bfloat16_mixed", ExecutionOptions.DEFAULT.withPrecision(Precision.BFLOAT16_MIXED));
+    BFLOAT16("bfloat16_mixed", ExecutionOptions.builder()
+        .precision(Precision.BFLOAT16_MIXED).build());
 
     private final String id;
     private final ExecutionOptions options;
@@ -45,7 +45,7 @@ public final class PrecisionComparison {
     }
 
     ExecutionOptions options(int threads) {
-      return options.withThreads(new ModelGraph.Threads(threads, 0));
+      return options.toBuilder().threads(threads, 0).build();
     }
   }
 

@@ -5,11 +5,10 @@ import java.util.Map;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.InferenceTimer;
-import org.fwprune.core.runtime.InputBatch;
-import org.fwprune.core.runtime.ModelGraph;
-import org.fwprune.core.train.BatchSampler;
+import org.fwprune.core.runtime.ExecutionOptions;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
+import org.fwprune.examples.engine.EngineProbe;
 import org.fwprune.examples.reproduce.Network;
 import org.tensorflow.op.Op;
 
@@ -24,15 +23,12 @@ final class ThreadSweep {
   private ThreadSweep() {}
 
   static Map<String, Object> run(Network network, Dataset train, Dataset test, int batchSize,
-      int stepRepeats, ModelGraph.Threads threads) {
-    try (Cnn model = Cnn.of(network.architecture().withSeed(42), threads)) {
+      int stepRepeats, ExecutionOptions.Threads threads) {
+    try (Cnn model = Cnn.of(network.architecture().withSeed(42),
+        ExecutionOptions.builder().threads(threads).build())) {
       model.fit(train, Training.builder().batchSize(batchSize).steps(30).build());
-      ModelGraph g = model.graph();
-      BatchSampler sampler = new BatchSampler(train, batchSize, true, 3);
-      double step;
-      try (InputBatch batch = sampler.newBatch()) {
-        step = Benchmark.medianStep(g, Optimizers.sgd(0.05), sampler, batch, stepRepeats);
-      }
+      double step = EngineProbe.medianTrainStep(model, Optimizers.sgd(0.05), train, batchSize,
+          stepRepeats);
       int large = Math.min(1000, test.size());
       InferenceTimer.Timing one = InferenceTimer.measure(model, test, 1, 100, 400);
       InferenceTimer.Timing big = InferenceTimer.measure(model, test, large, 5, 30);

@@ -6,6 +6,7 @@ import org.fwprune.core.data.Dataset;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
 import org.fwprune.examples.benchmark.ProcessMemory;
+import org.fwprune.examples.engine.EngineProbe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -76,7 +77,7 @@ final class MemoryCommand implements Callable<Integer> {
         if (i == 1 || i % every == 0 || i == fits) {
           System.gc();
           System.out.printf("{\"fit\": %d, \"learning_rate\": %.3f, \"graph_ops\": %d,"
-              + " \"rss_mb\": %.1f}%n", i, 0.001 * i, cnn.graph().opCount(),
+              + " \"rss_mb\": %.1f}%n", i, 0.001 * i, EngineProbe.graphOpCount(cnn),
               ProcessMemory.residentKb() / 1024.0);
         }
       }

@@ -58,7 +58,7 @@ final class ModelDirOption {
   /** Checks that {@code data} fits the model's input; a mismatch is a usage error. */
   void checkFits(Cnn model, Dataset data, String role) {
     try {
-      model.graph().checkCompatible(data, role);
+      model.checkCompatible(data, role);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(command.commandLine(), "--model " + dir + ": "
           + e.getMessage());

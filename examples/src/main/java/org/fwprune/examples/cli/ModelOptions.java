@@ -5,7 +5,7 @@ import org.fwprune.core.Cnn;
 import org.fwprune.core.PaperNetwork;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Architecture;
-import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.ExecutionOptions;
 import org.fwprune.examples.reproduce.Network;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,6 +58,6 @@ final class ModelOptions {
     Architecture a = UsageErrors.check(command, () -> Architectures.resNet(20, data.height(),
         data.width(), data.channels(), Math.max(2, data.numClasses())));
     return UsageErrors.check(command, () -> Cnn.of(a.withSeed(seed),
-        new ModelGraph.Threads(threads, 0)));
+        ExecutionOptions.builder().threads(threads, 0).build()));
   }
 }

@@ -3,7 +3,7 @@ package org.fwprune.examples.reproduce;
 import java.util.Arrays;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.eval.Evaluator;
+import org.fwprune.core.eval.Evaluation;
 import org.fwprune.core.model.Layer;
 import org.fwprune.pruning.PruningReport.LayerSparsity;
 import org.fwprune.pruning.SparsityMeter;
@@ -56,7 +56,7 @@ final class Measurements {
 
   /**
    * Inference wall time per example in milliseconds: the whole of {@code test} in batches of
-   * {@value Evaluator#DEFAULT_BATCH_SIZE}, after one warm-up batch, median of {@value
+   * {@value Evaluation#BATCH_SIZE}, after one warm-up batch, median of {@value
    * #TIMED_PASSES} passes.
    */
   static double inferenceMsPerExample(Cnn model, Dataset test) {
@@ -88,7 +88,7 @@ final class Measurements {
 
   /** The first run of a session allocates and picks kernels; keep it out of the timing. */
   private static void warmUp(Cnn model, Dataset test) {
-    model.predict(test.subset(0, Math.min(Evaluator.DEFAULT_BATCH_SIZE, test.size())));
+    model.predict(test.subset(0, Math.min(Evaluation.BATCH_SIZE, test.size())));
   }
 
   private static double passMs(Cnn model, Dataset test) {

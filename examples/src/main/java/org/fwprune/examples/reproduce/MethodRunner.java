@@ -8,7 +8,6 @@ import java.util.Optional;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.train.BatchNormRecalibration;
 import org.fwprune.core.train.LearningRateSchedule;
 import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Optimizers;
@@ -104,7 +103,7 @@ public final class MethodRunner {
     this.pruningFraction = Require.inClosed("pruningFraction", pruningFraction, 0, 1);
     this.schedule = Require.notNull("schedule", schedule);
     this.recalibrationBatches = Require.inClosed("recalibrationBatches", recalibrationBatches, 0,
-        BatchNormRecalibration.MAX_BATCHES);
+        Training.MAX_RECALIBRATION_BATCHES);
   }
 
   /** A runner with the settings of {@code config}. */

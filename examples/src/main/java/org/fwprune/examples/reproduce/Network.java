@@ -3,7 +3,7 @@ package org.fwprune.examples.reproduce;
 import org.fwprune.core.Architectures;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.model.Architecture;
-import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.ExecutionOptions;
 
 /** The networks a reproduction can run on MNIST, by command-line name. */
 public enum Network {
@@ -49,7 +49,7 @@ public enum Network {
     Architecture a = architecture();
     // The studies' committed figures were measured before BatchNorm debiasing existed.
     return seed -> Cnn.of(a.withSeed(seed).withBatchNormDebias(false),
-        new ModelGraph.Threads(intraOpThreads, 0));
+        ExecutionOptions.builder().threads(intraOpThreads, 0).build());
   }
 
   /** A freshly initialised model of {@code seed} with {@code threads} intra-op threads. */

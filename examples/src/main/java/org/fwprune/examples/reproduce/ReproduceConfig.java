@@ -12,8 +12,8 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.fwprune.core.check.Require;
-import org.fwprune.core.train.BatchNormRecalibration;
 import org.fwprune.core.train.LearningRateSchedule;
+import org.fwprune.core.train.Training;
 
 /**
  * What a reproduction runs: which pre-training budgets, methods and seeds form the grid of cells,
@@ -384,7 +384,7 @@ public final class ReproduceConfig {
      */
     public Builder batchNormRecalibration(int batches) {
       this.batchNormRecalibration = Require.inClosed("BatchNorm recalibration batches", batches,
-          0, BatchNormRecalibration.MAX_BATCHES);
+          0, Training.MAX_RECALIBRATION_BATCHES);
       return this;
     }
 

@@ -1,7 +1,7 @@
 package org.fwprune.examples.sfw;
 
 import org.fwprune.core.Cnn;
-import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.ExecutionOptions;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
 import org.fwprune.examples.reproduce.ExperimentData;
@@ -25,7 +25,7 @@ final class Budget {
   static Cnn model(Network network, long seed, int threads) {
     // The studies' committed figures were measured before BatchNorm debiasing existed.
     return Cnn.of(network.architecture().withSeed(seed).withBatchNormDebias(false),
-        new ModelGraph.Threads(threads, 1));
+        ExecutionOptions.builder().threads(threads, 1).build());
   }
 
   /** Minibatch gradients of {@code epochs} passes over the training split. */

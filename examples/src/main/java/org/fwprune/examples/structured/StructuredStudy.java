@@ -21,7 +21,7 @@ import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.InferenceTimer;
 import org.fwprune.core.io.AtomicFiles;
 import org.fwprune.core.model.Architecture;
-import org.fwprune.core.runtime.ModelGraph;
+import org.fwprune.core.runtime.ExecutionOptions;
 import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
@@ -314,8 +314,8 @@ public final class StructuredStudy {
       }
     }
 
-    private ModelGraph.Threads threads() {
-      return new ModelGraph.Threads(s.threads(), 0);
+    private ExecutionOptions threads() {
+      return ExecutionOptions.builder().threads(s.threads(), 0).build();
     }
 
     /** The network initialised with this seed. */

@@ -8,6 +8,8 @@ import static org.fwprune.pruning.constraints.Checks.checkVector;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.fwprune.pruning.constraints.internal.AbsRanking;
+import org.fwprune.pruning.constraints.internal.GraphOps;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;

@@ -11,6 +11,8 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import org.fwprune.core.check.Require;
+import org.fwprune.pruning.constraints.internal.AbsRanking;
+import org.fwprune.pruning.constraints.internal.GraphOps;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;

@@ -5,6 +5,7 @@ import static org.fwprune.pruning.constraints.Checks.checkVector;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.fwprune.pruning.constraints.internal.GraphOps;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;

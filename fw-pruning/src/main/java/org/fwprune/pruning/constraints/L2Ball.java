@@ -4,6 +4,7 @@ import static org.fwprune.pruning.constraints.Checks.checkContainsArguments;
 import static org.fwprune.pruning.constraints.Checks.checkRadius;
 import static org.fwprune.pruning.constraints.Checks.checkVector;
 
+import org.fwprune.pruning.constraints.internal.GraphOps;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;

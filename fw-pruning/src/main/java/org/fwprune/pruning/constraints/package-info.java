@@ -22,8 +22,8 @@
  *   <li>{@link org.fwprune.pruning.constraints.InitNorms}: the expected L2 norm of a layer's
  *       initial weights, from which the radius is set ({@link
  *       org.fwprune.pruning.constraints.Constraint#radiusFromInit}).
- *   <li>{@link org.fwprune.pruning.constraints.MagnitudeThreshold}: 0/1 masks that zero exactly
- *       {@code round(s N)} entries, globally or per layer.
+ *   <li>{@code internal.MagnitudeThreshold} (engine, not exported): 0/1 masks that zero
+ *       exactly {@code round(s N)} entries, globally or per layer.
  * </ul>
  *
  * <p>Sources (docs/algorithms.md, "Sources", lists them): Jaggi, "Revisiting

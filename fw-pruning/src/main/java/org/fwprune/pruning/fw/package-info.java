@@ -1,2 +1,5 @@
-/** The stochastic Frank-Wolfe step on a model's kernels, as graph ops. */
+/**
+ * The Frank-Wolfe step's user-visible choice, {@link org.fwprune.pruning.fw.SupportRule}; the step
+ * itself, as graph ops, is the engine, in {@code fw.internal}.
+ */
 package org.fwprune.pruning.fw;

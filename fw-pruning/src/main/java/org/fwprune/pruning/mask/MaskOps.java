@@ -4,11 +4,11 @@ import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.fwprune.core.runtime.GraphBuilder;
-import org.fwprune.core.runtime.ModelGraph;
-import org.fwprune.core.runtime.PrunableModel;
-import org.fwprune.core.runtime.ScalarFeed;
-import org.fwprune.pruning.constraints.MagnitudeThreshold;
+import org.fwprune.core.runtime.internal.GraphBuilder;
+import org.fwprune.core.runtime.internal.ModelGraph;
+import org.fwprune.core.runtime.internal.PrunableModel;
+import org.fwprune.core.runtime.internal.ScalarFeed;
+import org.fwprune.pruning.constraints.internal.MagnitudeThreshold;
 import org.fwprune.pruning.scope.PrunedLayers;
 import org.fwprune.pruning.scope.Scope;
 import org.tensorflow.Operand;

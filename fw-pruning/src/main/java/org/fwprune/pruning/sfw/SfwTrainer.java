@@ -10,13 +10,13 @@ import org.fwprune.core.Cnn;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.Evaluation;
-import org.fwprune.core.train.BatchNormRecalibration;
 import org.fwprune.core.train.DivergenceException;
 import org.fwprune.core.train.EpochStats;
 import org.fwprune.core.train.History;
 import org.fwprune.core.train.LearningRateSchedule;
 import org.fwprune.core.train.Training;
 import org.fwprune.core.train.TrainingListener;
+import org.fwprune.core.train.internal.BatchNormRecalibration;
 import org.fwprune.pruning.constraints.Constraint;
 import org.fwprune.pruning.constraints.KSparsePolytope;
 import org.fwprune.pruning.constraints.L2Ball;
@@ -267,11 +267,11 @@ public final class SfwTrainer {
     /**
      * At the end of training, re-estimates every BatchNorm's moving statistics over {@code
      * batches} training minibatches of 128, in [0, 100000]; 0 turns it off. Default: {@value
-     * BatchNormRecalibration#DEFAULT_BATCHES} for a network with BatchNorm, nothing without. A
+     * Training#DEFAULT_WARM_UP_RECALIBRATION} for a network with BatchNorm, nothing without. A
      * positive count for a model without BatchNorm is refused by {@code fit}.
      */
     public Builder batchNormRecalibration(int batches) {
-      this.recalibrationBatches = OptionalInt.of(BatchNormRecalibration.checkBatches(batches));
+      this.recalibrationBatches = OptionalInt.of(Training.checkRecalibrationBatches(batches));
       return this;
     }
 

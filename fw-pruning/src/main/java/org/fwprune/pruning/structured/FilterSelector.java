@@ -15,10 +15,10 @@ import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.LayerSpec;
 import org.fwprune.core.model.LayerVariable;
-import org.fwprune.core.runtime.InputBatch;
-import org.fwprune.core.runtime.ModelGraph;
-import org.fwprune.core.runtime.PrunableModel;
-import org.fwprune.core.train.BatchSampler;
+import org.fwprune.core.runtime.internal.InputBatch;
+import org.fwprune.core.runtime.internal.ModelGraph;
+import org.fwprune.core.runtime.internal.PrunableModel;
+import org.fwprune.core.train.internal.BatchSampler;
 
 /**
  * Chooses the filters each pruned layer keeps, layer by layer from input to output, as a

@@ -28,7 +28,7 @@ import org.fwprune.core.model.Node;
  * column and bias) and BatchNorms (gamma and beta). In a chain of layers every group has one
  * producer, so naming a layer names its own filters.
  */
-public final class FilterSurgery {
+final class FilterSurgery {
 
   private FilterSurgery() {}
 
@@ -118,7 +118,7 @@ public final class FilterSurgery {
     Architecture smaller = shrink(original, counts);
     Map<String, float[]> weights = slice(original, model.parameters(), sorted, scaleByLayer);
     // Same threads as the source, so timing the smaller network against it compares like with like.
-    Cnn out = Cnn.of(smaller, model.threads());
+    Cnn out = Cnn.of(smaller, model.executionOptions());
     try {
       out.setParameters(weights);
       return out;

@@ -12,11 +12,11 @@ import java.util.OptionalInt;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.runtime.PrunableModel;
-import org.fwprune.core.train.BatchNormRecalibration;
+import org.fwprune.core.runtime.internal.PrunableModel;
 import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
+import org.fwprune.core.train.internal.BatchNormRecalibration;
 
 /**
  * Structured pruning: keeps a subset of the channels of each group of coupled channels ({@link
@@ -308,12 +308,12 @@ public final class StructuredPruner {
     /**
      * After the cut and the fine-tune, re-estimates every BatchNorm's moving statistics of the
      * smaller network over {@code batches} training minibatches of 128, in [0, 100000]; 0 turns
-     * it off. Default: {@value BatchNormRecalibration#DEFAULT_BATCHES} for a network with
+     * it off. Default: {@value Training#DEFAULT_WARM_UP_RECALIBRATION} for a network with
      * BatchNorm, nothing without. Removing filters changes what every later BatchNorm sees. A
      * positive count for a model without BatchNorm is refused by {@code prune}.
      */
     public Builder batchNormRecalibration(int batches) {
-      this.recalibrationBatches = OptionalInt.of(BatchNormRecalibration.checkBatches(batches));
+      this.recalibrationBatches = OptionalInt.of(Training.checkRecalibrationBatches(batches));
       return this;
     }
 

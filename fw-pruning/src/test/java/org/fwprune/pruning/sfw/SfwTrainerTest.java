@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Layer;
+import org.fwprune.core.runtime.internal.ModelGraph;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.core.train.DivergenceException;
 import org.fwprune.core.train.History;
@@ -263,7 +264,7 @@ class SfwTrainerTest {
   }
 
   private static long countOps(Cnn model) {
-    return model.graph().opCount();
+    return ModelGraph.of(model.prunable()).opCount();
   }
 
   @Test

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.runtime.InputBatch;
+import org.fwprune.core.runtime.internal.InputBatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,7 +37,7 @@ class SelectionGraphTest {
     try (InputBatch batch = new InputBatch(data.size(), data.height(), data.width(),
         data.channels())) {
       batch.fill(data, IntStream.range(0, data.size()).toArray(), 0, data.size());
-      SelectionGraph sg = SelectionGraph.of(model.graph());
+      SelectionGraph sg = SelectionGraph.of(model.prunable());
       Map<String, List<Integer>> kept = new LinkedHashMap<>();
       if (!group.equals(earlier)) {
         sg.reset(earlier);
@@ -83,7 +83,7 @@ class SelectionGraphTest {
   void correct_afterSelection_equalsZeroedCopy() {
     try (Cnn model = Models.mixed(12); InputBatch batch = fill(BATCH)) {
       Models.randomBiases(model, 13);
-      SelectionGraph sg = SelectionGraph.of(model.graph());
+      SelectionGraph sg = SelectionGraph.of(model.prunable());
       sg.reset("conv2d_2");
       sg.add("conv2d_2", 3);
       sg.add("conv2d_2", 0);
@@ -99,7 +99,7 @@ class SelectionGraphTest {
   void restore_afterSelection_leavesModelAsBefore() {
     try (Cnn model = Models.mixed(14)) {
       float[][] before = model.predict(BATCH);
-      SelectionGraph sg = SelectionGraph.of(model.graph());
+      SelectionGraph sg = SelectionGraph.of(model.prunable());
       sg.reset("conv2d_1");
       sg.add("conv2d_1", 2);
       sg.restore();

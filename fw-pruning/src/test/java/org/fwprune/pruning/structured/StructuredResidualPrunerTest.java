@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
-import org.fwprune.core.runtime.ServedModel;
+import org.fwprune.core.runtime.internal.ServedModel;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.core.train.Training;
 import org.fwprune.pruning.FwPruner;

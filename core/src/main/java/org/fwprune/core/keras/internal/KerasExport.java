@@ -1,0 +1,199 @@
+package org.fwprune.core.keras.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.fwprune.core.model.Architecture;
+import org.fwprune.core.model.Layer;
+import org.fwprune.core.model.LayerSpec;
+import org.fwprune.core.model.LayerVariable;
+import org.fwprune.core.model.Node;
+import org.fwprune.core.model.Padding;
+
+/**
+ * Describes an {@link Architecture} as a Keras 3 Functional model config, one Keras layer per node
+ * with the node's name (a softmax becomes {@code Activation("softmax")}), and writes it with the
+ * weights as a {@code .keras} archive.
+ */
+public final class KerasExport {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private KerasExport() {}
+
+  public static void write(Path file, Architecture architecture, Map<String, float[]> parameters)
+      throws IOException {
+    List<Layer> layers = architecture.resolvedLayers();
+    String input = inputName(architecture);
+    ArrayNode kerasLayers = F.arrayNode();
+    ObjectNode inputConfig = F.objectNode();
+    inputConfig.set("batch_shape", shape(List.of(architecture.height(), architecture.width(),
+        architecture.channels())));
+    inputConfig.put("dtype", "float32");
+    inputConfig.put("sparse", false);
+    inputConfig.put("name", input);
+    kerasLayers.add(layer("InputLayer", input, inputConfig, null));
+    java.util.Map<String, List<Integer>> shapes = new java.util.HashMap<>();
+    shapes.put(Architecture.INPUT, List.of(architecture.height(), architecture.width(),
+        architecture.channels()));
+    List<KerasArchiveWriter.LayerWeights> weights = new ArrayList<>();
+    ArchiveWeightNames groups = new ArchiveWeightNames();
+    groups.next("InputLayer");
+    for (Layer layer : layers) {
+      ArrayNode tensors = F.arrayNode();
+      for (String source : layer.inputs()) {
+        ObjectNode tensorConfig = F.objectNode();
+        tensorConfig.set("shape", shape(shapes.get(source)));
+        tensorConfig.put("dtype", "float32");
+        tensorConfig.set("keras_history", F.arrayNode()
+            .add(source.equals(Architecture.INPUT) ? input : source).add(0).add(0));
+        tensors.add(F.objectNode().put("class_name", "__keras_tensor__")
+            .set("config", tensorConfig));
+      }
+      ObjectNode config = layer.spec().accept(new LayerConfig());
+      config.put("name", layer.name());
+      kerasLayers.add(layer(kerasClass(layer.spec()), layer.name(), config,
+          tensors.size() == 1 ? tensors.get(0) : tensors));
+      shapes.put(layer.name(), layer.outputShape());
+      List<KerasArchiveWriter.Tensor> values = new ArrayList<>();
+      for (LayerVariable v : layer.variables()) {
+        values.add(new KerasArchiveWriter.Tensor(v.dims(), parameters.get(v.key())));
+      }
+      weights.add(new KerasArchiveWriter.LayerWeights(groups.next(kerasClass(layer.spec())),
+          values));
+    }
+    ObjectNode model = F.objectNode();
+    model.put("name", "fwprune_model");
+    model.put("trainable", true);
+    model.set("layers", kerasLayers);
+    model.set("input_layers", F.arrayNode().add(F.arrayNode().add(input).add(0).add(0)));
+    model.set("output_layers", F.arrayNode().add(F.arrayNode()
+        .add(layers.get(layers.size() - 1).name()).add(0).add(0)));
+    ObjectNode root = F.objectNode();
+    root.put("module", "keras.src.models.functional");
+    root.put("class_name", "Functional");
+    root.set("config", model);
+    root.put("registered_name", "Functional");
+    KerasArchiveWriter.write(file, JSON.writeValueAsString(root), weights);
+  }
+
+  /** Keras' name of the input layer: {@code input_layer}, unless a node already has it. */
+  private static String inputName(Architecture architecture) {
+    String name = "input_layer";
+    while (architecture.nodes().stream().map(Node::name).toList().contains(name)) {
+      name = name + "_";
+    }
+    return name;
+  }
+
+  private static ObjectNode layer(String kerasClass, String name, ObjectNode config,
+      com.fasterxml.jackson.databind.JsonNode args) {
+    ObjectNode layer = F.objectNode();
+    layer.put("module", "keras.layers");
+    layer.put("class_name", kerasClass);
+    layer.set("config", config);
+    layer.putNull("registered_name");
+    layer.put("name", name);
+    ArrayNode inbound = F.arrayNode();
+    if (args != null) {
+      inbound.add(F.objectNode().<ObjectNode>set("args", F.arrayNode().add(args))
+          .set("kwargs", F.objectNode()));
+    }
+    layer.set("inbound_nodes", inbound);
+    return layer;
+  }
+
+  private static String kerasClass(LayerSpec spec) {
+    return spec instanceof LayerSpec.Softmax ? "Activation" : spec.displayName();
+  }
+
+  private static ArrayNode shape(List<Integer> dims) {
+    ArrayNode shape = F.arrayNode().addNull();
+    dims.forEach(shape::add);
+    return shape;
+  }
+
+  private static ArrayNode pair(int n) {
+    return F.arrayNode().add(n).add(n);
+  }
+
+  /** Each layer's Keras config, without its name. */
+  private static final class LayerConfig implements LayerSpec.Visitor<ObjectNode> {
+    @Override
+    public ObjectNode conv2d(LayerSpec.Conv2d spec) {
+      ObjectNode c = F.objectNode().put("filters", spec.filters());
+      c.set("kernel_size", pair(spec.kernel()));
+      c.set("strides", pair(spec.stride()));
+      c.put("padding", spec.padding() == Padding.SAME ? "same" : "valid");
+      c.put("data_format", "channels_last");
+      c.set("dilation_rate", pair(1));
+      return c.put("groups", 1).put("activation", "linear").put("use_bias", spec.useBias());
+    }
+
+    @Override
+    public ObjectNode batchNorm(LayerSpec.BatchNorm spec) {
+      return F.objectNode().put("axis", -1).put("momentum", spec.momentum())
+          .put("epsilon", spec.epsilon()).put("center", true).put("scale", true);
+    }
+
+    @Override
+    public ObjectNode relu(LayerSpec.Relu spec) {
+      return F.objectNode();
+    }
+
+    @Override
+    public ObjectNode maxPool(LayerSpec.MaxPool spec) {
+      return pool(spec.size(), spec.stride());
+    }
+
+    @Override
+    public ObjectNode avgPool(LayerSpec.AvgPool spec) {
+      return pool(spec.size(), spec.stride());
+    }
+
+    private static ObjectNode pool(int size, int stride) {
+      ObjectNode c = F.objectNode();
+      c.set("pool_size", pair(size));
+      c.set("strides", pair(stride));
+      return c.put("padding", "valid").put("data_format", "channels_last");
+    }
+
+    @Override
+    public ObjectNode globalAvgPool(LayerSpec.GlobalAvgPool spec) {
+      return F.objectNode().put("data_format", "channels_last").put("keepdims", false);
+    }
+
+    @Override
+    public ObjectNode flatten(LayerSpec.Flatten spec) {
+      return F.objectNode().put("data_format", "channels_last");
+    }
+
+    @Override
+    public ObjectNode dropout(LayerSpec.Dropout spec) {
+      return F.objectNode().put("rate", spec.rate());
+    }
+
+    @Override
+    public ObjectNode dense(LayerSpec.Dense spec) {
+      return F.objectNode().put("units", spec.units()).put("activation", "linear")
+          .put("use_bias", spec.useBias());
+    }
+
+    @Override
+    public ObjectNode softmax(LayerSpec.Softmax spec) {
+      return F.objectNode().put("activation", "softmax");
+    }
+
+    @Override
+    public ObjectNode add(LayerSpec.Add spec) {
+      return F.objectNode();
+    }
+  }
+}
