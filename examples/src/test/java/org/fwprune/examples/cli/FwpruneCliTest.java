@@ -120,9 +120,9 @@ class FwpruneCliTest {
   }
 
   @Test
-  void prune_denseMethod_exits2() {
+  void prune_denseMethod_exits2ListingTheCataloguesMethods() {
     assertUsageError(run("prune", "--model", dir.toString(), "--method", "dense", "--out",
-        dir.resolve("p").toString()), "--method must be a pruning method");
+        dir.resolve("p").toString()), "expected a pruning method among one-shot");
   }
 
   @Test
@@ -135,7 +135,7 @@ class FwpruneCliTest {
   void prune_targetOutOfRange_exits2() {
     assertUsageError(run("prune", "--model", dir.toString(), "--method", "fw",
         "--target-sparsity", "1", "--out", dir.resolve("p").toString()),
-        "targetSparsity must be in (0, 1)");
+        "targetSparsity must be in [0, 1)");
   }
 
   @Test
