@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
-import org.fwprune.core.io.AtomicFiles;
 import org.fwprune.examples.cli.NetworkOption;
 import org.fwprune.examples.cli.SeedsOption;
 import org.fwprune.examples.cli.UsageErrors;
@@ -37,7 +36,9 @@ final class StudyOptions {
           + " with BatchNorm (default ${DEFAULT-VALUE}: none).")
   int bnRecalibration;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "CSV file written at the end.")
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "CSV file of the rows, rewritten after every cell; a rerun with the same"
+          + " file skips the cells it holds.")
   Path out;
 
   @Option(names = "--summary", paramLabel = "CSV", split = ",",
@@ -98,13 +99,4 @@ final class StudyOptions {
     return true;
   }
 
-  /** Writes {@code header} and a line per row to {@code --out} in one atomic write, if given. */
-  <R> void writeCsv(String header, List<R> rows, Function<R, String> csv) throws IOException {
-    if (out == null) {
-      return;
-    }
-    StringBuilder text = new StringBuilder(header).append('\n');
-    rows.forEach(r -> text.append(csv.apply(r)).append('\n'));
-    AtomicFiles.writeString(out, text.toString());
-  }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Usage errors of the command-line tool: exit status 2, a message, the usage, no stack trace. */
@@ -74,19 +75,19 @@ class FwpruneCliTest {
       "benchmark --network resnet20; is only timed with --against-pytorch, --against-plain-loop,",
       "benchmark --against-pytorch --chunks 0; chunks must be >= 1",
       "benchmark --against-pytorch --batch-1000-repeats 0; batch-1000 repeats must be in [1, 1000000]",
-      "structured-study --network vgg; expected a network among [paper",
+      "study structured --network vgg; expected a network among [paper",
       "reproduce --network vgg; expected a network among [paper",
-      "structured-study --threads -1; --threads must be in [0, 1024], got -1",
+      "study structured --threads -1; --threads must be in [0, 1024], got -1",
       // train and memory check --network while parsing and --threads before reading any data.
       "train --network vgg; expected a network among [paper",
       "train --threads -1; --threads must be in [0, 1024], got -1",
       "train --threads 1025; --threads must be in [0, 1024], got 1025",
       "memory --network vgg; expected a network among [paper",
       "memory --threads -1; --threads must be in [0, 1024], got -1",
-      "structured-study --accuracy-rule 0.98; --accuracy-rule takes FRACTION,MAX_KEEP",
-      "structured-study --accuracy-rule 0.98,0.5 --flops 0.5; and replaces --flops",
-      "structured-study --method-lr l2=0.1; unknown method 'l2'",
-      "structured-study --channel-multiple 0; every channel multiple must be in [1, 1024]",
+      "study structured --accuracy-rule 0.98; --accuracy-rule takes FRACTION,MAX_KEEP",
+      "study structured --accuracy-rule 0.98,0.5 --flops 0.5; and replaces --flops",
+      "study structured --method-lr l2=0.1; unknown method 'l2'",
+      "study structured --channel-multiple 0; every channel multiple must be in [1, 1024]",
       // The schedule is checked before any data is read.
       "train --lr-decay 0.1; --lr-decay and --lr-decay-at go together",
       "train --lr-decay-at 0.5; --lr-decay and --lr-decay-at go together",
@@ -187,8 +188,17 @@ class FwpruneCliTest {
     Run r = run("--help");
     assertEquals(0, r.status());
     for (String command : new String[] {"train", "prune", "evaluate", "export", "reproduce",
-        "merge", "memory", "benchmark", "compare"}) {
+        "merge", "memory", "benchmark", "compare", "study"}) {
       assertTrue(r.out().contains(command), command);
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"reproduce", "sfw", "sfw-filter", "structured"})
+  void studyHelp_listsEveryStudy(String study) {
+    Run r = run("study", "--help");
+
+    assertEquals(0, r.status());
+    assertTrue(r.out().contains(study), r.out());
   }
 }
