@@ -38,22 +38,8 @@ public record FilterRow(String method, long seed, double groupFraction, double t
       + "flops_kept,parameters_kept,validation_accuracy,test_accuracy,selection,fine_tune_steps";
 
   /** How the rows are written and read: {@link #CSV_HEADER}, {@link #csv}, {@link #parse}. */
-  public static final RowFormat<FilterRow> FORMAT = new RowFormat<>() {
-    @Override
-    public String header() {
-      return CSV_HEADER;
-    }
-
-    @Override
-    public String csv(FilterRow row) {
-      return row.csv();
-    }
-
-    @Override
-    public FilterRow parse(String line) {
-      return FilterRow.parse(line);
-    }
-  };
+  public static final RowFormat<FilterRow> FORMAT = RowFormat.of(CSV_HEADER, FilterRow::csv,
+      FilterRow::parse);
 
   /** One CSV line. */
   public String csv() {

@@ -11,7 +11,6 @@ import org.fwprune.core.check.Require;
 import org.fwprune.examples.cli.DataOptions;
 import org.fwprune.examples.cli.UsageErrors;
 import org.fwprune.examples.reproduce.ExperimentData;
-import org.fwprune.examples.reproduce.Shard;
 import org.fwprune.examples.study.GridRunner;
 import org.fwprune.examples.study.RowFormat;
 import org.fwprune.examples.study.StudyRecipe;
@@ -105,10 +104,6 @@ public final class FilterStudy implements Callable<Integer> {
           + " [0, 100000] (default ${DEFAULT-VALUE}: none).")
   List<Long> fineTuneSteps;
 
-  @Option(names = "--epochs", defaultValue = "2",
-      description = "Passes over the training data (default ${DEFAULT-VALUE}).")
-  int epochs;
-
   @Override
   public Integer call() throws IOException {
     if (study.summarize(spec, FilterSummary::read, FilterSummary::markdown,
@@ -123,12 +118,7 @@ public final class FilterStudy implements Callable<Integer> {
     UsageErrors.check(spec, study::recalibrationBatches);
     List<Cut> cuts = UsageErrors.check(spec, this::cuts);
     ExperimentData split = ExperimentData.mnist(data.load());
-    System.out.println(FilterRow.CSV_HEADER);
-    GridRunner.run(new Grid(split, grid(methodList, denseList), cuts), Shard.ALL,
-        Optional.ofNullable(study.out), r -> {
-          System.out.println(r.csv());
-          System.out.flush();
-        });
+    study.run(new Grid(split, grid(methodList, denseList), cuts));
     return 0;
   }
 
@@ -242,10 +232,10 @@ public final class FilterStudy implements Callable<Integer> {
     int recalibration = study.recalibrationBatches();
     try (Cnn model = Budget.model(study.network.network(), seed, study.threads)) {
       if (recipe == null) {
-        model.fit(split.train(), Budget.sgdMomentum(Budget.steps(split, epochs,
+        model.fit(split.train(), Budget.sgdMomentum(Budget.steps(split, study.epochs,
             Budget.BATCH_SIZE), Budget.BATCH_SIZE, seed));
       } else {
-        recipe.trainer(epochs, seed).fit(model, split.train());
+        recipe.trainer(study.epochs, seed).fit(model, split.train());
       }
       String method = Labels.of(recipe == null ? Method.SGD_MOMENTUM : Method.SFW_GROUP);
       double f = recipe == null ? Double.NaN : recipe.groupFraction();

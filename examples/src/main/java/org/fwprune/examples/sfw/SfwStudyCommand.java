@@ -2,12 +2,10 @@ package org.fwprune.examples.sfw;
 
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fwprune.examples.cli.DataOptions;
 import org.fwprune.examples.cli.UsageErrors;
 import org.fwprune.examples.reproduce.ExperimentData;
-import org.fwprune.examples.reproduce.Shard;
 import org.fwprune.examples.study.GridRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,11 +42,6 @@ public final class SfwStudyCommand implements Callable<Integer> {
       description = "Target sparsities (default ${DEFAULT-VALUE}).")
   List<Double> targets;
 
-  @Option(names = "--epochs", defaultValue = "2",
-      description = "Gradient budget in passes over the training data, even (default"
-          + " ${DEFAULT-VALUE}).")
-  int epochs;
-
   @Option(names = "--fine-tune-steps", defaultValue = "86",
       description = "Masked fine-tune steps of the 'pruned + fine-tune' rows (default"
           + " ${DEFAULT-VALUE}, 10%% of two MNIST epochs).")
@@ -59,28 +52,17 @@ public final class SfwStudyCommand implements Callable<Integer> {
           + " fine-tune rows), in (0, 10] (default ${DEFAULT-VALUE}, the library's).")
   double prunerLr;
 
-  @Option(names = "--shard", paramLabel = "K/N", defaultValue = "1/1",
-      description = "Run only part K of N of the (method, seed) cells (default ${DEFAULT-VALUE}).")
-  String shard;
-
   @Override
   public Integer call() throws IOException {
     if (study.summarize(spec, StudySummary::read, StudySummary::markdown,
         StudySummary::writeFiles)) {
       return 0;
     }
-    SfwStudy.Settings settings = UsageErrors.check(spec, () -> new SfwStudy.Settings(epochs, Budget.BATCH_SIZE,
-        targets, fineTuneSteps, study.seeds.seeds(),
+    SfwStudy.Settings settings = UsageErrors.check(spec, () -> new SfwStudy.Settings(
+        study.epochs, Budget.BATCH_SIZE, targets, fineTuneSteps, study.seeds.seeds(),
         methods.stream().map(StudyMethod::parse).toList(), study.threads,
         study.network.network(), new SfwStudy.Pruning(prunerLr, study.bnRecalibration)));
-    Shard part = UsageErrors.check(spec, () -> Shard.parse(shard));
-    ExperimentData split = ExperimentData.mnist(data.load());
-    System.out.println(StudyRow.CSV_HEADER);
-    GridRunner.run(new SfwStudy(split, settings), part, Optional.ofNullable(study.out), row -> {
-      System.out.println(row.csv());
-      System.out.flush();
-    });
+    study.run(new SfwStudy(ExperimentData.mnist(data.load()), settings));
     return 0;
   }
-
 }

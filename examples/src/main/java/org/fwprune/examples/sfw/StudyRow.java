@@ -25,22 +25,8 @@ public record StudyRow(StudyMethod method, long seed, double target, double spar
       "method,seed,target,sparsity,fine_tune_steps,gradients,validation_accuracy,test_accuracy";
 
   /** How the rows are written and read: {@link #CSV_HEADER}, {@link #csv}, {@link #parse}. */
-  public static final RowFormat<StudyRow> FORMAT = new RowFormat<>() {
-    @Override
-    public String header() {
-      return CSV_HEADER;
-    }
-
-    @Override
-    public String csv(StudyRow row) {
-      return row.csv();
-    }
-
-    @Override
-    public StudyRow parse(String line) {
-      return StudyRow.parse(line);
-    }
-  };
+  public static final RowFormat<StudyRow> FORMAT = RowFormat.of(CSV_HEADER, StudyRow::csv,
+      StudyRow::parse);
 
   /** One CSV line. */
   public String csv() {

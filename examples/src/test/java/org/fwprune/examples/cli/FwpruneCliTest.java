@@ -43,9 +43,9 @@ class FwpruneCliTest {
   @CsvSource(delimiter = ';', value = {
       "--seeds; 0; seeds must be in [1, 1000]",
       "--seeds; many; --seeds",
-      "--target-sparsity; 1.5; target sparsity must be in (0, 1)",
-      "--target-sparsity; 0; target sparsity must be in (0, 1)",
-      "--fine-tune-steps; 0; fine-tune steps must be in [1",
+      "--target-sparsity; 1.5; targetSparsity must be in [0, 1)",
+      "--target-sparsity; 1; targetSparsity must be in [0, 1)",
+      "--fine-tune-steps; 0; steps must be in [1",
       "--budgets; 0,2; budgets must be in [1, 1000]",
       "--budgets; 1,x; --budgets",
       "--lr-grid; 0.1,-1; learning rates must be in (0, 10]",
@@ -54,7 +54,7 @@ class FwpruneCliTest {
       "--shard; 3/2; shard index must be in [1, 2]",
       "--shard; 1-2; expected a shard as K/N",
       "--threads; -1; --threads must be in [0, 1024]",
-      "--batch-size; 0; batch size must be in [1, 65536]",
+      "--batch-size; 0; batchSize must be in [1, 65536]",
       "--no-such-option; 1; Unknown option"})
   void reproduce_badOption_exits2WithMessageAndUsage(String option, String value,
       String message) {
@@ -96,7 +96,7 @@ class FwpruneCliTest {
       "reproduce --lr-decay 0.1; --lr-decay and --lr-decay-at go together",
       "reproduce --lr-decay 0.1 --lr-decay-at 1.5; each fraction must be in (0, 1), got 1.5",
       "reproduce --bn-recalibration 5; --bn-recalibration needs a network with BatchNorm",
-      "reproduce --network resnet20 --bn-recalibration -1; BatchNorm recalibration batches must be in [0, 100000], got -1"})
+      "reproduce --network resnet20 --bn-recalibration -1; batchNormRecalibration batches must be in [0, 100000] (0: off), got -1"})
   void badOptionCombination_exits2(String commandLine, String message) {
     assertUsageError(run(commandLine.split(" ")), message);
   }

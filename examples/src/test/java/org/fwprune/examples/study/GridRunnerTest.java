@@ -48,23 +48,10 @@ class GridRunnerTest {
 
     @Override
     public RowFormat<int[]> format() {
-      return new RowFormat<>() {
-        @Override
-        public String header() {
-          return "cell,value";
-        }
-
-        @Override
-        public String csv(int[] row) {
-          return row[0] + "," + row[1];
-        }
-
-        @Override
-        public int[] parse(String line) {
-          String[] f = line.split(",");
-          return new int[] {Integer.parseInt(f[0]), Integer.parseInt(f[1])};
-        }
-      };
+      return RowFormat.of("cell,value", row -> row[0] + "," + row[1], line -> {
+        String[] f = line.split(",");
+        return new int[] {Integer.parseInt(f[0]), Integer.parseInt(f[1])};
+      });
     }
   }
 
