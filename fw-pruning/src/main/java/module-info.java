@@ -12,6 +12,7 @@ module org.fwprune.pruning {
   requires com.google.common;
 
   exports org.fwprune.pruning;
+  exports org.fwprune.pruning.catalogue;
   exports org.fwprune.pruning.constraints;
   exports org.fwprune.pruning.fw;
   exports org.fwprune.pruning.schedule;

@@ -9,12 +9,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packages of fw-pruning, checked on the compiled classes: no cycle, and the root package
- * (pruners, loop, report) is the top floor that no sub-package imports back
+ * (pruners, loop, report) is imported back by no sub-package but the catalogue, the top floor
  * (docs/architecture.md).
  */
 class ArchitectureTest {
 
   private static final String ROOT = "org.fwprune.pruning";
+  /** The catalogue builds the root's pruners: the one floor above the root. */
+  private static final String CATALOGUE = ROOT + ".catalogue..";
 
   private static JavaClasses classes;
 
@@ -31,9 +33,19 @@ class ArchitectureTest {
   @Test
   void subPackages_doNotImportTheRootPackage() {
     noClasses().that().resideInAPackage(ROOT + ".*..")
+        .and().resideOutsideOfPackage(CATALOGUE)
         .should().dependOnClassesThat().resideInAPackage(ROOT)
         .because("the root's pruners and loop use the sub-packages; shared settings live in "
             + "pruning.scope, below both")
+        .check(classes);
+  }
+
+  @Test
+  void nothingBelowTheCatalogue_importsIt() {
+    noClasses().that().resideOutsideOfPackage(CATALOGUE)
+        .should().dependOnClassesThat().resideInAPackage(CATALOGUE)
+        .because("the catalogue is the top floor of fw-pruning: it lists the methods the"
+            + " pruners implement")
         .check(classes);
   }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.ScopeType;
     description = "Frank-Wolfe pruning of CNNs on TensorFlow Java.",
     subcommands = {TrainCommand.class, PruneCommand.class, EvaluateCommand.class,
         ExportCommand.class, ReproduceCommand.class, MergeCommand.class, MemoryCommand.class,
-        BenchmarkCommand.class, CompareCommand.class, StructuredStudyCommand.class,
+        BenchmarkCommand.class, CompareCommand.class, StudyCommand.class,
         CommandLine.HelpCommand.class})
 public final class FwpruneCli {
 

@@ -1,6 +1,5 @@
 package org.fwprune.examples.cli;
 
-import java.util.Arrays;
 import java.util.Iterator;
 import org.fwprune.examples.reproduce.Method;
 
@@ -15,7 +14,7 @@ final class MethodConverter extends ParsingConverter<Method> {
   static final class Names implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
-      return Arrays.stream(Method.values()).map(Method::id).iterator();
+      return Method.values().stream().map(Method::id).iterator();
     }
   }
 }

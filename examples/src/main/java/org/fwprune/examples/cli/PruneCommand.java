@@ -2,19 +2,18 @@ package org.fwprune.examples.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.fwprune.core.Cnn;
-import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.Evaluation;
+import org.fwprune.core.train.TrainingListener;
 import org.fwprune.examples.reproduce.ExperimentData;
-import org.fwprune.examples.reproduce.Method;
-import org.fwprune.examples.reproduce.MethodRunner;
-import org.fwprune.examples.reproduce.ProgressListener;
-import org.fwprune.examples.reproduce.ReproduceConfig;
-import org.fwprune.pruning.PrunerBuilder;
 import org.fwprune.pruning.PruningReport;
+import org.fwprune.pruning.catalogue.FineTune;
+import org.fwprune.pruning.catalogue.MethodSettings;
+import org.fwprune.pruning.catalogue.PruningMethod;
 import org.fwprune.pruning.structured.StructuredResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Prunes a saved model with one method and saves the result. */
+/** Prunes a saved model with one method of the library's catalogue and saves the result. */
 @Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Prune a saved or Keras model with one method on the training split of MNIST"
         + " (train[0,55000)) or your own data (--data-format), print the pruning report and test"
@@ -37,45 +36,27 @@ final class PruneCommand implements Callable<Integer> {
   ModelDirOption model = new ModelDirOption();
 
   @Option(names = "--method", defaultValue = "gradual-magnitude", paramLabel = "METHOD",
-      converter = MethodConverter.class,
-      description = "One of one-shot, gradual-magnitude, fw, fw-momentum, structured-fw,"
-          + " structured-l1 (the structured methods save a smaller network; --target-sparsity"
-          + " does not apply to them) (default ${DEFAULT-VALUE}).")
-  Method method;
-
-  @Option(names = {"--target-sparsity", "--sparsity"}, defaultValue = "0.9", paramLabel = "FRACTION",
-      description = "Fraction of zeros over the conv and dense kernels, in (0, 1)"
+      converter = PruningMethodConverter.class,
+      description = "A method of the library's catalogue: ${COMPLETION-CANDIDATES} (the structured"
+          + " methods save a smaller network; --target-sparsity does not apply to them)"
           + " (default ${DEFAULT-VALUE}).")
-  double targetSparsity;
+  PruningMethod method;
 
   @Option(names = "--out", required = true, paramLabel = "DIR|FILE.keras",
       description = "Folder to save the pruned model to (new, empty, or a saved model), or a"
           + " .keras file to write a Keras 3 archive.")
   Path out;
 
-  @Option(names = "--steps", defaultValue = "430", paramLabel = "N",
-      description = "Minibatch gradients, Frank-Wolfe steps included (default ${DEFAULT-VALUE}).")
-  long steps;
-
-  @Option(names = "--lr", defaultValue = "0.01", paramLabel = "LR",
-      description = "Fine-tune learning rate of SGD with momentum 0.9, in (0, 10], the same for"
-          + " every method (default ${DEFAULT-VALUE}; the library's own defaults are 0.1 for the"
-          + " unstructured pruners and 0.01 for StructuredPruner).")
-  double learningRate;
-
-  @Option(names = "--seed", defaultValue = "0", description = "Minibatch-order seed (default ${DEFAULT-VALUE}).")
-  long seed;
+  @Mixin
+  MethodSettingsOptions methodSettings = new MethodSettingsOptions();
 
   @Mixin
   SplitOptions data = new SplitOptions();
 
-  /** Decays the fine-tune rate over the budget. */
-  @Mixin
-  LearningRateDecayOptions lrDecay = new LearningRateDecayOptions();
-
   @Override
   public Integer call() throws Exception {
-    MethodRunner runner = runner();
+    checkOut();
+    MethodSettings settings = methodSettings.settings();
     model.check();
     ExperimentData splits = data.load();
     Dataset train = splits.train();
@@ -84,17 +65,24 @@ final class PruneCommand implements Callable<Integer> {
       model.checkFits(cnn, train, "the training data");
       Evaluation before = cnn.evaluate(test);
       if (method.isStructured()) {
-        try (StructuredResult selected = runner.select(method, cnn, train, seed,
-            Optional.empty())) {
-          runner.fineTune(selected.model(), train, learningRate, seed, new ProgressListener() {});
+        Optional<Map<String, Integer>> counts = Optional.empty();
+        if (method == PruningMethod.STRUCTURED_L1) {
+          // Equal FLOPs: as many filters per layer as structured-fw keeps with the same seed.
+          try (StructuredResult greedy = PruningMethod.STRUCTURED_FW
+              .filterSelection(settings, Optional.empty()).prune(cnn, train)) {
+            counts = Optional.of(greedy.keptCounts());
+          }
+        }
+        try (StructuredResult selected = method.filterSelection(settings, counts)
+            .prune(cnn, train)) {
+          FineTune.run(selected.model(), train, settings, new TrainingListener() {});
           System.out.print(selected);
-          System.out.printf("fine-tuned for %d steps%n", steps);
+          System.out.printf("fine-tuned for %d steps%n", settings.steps());
           report(before, selected.model().evaluate(test));
           save(selected.model());
         }
       } else {
-        PruningReport report = runner.run(method, cnn, train, learningRate, seed,
-            new ProgressListener() {}).report().orElseThrow();
+        PruningReport report = method.pruner(settings).prune(cnn, train);
         System.out.print(report);
         report(before, cnn.evaluate(test));
         save(cnn);
@@ -117,13 +105,7 @@ final class PruneCommand implements Callable<Integer> {
         before.accuracy(), after.accuracy(), before.loss(), after.loss());
   }
 
-  private MethodRunner runner() {
-    if (!method.isPruning()) {
-      throw new ParameterException(spec.commandLine(), "--method must be a pruning method (one-shot,"
-          + " gradual-magnitude, fw, fw-momentum, structured-fw, structured-l1), got "
-          + method.id());
-    }
-    UsageErrors.check(spec, () -> Require.inOpenClosed("--lr", learningRate, 0, 10));
+  private void checkOut() {
     if (ModelDirOption.isKerasFile(out) && !out.getFileName().toString().endsWith(".keras")) {
       throw new ParameterException(spec.commandLine(), "--out " + out + ": Keras models are"
           + " written as .keras archives only (Keras 3's format), not as legacy .h5");
@@ -133,8 +115,5 @@ final class PruneCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--out " + out + " is not a "
           + (ModelDirOption.isKerasFile(out) ? "file" : "folder"));
     }
-    return UsageErrors.check(spec, () -> new MethodRunner(targetSparsity, steps,
-        ReproduceConfig.DEFAULT_BATCH_SIZE, ReproduceConfig.DEFAULT_FINE_TUNE_MOMENTUM,
-        PrunerBuilder.DEFAULT_PRUNING_FRACTION, lrDecay.schedule()));
   }
 }

@@ -62,7 +62,7 @@ final class ReproduceCommand implements Callable<Integer> {
   Integer seeds;
 
   @Option(names = "--target-sparsity", paramLabel = "FRACTION",
-      description = "Fraction of zeros over the conv and dense kernels, in (0, 1) (default 0.9).")
+      description = "Fraction of zeros over the conv and dense kernels, in [0, 1) (default 0.9).")
   Double targetSparsity;
 
   @Option(names = "--fine-tune-steps", paramLabel = "N",

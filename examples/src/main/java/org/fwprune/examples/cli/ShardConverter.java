@@ -2,10 +2,11 @@ package org.fwprune.examples.cli;
 
 import org.fwprune.examples.reproduce.Shard;
 
-/** Converts {@code K/N} to a {@link Shard}. */
-final class ShardConverter extends ParsingConverter<Shard> {
+/** Converts {@code K/N} to a {@link Shard}, for every command with {@code --shard}. */
+public final class ShardConverter extends ParsingConverter<Shard> {
 
-  ShardConverter() {
+  /** The converter picocli instantiates. */
+  public ShardConverter() {
     super(Shard::parse);
   }
 }

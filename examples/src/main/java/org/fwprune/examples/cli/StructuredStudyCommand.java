@@ -25,9 +25,9 @@ import picocli.CommandLine.Spec;
  * The structured-pruning study of docs/structured.md: dense checkpoints, then every selection
  * method at each FLOPs target, GMP and dense trained on, with accuracy and measured speed-up.
  * Resumable; {@code --shard K/N} splits the seeds; {@code --summary} prints the table and draws
- * the charts of what the folder holds.
+ * the charts of what the folder holds. {@code fwprune study structured}.
  */
-@Command(name = "structured-study", mixinStandardHelpOptions = true,
+@Command(name = "structured", aliases = "structured-study", mixinStandardHelpOptions = true,
     description = "Structured pruning on MNIST (ResNet-20 or the paper network) at equal FLOPs:"
         + " greedy selection, L1 norms and BatchNorm scales against GMP 90%%, accuracy and"
         + " speed-up (docs/structured.md).")

@@ -2,84 +2,69 @@ package org.fwprune.examples.reproduce;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.fwprune.pruning.catalogue.PruningMethod;
 
 /**
- * The methods the paper's experiment compares, each applied to a copy of the same dense
- * checkpoint with the same budget of minibatch gradients (docs/algorithms.md), and
- * the structured methods of docs/structured.md, which remove whole filters and so build a
- * smaller network instead of masking weights.
+ * A column of the paper's experiment: one of the two dense baselines, or a method of the
+ * library's catalogue ({@link PruningMethod}), each applied to a copy of the same dense checkpoint
+ * with the same budget of minibatch gradients (docs/algorithms.md). The pruning methods are not
+ * listed here but taken from the catalogue, so a method added there is a column here too.
+ * Instances are canonical: compare with {@code ==} or {@link #equals}.
  */
-public enum Method {
+public final class Method implements Comparable<Method> {
+
   /** The checkpoint as it is: no further training. */
-  DENSE("dense", false),
+  public static final Method DENSE = new Method("dense", Optional.empty());
   /** The checkpoint trained on, dense, for the fine-tune budget with the fine-tune optimizer. */
-  DENSE_TRAINED_ON("dense-trained-on", false),
-  /** Magnitude pruning to the target at once, then fine-tuning with the mask fixed. */
-  ONE_SHOT("one-shot", true),
-  /** Magnitude pruning on the cubic schedule of Zhu and Gupta 2017 while fine-tuning. */
-  GRADUAL_MAGNITUDE("gradual-magnitude", true),
-  /** Plain stochastic Frank-Wolfe pruning: no momentum, constant target sparsity, alpha 0.05. */
-  FW("fw", true),
-  /** Frank-Wolfe pruning with momentum and a cubic sparsity schedule (the library defaults). */
-  FW_MOMENTUM("fw-momentum", true),
-  /**
-   * Greedy forward selection of whole filters (the structured Frank-Wolfe view, {@link
-   * org.fwprune.pruning.structured.StructuredPruner} with its defaults), then fine-tuning of the
-   * smaller network. Not part of the paper's experiment: run only when asked for.
-   */
-  STRUCTURED_FW("structured-fw", true),
-  /**
-   * Filters of largest L1 norm, as many per layer as {@code structured-fw} keeps on the same
-   * checkpoint and seed (so equal FLOPs), then fine-tuning of the smaller network. Not part of the
-   * paper's experiment: run only when asked for.
-   */
-  STRUCTURED_L1("structured-l1", true),
-  /**
-   * {@code fw-momentum} with the vertex's {@code K} following the sparsity schedule in each
-   * kernel ({@link org.fwprune.pruning.fw.SupportRule#SCHEDULE_PER_LAYER}). A variant of the
-   * research study (docs/which-pruner.md): run only when asked for.
-   */
-  FW_TIGHTENING("fw-tightening", true),
-  /**
-   * {@code fw-momentum} with one K-sparse LMO over all kernels, {@code K} following the schedule
-   * ({@link org.fwprune.pruning.fw.SupportRule#SCHEDULE_GLOBAL}). A research variant.
-   */
-  FW_GLOBAL_LMO("fw-global-lmo", true),
-  /**
-   * {@code fw-momentum} with the decaying momentum weights of Mokhtari, Hassani and Karbasi 2020
-   * ({@link org.fwprune.pruning.schedule.MomentumSchedule#decaying()}). A research variant.
-   */
-  FW_DECAYING_MOMENTUM("fw-decaying-momentum", true),
-  /**
-   * {@code fw-momentum} with the classic step {@code 2 / (t + 2)} (Jaggi 2013). A research
-   * variant.
-   */
-  FW_CLASSIC_STEP("fw-classic-step", true),
-  /**
-   * {@code fw-momentum} with a Frank-Wolfe step every 5 gradients instead of every 20, so the
-   * iterate gets four times as many FW steps within the same budget. A research variant.
-   */
-  FW_FREQUENT("fw-frequent", true),
-  /**
-   * {@code fw-global-lmo} whose re-threshold keeps in each kernel as many weights as the global
-   * vertex put there ({@link org.fwprune.pruning.fw.SupportRule#SCHEDULE_GLOBAL_LAYER_BUDGETS}):
-   * layer budgets chosen by the LMO. A research variant.
-   */
-  FW_LAYER_BUDGETS("fw-layer-budgets", true);
+  public static final Method DENSE_TRAINED_ON = new Method("dense-trained-on", Optional.empty());
+
+  private static final List<Method> VALUES = values(DENSE, DENSE_TRAINED_ON);
+
+  /** Magnitude pruning to the target at once ({@link PruningMethod#ONE_SHOT}). */
+  public static final Method ONE_SHOT = of(PruningMethod.ONE_SHOT);
+  /** Gradual magnitude pruning ({@link PruningMethod#GRADUAL_MAGNITUDE}). */
+  public static final Method GRADUAL_MAGNITUDE = of(PruningMethod.GRADUAL_MAGNITUDE);
+  /** Plain stochastic Frank-Wolfe ({@link PruningMethod#FW}). */
+  public static final Method FW = of(PruningMethod.FW);
+  /** Frank-Wolfe with momentum, the library defaults ({@link PruningMethod#FW_MOMENTUM}). */
+  public static final Method FW_MOMENTUM = of(PruningMethod.FW_MOMENTUM);
+  /** Greedy forward filter selection ({@link PruningMethod#STRUCTURED_FW}): run when named. */
+  public static final Method STRUCTURED_FW = of(PruningMethod.STRUCTURED_FW);
+  /** L1-norm filters at equal FLOPs ({@link PruningMethod#STRUCTURED_L1}): run when named. */
+  public static final Method STRUCTURED_L1 = of(PruningMethod.STRUCTURED_L1);
 
   /** The methods of the paper's experiment: the dense baselines and the first four pruners. */
   public static final List<Method> PAPER = List.of(DENSE, DENSE_TRAINED_ON, ONE_SHOT,
       GRADUAL_MAGNITUDE, FW, FW_MOMENTUM);
 
   private final String id;
-  private final boolean pruning;
+  private final Optional<PruningMethod> pruning;
 
-  Method(String id, boolean pruning) {
+  private Method(String id, Optional<PruningMethod> pruning) {
     this.id = id;
     this.pruning = pruning;
+  }
+
+  private static List<Method> values(Method... dense) {
+    List<Method> all = new ArrayList<>(List.of(dense));
+    for (PruningMethod m : PruningMethod.values()) {
+      all.add(new Method(m.id(), Optional.of(m)));
+    }
+    return List.copyOf(all);
+  }
+
+  /** The column of catalogue method {@code method}. */
+  public static Method of(PruningMethod method) {
+    return fromId(method.id());
+  }
+
+  /** Every column: the two dense baselines, then the catalogue's methods in its order. */
+  public static List<Method> values() {
+    return VALUES;
   }
 
   /** The name used on the command line and in result files, e.g. {@code fw-momentum}. */
@@ -88,9 +73,14 @@ public enum Method {
     return id;
   }
 
+  /** The catalogue method this column applies; empty for the two dense baselines. */
+  public Optional<PruningMethod> pruning() {
+    return pruning;
+  }
+
   /** Whether the method prunes (every method but the two dense ones). */
   public boolean isPruning() {
-    return pruning;
+    return pruning.isPresent();
   }
 
   /**
@@ -98,7 +88,7 @@ public enum Method {
    * changing the checkpoint's copy in place.
    */
   public boolean isStructured() {
-    return this == STRUCTURED_FW || this == STRUCTURED_L1;
+    return pruning.map(PruningMethod::isStructured).orElse(false);
   }
 
   /** Whether the method trains with a learning rate, which the tuning phase then chooses. */
@@ -113,7 +103,7 @@ public enum Method {
    */
   @JsonCreator
   public static Method fromId(String id) {
-    for (Method m : values()) {
+    for (Method m : VALUES) {
       if (m.id.equals(id)) {
         return m;
       }
@@ -124,7 +114,18 @@ public enum Method {
 
   /** Every method's name, comma-separated, in declaration order. */
   public static String ids() {
-    return Arrays.stream(values()).map(Method::id).collect(Collectors.joining(", "));
+    return VALUES.stream().map(Method::id).collect(Collectors.joining(", "));
+  }
+
+  /** The position in {@link #values()}: the order of tables and the colour of charts. */
+  public int ordinal() {
+    return VALUES.indexOf(this);
+  }
+
+  /** Orders as {@link #values()} does. */
+  @Override
+  public int compareTo(Method other) {
+    return Integer.compare(ordinal(), other.ordinal());
   }
 
   @Override

@@ -9,42 +9,34 @@ import org.fwprune.core.Cnn;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.train.LearningRateSchedule;
-import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Optimizers;
-import org.fwprune.core.train.Training;
 import org.fwprune.core.train.TrainingListener;
-import org.fwprune.pruning.FwPruner;
-import org.fwprune.pruning.MagnitudePruner;
-import org.fwprune.pruning.Pruner;
-import org.fwprune.pruning.PrunerBuilder;
 import org.fwprune.pruning.PruningListener;
 import org.fwprune.pruning.PruningReport;
-import org.fwprune.pruning.fw.SupportRule;
-import org.fwprune.pruning.schedule.MomentumSchedule;
-import org.fwprune.pruning.schedule.StepSize;
-import org.fwprune.pruning.structured.KeepRule;
-import org.fwprune.pruning.structured.SelectionMethod;
-import org.fwprune.pruning.structured.StructuredPruner;
+import org.fwprune.pruning.catalogue.FineTune;
+import org.fwprune.pruning.catalogue.MethodSettings;
+import org.fwprune.pruning.catalogue.PruningMethod;
 import org.fwprune.pruning.structured.StructuredResult;
 
 /**
  * Applies one {@link Method} to a model, in place or (the structured methods) into a new, smaller
- * network, with a fixed budget of minibatch gradients and a fine-tune learning rate: the single
- * definition of each method, shared by the reproduction and the {@code prune} command. Immutable.
+ * network, with a fixed budget of minibatch gradients and a fine-tune learning rate: the
+ * reproduction's driver of the library's catalogue ({@link PruningMethod}, which defines each
+ * pruning method), plus the two dense baselines. Immutable.
  *
  * <ul>
  *   <li>{@code dense}: nothing;
  *   <li>{@code dense-trained-on}: {@code steps} steps of SGD with momentum;
- *   <li>{@code one-shot}, {@code gradual-magnitude}: {@link MagnitudePruner} in mode
+ *   <li>{@code one-shot}, {@code gradual-magnitude}: {@code MagnitudePruner} in mode
  *       {@code ONE_SHOT} or {@code GRADUAL};
- *   <li>{@code fw}: {@link FwPruner} without momentum, the target sparsity from the start, step
- *       size gradient-rescaled with alpha {@value #FW_ALPHA};
- *   <li>{@code fw-momentum}: {@link FwPruner} with its defaults;
- *   <li>{@code structured-fw}: {@link StructuredPruner} with its defaults (greedy forward
- *       selection, {@link StructuredPruner#DEFAULT_KEEP}, the setting docs/structured.md chose),
+ *   <li>{@code fw}: {@code FwPruner} without momentum, the target sparsity from the start, step
+ *       size gradient-rescaled with alpha {@value PruningMethod#FW_ALPHA};
+ *   <li>{@code fw-momentum}: {@code FwPruner} with its defaults;
+ *   <li>{@code structured-fw}: {@code StructuredPruner} with its defaults (greedy forward
+ *       selection, its default keep rule, the setting docs/structured.md chose),
  *       then {@code steps} steps of SGD with momentum on the smaller network;
- *   <li>{@code structured-l1}: {@link StructuredPruner} with {@link SelectionMethod#L1_NORM} and
- *       {@link KeepRule#counts} equal to the filters {@code structured-fw} keeps on the same model
+ *   <li>{@code structured-l1}: {@link StructuredPruner} with {@code L1_NORM} and
+ *       {@code KeepRule.counts} equal to the filters {@code structured-fw} keeps on the same model
  *       and seed (equal FLOPs), then the same fine-tune.
  * </ul>
  *
@@ -55,24 +47,14 @@ import org.fwprune.pruning.structured.StructuredResult;
  */
 public final class MethodRunner {
 
-  /** Alpha of the gradient-rescaled step of plain {@code fw} (the reference's FW row). */
-  public static final double FW_ALPHA = 0.05;
-
-  /** Gradients between two Frank-Wolfe steps of {@code fw-frequent}. */
-  public static final int FREQUENT_EVERY = 5;
-
-  private final double targetSparsity;
+  private final MethodSettings settings;
   private final long steps;
-  private final int batchSize;
   private final double momentum;
-  private final double pruningFraction;
-  private final LearningRateSchedule schedule;
-  private final int recalibrationBatches;
 
   /**
    * A runner of every method that leaves BatchNorm statistics as training left them.
    *
-   * @param targetSparsity fraction of zeros over the kernels the pruners reach, in (0, 1)
+   * @param targetSparsity fraction of zeros over the kernels the pruners reach, in [0, 1)
    * @param steps minibatch gradients per method, at least 1
    * @param batchSize minibatch size, in [1, 65536]
    * @param momentum momentum of the fine-tune optimizer, in [0, 1)
@@ -96,14 +78,12 @@ public final class MethodRunner {
    */
   public MethodRunner(double targetSparsity, long steps, int batchSize, double momentum,
       double pruningFraction, LearningRateSchedule schedule, int recalibrationBatches) {
-    this.targetSparsity = Require.inOpen("targetSparsity", targetSparsity, 0, 1);
-    this.steps = Require.atLeast("steps", steps, 1);
-    this.batchSize = Require.inClosed("batchSize", batchSize, 1, Training.MAX_BATCH_SIZE);
+    // The catalogue's settings check every value with the library pruners' own ranges.
     this.momentum = Require.inClosedOpen("momentum", momentum, 0, 1);
-    this.pruningFraction = Require.inClosed("pruningFraction", pruningFraction, 0, 1);
-    this.schedule = Require.notNull("schedule", schedule);
-    this.recalibrationBatches = Require.inClosed("recalibrationBatches", recalibrationBatches, 0,
-        Training.MAX_RECALIBRATION_BATCHES);
+    this.settings = MethodSettings.builder().targetSparsity(targetSparsity).steps(steps)
+        .batchSize(batchSize).pruningFraction(pruningFraction).learningRateSchedule(schedule)
+        .batchNormRecalibration(recalibrationBatches).build();
+    this.steps = steps;
   }
 
   /** A runner with the settings of {@code config}. */
@@ -144,16 +124,18 @@ public final class MethodRunner {
     if (method == Method.DENSE_TRAINED_ON) {
       return fineTune(model, train, learningRate, seed, gradients);
     }
-    OptimizerSpec fineTune = Optimizers.momentum(learningRate, momentum);
-    PruningReport report = pruner(method, fineTune, seed, new PruningListener() {
-      private long seen;
+    MethodSettings cell = settings.toBuilder()
+        .fineTune(Optimizers.momentum(learningRate, momentum)).seed(seed)
+        .listener(new PruningListener() {
+          private long seen;
 
-      @Override
-      public void onProgress(long evaluations, long budget, double sparsity) {
-        gradients.onGradients(evaluations - seen);
-        seen = evaluations;
-      }
-    }).prune(model, train);
+          @Override
+          public void onProgress(long evaluations, long budget, double sparsity) {
+            gradients.onGradients(evaluations - seen);
+            seen = evaluations;
+          }
+        }).build();
+    PruningReport report = method.pruning().orElseThrow().pruner(cell).prune(model, train);
     return new Outcome(report.gradientEvaluations(), report.seconds(), Optional.of(report));
   }
 
@@ -172,18 +154,14 @@ public final class MethodRunner {
     checkArgument(model != null && train != null && gradients != null,
         "model, train and listener must not be null");
     long start = System.nanoTime();
-    model.fit(train, Training.builder().optimizer(Optimizers.momentum(learningRate, momentum))
-        .batchSize(batchSize).steps(steps).learningRateSchedule(schedule).seed(seed)
-        .listener(new TrainingListener() {
+    FineTune.run(model, train, settings.toBuilder()
+        .fineTune(Optimizers.momentum(learningRate, momentum)).seed(seed).build(),
+        new TrainingListener() {
           @Override
           public void onStep(int epoch, int step, double loss) {
             gradients.onGradients(1);
           }
-        }).build());
-    if (recalibrationBatches > 0) {
-      // As the pruners' batchNormRecalibration, so that every method ends the same way.
-      model.recalibrateBatchNorm(train, recalibrationBatches);
-    }
+        });
     return new Outcome(steps, (System.nanoTime() - start) / 1e9, Optional.empty());
   }
 
@@ -191,7 +169,7 @@ public final class MethodRunner {
    * The filter selection of a structured method: the smaller network, before fine-tuning, built
    * from {@code model}'s weights; {@code model} is left as it was. Fine-tune the result's model
    * with {@link #fineTune}, which gives it the same budget as every other method; this equals
-   * {@link StructuredPruner#prune} with that fine-tune, but leaves the network in the caller's
+   * {@code StructuredPruner.prune} with that fine-tune, but leaves the network in the caller's
    * hands if the fine-tune diverges.
    *
    * @param method {@code structured-fw} or {@code structured-l1}
@@ -208,15 +186,10 @@ public final class MethodRunner {
     checkArgument(method != null && model != null && train != null && greedyCounts != null,
         "method, model, train and greedyCounts must not be null");
     checkArgument(method.isStructured(), "expected a structured method, found %s", method);
-    if (method == Method.STRUCTURED_FW) {
-      checkArgument(greedyCounts.isEmpty(),
-          "structured-fw chooses its own counts, found %s", greedyCounts);
-      return selection(SelectionMethod.GREEDY_FORWARD, StructuredPruner.DEFAULT_KEEP, seed)
-          .prune(model, train);
-    }
-    Map<String, Integer> counts = greedyCounts.isPresent() ? greedyCounts.get()
-        : greedyCounts(model, train, seed);
-    return selection(SelectionMethod.L1_NORM, KeepRule.counts(counts), seed).prune(model, train);
+    MethodSettings cell = settings.toBuilder().seed(seed).build();
+    Optional<Map<String, Integer>> counts = method == Method.STRUCTURED_L1
+        && greedyCounts.isEmpty() ? Optional.of(greedyCounts(model, train, seed)) : greedyCounts;
+    return method.pruning().orElseThrow().filterSelection(cell, counts).prune(model, train);
   }
 
   /** The filters per layer that {@code structured-fw} keeps on {@code model} with {@code seed}. */
@@ -227,64 +200,11 @@ public final class MethodRunner {
     }
   }
 
-  /** A structured pruner that selects and shrinks without fine-tuning (see {@link #select}). */
-  private StructuredPruner selection(SelectionMethod selection, KeepRule keep, long seed) {
-    // No re-estimation here: fineTune does it after the fine-tune, as for every method.
-    return StructuredPruner.builder().selection(selection).keep(keep).fineTuneSteps(0)
-        .batchNormRecalibration(0).batchSize(batchSize).seed(seed).build();
-  }
-
-  /**
-   * {@code builder} with the settings every unstructured pruner of a run shares: target, budget,
-   * schedule, fine-tune, seed.
-   */
-  private <B extends PrunerBuilder<B>> B shared(B builder, OptimizerSpec fineTune, long seed,
-      PruningListener listener) {
-    return builder.targetSparsity(targetSparsity).steps(steps).batchSize(batchSize)
-        .pruningFraction(pruningFraction).fineTune(fineTune).learningRateSchedule(schedule)
-        .batchNormRecalibration(recalibrationBatches).seed(seed).listener(listener);
-  }
-
-  private FwPruner.Builder fw(OptimizerSpec fineTune, long seed, PruningListener listener) {
-    return shared(FwPruner.builder(), fineTune, seed, listener);
-  }
-
-  /** The pruner of a pruning method, with this runner's budget and the given fine-tuning. */
-  Pruner pruner(Method method, OptimizerSpec fineTune, long seed, PruningListener listener) {
-    return switch (method) {
-      case ONE_SHOT, GRADUAL_MAGNITUDE -> shared(MagnitudePruner.builder()
-          .mode(method == Method.ONE_SHOT ? MagnitudePruner.Mode.ONE_SHOT
-              : MagnitudePruner.Mode.GRADUAL), fineTune, seed, listener).build();
-      case FW -> fw(fineTune, seed, listener).momentum(0).initialSparsity(targetSparsity)
-          .stepSize(StepSize.gradientRescaled(FW_ALPHA)).build();
-      case FW_MOMENTUM -> fw(fineTune, seed, listener).build();
-      case FW_TIGHTENING -> fw(fineTune, seed, listener)
-          .support(SupportRule.SCHEDULE_PER_LAYER).build();
-      case FW_GLOBAL_LMO -> fw(fineTune, seed, listener)
-          .support(SupportRule.SCHEDULE_GLOBAL).build();
-      case FW_DECAYING_MOMENTUM -> fw(fineTune, seed, listener)
-          .momentumSchedule(MomentumSchedule.decaying()).build();
-      case FW_CLASSIC_STEP -> fw(fineTune, seed, listener)
-          .stepSize(StepSize.classic()).build();
-      case FW_FREQUENT -> fw(fineTune, seed, listener).frequency(FREQUENT_EVERY).build();
-      case FW_LAYER_BUDGETS -> fw(fineTune, seed, listener)
-          .support(SupportRule.SCHEDULE_GLOBAL_LAYER_BUDGETS).build();
-      case DENSE, DENSE_TRAINED_ON, STRUCTURED_FW, STRUCTURED_L1 ->
-          throw new IllegalArgumentException("expected an unstructured pruning method, found "
-              + method);
-    };
-  }
-
   @Override
   public String toString() {
     return MoreObjects.toStringHelper(this)
-        .add("targetSparsity", targetSparsity)
-        .add("steps", steps)
-        .add("batchSize", batchSize)
+        .add("settings", settings)
         .add("momentum", momentum)
-        .add("pruningFraction", pruningFraction)
-        .add("schedule", schedule)
-        .add("recalibrationBatches", recalibrationBatches)
         .toString();
   }
 }

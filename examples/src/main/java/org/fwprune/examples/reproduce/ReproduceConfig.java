@@ -13,7 +13,7 @@ import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.train.LearningRateSchedule;
-import org.fwprune.core.train.Training;
+import org.fwprune.pruning.catalogue.MethodSettings;
 
 /**
  * What a reproduction runs: which pre-training budgets, methods and seeds form the grid of cells,
@@ -60,8 +60,6 @@ public final class ReproduceConfig {
   public static final int MAX_BUDGET = 1_000;
   /** Largest accepted number of seeds. */
   public static final int MAX_SEEDS = 1_000;
-  /** Largest accepted fine-tune budget in minibatch gradients. */
-  public static final long MAX_FINE_TUNE_STEPS = 10_000_000;
 
   private final List<Integer> budgets;
   private final List<Method> methods;
@@ -244,6 +242,9 @@ public final class ReproduceConfig {
 
   /** Fluent builder of {@link ReproduceConfig}; every setter checks its own argument. */
   public static final class Builder {
+    // The settings every pruning method shares are checked once, by the catalogue's settings
+    // (which hand each value to the library's pruner builder), not by a copy of their ranges.
+    private final MethodSettings.Builder methodChecks = MethodSettings.builder();
     private List<Integer> budgets = DEFAULT_BUDGETS;
     private List<Method> methods = DEFAULT_METHODS;
     private int seeds = DEFAULT_SEEDS;
@@ -303,15 +304,17 @@ public final class ReproduceConfig {
       return this;
     }
 
-    /** Fraction of zeros over the kernels, in (0, 1). */
+    /** Fraction of zeros over the kernels, in [0, 1) (checked by the catalogue's settings). */
     public Builder targetSparsity(double sparsity) {
-      this.targetSparsity = Require.inOpen("target sparsity", sparsity, 0, 1);
+      methodChecks.targetSparsity(sparsity);
+      this.targetSparsity = sparsity;
       return this;
     }
 
-    /** Minibatch gradients per method, in [1, 10000000]. */
+    /** Minibatch gradients per method, in [1, 100000000] (checked by the catalogue's settings). */
     public Builder fineTuneSteps(long steps) {
-      this.fineTuneSteps = Require.inClosed("fine-tune steps", steps, 1, MAX_FINE_TUNE_STEPS);
+      methodChecks.steps(steps);
+      this.fineTuneSteps = steps;
       return this;
     }
 
@@ -320,7 +323,8 @@ public final class ReproduceConfig {
      * Frank-Wolfe pruners) raise the sparsity to the target, in [0, 1]; default 0.6.
      */
     public Builder pruningFraction(double fraction) {
-      this.pruningFraction = Require.inClosed("pruning fraction", fraction, 0, 1);
+      methodChecks.pruningFraction(fraction);
+      this.pruningFraction = fraction;
       return this;
     }
 
@@ -346,7 +350,8 @@ public final class ReproduceConfig {
 
     /** Minibatch size of pre-training and fine-tuning, in [1, 65536]. */
     public Builder batchSize(int batchSize) {
-      this.batchSize = Require.inClosed("batch size", batchSize, 1, 65_536);
+      methodChecks.batchSize(batchSize);
+      this.batchSize = batchSize;
       return this;
     }
 
@@ -383,8 +388,8 @@ public final class ReproduceConfig {
      * trains, in [0, 100000]; default 0 (none). Needs a network with BatchNorm.
      */
     public Builder batchNormRecalibration(int batches) {
-      this.batchNormRecalibration = Require.inClosed("BatchNorm recalibration batches", batches,
-          0, Training.MAX_RECALIBRATION_BATCHES);
+      methodChecks.batchNormRecalibration(batches);
+      this.batchNormRecalibration = batches;
       return this;
     }
 

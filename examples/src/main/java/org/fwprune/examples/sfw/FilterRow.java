@@ -3,6 +3,7 @@ package org.fwprune.examples.sfw;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Locale;
+import org.fwprune.examples.study.RowFormat;
 import org.fwprune.pruning.structured.SelectionMethod;
 
 /**
@@ -35,6 +36,10 @@ public record FilterRow(String method, long seed, double groupFraction, double t
   /** The CSV header matching {@link #csv()}. */
   public static final String CSV_HEADER = "method,seed,group_fraction,tau,dense,flops_target,"
       + "flops_kept,parameters_kept,validation_accuracy,test_accuracy,selection,fine_tune_steps";
+
+  /** How the rows are written and read: {@link #CSV_HEADER}, {@link #csv}, {@link #parse}. */
+  public static final RowFormat<FilterRow> FORMAT = RowFormat.of(CSV_HEADER, FilterRow::csv,
+      FilterRow::parse);
 
   /** One CSV line. */
   public String csv() {

@@ -3,6 +3,7 @@ package org.fwprune.examples.sfw;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.fwprune.core.Cnn;
@@ -10,6 +11,9 @@ import org.fwprune.core.check.Require;
 import org.fwprune.examples.cli.DataOptions;
 import org.fwprune.examples.cli.UsageErrors;
 import org.fwprune.examples.reproduce.ExperimentData;
+import org.fwprune.examples.study.GridRunner;
+import org.fwprune.examples.study.RowFormat;
+import org.fwprune.examples.study.StudyRecipe;
 import org.fwprune.pruning.constraints.Constraint;
 import org.fwprune.pruning.constraints.GroupKSupportNormBall;
 import org.fwprune.pruning.constraints.L2Ball;
@@ -18,7 +22,6 @@ import org.fwprune.pruning.structured.KeepRule;
 import org.fwprune.pruning.structured.SelectionMethod;
 import org.fwprune.pruning.structured.StructuredPruner;
 import org.fwprune.pruning.structured.StructuredResult;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,10 +36,11 @@ import picocli.CommandLine.Spec;
  * network; with {@code --bn-recalibration N}, the BatchNorm statistics are re-estimated after each
  * cut); against SGD with momentum for the same gradients, cut the same way. Every (K fraction,
  * tau, dense constraint) combination is one SFW variant, so a grid on one seed is the validation
- * screen. Prints one CSV line per measurement as it is made and, with {@code --out}, writes them
- * to a file at the end.
+ * screen. Prints one CSV line per measurement as it is made; the {@link GridRunner} runs one trained
+ * network per cell and, with {@code --out}, rewrites the file after each, so a rerun resumes.
+ * {@code fwprune study sfw-filter}.
  */
-@Command(name = "sfw-filter-study", mixinStandardHelpOptions = true,
+@Command(name = "sfw-filter", aliases = "sfw-filter-study", mixinStandardHelpOptions = true,
     description = "Structured variant: SFW in a group K-support ball, filters removed (by"
         + " default by L1 norm, without fine-tuning) at equal FLOPs, vs SGD with momentum"
         + " (docs/sfw.md).")
@@ -100,15 +104,6 @@ public final class FilterStudy implements Callable<Integer> {
           + " [0, 100000] (default ${DEFAULT-VALUE}: none).")
   List<Long> fineTuneSteps;
 
-  @Option(names = "--epochs", defaultValue = "2",
-      description = "Passes over the training data (default ${DEFAULT-VALUE}).")
-  int epochs;
-
-  /** Runs the study from the command line. */
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new FilterStudy()).execute(args));
-  }
-
   @Override
   public Integer call() throws IOException {
     if (study.summarize(spec, FilterSummary::read, FilterSummary::markdown,
@@ -123,30 +118,72 @@ public final class FilterStudy implements Callable<Integer> {
     UsageErrors.check(spec, study::recalibrationBatches);
     List<Cut> cuts = UsageErrors.check(spec, this::cuts);
     ExperimentData split = ExperimentData.mnist(data.load());
-    System.out.println(FilterRow.CSV_HEADER);
-    List<FilterRow> rows = new ArrayList<>();
-    Consumer<FilterRow> sink = r -> {
-      rows.add(r);
-      System.out.println(r.csv());
-      System.out.flush();
-    };
+    study.run(new Grid(split, grid(methodList, denseList), cuts));
+    return 0;
+  }
+
+  /** Every network the options train, seed-major: SGD with momentum, or an SFW variant. */
+  private List<Network> grid(List<Method> methodList, List<DenseKernels> denseList) {
+    List<Network> grid = new ArrayList<>();
     for (long seed : study.seeds.seeds()) {
       for (Method m : methodList) {
         if (m == Method.SGD_MOMENTUM) {
-          run(split, seed, null, cuts, sink);
+          grid.add(new Network(seed, Optional.empty()));
           continue;
         }
         for (double f : groupFractions) {
           for (double tau : taus) {
             for (DenseKernels d : denseList) {
-              run(split, seed, new Recipe(f, tau, d), cuts, sink);
+              grid.add(new Network(seed, Optional.of(new Recipe(f, tau, d))));
             }
           }
         }
       }
     }
-    study.writeCsv(FilterRow.CSV_HEADER, rows, FilterRow::csv);
-    return 0;
+    return grid;
+  }
+
+  /**
+   * A cell of the grid: one trained network, then every cut of it.
+   *
+   * @param seed seed of the initialisation and minibatch order
+   * @param recipe the SFW variant; empty for SGD with momentum
+   */
+  record Network(long seed, Optional<Recipe> recipe) {}
+
+  /** The filter study as a recipe of the {@link GridRunner}. */
+  private final class Grid implements StudyRecipe<Network, FilterRow> {
+    private final ExperimentData split;
+    private final List<Network> cells;
+    private final List<Cut> cuts;
+
+    Grid(ExperimentData split, List<Network> cells, List<Cut> cuts) {
+      this.split = split;
+      this.cells = cells;
+      this.cuts = cuts;
+    }
+
+    @Override
+    public List<Network> cells() {
+      return cells;
+    }
+
+    @Override
+    public void run(Network cell, Consumer<FilterRow> sink) {
+      FilterStudy.this.run(split, cell.seed(), cell.recipe().orElse(null), cuts, sink);
+    }
+
+    @Override
+    public Network cellOf(FilterRow row) {
+      return new Network(row.seed(), Double.isNaN(row.groupFraction()) ? Optional.empty()
+          : Optional.of(new Recipe(row.groupFraction(), row.tau(),
+              Labels.parse(DenseKernels.values(), "dense", row.dense()))));
+    }
+
+    @Override
+    public RowFormat<FilterRow> format() {
+      return FilterRow.FORMAT;
+    }
   }
 
   /** An SFW variant: K fraction, tau and the dense kernels' constraint. */
@@ -195,10 +232,10 @@ public final class FilterStudy implements Callable<Integer> {
     int recalibration = study.recalibrationBatches();
     try (Cnn model = Budget.model(study.network.network(), seed, study.threads)) {
       if (recipe == null) {
-        model.fit(split.train(), Budget.sgdMomentum(Budget.steps(split, epochs,
+        model.fit(split.train(), Budget.sgdMomentum(Budget.steps(split, study.epochs,
             Budget.BATCH_SIZE), Budget.BATCH_SIZE, seed));
       } else {
-        recipe.trainer(epochs, seed).fit(model, split.train());
+        recipe.trainer(study.epochs, seed).fit(model, split.train());
       }
       String method = Labels.of(recipe == null ? Method.SGD_MOMENTUM : Method.SFW_GROUP);
       double f = recipe == null ? Double.NaN : recipe.groupFraction();

@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
+import org.fwprune.examples.study.GridRunner;
 import org.fwprune.examples.reproduce.Aggregate;
 import org.fwprune.examples.reproduce.Charts;
 import org.fwprune.examples.reproduce.Json;
@@ -48,7 +49,7 @@ public final class FilterSummary {
    *     row
    */
   public static List<FilterRow> read(List<Path> files) throws IOException {
-    return CsvRows.read(files, FilterRow.CSV_HEADER, FilterRow::parse);
+    return GridRunner.merge(FilterRow.FORMAT, files);
   }
 
   /** Every (variant, FLOPs target) cell, variants by name, targets from the dense network down. */

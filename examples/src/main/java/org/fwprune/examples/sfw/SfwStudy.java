@@ -3,46 +3,34 @@ package org.fwprune.examples.sfw;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
-import org.fwprune.examples.cli.DataOptions;
-import org.fwprune.examples.cli.UsageErrors;
 import org.fwprune.examples.reproduce.ExperimentData;
 import org.fwprune.examples.reproduce.Network;
-import org.fwprune.examples.reproduce.Shard;
+import org.fwprune.examples.study.GridRunner;
+import org.fwprune.examples.study.RowFormat;
+import org.fwprune.examples.study.StudyRecipe;
 import org.fwprune.pruning.MagnitudePruner;
 import org.fwprune.pruning.PruningReport;
 import org.fwprune.pruning.constraints.Constraint;
 import org.fwprune.pruning.constraints.KSparsePolytope;
 import org.fwprune.pruning.constraints.KSupportNormBall;
 import org.fwprune.pruning.sfw.SfwTrainer;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * The any-sparsity study of docs/sfw.md on the paper CNN or ResNet-20 ({@code --network}): train
  * once (SFW, or SGD with momentum) and magnitude-prune the result to every target sparsity with no retraining, and with a short
  * masked fine-tune; against gradual magnitude pruning run once per target with the same gradient
- * budget. Prints one CSV line per measurement as it is made and, with {@code --out}, writes them
- * to a file at the end. The cells (method, seed) can be split across processes with
- * {@code --shard K/N}.
+ * budget. A recipe of the {@link GridRunner}: its cells are the (method, seed) pairs in method-major
+ * order; {@code fwprune study sfw} runs it.
  */
-@Command(name = "sfw-study", mixinStandardHelpOptions = true,
-    description = "Any-sparsity study: SFW once, pruned to every target without retraining, vs"
-        + " SGD with momentum and per-target GMP under equal gradient budgets (docs/sfw.md).")
-public final class SfwStudy implements Callable<Integer> {
+public final class SfwStudy implements StudyRecipe<SfwStudy.Cell, StudyRow> {
 
   /** Settings of a study run. */
   public record Settings(int epochs, int batchSize, List<Double> targets, long fineTuneSteps,
@@ -97,94 +85,51 @@ public final class SfwStudy implements Callable<Integer> {
     }
   }
 
-  @Spec
-  CommandSpec spec;
+  /**
+   * One cell of the grid: a method trained with a seed, then pruned to every target.
+   *
+   * @param method the training method
+   * @param seed seed of the initialisation, dropout and minibatch order
+   */
+  public record Cell(StudyMethod method, long seed) {}
 
-  @Mixin
-  DataOptions data = new DataOptions();
+  private final ExperimentData split;
+  private final Settings settings;
 
-  @Mixin
-  StudyOptions study = new StudyOptions();
-
-  @Option(names = "--methods", split = ",", defaultValue = "sfw,sgd-momentum,gmp",
-      description = "Methods: sfw, sfw-sparse-biases, sfw-ksupport, sfw-k2, sgd-momentum, gmp"
-          + " (default ${DEFAULT-VALUE}).")
-  List<String> methods;
-
-  @Option(names = "--targets", split = ",", defaultValue = "0.5,0.7,0.8,0.9,0.95,0.98",
-      description = "Target sparsities (default ${DEFAULT-VALUE}).")
-  List<Double> targets;
-
-  @Option(names = "--epochs", defaultValue = "2",
-      description = "Gradient budget in passes over the training data, even (default"
-          + " ${DEFAULT-VALUE}).")
-  int epochs;
-
-  @Option(names = "--fine-tune-steps", defaultValue = "86",
-      description = "Masked fine-tune steps of the 'pruned + fine-tune' rows (default"
-          + " ${DEFAULT-VALUE}, 10%% of two MNIST epochs).")
-  long fineTuneSteps;
-
-  @Option(names = "--pruner-lr", defaultValue = "0.1",
-      description = "Learning rate of the pruners' masked SGD with momentum 0.9 (GMP and the"
-          + " fine-tune rows), in (0, 10] (default ${DEFAULT-VALUE}, the library's).")
-  double prunerLr;
-
-  @Option(names = "--shard", paramLabel = "K/N", defaultValue = "1/1",
-      description = "Run only part K of N of the (method, seed) cells (default ${DEFAULT-VALUE}).")
-  String shard;
-
-  /** Runs the study from the command line. */
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new SfwStudy()).execute(args));
+  /** The study of {@code settings} on {@code split}. */
+  public SfwStudy(ExperimentData split, Settings settings) {
+    this.split = Require.notNull("split", split);
+    this.settings = Require.notNull("settings", settings);
   }
 
   @Override
-  public Integer call() throws IOException {
-    if (study.summarize(spec, StudySummary::read, StudySummary::markdown,
-        StudySummary::writeFiles)) {
-      return 0;
-    }
-    Settings settings = UsageErrors.check(spec, () -> new Settings(epochs, Budget.BATCH_SIZE,
-        targets, fineTuneSteps, study.seeds.seeds(),
-        methods.stream().map(StudyMethod::parse).toList(), study.threads,
-        study.network.network(), new Pruning(prunerLr, study.bnRecalibration)));
-    Shard part = UsageErrors.check(spec, () -> Shard.parse(shard));
-    ExperimentData split = ExperimentData.mnist(data.load());
-    System.out.println(StudyRow.CSV_HEADER);
-    List<StudyRow> rows = run(split, settings, part, row -> {
-      System.out.println(row.csv());
-      System.out.flush();
-    });
-    study.writeCsv(StudyRow.CSV_HEADER, rows, StudyRow::csv);
-    return 0;
-  }
-
-  /**
-   * Runs the cells of {@code shard}: every (method, seed) pair in method-major order.
-   *
-   * @param sink receives each row as soon as it is measured
-   */
-  public static List<StudyRow> run(ExperimentData split, Settings settings, Shard shard,
-      Consumer<StudyRow> sink) {
-    List<StudyRow> rows = new ArrayList<>();
-    Consumer<StudyRow> both = r -> {
-      rows.add(r);
-      sink.accept(r);
-    };
-    int position = 0;
+  public List<Cell> cells() {
+    List<Cell> cells = new ArrayList<>();
     for (StudyMethod method : settings.methods()) {
       for (long seed : settings.seeds()) {
-        if (shard.contains(position++)) {
-          new Cell(split, settings, method, seed, both).run();
-        }
+        cells.add(new Cell(method, seed));
       }
     }
-    return rows;
+    return cells;
   }
 
-  /** One (method, seed) pair of the study. */
-  private record Cell(ExperimentData split, Settings s, StudyMethod method, long seed,
+  @Override
+  public void run(Cell cell, Consumer<StudyRow> sink) {
+    new Run(split, settings, cell.method(), cell.seed(), sink).run();
+  }
+
+  @Override
+  public Cell cellOf(StudyRow row) {
+    return new Cell(row.method(), row.seed());
+  }
+
+  @Override
+  public RowFormat<StudyRow> format() {
+    return StudyRow.FORMAT;
+  }
+
+  /** The measurements of one cell. */
+  private record Run(ExperimentData split, Settings s, StudyMethod method, long seed,
       Consumer<StudyRow> sink) {
 
     long budget() {

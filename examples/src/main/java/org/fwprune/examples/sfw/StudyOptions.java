@@ -3,10 +3,15 @@ package org.fwprune.examples.sfw;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
-import org.fwprune.core.io.AtomicFiles;
 import org.fwprune.examples.cli.NetworkOption;
 import org.fwprune.examples.cli.SeedsOption;
+import org.fwprune.examples.cli.ShardConverter;
+import org.fwprune.examples.reproduce.Shard;
+import org.fwprune.examples.study.GridRunner;
+import org.fwprune.examples.study.RowFormat;
+import org.fwprune.examples.study.StudyRecipe;
 import org.fwprune.examples.cli.UsageErrors;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,8 +19,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The options both SFW studies share (a picocli mixin): the network, the seeds, the threads of
- * each model, the BatchNorm recalibration after every prune, the CSV file written at the end, and
+ * The options both SFW studies share (a picocli mixin): the network, the seeds, the epochs, the
+ * shard of the grid, the threads of each model, the BatchNorm recalibration after every prune, the CSV file written at the end, and
  * {@code --summary} with {@code --charts}, which read finished files instead of training.
  */
 final class StudyOptions {
@@ -37,7 +42,20 @@ final class StudyOptions {
           + " with BatchNorm (default ${DEFAULT-VALUE}: none).")
   int bnRecalibration;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "CSV file written at the end.")
+  @Option(names = "--epochs", defaultValue = "2",
+      description = "Passes over the training data: every method's gradient budget; even for"
+          + " study sfw, whose GMP trains dense for half (default ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(names = "--shard", paramLabel = "K/N", defaultValue = "1/1",
+      converter = ShardConverter.class,
+      description = "Run only the cells at positions K-1 mod N of the grid (default"
+          + " ${DEFAULT-VALUE}).")
+  Shard shard;
+
+  @Option(names = "--out", paramLabel = "FILE",
+      description = "CSV file of the rows, rewritten after every cell; a rerun with the same"
+          + " file skips the cells it holds.")
   Path out;
 
   @Option(names = "--summary", paramLabel = "CSV", split = ",",
@@ -57,6 +75,19 @@ final class StudyOptions {
    */
   int recalibrationBatches() {
     return Recalibration.check(bnRecalibration, network.network());
+  }
+
+  /**
+   * Runs {@code recipe} on the {@link GridRunner} with these options' shard and rows file,
+   * printing the header, then each row as it is measured.
+   */
+  <C, R> void run(StudyRecipe<C, R> recipe) throws IOException {
+    RowFormat<R> format = recipe.format();
+    System.out.println(format.header());
+    GridRunner.run(recipe, shard, Optional.ofNullable(out), row -> {
+      System.out.println(format.csv(row));
+      System.out.flush();
+    });
   }
 
   /** Reads finished study CSV files. */
@@ -98,13 +129,4 @@ final class StudyOptions {
     return true;
   }
 
-  /** Writes {@code header} and a line per row to {@code --out} in one atomic write, if given. */
-  <R> void writeCsv(String header, List<R> rows, Function<R, String> csv) throws IOException {
-    if (out == null) {
-      return;
-    }
-    StringBuilder text = new StringBuilder(header).append('\n');
-    rows.forEach(r -> text.append(csv.apply(r)).append('\n'));
-    AtomicFiles.writeString(out, text.toString());
-  }
 }

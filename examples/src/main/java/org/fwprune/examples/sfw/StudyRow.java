@@ -3,6 +3,7 @@ package org.fwprune.examples.sfw;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Locale;
+import org.fwprune.examples.study.RowFormat;
 
 /**
  * One measurement of the any-sparsity study.
@@ -22,6 +23,10 @@ public record StudyRow(StudyMethod method, long seed, double target, double spar
   /** The CSV header matching {@link #csv()}. */
   public static final String CSV_HEADER =
       "method,seed,target,sparsity,fine_tune_steps,gradients,validation_accuracy,test_accuracy";
+
+  /** How the rows are written and read: {@link #CSV_HEADER}, {@link #csv}, {@link #parse}. */
+  public static final RowFormat<StudyRow> FORMAT = RowFormat.of(CSV_HEADER, StudyRow::csv,
+      StudyRow::parse);
 
   /** One CSV line. */
   public String csv() {

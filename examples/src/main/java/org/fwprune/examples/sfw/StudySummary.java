@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import org.fwprune.examples.study.GridRunner;
 import org.fwprune.examples.reproduce.Aggregate;
 import org.fwprune.examples.reproduce.Charts;
 import org.fwprune.examples.reproduce.Json;
@@ -35,7 +36,7 @@ public final class StudySummary {
    * @throws IllegalArgumentException naming the file and line of a malformed row
    */
   public static List<StudyRow> read(List<Path> files) throws IOException {
-    return CsvRows.read(files, StudyRow.CSV_HEADER, StudyRow::parse);
+    return GridRunner.merge(StudyRow.FORMAT, files);
   }
 
   /** File name of the test accuracy against sparsity chart. */

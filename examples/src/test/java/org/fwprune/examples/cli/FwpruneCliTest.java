@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Usage errors of the command-line tool: exit status 2, a message, the usage, no stack trace. */
@@ -42,9 +43,9 @@ class FwpruneCliTest {
   @CsvSource(delimiter = ';', value = {
       "--seeds; 0; seeds must be in [1, 1000]",
       "--seeds; many; --seeds",
-      "--target-sparsity; 1.5; target sparsity must be in (0, 1)",
-      "--target-sparsity; 0; target sparsity must be in (0, 1)",
-      "--fine-tune-steps; 0; fine-tune steps must be in [1",
+      "--target-sparsity; 1.5; targetSparsity must be in [0, 1)",
+      "--target-sparsity; 1; targetSparsity must be in [0, 1)",
+      "--fine-tune-steps; 0; steps must be in [1",
       "--budgets; 0,2; budgets must be in [1, 1000]",
       "--budgets; 1,x; --budgets",
       "--lr-grid; 0.1,-1; learning rates must be in (0, 10]",
@@ -53,7 +54,7 @@ class FwpruneCliTest {
       "--shard; 3/2; shard index must be in [1, 2]",
       "--shard; 1-2; expected a shard as K/N",
       "--threads; -1; --threads must be in [0, 1024]",
-      "--batch-size; 0; batch size must be in [1, 65536]",
+      "--batch-size; 0; batchSize must be in [1, 65536]",
       "--no-such-option; 1; Unknown option"})
   void reproduce_badOption_exits2WithMessageAndUsage(String option, String value,
       String message) {
@@ -74,19 +75,19 @@ class FwpruneCliTest {
       "benchmark --network resnet20; is only timed with --against-pytorch, --against-plain-loop,",
       "benchmark --against-pytorch --chunks 0; chunks must be >= 1",
       "benchmark --against-pytorch --batch-1000-repeats 0; batch-1000 repeats must be in [1, 1000000]",
-      "structured-study --network vgg; expected a network among [paper",
+      "study structured --network vgg; expected a network among [paper",
       "reproduce --network vgg; expected a network among [paper",
-      "structured-study --threads -1; --threads must be in [0, 1024], got -1",
+      "study structured --threads -1; --threads must be in [0, 1024], got -1",
       // train and memory check --network while parsing and --threads before reading any data.
       "train --network vgg; expected a network among [paper",
       "train --threads -1; --threads must be in [0, 1024], got -1",
       "train --threads 1025; --threads must be in [0, 1024], got 1025",
       "memory --network vgg; expected a network among [paper",
       "memory --threads -1; --threads must be in [0, 1024], got -1",
-      "structured-study --accuracy-rule 0.98; --accuracy-rule takes FRACTION,MAX_KEEP",
-      "structured-study --accuracy-rule 0.98,0.5 --flops 0.5; and replaces --flops",
-      "structured-study --method-lr l2=0.1; unknown method 'l2'",
-      "structured-study --channel-multiple 0; every channel multiple must be in [1, 1024]",
+      "study structured --accuracy-rule 0.98; --accuracy-rule takes FRACTION,MAX_KEEP",
+      "study structured --accuracy-rule 0.98,0.5 --flops 0.5; and replaces --flops",
+      "study structured --method-lr l2=0.1; unknown method 'l2'",
+      "study structured --channel-multiple 0; every channel multiple must be in [1, 1024]",
       // The schedule is checked before any data is read.
       "train --lr-decay 0.1; --lr-decay and --lr-decay-at go together",
       "train --lr-decay-at 0.5; --lr-decay and --lr-decay-at go together",
@@ -95,7 +96,7 @@ class FwpruneCliTest {
       "reproduce --lr-decay 0.1; --lr-decay and --lr-decay-at go together",
       "reproduce --lr-decay 0.1 --lr-decay-at 1.5; each fraction must be in (0, 1), got 1.5",
       "reproduce --bn-recalibration 5; --bn-recalibration needs a network with BatchNorm",
-      "reproduce --network resnet20 --bn-recalibration -1; BatchNorm recalibration batches must be in [0, 100000], got -1"})
+      "reproduce --network resnet20 --bn-recalibration -1; batchNormRecalibration batches must be in [0, 100000] (0: off), got -1"})
   void badOptionCombination_exits2(String commandLine, String message) {
     assertUsageError(run(commandLine.split(" ")), message);
   }
@@ -120,9 +121,9 @@ class FwpruneCliTest {
   }
 
   @Test
-  void prune_denseMethod_exits2() {
+  void prune_denseMethod_exits2ListingTheCataloguesMethods() {
     assertUsageError(run("prune", "--model", dir.toString(), "--method", "dense", "--out",
-        dir.resolve("p").toString()), "--method must be a pruning method");
+        dir.resolve("p").toString()), "expected a pruning method among one-shot");
   }
 
   @Test
@@ -135,7 +136,7 @@ class FwpruneCliTest {
   void prune_targetOutOfRange_exits2() {
     assertUsageError(run("prune", "--model", dir.toString(), "--method", "fw",
         "--target-sparsity", "1", "--out", dir.resolve("p").toString()),
-        "targetSparsity must be in (0, 1)");
+        "targetSparsity must be in [0, 1)");
   }
 
   @Test
@@ -187,8 +188,17 @@ class FwpruneCliTest {
     Run r = run("--help");
     assertEquals(0, r.status());
     for (String command : new String[] {"train", "prune", "evaluate", "export", "reproduce",
-        "merge", "memory", "benchmark", "compare"}) {
+        "merge", "memory", "benchmark", "compare", "study"}) {
       assertTrue(r.out().contains(command), command);
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"reproduce", "sfw", "sfw-filter", "structured"})
+  void studyHelp_listsEveryStudy(String study) {
+    Run r = run("study", "--help");
+
+    assertEquals(0, r.status());
+    assertTrue(r.out().contains(study), r.out());
   }
 }

@@ -24,7 +24,6 @@ class ReproduceConfigTest {
         Arguments.of("budget 1001", (Consumer<ReproduceConfig.Builder>) b -> b.budgets(List.of(1001))),
         Arguments.of("methods empty", (Consumer<ReproduceConfig.Builder>) b -> b.methods(List.of())),
         Arguments.of("seeds 0", (Consumer<ReproduceConfig.Builder>) b -> b.seeds(0)),
-        Arguments.of("target 0", (Consumer<ReproduceConfig.Builder>) b -> b.targetSparsity(0)),
         Arguments.of("target 1", (Consumer<ReproduceConfig.Builder>) b -> b.targetSparsity(1)),
         Arguments.of("steps 0", (Consumer<ReproduceConfig.Builder>) b -> b.fineTuneSteps(0)),
         Arguments.of("pruning fraction 1.5",

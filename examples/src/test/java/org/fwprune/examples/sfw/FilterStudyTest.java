@@ -30,7 +30,7 @@ class FilterStudyTest {
   private static List<FilterRow> run(FilterStudy.Recipe recipe) {
     FilterStudy study = new FilterStudy();
     study.flops = List.of(0.5, 0.25);
-    study.epochs = 1;
+    study.study.epochs = 1;
     study.study.threads = 1;
     List<FilterRow> rows = new ArrayList<>();
     study.run(DATA, 0, recipe, List.of(L1), rows::add);

@@ -1,0 +1,102 @@
+package org.fwprune.examples.study;
+
+import static com.google.common.base.Preconditions.checkArgument;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.fwprune.core.check.Require;
+import org.fwprune.core.io.AtomicFiles;
+import org.fwprune.examples.reproduce.Shard;
+
+/**
+ * Runs a {@link StudyRecipe}'s grid: the cells of one {@link Shard} (cell {@code i} of the full
+ * list belongs to part {@code i mod N + 1}), skipping every cell whose rows the rows file already
+ * holds, and rewriting that file atomically after each cell, so that a run killed at any moment
+ * loses at most the cell it was measuring and the same command resumes it. {@link #merge} joins
+ * the files of several shards.
+ */
+public final class GridRunner {
+
+  private GridRunner() {}
+
+  /**
+   * Runs the cells of {@code shard} that {@code rowsFile} does not hold yet.
+   *
+   * @param rowsFile the CSV file of the rows: read first if it exists (resume), rewritten after
+   *     each cell; empty to keep the rows in memory only
+   * @param sink receives each new row as soon as it is measured
+   * @return the rows of the file before the run, then the new rows
+   * @throws IllegalArgumentException if {@code rowsFile} exists but is not a rows file of this
+   *     study (the message names the file and line)
+   */
+  public static <C, R> List<R> run(StudyRecipe<C, R> recipe, Shard shard,
+      Optional<Path> rowsFile, Consumer<R> sink) throws IOException {
+    Require.notNull("recipe", recipe);
+    Require.notNull("shard", shard);
+    Require.notNull("sink", sink);
+    List<R> rows = new ArrayList<>();
+    if (rowsFile.isPresent() && Files.exists(rowsFile.get())) {
+      rows.addAll(read(recipe.format(), rowsFile.get()));
+    }
+    Set<C> done = new HashSet<>();
+    rows.forEach(r -> done.add(recipe.cellOf(r)));
+    List<C> cells = recipe.cells();
+    for (int position = 0; position < cells.size(); position++) {
+      C cell = cells.get(position);
+      if (!shard.contains(position) || done.contains(cell)) {
+        continue;
+      }
+      recipe.run(cell, row -> {
+        rows.add(row);
+        sink.accept(row);
+      });
+      if (rowsFile.isPresent()) {
+        write(recipe.format(), rowsFile.get(), rows);
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * The rows of {@code files} in order: the shards' files of one study joined.
+   *
+   * @throws IllegalArgumentException naming the file of a missing header, or the file and line
+   *     of a row the format refuses
+   */
+  public static <R> List<R> merge(RowFormat<R> format, List<Path> files) throws IOException {
+    List<R> rows = new ArrayList<>();
+    for (Path file : files) {
+      rows.addAll(read(format, file));
+    }
+    return rows;
+  }
+
+  /** Writes the header and a line per row, in one atomic write. */
+  public static <R> void write(RowFormat<R> format, Path file, List<R> rows) throws IOException {
+    StringBuilder text = new StringBuilder(format.header()).append('\n');
+    rows.forEach(r -> text.append(format.csv(r)).append('\n'));
+    AtomicFiles.writeString(file, text.toString());
+  }
+
+  private static <R> List<R> read(RowFormat<R> format, Path file) throws IOException {
+    List<String> lines = Files.readAllLines(file);
+    checkArgument(!lines.isEmpty() && lines.get(0).equals(format.header()),
+        "%s: expected the header '%s'", file, format.header());
+    List<R> rows = new ArrayList<>();
+    for (int i = 1; i < lines.size(); i++) {
+      try {
+        rows.add(format.parse(lines.get(i)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
+      }
+    }
+    return rows;
+  }
+}
