@@ -378,8 +378,8 @@ public final class Cnn implements AutoCloseable, BatchPredictor {
     }
     // Moving statistics from a file, another model or the caller are estimates already: without
     // their update count they count as warmed up, so a fine-tune's first steps keep them.
-    boolean statistics = values.keySet().stream().anyMatch(k -> k.endsWith(
-        "/" + LayerVariable.Role.MOVING_MEAN.suffix()));
+    boolean statistics = graph.architecture().variables().stream()
+        .anyMatch(v -> v.role() == LayerVariable.Role.MOVING_MEAN && values.containsKey(v.key()));
     if (statistics && !values.containsKey(ModelGraph.STATISTICS_UPDATES_KEY)) {
       graph.settleStatistics();
     }

@@ -13,7 +13,7 @@ import org.fwprune.core.Architectures;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.testing.SyntheticData;
-import org.fwprune.core.train.internal.BatchNormRecalibration;
+import org.fwprune.core.train.Training;
 import org.fwprune.pruning.sfw.SfwTrainer;
 import org.fwprune.pruning.structured.KeepRule;
 import org.fwprune.pruning.structured.SelectionMethod;
@@ -83,7 +83,7 @@ class PrunerBatchNormRecalibrationTest {
         : FwPruner.builder().targetSparsity(0.7).steps(4).batchSize(32).seed(3).build();
     try (Cnn implicit = trained.copy(); Cnn explicit = trained.copy(); Cnn off = trained.copy()) {
       byDefault.prune(implicit, TRAIN);
-      pruner.apply(BatchNormRecalibration.DEFAULT_BATCHES).prune(explicit, TRAIN);
+      pruner.apply(Training.DEFAULT_WARM_UP_RECALIBRATION).prune(explicit, TRAIN);
       pruner.apply(0).prune(off, TRAIN);
       assertSameParameters(explicit.parameters(), implicit.parameters());
       assertFalse(Arrays.equals(off.parameters().get("batch_normalization_1/moving_mean"),
@@ -105,7 +105,7 @@ class PrunerBatchNormRecalibrationTest {
     try (Cnn implicit = trained.copy(); Cnn explicit = trained.copy()) {
       SfwTrainer.builder().epochs(1).batchSize(64).build().fit(implicit, TRAIN);
       SfwTrainer.builder().epochs(1).batchSize(64)
-          .batchNormRecalibration(BatchNormRecalibration.DEFAULT_BATCHES).build()
+          .batchNormRecalibration(Training.DEFAULT_WARM_UP_RECALIBRATION).build()
           .fit(explicit, TRAIN);
       assertSameParameters(explicit.parameters(), implicit.parameters());
     }
@@ -115,7 +115,7 @@ class PrunerBatchNormRecalibrationTest {
   void structuredPruner_byDefaultOnBatchNormNetwork_reestimatesOnDefaultBatches() {
     try (StructuredResult implicit = halving().build().prune(trained, TRAIN);
         StructuredResult explicit = halving()
-            .batchNormRecalibration(BatchNormRecalibration.DEFAULT_BATCHES).build()
+            .batchNormRecalibration(Training.DEFAULT_WARM_UP_RECALIBRATION).build()
             .prune(trained, TRAIN);
         StructuredResult off = halving().batchNormRecalibration(0).build().prune(trained, TRAIN)) {
       assertSameParameters(explicit.model().parameters(), implicit.model().parameters());

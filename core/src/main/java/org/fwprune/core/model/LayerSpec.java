@@ -228,6 +228,20 @@ public sealed interface LayerSpec {
       return new BatchNorm(momentum, epsilon, debias == null || debias);
     }
 
+    /**
+     * The 10 of the debiased decay {@code (1 + t) / (10 + t)}: its rate {@code 1 - decay} is
+     * {@code (WARM_UP_OFFSET - 1) / (WARM_UP_OFFSET + t)}.
+     */
+    public static final double WARM_UP_OFFSET = 10;
+
+    /**
+     * Whether, after {@code updates} updates of its statistics, this layer's debiased rate still
+     * exceeds Keras' {@code 1 - momentum}; always false without {@code debias}.
+     */
+    public boolean warmingUp(double updates) {
+      return debias && (WARM_UP_OFFSET - 1) / (WARM_UP_OFFSET + updates) > 1 - momentum;
+    }
+
     /** The same layer with debiasing on or off. */
     public BatchNorm withDebias(boolean debias) {
       return new BatchNorm(momentum, epsilon, debias);

@@ -1,6 +1,7 @@
 package org.fwprune.examples.sfw;
 
 import org.fwprune.core.check.Require;
+import org.fwprune.core.train.Training;
 import org.fwprune.examples.reproduce.Network;
 
 /**
@@ -10,7 +11,7 @@ import org.fwprune.examples.reproduce.Network;
 final class Recalibration {
 
   /** The most batches a study may re-estimate the statistics over. */
-  static final int MAX_BATCHES = 100_000;
+  static final int MAX_BATCHES = Training.MAX_RECALIBRATION_BATCHES;
 
   private Recalibration() {}
 

@@ -196,7 +196,7 @@ public final class ModelGraph implements PrunableModel, AutoCloseable {
     }
     double updates = read(STATISTICS_UPDATES_KEY)[0];
     return architecture.layers().stream().anyMatch(s -> s instanceof LayerSpec.BatchNorm b
-        && b.debias() && 9 / (10 + updates) > 1 - b.momentum());
+        && b.warmingUp(updates));
   }
 
   /**

@@ -84,7 +84,8 @@ record ModelOps(ModelVariables variables, Placeholder<TFloat32> images,
    * The rate {@code 1 - decay} of a BatchNorm's moving statistics: Keras' {@code 1 - momentum},
    * or with debiasing {@code max(1 - momentum, 9 / (10 + t))} after t updates, which is {@code 1 -
    * min(momentum, (1 + t) / (10 + t))} (TensorFlow's {@code ExponentialMovingAverage} with {@code
-   * num_updates}). Written as a max with the constant so that, once warmed up, the rate is the
+   * num_updates}; the offset 10 is {@link LayerSpec.BatchNorm#WARM_UP_OFFSET}, whose Java form is
+   * {@link LayerSpec.BatchNorm#warmingUp}). Written as a max with the constant so that, once warmed up, the rate is the
    * very float32 Keras' update uses.
    */
   private static Operand<TFloat32> movingRate(Ops tf, LayerSpec.BatchNorm spec,
@@ -95,7 +96,9 @@ record ModelOps(ModelVariables variables, Placeholder<TFloat32> images,
     }
     Operand<TFloat32> t = tf.reshape(variables.variable(ModelGraph.STATISTICS_UPDATES_KEY),
         tf.constant(new long[0]));
-    return tf.math.maximum(keras, tf.math.div(tf.constant(9f), tf.math.add(tf.constant(10f), t)));
+    float offset = (float) LayerSpec.BatchNorm.WARM_UP_OFFSET;
+    return tf.math.maximum(keras, tf.math.div(tf.constant(offset - 1),
+        tf.math.add(tf.constant(offset), t)));
   }
 
   private static Op movingUpdate(Ops tf, Variable<TFloat32> moving, Operand<TFloat32> batch,

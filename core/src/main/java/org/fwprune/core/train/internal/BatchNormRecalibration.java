@@ -19,29 +19,29 @@ import org.fwprune.core.train.Training;
  */
 public final class BatchNormRecalibration {
 
-  /** Largest accepted number of batches: {@link Training#MAX_RECALIBRATION_BATCHES}. */
-  public static final int MAX_BATCHES = Training.MAX_RECALIBRATION_BATCHES;
-
-  /** Batches re-estimated on when the user sets nothing: see {@link
-   * Training#DEFAULT_WARM_UP_RECALIBRATION}. */
-  public static final int DEFAULT_BATCHES = Training.DEFAULT_WARM_UP_RECALIBRATION;
-
   private BatchNormRecalibration() {}
 
   /**
    * The batches a pruner or trainer re-estimates on when it ends: {@code explicit} when the user set
-   * it, else {@link #DEFAULT_BATCHES} for a network with BatchNorm and 0 for one without.
+   * it, else {@link Training#DEFAULT_WARM_UP_RECALIBRATION} for a network with BatchNorm and 0 for
+   * one without.
    *
    * @throws IllegalArgumentException if a positive count was set for a network without BatchNorm
    */
   public static int resolve(OptionalInt explicit, boolean hasBatchNorm) {
-    if (explicit.isEmpty()) {
-      return hasBatchNorm ? DEFAULT_BATCHES : 0;
-    }
-    checkArgument(explicit.getAsInt() == 0 || hasBatchNorm,
+    checkApplies(explicit, hasBatchNorm);
+    return explicit.orElse(hasBatchNorm ? Training.DEFAULT_WARM_UP_RECALIBRATION : 0);
+  }
+
+  /**
+   * Refuses a positive count the user set for a network without BatchNorm, before any step.
+   *
+   * @throws IllegalArgumentException naming the count
+   */
+  public static void checkApplies(OptionalInt explicit, boolean hasBatchNorm) {
+    checkArgument(explicit.orElse(0) == 0 || hasBatchNorm,
         "batchNormRecalibration(%s) needs a model with BatchNorm layers; this one has none",
-        explicit.getAsInt());
-    return explicit.getAsInt();
+        explicit.orElse(0));
   }
 
   /** How {@code toString}s show a setting: the count, or "default" when unset. */
@@ -58,7 +58,8 @@ public final class BatchNormRecalibration {
    * @throws IllegalStateException if another thread is training or pruning the model
    */
   public static void run(ModelGraph graph, Dataset data, int batches, int batchSize, long seed) {
-    Require.inClosed("BatchNorm recalibration batches", batches, 1, MAX_BATCHES);
+    Require.inClosed("BatchNorm recalibration batches", batches, 1,
+        Training.MAX_RECALIBRATION_BATCHES);
     Require.inClosed("batch size", batchSize, 1, Training.MAX_BATCH_SIZE);
     checkArgument(graph.hasBatchNorm(),
         "the model has no BatchNorm layer, so there are no statistics to recalibrate");

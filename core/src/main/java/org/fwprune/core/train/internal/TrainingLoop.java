@@ -1,7 +1,5 @@
 package org.fwprune.core.train.internal;
 
-import static com.google.common.base.Preconditions.checkArgument;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.fwprune.core.data.Dataset;
@@ -38,9 +36,7 @@ public final class TrainingLoop {
   public static History fit(ModelGraph graph, Dataset data, Training training) {
     graph.checkCompatible(data, "training data");
     training.validation().ifPresent(v -> graph.checkCompatible(v, "validation data"));
-    checkArgument(graph.hasBatchNorm() || training.batchNormRecalibration().orElse(0) == 0,
-        "batchNormRecalibration(%s) needs a model with BatchNorm layers; this one has none",
-        training.batchNormRecalibration().orElse(0));
+    BatchNormRecalibration.checkApplies(training.batchNormRecalibration(), graph.hasBatchNorm());
     try (ModelGraph.Lease lease = graph.exclusive("fit")) {
       return run(graph, data, training);
     }
