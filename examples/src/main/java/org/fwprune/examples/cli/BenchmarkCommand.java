@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.fwprune.core.check.Require;
+import org.fwprune.core.runtime.ExecutionOptions;
 import org.fwprune.core.data.Mnist;
 import org.fwprune.examples.benchmark.Benchmark;
 import org.fwprune.examples.benchmark.FrameworkComparison;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Prints the performance figures of the library as JSON lines, all measured in one process. */
-@Command(name = "benchmark", mixinStandardHelpOptions = true,
+@Command(name = "benchmark", resourceBundle = "org.fwprune.examples.cli.BenchmarkCommand",
+    mixinStandardHelpOptions = true,
     description = "Measure training throughput (library vs a plain TF Java loop), step costs,"
         + " pruning run times, inference times of dense, pruned and exported models; parameters,"
         + " FLOPs and inference times (batch 1 and 1000) of dense, unstructured- and"
@@ -31,90 +33,60 @@ final class BenchmarkCommand implements Callable<Integer> {
   @Mixin
   ThreadsOption intraOp = new ThreadsOption();
 
-  @Option(names = "--batch-size", defaultValue = "128",
-      description = "Training batch size (default ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", defaultValue = "128")
   int batchSize;
 
-  @Option(names = "--step-repeats", defaultValue = "100",
-      description = "Timed repetitions of single steps (default ${DEFAULT-VALUE}).")
+  @Option(names = "--step-repeats", defaultValue = "100")
   int stepRepeats;
 
-  @Option(names = "--inter-op-threads", defaultValue = "0",
-      description = "TensorFlow inter-op threads, with --threads-only; 0 = TensorFlow's choice"
-          + " (default ${DEFAULT-VALUE}).")
+  @Option(names = "--inter-op-threads", defaultValue = "0")
   int interOpThreads;
 
-  @Option(names = "--threads-only",
-      description = "Only time one thread setting (--threads, --inter-op-threads): a training"
-          + " step and predict at batch 1 and 1000, one line. TensorFlow sizes its thread pools"
-          + " once per process, so compare settings in separate runs.")
+  @Option(names = "--threads-only")
   boolean threadsOnly;
 
-  @Option(names = "--against-plain-loop",
-      description = "Only time, for --network, training with fit against a plain TF Java loop on"
-          + " the same network (six chunks of --chunk-steps steps each, taking turns) and"
-          + " predict at batch 1 and 1000.")
+  @Option(names = "--against-plain-loop")
   boolean againstPlainLoop;
 
-  @Option(names = "--against-pytorch",
-      description = "Only time what bench/compare-pytorch.sh compares with PyTorch, for"
-          + " --network: training images/s with SGD and momentum 0.9 at lr 0.05 (median of"
-          + " --chunks chunks of --chunk-steps steps after --warmup-steps), predict ms/example at"
-          + " batch 1 and 1000; one line of kind 'comparable'.")
+  @Option(names = "--against-pytorch")
   boolean againstPytorch;
 
-  @Option(names = "--precision-and-xla",
-      description = "Only time, for --network, float32, XLA and bfloat16 side by side: training"
-          + " images/s (median of --chunks chunks of --chunk-steps steps after --warmup-steps, the"
-          + " three taking turns) and predict ms/example at batch 1 and 1000; then test accuracy"
-          + " after --accuracy-steps steps of 128 of each.")
+  @Option(names = "--precision-and-xla")
   boolean precisionAndXla;
 
-  @Option(names = "--accuracy-steps", defaultValue = "430",
-      description = "Training steps of 128 of the accuracy run of --precision-and-xla (430 is"
-          + " one epoch of train[0,55000)), 0 to skip it (default ${DEFAULT-VALUE}).")
+  @Option(names = "--accuracy-steps", defaultValue = "430")
   int accuracySteps;
 
-  @Option(names = "--network", defaultValue = "paper", converter = NetworkConverter.class,
-      completionCandidates = NetworkConverter.Names.class,
-      description = "Network timed by --against-pytorch, --against-plain-loop,"
-          + " --precision-and-xla or --threads-only, among:"
-          + " ${COMPLETION-CANDIDATES}"
-          + " (default ${DEFAULT-VALUE}).")
-  Network network;
+  /**
+   * The network timed by --against-pytorch, --against-plain-loop, --precision-and-xla or
+   * --threads-only.
+   */
+  @Mixin
+  NetworkOption networkOption = new NetworkOption();
 
-  @Option(names = "--warmup-steps", defaultValue = "50",
-      description = "Untimed training steps before the chunks of --against-pytorch (default"
-          + " ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup-steps", defaultValue = "50")
   int warmupSteps;
 
-  @Option(names = "--chunks", defaultValue = "9",
-      description = "Timed chunks of --against-pytorch; the median is reported (default"
-          + " ${DEFAULT-VALUE}).")
+  @Option(names = "--chunks", defaultValue = "9")
   int chunks;
 
-  @Option(names = "--chunk-steps", defaultValue = "48",
-      description = "Training steps per chunk of --against-pytorch (default ${DEFAULT-VALUE}).")
+  @Option(names = "--chunk-steps", defaultValue = "48")
   int chunkSteps;
 
-  @Option(names = "--batch-1-repeats", defaultValue = "400",
-      description = "Timed predict calls at batch 1 in --against-pytorch, after a quarter as"
-          + " many untimed (default ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-1-repeats", defaultValue = "400")
   int smallBatchRepeats;
 
-  @Option(names = "--batch-1000-repeats", defaultValue = "30",
-      description = "Timed predict calls at batch 1000 in --against-pytorch, after a sixth as"
-          + " many untimed (default ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-1000-repeats", defaultValue = "30")
   int largeBatchRepeats;
 
   @Override
   public Integer call() throws Exception {
+    Network network = networkOption.network();
     int threads = intraOp.threads();
-    if (interOpThreads < 0 || interOpThreads > ThreadsOption.MAX_THREADS || batchSize < 1
-        || batchSize > 65_536 || stepRepeats < 1) {
+    UsageErrors.check(spec, () -> ExecutionOptions.builder().threads(threads, interOpThreads));
+    if (batchSize < 1 || batchSize > 65_536 || stepRepeats < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-          "--inter-op-threads must be in [0, 1024], --batch-size in [1, 65536],"
-              + " --step-repeats >= 1");
+          "--batch-size must be in [1, 65536], --step-repeats >= 1");
     }
     if (againstPytorch && threadsOnly) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),

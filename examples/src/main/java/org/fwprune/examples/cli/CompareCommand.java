@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** Compares the methods of several reproduce folders (a study) with a baseline, seed by seed. */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(name = "compare", resourceBundle = "org.fwprune.examples.cli.CompareCommand",
+    mixinStandardHelpOptions = true,
     description = "Compare every method of finished 'reproduce' folders (e.g. one per target"
         + " sparsity and budget) with a baseline method, paired by seed and checkpoint: tables"
         + " of test accuracy, paired differences, the learning rates chosen on validation, and"
@@ -27,12 +28,10 @@ final class CompareCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--baseline", defaultValue = "gradual-magnitude",
-      converter = MethodConverter.class,
-      description = "Method every other is compared with (default ${DEFAULT-VALUE}).")
+      converter = MethodConverter.class)
   Method baseline;
 
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "Folder to write comparison.md and the charts into (created if missing).")
+  @Option(names = "--out", paramLabel = "DIR")
   Path out;
 
   @Mixin

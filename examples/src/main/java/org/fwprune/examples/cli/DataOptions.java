@@ -16,9 +16,7 @@ public final class DataOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
-  @Option(names = "--data", paramLabel = "DIR",
-      description = "Folder with the four MNIST IDX files (.gz or raw). Default: $FWPRUNE_DATA_DIR,"
-          + " then ~/.fwprune/datasets/mnist, then a download.")
+  @Option(names = "--data", paramLabel = "DIR", descriptionKey = "DataOptions.data")
   Path folder;
 
   /**

@@ -12,7 +12,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Exports a saved model as a TensorFlow SavedModel. */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export", resourceBundle = "org.fwprune.examples.cli.ExportCommand",
+    mixinStandardHelpOptions = true,
     description = "Export a saved model as a TensorFlow SavedModel (tag serve, signature"
         + " serving_default, input 'images', output 'output'); masks are folded into the weights.")
 final class ExportCommand implements Callable<Integer> {
@@ -23,8 +24,7 @@ final class ExportCommand implements Callable<Integer> {
   @Mixin
   ModelDirOption model = new ModelDirOption();
 
-  @Option(names = "--out", required = true, paramLabel = "DIR",
-      description = "New folder for the SavedModel; must not exist.")
+  @Option(names = "--out", required = true, paramLabel = "DIR")
   Path out;
 
   @Override

@@ -15,7 +15,8 @@ import picocli.CommandLine.ScopeType;
  * and the usage are printed, no stack trace), 1 when the job fails (I/O, diverging training: the
  * message is printed, no stack trace).
  */
-@Command(name = "fwprune", mixinStandardHelpOptions = true, version = "fwprune 0.1.0-SNAPSHOT",
+@Command(name = "fwprune", resourceBundle = "org.fwprune.examples.cli.Options",
+    mixinStandardHelpOptions = true, version = "fwprune 0.1.0-SNAPSHOT",
     description = "Frank-Wolfe pruning of CNNs on TensorFlow Java.",
     subcommands = {TrainCommand.class, PruneCommand.class, EvaluateCommand.class,
         ExportCommand.class, ReproduceCommand.class, MergeCommand.class, MemoryCommand.class,
@@ -69,7 +70,7 @@ public final class FwpruneCli {
     return commandLine().setOut(out).setErr(err).execute(args);
   }
 
-  private static CommandLine commandLine() {
+  static CommandLine commandLine() {
     return new CommandLine(new FwpruneCli())
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(FwpruneCli::handleFailure);

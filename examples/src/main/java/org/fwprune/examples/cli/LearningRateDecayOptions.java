@@ -16,13 +16,11 @@ final class LearningRateDecayOptions {
   CommandSpec command;
 
   @Option(names = "--lr-decay", paramLabel = "FACTOR",
-      description = "Multiply the learning rate by FACTOR in (0, 1) at each fraction of the run"
-          + " given by --lr-decay-at (default: constant rate).")
+      descriptionKey = "LearningRateDecayOptions.lr-decay")
   Double lrDecay;
 
   @Option(names = "--lr-decay-at", paramLabel = "FRACTION", split = ",",
-      description = "Fractions of the run in (0, 1), increasing, where --lr-decay applies, e.g."
-          + " 0.667 for the last third.")
+      descriptionKey = "LearningRateDecayOptions.lr-decay-at")
   double[] lrDecayAt;
 
   /**

@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
  * default): a warm-up, then N steps, reading VmRSS (ProcessMemory) before and after. Prints one
  * JSON line.
  */
-@Command(name = "memory", mixinStandardHelpOptions = true,
+@Command(name = "memory", resourceBundle = "org.fwprune.examples.cli.MemoryCommand",
+    mixinStandardHelpOptions = true,
     description = "Train --network on MNIST for many steps and print resident memory growth.")
 final class MemoryCommand implements Callable<Integer> {
 
@@ -26,17 +27,13 @@ final class MemoryCommand implements Callable<Integer> {
   @Mixin
   ModelOptions model = new ModelOptions();
 
-  @Option(names = "--warmup", defaultValue = "300", description = "Warm-up steps (default ${DEFAULT-VALUE}).")
+  @Option(names = "--warmup", defaultValue = "300")
   long warmup;
 
-  @Option(names = "--steps", defaultValue = "3000", description = "Measured steps (default ${DEFAULT-VALUE}).")
+  @Option(names = "--steps", defaultValue = "3000")
   long steps;
 
-  @Option(names = "--fits", defaultValue = "0",
-      description = "Instead: run this many short fits (--steps each) with distinct learning"
-          + " rates and print the graph's op count and resident memory after the first fit and"
-          + " after every tenth of them, a trajectory that shows whether growth levels off"
-          + " (default ${DEFAULT-VALUE}: off).")
+  @Option(names = "--fits", defaultValue = "0")
   int fits;
 
   @Mixin

@@ -15,7 +15,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Combines the results folders of 'reproduce --shard' runs into one. */
-@Command(name = "merge", mixinStandardHelpOptions = true,
+@Command(name = "merge", resourceBundle = "org.fwprune.examples.cli.MergeCommand",
+    mixinStandardHelpOptions = true,
     description = "Combine the results folders of 'fwprune reproduce --shard K/N' runs (same"
         + " settings) into one folder and write its results.json, summary.md and charts.")
 final class MergeCommand implements Callable<Integer> {
@@ -23,8 +24,7 @@ final class MergeCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--out", paramLabel = "DIR", required = true,
-      description = "New or empty folder for the merged results.")
+  @Option(names = "--out", paramLabel = "DIR", required = true)
   Path out;
 
   @Mixin

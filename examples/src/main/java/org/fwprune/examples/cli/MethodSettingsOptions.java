@@ -20,23 +20,19 @@ final class MethodSettingsOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
-  @Option(names = {"--target-sparsity", "--sparsity"}, defaultValue = "0.9", paramLabel = "FRACTION",
-      description = "Fraction of zeros over the conv and dense kernels, in [0, 1)"
-          + " (default ${DEFAULT-VALUE}).")
+  @Option(names = {"--target-sparsity", "--sparsity"}, defaultValue = "0.9",
+      paramLabel = "FRACTION", descriptionKey = "MethodSettingsOptions.target-sparsity")
   double targetSparsity;
 
   @Option(names = "--steps", defaultValue = "430", paramLabel = "N",
-      description = "Minibatch gradients, Frank-Wolfe steps included (default ${DEFAULT-VALUE}).")
+      descriptionKey = "MethodSettingsOptions.steps")
   long steps;
 
   @Option(names = "--lr", defaultValue = "0.01", paramLabel = "LR",
-      description = "Fine-tune learning rate of SGD with momentum 0.9, in (0, 10], the same for"
-          + " every method (default ${DEFAULT-VALUE}; the library's own defaults are 0.1 for the"
-          + " unstructured pruners and 0.01 for StructuredPruner).")
+      descriptionKey = "MethodSettingsOptions.lr")
   double learningRate;
 
-  @Option(names = "--seed", defaultValue = "0",
-      description = "Minibatch-order seed (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "0", descriptionKey = "MethodSettingsOptions.seed")
   long seed;
 
   /** Decays the fine-tune rate over the budget. */

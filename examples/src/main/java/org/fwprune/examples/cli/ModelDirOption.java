@@ -20,8 +20,7 @@ final class ModelDirOption {
   CommandSpec command;
 
   @Option(names = "--model", paramLabel = "DIR|FILE.keras|FILE.h5", required = true,
-      description = "Folder of a saved model (written by 'fwprune train --out' or 'prune --out'),"
-          + " or a Keras model file: a Keras 3 .keras archive or a legacy .h5 file.")
+      descriptionKey = "ModelDirOption.model")
   Path dir;
 
   /** Whether {@code path} names a Keras model file (by its extension). */

@@ -27,14 +27,12 @@ final class ModelOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
-  @Option(names = "--seed", defaultValue = "42", description = "Model and shuffling seed (default ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "42", descriptionKey = "ModelOptions.seed")
   long seed;
 
   @Option(names = "--network", paramLabel = "NAME", defaultValue = "paper",
-      converter = NetworkConverter.class,
-      completionCandidates = NetworkConverter.Names.class,
-      description = "Network, among: ${COMPLETION-CANDIDATES}; paper is the paper's CNN"
-          + " (default ${DEFAULT-VALUE}).")
+      converter = NetworkConverter.class, completionCandidates = NetworkConverter.Names.class,
+      descriptionKey = "ModelOptions.network")
   Network network;
 
   /**

@@ -23,7 +23,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** Prunes a saved model with one method of the library's catalogue and saves the result. */
-@Command(name = "prune", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "prune", resourceBundle = "org.fwprune.examples.cli.PruneCommand",
+    mixinStandardHelpOptions = true, sortOptions = false,
     description = "Prune a saved or Keras model with one method on the training split of MNIST"
         + " (train[0,55000)) or your own data (--data-format), print the pruning report and test"
         + " accuracy, and save the pruned model (as Keras when --out ends in .keras).")
@@ -36,15 +37,10 @@ final class PruneCommand implements Callable<Integer> {
   ModelDirOption model = new ModelDirOption();
 
   @Option(names = "--method", defaultValue = "gradual-magnitude", paramLabel = "METHOD",
-      converter = PruningMethodConverter.class,
-      description = "A method of the library's catalogue: ${COMPLETION-CANDIDATES} (the structured"
-          + " methods save a smaller network; --target-sparsity does not apply to them)"
-          + " (default ${DEFAULT-VALUE}).")
+      converter = PruningMethodConverter.class)
   PruningMethod method;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR|FILE.keras",
-      description = "Folder to save the pruned model to (new, empty, or a saved model), or a"
-          + " .keras file to write a Keras 3 archive.")
+  @Option(names = "--out", required = true, paramLabel = "DIR|FILE.keras")
   Path out;
 
   @Mixin

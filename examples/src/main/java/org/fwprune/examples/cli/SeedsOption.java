@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 public final class SeedsOption {
 
   @Option(names = "--seeds", split = ",", defaultValue = "0,1,2",
-      description = "Seeds (default ${DEFAULT-VALUE}).")
+      descriptionKey = "SeedsOption.seeds")
   List<Long> seeds;
 
   /** The seeds given, in order. */

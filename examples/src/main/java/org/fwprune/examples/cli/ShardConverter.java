@@ -1,6 +1,6 @@
 package org.fwprune.examples.cli;
 
-import org.fwprune.examples.reproduce.Shard;
+import org.fwprune.examples.study.Shard;
 
 /** Converts {@code K/N} to a {@link Shard}, for every command with {@code --shard}. */
 public final class ShardConverter extends ParsingConverter<Shard> {

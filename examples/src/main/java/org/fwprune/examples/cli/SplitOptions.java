@@ -51,31 +51,23 @@ final class SplitOptions {
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
-  @Option(names = "--data", paramLabel = "DIR",
-      description = "Data folder. idx: the four MNIST files (default: $FWPRUNE_DATA_DIR, then"
-          + " ~/.fwprune/datasets/mnist, then a download); cifar: data_batch_1..5.bin and"
-          + " test_batch.bin (CIFAR-10) or train.bin and test.bin (CIFAR-100, fine labels);"
-          + " folder: train/ and test/, each with one sub-folder of PNG, JPEG or BMP images per"
-          + " class.")
+  @Option(names = "--data", paramLabel = "DIR", descriptionKey = "SplitOptions.data")
   Path folder;
 
   @Option(names = "--data-format", defaultValue = "idx", paramLabel = "idx|cifar|folder",
-      description = "Format of --data (default ${DEFAULT-VALUE}).")
+      descriptionKey = "SplitOptions.data-format")
   Format format;
 
   @Option(names = "--image-size", defaultValue = "32", paramLabel = "N",
-      description = "folder: side in pixels every image is resized to, in [1, 4096]"
-          + " (default ${DEFAULT-VALUE}).")
+      descriptionKey = "SplitOptions.image-size")
   int imageSize;
 
   @Option(names = "--color", defaultValue = "rgb", paramLabel = "rgb|grayscale",
-      description = "folder: pixel channels (default ${DEFAULT-VALUE}).")
+      descriptionKey = "SplitOptions.color")
   ImageFolder.Color color;
 
   @Option(names = "--validation-size", defaultValue = "5000", paramLabel = "N",
-      description = "Training images held out for validation, taken from the end of the"
-          + " training set (an image folder's is shuffled first, seed 0) (default"
-          + " ${DEFAULT-VALUE}).")
+      descriptionKey = "SplitOptions.validation-size")
   int validationSize;
 
   /** Loads the data and splits it into training, validation and test sets. */

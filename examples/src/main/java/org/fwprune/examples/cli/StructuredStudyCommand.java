@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fwprune.examples.reproduce.ExperimentData;
 import org.fwprune.examples.reproduce.Network;
-import org.fwprune.examples.reproduce.Shard;
 import org.fwprune.examples.structured.StructuredStudy;
 import org.fwprune.examples.structured.StudyMethod;
 import org.fwprune.examples.structured.StudyRow;
@@ -27,7 +26,8 @@ import picocli.CommandLine.Spec;
  * Resumable; {@code --shard K/N} splits the seeds; {@code --summary} prints the table and draws
  * the charts of what the folder holds. {@code fwprune study structured}.
  */
-@Command(name = "structured", aliases = "structured-study", mixinStandardHelpOptions = true,
+@Command(name = "structured", resourceBundle = "org.fwprune.examples.cli.StructuredStudyCommand",
+    aliases = "structured-study", mixinStandardHelpOptions = true,
     description = "Structured pruning on MNIST (ResNet-20 or the paper network) at equal FLOPs:"
         + " greedy selection, L1 norms and BatchNorm scales against GMP 90%%, accuracy and"
         + " speed-up (docs/structured.md).")
@@ -39,92 +39,66 @@ final class StructuredStudyCommand implements Callable<Integer> {
   @Mixin
   DataOptions data = new DataOptions();
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "structured-study",
-      description = "Folder of the checkpoints and the per-seed CSV files; a rerun resumes"
-          + " (default ${DEFAULT-VALUE}).")
+  @Option(names = "--out", paramLabel = "DIR", defaultValue = "structured-study")
   Path out;
 
-  @Option(names = "--network", defaultValue = "resnet20",
-      converter = NetworkConverter.class,
-      completionCandidates = NetworkConverter.Names.class,
-      description = "Network, among: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
-  Network network;
+  @Mixin
+  NetworkOption network = new NetworkOption(Network.RESNET20);
 
   @Mixin
   SeedsOption seeds = new SeedsOption();
 
   @Option(names = "--methods", split = ",",
-      defaultValue = "dense,dense-trained-on,gmp-90,greedy,l1,bn-scale",
-      description = "Rows (default ${DEFAULT-VALUE}).")
+      defaultValue = "dense,dense-trained-on,gmp-90,greedy,l1,bn-scale")
   List<String> methods;
 
-  @Option(names = "--flops", split = ",", defaultValue = "0.5,0.25",
-      description = "KeepRule.flops targets of the structured methods (default ${DEFAULT-VALUE}).")
+  @Option(names = "--flops", split = ",", defaultValue = "0.5,0.25")
   List<Double> flops;
 
-  @Option(names = "--channel-multiple", split = ",", defaultValue = "1", paramLabel = "M",
-      description = "Structured methods keep multiples of M channels per group:"
-          + " KeepRule.flops(f, M), a row per M; 1 is KeepRule.flops(f) (default"
-          + " ${DEFAULT-VALUE}).")
+  @Option(names = "--channel-multiple", split = ",", defaultValue = "1", paramLabel = "M")
   List<Integer> channelMultiples;
 
-  @Option(names = "--accuracy-rule", split = ",", paramLabel = "FRACTION,MAX_KEEP",
-      description = "Instead of --flops: greedy selection stops by KeepRule.accuracy(FRACTION,"
-          + " MAX_KEEP), the other selections keep its counts (e.g. 0.98,0.5).")
+  @Option(names = "--accuracy-rule", split = ",", paramLabel = "FRACTION,MAX_KEEP")
   List<Double> accuracyRule;
 
-  @Option(names = "--method-lr", paramLabel = "METHOD=LR",
-      description = "Fine-tune learning rate of one method, replacing --fine-tune-lr for it"
-          + " (repeatable, e.g. --method-lr gmp-90=0.1).")
+  @Option(names = "--method-lr", paramLabel = "METHOD=LR")
   Map<String, Double> methodLearningRates = new LinkedHashMap<>();
 
-  @Option(names = "--pretrain-momentum", defaultValue = "0.9",
-      description = "Momentum of the checkpoint's SGD, 0 for plain SGD (default ${DEFAULT-VALUE}).")
+  @Option(names = "--pretrain-momentum", defaultValue = "0.9")
   double pretrainMomentum;
 
-  @Option(names = "--pretrain-epochs", defaultValue = "2",
-      description = "Epochs of the dense checkpoint (default ${DEFAULT-VALUE}).")
+  @Option(names = "--pretrain-epochs", defaultValue = "2")
   int pretrainEpochs;
 
-  @Option(names = "--lr", defaultValue = "0.05",
-      description = "SGD-momentum (0.9) learning rate of the checkpoint (default ${DEFAULT-VALUE}).")
+  @Option(names = "--lr", defaultValue = "0.05")
   double lr;
 
-  @Option(names = "--fine-tune-lr", defaultValue = "0.01",
-      description = "Learning rate of every method's extra epoch (default ${DEFAULT-VALUE}).")
+  @Option(names = "--fine-tune-lr", defaultValue = "0.01")
   double fineTuneLr;
 
-  @Option(names = "--candidates", defaultValue = "16",
-      description = "Greedy selection: candidates per step (default ${DEFAULT-VALUE}).")
+  @Option(names = "--candidates", defaultValue = "16")
   int candidates;
 
-  @Option(names = "--subsample", defaultValue = "64",
-      description = "Greedy selection: minibatch per step (default ${DEFAULT-VALUE}).")
+  @Option(names = "--subsample", defaultValue = "64")
   int subsample;
 
-  @Option(names = "--small-repeats", defaultValue = "500",
-      description = "Timed batch-1 calls per model (default ${DEFAULT-VALUE}).")
+  @Option(names = "--small-repeats", defaultValue = "500")
   int smallRepeats;
 
-  @Option(names = "--large-repeats", defaultValue = "20",
-      description = "Timed batch-1000 calls per model (default ${DEFAULT-VALUE}).")
+  @Option(names = "--large-repeats", defaultValue = "20")
   int largeRepeats;
 
   @Mixin
   ThreadsOption threads = new ThreadsOption();
 
-  @Option(names = "--shard", paramLabel = "K/N", defaultValue = "1/1",
-      converter = ShardConverter.class,
-      description = "Run only the seeds at positions K-1 mod N (default ${DEFAULT-VALUE}).")
-  Shard shard;
+  /** A seed is the unit of work: a shard runs whole seeds. */
+  @Mixin
+  ShardOptions shard = new ShardOptions();
 
-  @Option(names = "--summary",
-      description = "Train nothing: print the table of --out's CSV files and draw the charts.")
+  @Option(names = "--summary")
   boolean summary;
 
-  @Option(names = "--speed-only",
-      description = "Train nothing: time the network with random weights against its L1-pruned"
-          + " versions at each --flops target (speed alone, in minutes); writes nothing.")
+  @Option(names = "--speed-only")
   boolean speedOnly;
 
   @Override
@@ -146,7 +120,7 @@ final class StructuredStudyCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--accuracy-rule takes FRACTION,MAX_KEEP and replaces"
             + " --flops; got " + accuracyRule);
       }
-      settings = new StructuredStudy.Settings(network.architecture(), seeds.seeds(), parsed,
+      settings = new StructuredStudy.Settings(network.network().architecture(), seeds.seeds(), parsed,
           flops, pretrainEpochs, lr, fineTuneLr, 128, 0.9, candidates, subsample, 1, 1000,
           smallRepeats, largeRepeats, threads.threads(), channelMultiples,
           accuracyRule == null ? null : (KeepRule.Accuracy) KeepRule.accuracy(
@@ -160,7 +134,7 @@ final class StructuredStudyCommand implements Callable<Integer> {
       StructuredStudy.speedOnly(split.test(), settings, row -> System.out.println(row.csv()));
       return 0;
     }
-    StructuredStudy.run(split, settings, shard, out, row -> {
+    StructuredStudy.run(split, settings, shard.shard(), out, row -> {
       System.out.println(row.csv());
       System.out.flush();
     });

@@ -1,28 +1,41 @@
 package org.fwprune.examples.cli;
 
-import org.fwprune.core.check.Require;
+import org.fwprune.core.runtime.ExecutionOptions;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** The {@code --threads} option of commands that size TensorFlow's intra-op thread pool. */
-final class ThreadsOption {
-
-  /** Largest accepted thread count; far above any machine this runs on. */
-  static final int MAX_THREADS = 1024;
+public final class ThreadsOption {
 
   @Spec(Spec.Target.MIXEE)
   CommandSpec command;
 
-  @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-      description = "TensorFlow intra-op threads; 0 = every core (default ${DEFAULT-VALUE}).")
+  // No defaultValue: the initial value is the default, so a command can choose its own.
+  @Option(names = "--threads", paramLabel = "N", descriptionKey = "ThreadsOption.threads")
   int threads;
 
+  /** The option with 0 (every core) as its default. */
+  public ThreadsOption() {
+    this(0);
+  }
+
+  /** The option with {@code initial} threads as its default. */
+  public ThreadsOption(int initial) {
+    this.threads = initial;
+  }
+
   /**
-   * Returns the thread count; outside [0, {@value #MAX_THREADS}] it is a usage error (exit
-   * status 2).
+   * Returns the thread count, checked by the library's {@link ExecutionOptions.Builder#threads}:
+   * outside its range it is a usage error (exit status 2).
    */
-  int threads() {
-    return UsageErrors.check(command, () -> Require.inClosed("--threads", threads, 0, MAX_THREADS));
+  public int threads() {
+    try {
+      return ExecutionOptions.builder().threads(threads, 0).build().threads().intraOp();
+    } catch (IllegalArgumentException e) {
+      // The library's message names its setting; the user typed the option.
+      throw new ParameterException(command.commandLine(), "--threads: " + e.getMessage());
+    }
   }
 }

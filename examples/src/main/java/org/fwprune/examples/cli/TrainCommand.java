@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
  * Trains the paper's CNN or ResNet-20 with SGD on MNIST or on the user's own data (CIFAR files,
  * image folders) and optionally saves it.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(name = "train", resourceBundle = "org.fwprune.examples.cli.TrainCommand",
+    mixinStandardHelpOptions = true,
     description = "Train the paper's CNN or ResNet-20 (input and output sized for the data) on"
         + " MNIST (first 55,000 images; the last 5,000 validate) or on your own data, and report"
         + " test accuracy.")
@@ -39,28 +40,25 @@ final class TrainCommand implements Callable<Integer> {
   @Mixin
   ThreadsOption threads = new ThreadsOption();
 
-  @Option(names = "--epochs", defaultValue = "1", description = "Epochs (default ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "1")
   int epochs;
 
-  @Option(names = "--lr", defaultValue = "0.05", description = "SGD learning rate (default ${DEFAULT-VALUE}).")
+  @Option(names = "--lr", defaultValue = "0.05")
   double learningRate;
 
-  @Option(names = "--momentum", defaultValue = "0",
-      description = "Momentum in [0, 1); 0 = plain SGD (default ${DEFAULT-VALUE}).")
+  @Option(names = "--momentum", defaultValue = "0")
   double momentum;
 
   @Mixin
   LearningRateDecayOptions lrDecay = new LearningRateDecayOptions();
 
-  @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default ${DEFAULT-VALUE}).")
+  @Option(names = "--batch-size", defaultValue = "128")
   int batchSize;
 
-  @Option(names = "--train-size",
-      description = "Training images taken from the start of the training split (default: all of"
-          + " it, 55,000 for MNIST).")
+  @Option(names = "--train-size")
   Integer trainSize;
 
-  @Option(names = "--out", paramLabel = "DIR", description = "Save the trained model to this folder.")
+  @Option(names = "--out", paramLabel = "DIR")
   Path out;
 
   @Override

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.fwprune.examples.reproduce.Charts;
+import org.fwprune.examples.study.Charts;
 import org.fwprune.examples.reproduce.Method;
 import org.fwprune.examples.reproduce.Tuning;
 

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import org.fwprune.examples.reproduce.Aggregate;
 import org.fwprune.examples.reproduce.CellResult;
 import org.fwprune.examples.reproduce.Method;
+import org.fwprune.examples.study.Stat;
 
 /**
  * Every method of a study against a baseline, seed by seed: the runs share their dense
@@ -27,7 +28,7 @@ public final class PairedComparison {
    * @param accuracy test accuracy in %, mean and std over seeds
    * @param differences per seed, method minus baseline, in points (seeds in order)
    */
-  public record Line(StudyRun run, int checkpoint, Method method, Aggregate.Stat accuracy,
+  public record Line(StudyRun run, int checkpoint, Method method, Stat accuracy,
       double[] differences) {
 
     /** The smallest paired difference, or NaN with no seeds. */
@@ -78,7 +79,7 @@ public final class PairedComparison {
           }
           if (!values.isEmpty()) {
             lines.add(new Line(run, checkpoint, m,
-                Aggregate.Stat.of(values.stream().mapToDouble(Double::doubleValue).toArray()),
+                Stat.of(values.stream().mapToDouble(Double::doubleValue).toArray()),
                 differences.stream().mapToDouble(Double::doubleValue).toArray()));
           }
         }

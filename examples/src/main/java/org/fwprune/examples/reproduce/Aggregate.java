@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
+import org.fwprune.examples.study.Stat;
 
 /**
  * Mean and spread over seeds of one method at one pre-training budget.
@@ -30,33 +31,6 @@ public record Aggregate(Method method, int pretrainEpochs, int seeds, Stat testA
     Stat testLoss, Stat nonzeroFraction, Stat inferenceMsPerExample, Stat inferenceTimeRatio,
     Stat trainSeconds, Stat pruneSeconds, Stat gradientEvaluations, Stat flopsPerExample,
     Stat speedUp) {
-
-  /**
-   * Mean and sample standard deviation (n - 1 in the denominator; 0 for a single value). A NaN
-   * value (a diverged run) makes both NaN.
-   *
-   * @param mean the mean
-   * @param std the sample standard deviation
-   */
-  public record Stat(double mean, double std) {
-
-    /** The statistics of {@code values}, which must not be empty. */
-    public static Stat of(double[] values) {
-      double sum = 0;
-      for (double v : values) {
-        sum += v;
-      }
-      double mean = sum / values.length;
-      if (values.length == 1) {
-        return new Stat(mean, Double.isNaN(mean) ? Double.NaN : 0);
-      }
-      double squares = 0;
-      for (double v : values) {
-        squares += (v - mean) * (v - mean);
-      }
-      return new Stat(mean, Math.sqrt(squares / (values.length - 1)));
-    }
-  }
 
   /** One aggregate per (method, budget) present in {@code rows}, by method then budget. */
   public static List<Aggregate> of(List<CellResult> rows) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import org.fwprune.core.io.AtomicFiles;
+import org.fwprune.examples.study.Shard;
 
 /**
  * Combines the results folders of shards (or of separate runs with the same settings) into one

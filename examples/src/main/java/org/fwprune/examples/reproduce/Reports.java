@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.fwprune.core.io.AtomicFiles;
+import org.fwprune.examples.study.Json;
+import org.fwprune.examples.study.Stat;
 
 /**
  * Rewrites a results folder's reports from its rows: {@code results.json} (rows, configuration,
@@ -109,7 +111,7 @@ public final class Reports {
     String subtitle = String.format(Locale.ROOT,
         "%.0f%% target sparsity, %d fine-tune gradients; %s", 100 * s.targetSparsity(),
         s.fineTuneSteps(), seeds > 1 ? "mean ± 1 std over " + seeds + " seeds" : "one seed");
-    Charts.write(folder.dir(), aggregates, subtitle);
+    ReproduceCharts.write(folder.dir(), aggregates, subtitle);
     AtomicFiles.writeString(folder.dir().resolve(ResultsFolder.SUMMARY_FILE),
         markdown(report));
     return report;
@@ -185,11 +187,11 @@ public final class Reports {
           String.format(Locale.ROOT, "%.0f", a.gradientEvaluations().mean())));
     }
     md.append("\nCharts against the pre-training budget: ");
-    md.append(Arrays.stream(Charts.Metric.values()).map(m -> link(m.fileName))
+    md.append(Arrays.stream(ReproduceCharts.Metric.values()).map(m -> link(m.fileName))
         .collect(Collectors.joining(", ")));
     md.append(".  \nTest accuracy against measured inference speed-up (1 / inference time"
         + " ratio), one point per method and budget, labelled with the budget in epochs: ")
-        .append(link(Charts.SPEED_UP_FILE)).append(".\n\n## Machines\n\n");
+        .append(link(ReproduceCharts.SPEED_UP_FILE)).append(".\n\n## Machines\n\n");
     for (MachineInfo m : report.machines()) {
       md.append(String.format(Locale.ROOT, "- %s, %s, %d cores (%s), Java %s, TensorFlow %s%n",
           m.os(), m.arch(), m.cores(), m.cpu(), m.java(), m.tensorflow()));
@@ -224,7 +226,7 @@ public final class Reports {
   }
 
   /** {@code mean ± std}, or the mean alone for a single seed, which has no spread to show. */
-  private static String pm(Aggregate a, Aggregate.Stat s, double scale, int decimals) {
+  private static String pm(Aggregate a, Stat s, double scale, int decimals) {
     String mean = String.format(Locale.ROOT, "%." + decimals + "f", s.mean() * scale);
     return a.seeds() < 2 ? mean
         : mean + String.format(Locale.ROOT, " ± %." + decimals + "f", s.std() * scale);

@@ -13,6 +13,8 @@ import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.train.LearningRateSchedule;
+import org.fwprune.core.train.Optimizers;
+import org.fwprune.examples.study.Shard;
 import org.fwprune.pruning.catalogue.MethodSettings;
 
 /**
@@ -243,7 +245,8 @@ public final class ReproduceConfig {
   /** Fluent builder of {@link ReproduceConfig}; every setter checks its own argument. */
   public static final class Builder {
     // The settings every pruning method shares are checked once, by the catalogue's settings
-    // (which hand each value to the library's pruner builder), not by a copy of their ranges.
+    // (which hand each value to the library's pruner builder), and learning rates and momenta
+    // by the library's optimizer specs, not by a copy of their ranges.
     private final MethodSettings.Builder methodChecks = MethodSettings.builder();
     private List<Integer> budgets = DEFAULT_BUDGETS;
     private List<Method> methods = DEFAULT_METHODS;
@@ -333,8 +336,9 @@ public final class ReproduceConfig {
       checkArgument(learningRates != null && !learningRates.isEmpty(),
           "the learning-rate grid must hold at least one value, got %s", learningRates);
       for (Double lr : learningRates) {
-        checkArgument(lr != null && lr > 0 && lr <= 10,
-            "learning rates must be in (0, 10], got %s", lr);
+        checkArgument(lr != null, "the learning-rate grid must not hold null");
+        // The range is the library's: the fine-tune optimizer refuses what it cannot take.
+        Optimizers.momentum(lr, fineTuneMomentum);
       }
       this.lrGrid = List.copyOf(new TreeSet<>(learningRates));
       return this;
@@ -357,20 +361,22 @@ public final class ReproduceConfig {
 
     /** Learning rate of the plain-SGD pre-training, in (0, 10]. */
     public Builder pretrainLearningRate(double learningRate) {
-      this.pretrainLearningRate =
-          Require.inOpenClosed("pre-training learning rate", learningRate, 0, 10);
+      Optimizers.sgd(learningRate);
+      this.pretrainLearningRate = learningRate;
       return this;
     }
 
     /** Momentum of the pre-training, in [0, 1); 0 (the default) is plain SGD. */
     public Builder pretrainMomentum(double momentum) {
-      this.pretrainMomentum = Require.inClosedOpen("pre-training momentum", momentum, 0, 1);
+      Optimizers.momentum(pretrainLearningRate, momentum);
+      this.pretrainMomentum = momentum;
       return this;
     }
 
     /** Momentum of the fine-tune optimizer, in [0, 1). */
     public Builder fineTuneMomentum(double momentum) {
-      this.fineTuneMomentum = Require.inClosedOpen("fine-tune momentum", momentum, 0, 1);
+      Optimizers.momentum(lrGrid.get(0), momentum);
+      this.fineTuneMomentum = momentum;
       return this;
     }
 

@@ -1,17 +1,15 @@
 package org.fwprune.examples.reproduce;
 
+import static com.google.common.base.Preconditions.checkArgument;
+
 import com.google.common.collect.ImmutableList;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,20 +17,18 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
-import org.fwprune.core.io.AtomicFiles;
+import org.fwprune.examples.study.GridRunner;
+import org.fwprune.examples.study.RowFormat;
 
 /**
- * The {@code results.csv} file: one header line, then one row per finished cell.
+ * The {@code results.csv} file: one header line, then one row per finished cell. The {@link
+ * GridRunner} writes it through {@link #ROWS}, rewriting it atomically after every cell.
  *
- * <p>Rows are appended by an {@link Appender}, each with a single write of the whole line followed
- * by an fsync, so after a crash the file ends either before or after a row, never inside one.
- * {@link #read} drops a final line without its newline all the same, in case the file was written
- * by other means.
- *
- * <p>The columns are those of {@link #HEADER}. Files written before the trailing {@code
- * flops_per_example} column existed ({@link #LEGACY_HEADER}) are still read, their rows without
- * FLOPs; appending to such a file first rewrites it, atomically, with the current header and an
- * empty FLOPs field in its old rows, so that a resumed run keeps one format per file.
+ * <p>Earlier versions appended rows one by one, so {@link #read} drops a final line without its
+ * newline (an interrupted append). The columns are those of {@link #HEADER}. Files written before
+ * the trailing {@code flops_per_example} column existed ({@link #LEGACY_HEADER}) are still read,
+ * their rows without FLOPs; the runner rewrites such a file with the current header and an empty
+ * FLOPs field in its old rows when it adds a row, so that a resumed run keeps one format per file.
  */
 public final class ResultsCsv {
 
@@ -52,6 +48,40 @@ public final class ResultsCsv {
   private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder()
       .setRecordSeparator("\n")
       .get();
+
+  /** The rows of a results file, for the {@link GridRunner}. */
+  public static final RowFormat<CellResult> ROWS = new RowFormat<>() {
+    @Override
+    public String header() {
+      return String.join(",", HEADER);
+    }
+
+    @Override
+    public boolean reads(String header) {
+      return header().equals(header) || String.join(",", LEGACY_HEADER).equals(header);
+    }
+
+    @Override
+    public String csv(CellResult row) {
+      return rowLine(row).stripTrailing();
+    }
+
+    @Override
+    public CellResult parse(String line) {
+      try (CSVParser parser = CSVParser.parse(new StringReader(line), FORMAT)) {
+        List<CSVRecord> records = parser.getRecords();
+        checkArgument(records.size() == 1, "expected one row, found %s", records.size());
+        CSVRecord record = records.get(0);
+        checkArgument(record.size() == HEADER.size() || record.size() == LEGACY_HEADER.size(),
+            "expected %s or %s columns, found %s", HEADER.size(), LEGACY_HEADER.size(),
+            record.size());
+        return cellResult(record);
+      } catch (IOException e) {
+        // Parsing a String cannot fail to read.
+        throw new UncheckedIOException(e);
+      }
+    }
+  };
 
   private ResultsCsv() {}
 
@@ -95,90 +125,20 @@ public final class ResultsCsv {
           header = checkHeader(record, file);
           continue;
         }
-        rows.add(parse(record, header.size(), file, line));
+        if (record.size() != header.size()) {
+          throw new IOException(String.format(Locale.ROOT,
+              "%s line %d: expected %d columns, found %d", file, line, header.size(),
+              record.size()));
+        }
+        try {
+          rows.add(cellResult(record));
+        } catch (IllegalArgumentException e) {
+          throw new IOException(String.format(Locale.ROOT, "%s line %d: %s", file, line,
+              e.getMessage()), e);
+        }
       }
     }
     return rows;
-  }
-
-  /** Whether {@code file} exists and starts with {@link #LEGACY_HEADER}. */
-  static boolean isLegacy(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      return false;
-    }
-    try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return String.join(",", LEGACY_HEADER).equals(in.readLine());
-    }
-  }
-
-  /** Opens {@code file} for appending rows, creating it with its header if it is new or empty. */
-  public static Appender append(Path file) throws IOException {
-    return new Appender(file);
-  }
-
-  /** Writes rows to a results file, one durable write per row. Not thread-safe. */
-  public static final class Appender implements AutoCloseable {
-
-    private final FileChannel channel;
-
-    private Appender(Path file) throws IOException {
-      repairTornTail(file);
-      if (isLegacy(file)) {
-        StringBuilder upgraded = new StringBuilder(headerLine());
-        read(file).forEach(r -> upgraded.append(rowLine(r)));
-        AtomicFiles.writeString(file, upgraded.toString());
-      }
-      this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          StandardOpenOption.APPEND);
-      try {
-        if (channel.size() == 0) {
-          write(headerLine());
-        } else {
-          read(file);
-        }
-      } catch (IOException | RuntimeException e) {
-        channel.close();
-        throw e;
-      }
-    }
-
-    /** Appends one row and forces it to disk before returning. */
-    public void append(CellResult row) throws IOException {
-      write(rowLine(row));
-    }
-
-    private void write(String line) throws IOException {
-      ByteBuffer bytes = ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8));
-      // One write call for the whole line; the loop only matters if the OS accepts a part.
-      while (bytes.hasRemaining()) {
-        channel.write(bytes);
-      }
-      channel.force(true);
-    }
-
-    @Override
-    public void close() throws IOException {
-      channel.close();
-    }
-  }
-
-  /** Cuts a final line that lacks its newline: the trace of an interrupted write. */
-  private static void repairTornTail(Path file) throws IOException {
-    if (!Files.exists(file) || Files.size(file) == 0) {
-      return;
-    }
-    byte[] bytes = Files.readAllBytes(file);
-    if (bytes[bytes.length - 1] == '\n') {
-      return;
-    }
-    int keep = bytes.length;
-    while (keep > 0 && bytes[keep - 1] != '\n') {
-      keep--;
-    }
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      ch.truncate(keep);
-      ch.force(true);
-    }
   }
 
   /** The header found, {@link #HEADER} or {@link #LEGACY_HEADER}. */
@@ -191,25 +151,16 @@ public final class ResultsCsv {
     return found;
   }
 
-  private static CellResult parse(CSVRecord r, int columns, Path file, long line)
-      throws IOException {
-    if (r.size() != columns) {
-      throw new IOException(String.format(Locale.ROOT, "%s line %d: expected %d columns, found %d",
-          file, line, columns, r.size()));
-    }
-    try {
-      Cell cell = new Cell(Method.fromId(r.get(0)), Integer.parseInt(r.get(1)),
-          Integer.parseInt(r.get(2)), Double.parseDouble(r.get(3)));
-      String flops = columns > 12 ? r.get(12) : "";
-      return new CellResult(cell, Double.parseDouble(r.get(4)), Double.parseDouble(r.get(5)),
-          Double.parseDouble(r.get(6)), Double.parseDouble(r.get(7)),
-          Double.parseDouble(r.get(8)), Double.parseDouble(r.get(9)),
-          Double.parseDouble(r.get(10)), Long.parseLong(r.get(11)),
-          flops.isEmpty() ? Double.NaN : Long.parseLong(flops));
-    } catch (IllegalArgumentException e) {
-      throw new IOException(String.format(Locale.ROOT, "%s line %d: %s", file, line,
-          e.getMessage()), e);
-    }
+  /** The row of a record of 12 (legacy, no FLOPs) or 13 columns. */
+  private static CellResult cellResult(CSVRecord r) {
+    Cell cell = new Cell(Method.fromId(r.get(0)), Integer.parseInt(r.get(1)),
+        Integer.parseInt(r.get(2)), Double.parseDouble(r.get(3)));
+    String flops = r.size() > LEGACY_HEADER.size() ? r.get(LEGACY_HEADER.size()) : "";
+    return new CellResult(cell, Double.parseDouble(r.get(4)), Double.parseDouble(r.get(5)),
+        Double.parseDouble(r.get(6)), Double.parseDouble(r.get(7)),
+        Double.parseDouble(r.get(8)), Double.parseDouble(r.get(9)),
+        Double.parseDouble(r.get(10)), Long.parseLong(r.get(11)),
+        flops.isEmpty() ? Double.NaN : Long.parseLong(flops));
   }
 
   private static String fixed(double value, int decimals) {

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.fwprune.examples.study.Json;
 
 /**
  * The files of one results folder: {@code results.csv} (the rows, appended as cells finish),

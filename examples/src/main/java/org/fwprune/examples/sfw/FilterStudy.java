@@ -8,7 +8,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.check.Require;
-import org.fwprune.examples.cli.DataOptions;
 import org.fwprune.examples.cli.UsageErrors;
 import org.fwprune.examples.reproduce.ExperimentData;
 import org.fwprune.examples.study.GridRunner;
@@ -40,7 +39,8 @@ import picocli.CommandLine.Spec;
  * network per cell and, with {@code --out}, rewrites the file after each, so a rerun resumes.
  * {@code fwprune study sfw-filter}.
  */
-@Command(name = "sfw-filter", aliases = "sfw-filter-study", mixinStandardHelpOptions = true,
+@Command(name = "sfw-filter", resourceBundle = "org.fwprune.examples.sfw.FilterStudy",
+    aliases = "sfw-filter-study", mixinStandardHelpOptions = true,
     description = "Structured variant: SFW in a group K-support ball, filters removed (by"
         + " default by L1 norm, without fine-tuning) at equal FLOPs, vs SGD with momentum"
         + " (docs/sfw.md).")
@@ -66,42 +66,27 @@ public final class FilterStudy implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  DataOptions data = new DataOptions();
-
-  @Mixin
   StudyOptions study = new StudyOptions();
 
-  @Option(names = "--methods", split = ",", defaultValue = "sfw-group,sgd-momentum",
-      description = "sfw-group, sgd-momentum (default ${DEFAULT-VALUE}).")
+  @Option(names = "--methods", split = ",", defaultValue = "sfw-group,sgd-momentum")
   List<String> methods;
 
-  @Option(names = "--group-fractions", split = ",", defaultValue = "0.25",
-      description = "K as a fraction of each layer's filters (default ${DEFAULT-VALUE}).")
+  @Option(names = "--group-fractions", split = ",", defaultValue = "0.25")
   List<Double> groupFractions;
 
-  @Option(names = "--taus", split = ",", defaultValue = "15",
-      description = "Radius multipliers (default ${DEFAULT-VALUE}).")
+  @Option(names = "--taus", split = ",", defaultValue = "15")
   List<Double> taus;
 
-  @Option(names = "--dense", split = ",", defaultValue = "l2",
-      description = "Constraint of the dense kernels: l2 (as the reference code) or group"
-          + " (default ${DEFAULT-VALUE}).")
+  @Option(names = "--dense", split = ",", defaultValue = "l2")
   List<String> dense;
 
-  @Option(names = "--flops", split = ",", defaultValue = "0.5,0.25",
-      description = "KeepRule.flops targets (default ${DEFAULT-VALUE}).")
+  @Option(names = "--flops", split = ",", defaultValue = "0.5,0.25")
   List<Double> flops;
 
-  @Option(names = "--selections", split = ",", defaultValue = "l1-norm",
-      description = "How each cut ranks the filters: l1-norm (the kernels' L1 norm), bn-scale"
-          + " (|gamma| of the BatchNorms, network slimming) or greedy-forward (default"
-          + " ${DEFAULT-VALUE}).")
+  @Option(names = "--selections", split = ",", defaultValue = "l1-norm")
   List<String> selections;
 
-  @Option(names = "--fine-tune-steps", split = ",", defaultValue = "0",
-      description = "Masked fine-tune steps after each cut (the pruner's default SGD with"
-          + " momentum, batch 128), each a separate cut of the same trained network, in"
-          + " [0, 100000] (default ${DEFAULT-VALUE}: none).")
+  @Option(names = "--fine-tune-steps", split = ",", defaultValue = "0")
   List<Long> fineTuneSteps;
 
   @Override
@@ -117,7 +102,7 @@ public final class FilterStudy implements Callable<Integer> {
             .toList());
     UsageErrors.check(spec, study::recalibrationBatches);
     List<Cut> cuts = UsageErrors.check(spec, this::cuts);
-    ExperimentData split = ExperimentData.mnist(data.load());
+    ExperimentData split = study.data();
     study.run(new Grid(split, grid(methodList, denseList), cuts));
     return 0;
   }
@@ -230,7 +215,7 @@ public final class FilterStudy implements Callable<Integer> {
   void run(ExperimentData split, long seed, Recipe recipe, List<Cut> cuts,
       Consumer<FilterRow> sink) {
     int recalibration = study.recalibrationBatches();
-    try (Cnn model = Budget.model(study.network.network(), seed, study.threads)) {
+    try (Cnn model = Budget.model(study.network.network(), seed, study.threads.threads())) {
       if (recipe == null) {
         model.fit(split.train(), Budget.sgdMomentum(Budget.steps(split, study.epochs,
             Budget.BATCH_SIZE), Budget.BATCH_SIZE, seed));

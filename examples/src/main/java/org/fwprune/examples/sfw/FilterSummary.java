@@ -12,8 +12,9 @@ import java.util.TreeMap;
 import java.util.function.ToDoubleFunction;
 import org.fwprune.examples.study.GridRunner;
 import org.fwprune.examples.reproduce.Aggregate;
-import org.fwprune.examples.reproduce.Charts;
-import org.fwprune.examples.reproduce.Json;
+import org.fwprune.examples.study.Charts;
+import org.fwprune.examples.study.Json;
+import org.fwprune.examples.study.Stat;
 
 /**
  * Reads the CSV files of {@link FilterStudy} and gives its results: the markdown tables of
@@ -38,7 +39,7 @@ public final class FilterSummary {
    * @param validationAccuracy validation accuracy, mean and sample std over the seeds
    */
   public record Cell(String variant, double flopsTarget, List<Long> seeds,
-      Aggregate.Stat flopsKept, Aggregate.Stat testAccuracy, Aggregate.Stat validationAccuracy) {}
+      Stat flopsKept, Stat testAccuracy, Stat validationAccuracy) {}
 
   private FilterSummary() {}
 
@@ -73,7 +74,7 @@ public final class FilterSummary {
     List<Cell> cells = cells(rows);
     List<String> names = cells.stream().map(Cell::variant).distinct().toList();
     List<Charts.LinePoint> points = cells.stream().map(c -> new Charts.LinePoint(c.variant(),
-        names.indexOf(c.variant()), 100 * c.flopsKept().mean(), new Aggregate.Stat(
+        names.indexOf(c.variant()), 100 * c.flopsKept().mean(), new Stat(
             100 * c.testAccuracy().mean(), 100 * c.testAccuracy().std()))).toList();
     Files.createDirectories(dir);
     Path chart = dir.resolve(CHART);
@@ -87,9 +88,9 @@ public final class FilterSummary {
     return List.of(chart, json);
   }
 
-  private static Aggregate.Stat stat(List<FilterRow> group,
+  private static Stat stat(List<FilterRow> group,
       ToDoubleFunction<FilterRow> metric) {
-    return Aggregate.Stat.of(group.stream().mapToDouble(metric).toArray());
+    return Stat.of(group.stream().mapToDouble(metric).toArray());
   }
 
   /** Rows by variant (sorted by name), FLOPs target (descending) and seed (ascending). */

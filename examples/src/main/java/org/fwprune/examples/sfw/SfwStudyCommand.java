@@ -3,9 +3,7 @@ package org.fwprune.examples.sfw;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.fwprune.examples.cli.DataOptions;
 import org.fwprune.examples.cli.UsageErrors;
-import org.fwprune.examples.reproduce.ExperimentData;
 import org.fwprune.examples.study.GridRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +16,8 @@ import picocli.CommandLine.Spec;
  * {@link GridRunner}. Prints one CSV line per measurement as it is made; with {@code --out}, the
  * file is rewritten after every cell and a rerun resumes it.
  */
-@Command(name = "sfw", aliases = "sfw-study", mixinStandardHelpOptions = true,
+@Command(name = "sfw", resourceBundle = "org.fwprune.examples.sfw.SfwStudyCommand",
+    aliases = "sfw-study", mixinStandardHelpOptions = true,
     description = "Any-sparsity study: SFW once, pruned to every target without retraining, vs"
         + " SGD with momentum and per-target GMP under equal gradient budgets (docs/sfw.md)."
         + " With --out, a rerun skips the cells the file holds.")
@@ -28,28 +27,18 @@ public final class SfwStudyCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Mixin
-  DataOptions data = new DataOptions();
-
-  @Mixin
   StudyOptions study = new StudyOptions();
 
-  @Option(names = "--methods", split = ",", defaultValue = "sfw,sgd-momentum,gmp",
-      description = "Methods: sfw, sfw-sparse-biases, sfw-ksupport, sfw-k2, sgd-momentum, gmp"
-          + " (default ${DEFAULT-VALUE}).")
+  @Option(names = "--methods", split = ",", defaultValue = "sfw,sgd-momentum,gmp")
   List<String> methods;
 
-  @Option(names = "--targets", split = ",", defaultValue = "0.5,0.7,0.8,0.9,0.95,0.98",
-      description = "Target sparsities (default ${DEFAULT-VALUE}).")
+  @Option(names = "--targets", split = ",", defaultValue = "0.5,0.7,0.8,0.9,0.95,0.98")
   List<Double> targets;
 
-  @Option(names = "--fine-tune-steps", defaultValue = "86",
-      description = "Masked fine-tune steps of the 'pruned + fine-tune' rows (default"
-          + " ${DEFAULT-VALUE}, 10%% of two MNIST epochs).")
+  @Option(names = "--fine-tune-steps", defaultValue = "86")
   long fineTuneSteps;
 
-  @Option(names = "--pruner-lr", defaultValue = "0.1",
-      description = "Learning rate of the pruners' masked SGD with momentum 0.9 (GMP and the"
-          + " fine-tune rows), in (0, 10] (default ${DEFAULT-VALUE}, the library's).")
+  @Option(names = "--pruner-lr", defaultValue = "0.1")
   double prunerLr;
 
   @Override
@@ -60,9 +49,9 @@ public final class SfwStudyCommand implements Callable<Integer> {
     }
     SfwStudy.Settings settings = UsageErrors.check(spec, () -> new SfwStudy.Settings(
         study.epochs, Budget.BATCH_SIZE, targets, fineTuneSteps, study.seeds.seeds(),
-        methods.stream().map(StudyMethod::parse).toList(), study.threads,
-        study.network.network(), new SfwStudy.Pruning(prunerLr, study.bnRecalibration)));
-    study.run(new SfwStudy(ExperimentData.mnist(data.load()), settings));
+        methods.stream().map(StudyMethod::parse).toList(), study.threads.threads(),
+        study.network.network(), new SfwStudy.Pruning(prunerLr, study.recalibrationBatches())));
+    study.run(new SfwStudy(study.data(), settings));
     return 0;
   }
 }

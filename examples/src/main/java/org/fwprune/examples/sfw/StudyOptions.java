@@ -5,10 +5,13 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.fwprune.examples.cli.BatchNormRecalibrationOption;
+import org.fwprune.examples.cli.DataOptions;
 import org.fwprune.examples.cli.NetworkOption;
 import org.fwprune.examples.cli.SeedsOption;
-import org.fwprune.examples.cli.ShardConverter;
-import org.fwprune.examples.reproduce.Shard;
+import org.fwprune.examples.cli.ShardOptions;
+import org.fwprune.examples.cli.ThreadsOption;
+import org.fwprune.examples.reproduce.ExperimentData;
 import org.fwprune.examples.study.GridRunner;
 import org.fwprune.examples.study.RowFormat;
 import org.fwprune.examples.study.StudyRecipe;
@@ -19,11 +22,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 /**
- * The options both SFW studies share (a picocli mixin): the network, the seeds, the epochs, the
+ * The options both SFW studies share (a picocli mixin): the data, the network, the seeds, the epochs, the
  * shard of the grid, the threads of each model, the BatchNorm recalibration after every prune, the CSV file written at the end, and
  * {@code --summary} with {@code --charts}, which read finished files instead of training.
  */
 final class StudyOptions {
+
+  @Mixin
+  DataOptions data = new DataOptions();
 
   @Mixin
   SeedsOption seeds = new SeedsOption();
@@ -31,40 +37,27 @@ final class StudyOptions {
   @Mixin
   NetworkOption network = new NetworkOption();
 
-  @Option(names = "--threads", defaultValue = "1",
-      description = "TensorFlow intra-op threads per model, 0 for all cores (default"
-          + " ${DEFAULT-VALUE}).")
-  int threads;
+  /** One thread per model: the studies' committed timings were measured so. */
+  @Mixin
+  ThreadsOption threads = new ThreadsOption(1);
 
-  @Option(names = "--bn-recalibration", paramLabel = "BATCHES", defaultValue = "0",
-      description = "After every prune, re-estimate the BatchNorm moving statistics over"
-          + " BATCHES training minibatches, no weight change; in [0, 100000]; needs a network"
-          + " with BatchNorm (default ${DEFAULT-VALUE}: none).")
-  int bnRecalibration;
+  @Mixin
+  BatchNormRecalibrationOption bnRecalibration = new BatchNormRecalibrationOption();
 
-  @Option(names = "--epochs", defaultValue = "2",
-      description = "Passes over the training data: every method's gradient budget; even for"
-          + " study sfw, whose GMP trains dense for half (default ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "2", descriptionKey = "StudyOptions.epochs")
   int epochs;
 
-  @Option(names = "--shard", paramLabel = "K/N", defaultValue = "1/1",
-      converter = ShardConverter.class,
-      description = "Run only the cells at positions K-1 mod N of the grid (default"
-          + " ${DEFAULT-VALUE}).")
-  Shard shard;
+  @Mixin
+  ShardOptions shard = new ShardOptions();
 
-  @Option(names = "--out", paramLabel = "FILE",
-      description = "CSV file of the rows, rewritten after every cell; a rerun with the same"
-          + " file skips the cells it holds.")
+  @Option(names = "--out", paramLabel = "FILE", descriptionKey = "StudyOptions.out")
   Path out;
 
   @Option(names = "--summary", paramLabel = "CSV", split = ",",
-      description = "Train nothing: print the markdown tables of finished study CSV files.")
+      descriptionKey = "StudyOptions.summary")
   List<Path> summary;
 
-  @Option(names = "--charts", paramLabel = "DIR",
-      description = "With --summary: also write the summary's chart (PNG) and the statistics of"
-          + " every cell (JSON) into DIR.")
+  @Option(names = "--charts", paramLabel = "DIR", descriptionKey = "StudyOptions.charts")
   Path charts;
 
   /**
@@ -74,7 +67,12 @@ final class StudyOptions {
    *     BatchNorm
    */
   int recalibrationBatches() {
-    return Recalibration.check(bnRecalibration, network.network());
+    return bnRecalibration.batches(network.network());
+  }
+
+  /** MNIST from {@code --data}, split into training, validation and test. */
+  ExperimentData data() throws IOException {
+    return ExperimentData.mnist(data.load());
   }
 
   /**
@@ -84,7 +82,7 @@ final class StudyOptions {
   <C, R> void run(StudyRecipe<C, R> recipe) throws IOException {
     RowFormat<R> format = recipe.format();
     System.out.println(format.header());
-    GridRunner.run(recipe, shard, Optional.ofNullable(out), row -> {
+    GridRunner.run(recipe, shard.shard(), Optional.ofNullable(out), row -> {
       System.out.println(format.csv(row));
       System.out.flush();
     });

@@ -15,8 +15,9 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.fwprune.examples.study.GridRunner;
 import org.fwprune.examples.reproduce.Aggregate;
-import org.fwprune.examples.reproduce.Charts;
-import org.fwprune.examples.reproduce.Json;
+import org.fwprune.examples.study.Charts;
+import org.fwprune.examples.study.Json;
+import org.fwprune.examples.study.Stat;
 
 /**
  * Reads the CSV files of {@link SfwStudy} and prints the markdown tables of docs/sfw.md: test and
@@ -54,8 +55,8 @@ public final class StudySummary {
    * @param testAccuracy test accuracy, mean and sample std over the seeds
    * @param validationAccuracy validation accuracy, mean and sample std over the seeds
    */
-  public record Cell(String variant, double target, List<Long> seeds, Aggregate.Stat testAccuracy,
-      Aggregate.Stat validationAccuracy) {}
+  public record Cell(String variant, double target, List<Long> seeds, Stat testAccuracy,
+      Stat validationAccuracy) {}
 
   /** Every non-empty cell, variant by variant, targets ascending. */
   public static List<Cell> cells(List<StudyRow> rows) {
@@ -68,8 +69,8 @@ public final class StudySummary {
         List<StudyRow> sorted = group.stream()
             .sorted(Comparator.comparingLong(StudyRow::seed)).toList();
         cells.add(new Cell(v.name(), target, sorted.stream().map(StudyRow::seed).toList(),
-            Aggregate.Stat.of(sorted.stream().mapToDouble(StudyRow::testAccuracy).toArray()),
-            Aggregate.Stat.of(
+            Stat.of(sorted.stream().mapToDouble(StudyRow::testAccuracy).toArray()),
+            Stat.of(
                 sorted.stream().mapToDouble(StudyRow::validationAccuracy).toArray())));
       });
     }
@@ -85,7 +86,7 @@ public final class StudySummary {
     List<Cell> cells = cells(rows);
     List<String> names = cells.stream().map(Cell::variant).distinct().toList();
     List<Charts.LinePoint> points = cells.stream().map(c -> new Charts.LinePoint(
-        c.variant(), names.indexOf(c.variant()), 100 * c.target(), new Aggregate.Stat(
+        c.variant(), names.indexOf(c.variant()), 100 * c.target(), new Stat(
             100 * c.testAccuracy().mean(), 100 * c.testAccuracy().std()))).toList();
     Files.createDirectories(dir);
     Path chart = dir.resolve(CHART);

@@ -5,7 +5,7 @@ import static com.google.common.base.Preconditions.checkArgument;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,20 +13,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.InferenceTimer;
-import org.fwprune.core.io.AtomicFiles;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.runtime.ExecutionOptions;
 import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
 import org.fwprune.examples.reproduce.ExperimentData;
-import org.fwprune.examples.reproduce.Shard;
+import org.fwprune.examples.study.GridRunner;
+import org.fwprune.examples.study.RowFormat;
+import org.fwprune.examples.study.Shard;
+import org.fwprune.examples.study.StudyRecipe;
 import org.fwprune.pruning.MagnitudePruner;
 import org.fwprune.pruning.PruningReport;
 import org.fwprune.pruning.structured.ChannelGroups;
@@ -45,12 +48,13 @@ import org.fwprune.pruning.structured.StructuredResult;
  * ({@code KeepRule.flops(f, m)}), or, as for the paper network, greedy selection can stop by the
  * accuracy rule with the other selections at its counts; each keep rule is a row of its own.
  *
- * <p>Seeds are the unit of work: {@code --shard K/N} runs the seeds at positions {@code K-1 mod
- * N}. Each seed writes its checkpoint to {@code <dir>/checkpoints/seed-<s>} and its rows to
- * {@code <dir>/seed-<s>.csv}, both atomically, the CSV after every row; a rerun loads the
- * checkpoint and skips the rows already written.
+ * <p>A recipe of the {@link GridRunner}: a cell is a (seed, method, keep rule), seed by seed;
+ * seeds are the unit of work ({@code --shard K/N} runs whole seeds, {@link #unitOf}). Each seed's
+ * checkpoint is saved to {@code <dir>/checkpoints/seed-<s>} and loaded again by a rerun; the
+ * runner keeps the rows file current after every cell and skips the cells it holds.
  */
-public final class StructuredStudy {
+public final class StructuredStudy implements StudyRecipe<StructuredStudy.Cell, StudyRow>,
+    AutoCloseable {
 
   /**
    * What to run.
@@ -85,31 +89,31 @@ public final class StructuredStudy {
       int largeBatch, int smallRepeats, int largeRepeats, int threads,
       List<Integer> channelMultiples, KeepRule.Accuracy accuracyRule, double pretrainMomentum,
       Map<StudyMethod, Double> methodLearningRates) {
-    /** Copies the lists and checks the ranges. */
+    /**
+     * Copies the lists and checks the settings, each by the library object that takes it (the
+     * optimizers, the GMP pruner, the training's batch, the execution options, the keep rules),
+     * so that a range is written once; only the study's own settings are checked here.
+     */
     public Settings {
       checkArgument(architecture != null, "architecture must not be null");
       checkArgument(!seeds.isEmpty() && !methods.isEmpty(), "seeds and methods must be given");
-      flops.forEach(f -> checkArgument(f > 0 && f <= 1,
-          "every FLOPs target must be in (0, 1], got %s", f));
-      checkArgument(pretrainEpochs >= 1, "pretrainEpochs must be >= 1, got %s", pretrainEpochs);
-      checkArgument(learningRate > 0 && fineTuneLearningRate > 0,
-          "learning rates must be positive, got %s and %s", learningRate, fineTuneLearningRate);
-      checkArgument(batchSize >= 1, "batchSize must be >= 1, got %s", batchSize);
-      Require.inOpen("gmpSparsity", gmpSparsity, 0, 1);
+      Optimizers.momentum(learningRate, pretrainMomentum);
+      Optimizers.momentum(fineTuneLearningRate, 0.9);
+      methodLearningRates.values().forEach(lr -> Optimizers.momentum(lr, 0.9));
+      MagnitudePruner.builder().targetSparsity(gmpSparsity);
+      Training.builder().batchSize(batchSize).epochs(pretrainEpochs);
+      ExecutionOptions.builder().threads(threads, 0);
+      checkArgument(!channelMultiples.isEmpty(), "give at least one channel multiple");
+      for (double f : flops) {
+        channelMultiples.forEach(m -> KeepRule.flops(f, m));
+      }
       checkArgument(smallBatch >= 1 && largeBatch >= smallBatch,
           "timing batches must satisfy 1 <= small <= large, got %s and %s", smallBatch,
           largeBatch);
       checkArgument(smallRepeats >= 1 && largeRepeats >= 1, "timing repeats must be >= 1");
-      checkArgument(threads >= 0, "threads must be >= 0, got %s", threads);
-      channelMultiples.forEach(m -> checkArgument(m >= 1 && m <= 1024,
-          "every channel multiple must be in [1, 1024], got %s", m));
-      checkArgument(!channelMultiples.isEmpty(), "give at least one channel multiple");
       checkArgument(accuracyRule == null || channelMultiples.equals(List.of(1)),
           "the accuracy rule chooses its own counts; it takes no channel multiple, got %s",
           channelMultiples);
-      Require.inClosedOpen("pretrainMomentum", pretrainMomentum, 0, 1);
-      methodLearningRates.forEach((m, lr) -> checkArgument(lr > 0,
-          "the learning rate of %s must be positive, got %s", m.label(), lr));
       seeds = ImmutableList.copyOf(seeds);
       methods = ImmutableList.copyOf(methods);
       flops = ImmutableList.copyOf(flops);
@@ -152,23 +156,114 @@ public final class StructuredStudy {
     }
   }
 
-  private StructuredStudy() {}
+  /**
+   * One cell of the grid.
+   *
+   * @param seed the study seed
+   * @param method the method
+   * @param keep the keep rule's label ({@link StudyRow#keep}); {@code -} for a method that is not
+   *     a structured selection
+   */
+  public record Cell(long seed, StudyMethod method, String keep) {}
+
+  private final ExperimentData split;
+  private final Settings settings;
+  private final Path checkpoints;
+  /** Every row of the run so far: the rows file's, then the new ones (greedy's counts). */
+  private final List<StudyRow> rows = new ArrayList<>();
+  private long denseSeed = -1;
+  private Cnn dense;
 
   /**
-   * Runs the seeds of {@code shard}, writing into {@code dir}, and returns every row of those seeds
-   * (read back from earlier runs or measured now).
+   * The study of {@code settings} on {@code split}, keeping each seed's dense checkpoint under
+   * {@code checkpoints} ({@code seed-<s>}), where a rerun finds it.
+   */
+  public StructuredStudy(ExperimentData split, Settings settings, Path checkpoints) {
+    this.split = Require.notNull("split", split);
+    this.settings = Require.notNull("settings", settings);
+    this.checkpoints = Require.notNull("checkpoints", checkpoints);
+  }
+
+  @Override
+  public List<Cell> cells() {
+    List<Cell> cells = new ArrayList<>();
+    for (long seed : settings.seeds()) {
+      for (StudyMethod m : settings.methods()) {
+        if (m.selection().isEmpty()) {
+          cells.add(new Cell(seed, m, "-"));
+        } else {
+          settings.keepRules().keySet().forEach(keep -> cells.add(new Cell(seed, m, keep)));
+        }
+      }
+    }
+    return cells;
+  }
+
+  @Override
+  public Object unitOf(Cell cell) {
+    return cell.seed();
+  }
+
+  @Override
+  public List<Cell> plan(List<Cell> toRun, List<StudyRow> done) {
+    rows.addAll(done);
+    return toRun;
+  }
+
+  @Override
+  public void run(Cell cell, Consumer<StudyRow> sink) {
+    SeedRun run = new SeedRun(split, settings, cell.seed(), rows);
+    StudyRow row = cell.method().selection().isEmpty()
+        ? run.measure(checkpointOf(run), cell.method())
+        : run.measureStructured(checkpointOf(run), cell.method(), cell.keep(),
+            settings.keepRules().get(cell.keep()));
+    rows.add(row);
+    sink.accept(row);
+  }
+
+  @Override
+  public Cell cellOf(StudyRow row) {
+    return new Cell(row.seed(), row.method(), row.keep());
+  }
+
+  @Override
+  public RowFormat<StudyRow> format() {
+    return StudyRow.FORMAT;
+  }
+
+  /** The dense checkpoint of {@code run}'s seed, held until the next seed's. */
+  private Cnn checkpointOf(SeedRun run) {
+    if (denseSeed != run.seed) {
+      close();
+      dense = run.checkpoint(checkpoints.resolve("seed-" + run.seed));
+      denseSeed = run.seed;
+    }
+    return dense;
+  }
+
+  @Override
+  public void close() {
+    if (dense != null) {
+      dense.close();
+      dense = null;
+      denseSeed = -1;
+    }
+  }
+
+  /**
+   * Runs the seeds of {@code shard}, writing into {@code dir} ({@link #rowsFile}, and the
+   * checkpoints under {@code dir/checkpoints}), and returns every row of that file (read back from
+   * earlier runs or measured now).
    *
    * @param sink receives each newly measured row
    */
   public static List<StudyRow> run(ExperimentData split, Settings settings, Shard shard, Path dir,
       Consumer<StudyRow> sink) throws IOException {
-    List<StudyRow> all = new ArrayList<>();
-    for (int i = 0; i < settings.seeds().size(); i++) {
-      if (shard.contains(i)) {
-        all.addAll(new SeedRun(split, settings, settings.seeds().get(i), dir, sink).run());
-      }
+    Files.createDirectories(dir);
+    try (StructuredStudy study = new StructuredStudy(split, settings,
+        dir.resolve("checkpoints"))) {
+      return GridRunner.run(study, shard, Optional.of(rowsFile(dir, shard)), sink);
     }
-    return all;
   }
 
   /**
@@ -180,7 +275,7 @@ public final class StructuredStudy {
   public static List<StudyRow> speedOnly(Dataset test, Settings settings,
       Consumer<StudyRow> sink) throws IOException {
     ExperimentData split = new ExperimentData(test, test, test);
-    SeedRun run = new SeedRun(split, settings, settings.seeds().get(0), null, sink);
+    SeedRun run = new SeedRun(split, settings, settings.seeds().get(0), List.of());
     run.accuracy = false;
     List<StudyRow> rows = new ArrayList<>();
     try (Cnn dense = run.fresh()) {
@@ -214,33 +309,25 @@ public final class StructuredStudy {
         .collect(Collectors.joining(";"));
   }
 
-  /** The CSV file of one seed's rows. */
-  static Path rowsFile(Path dir, long seed) {
-    return dir.resolve("seed-" + seed + ".csv");
+  /**
+   * The rows file of {@code shard} in {@code dir}: {@code rows.csv} for the whole grid, {@code
+   * rows-K-of-N.csv} for a part, so that parts running at once write files of their own.
+   */
+  static Path rowsFile(Path dir, Shard shard) {
+    return dir.resolve(shard.equals(Shard.ALL) ? "rows.csv"
+        : "rows-" + shard.index() + "-of-" + shard.count() + ".csv");
   }
 
-  /** Every row of every {@code seed-*.csv} in {@code dir}, by file name. */
+  /**
+   * Every row of the study's CSV files in {@code dir}, by file name: the runner's {@code
+   * rows*.csv} and the {@code seed-<s>.csv} files the study wrote per seed before it ran on the
+   * {@link GridRunner}.
+   */
   public static List<StudyRow> readAll(Path dir) throws IOException {
-    List<StudyRow> rows = new ArrayList<>();
     try (var files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.getFileName().toString().matches("seed-\\d+\\.csv"))
-          .sorted().toList()) {
-        rows.addAll(read(f));
-      }
+      return GridRunner.merge(StudyRow.FORMAT, files.filter(p -> p.getFileName().toString()
+          .matches("seed-\\d+\\.csv|rows(-\\d+-of-\\d+)?\\.csv")).sorted().toList());
     }
-    return rows;
-  }
-
-  static List<StudyRow> read(Path file) throws IOException {
-    if (!Files.exists(file)) {
-      return new ArrayList<>();
-    }
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    checkArgument(!lines.isEmpty() && (lines.get(0).equals(StudyRow.CSV_HEADER)
-        || lines.get(0).equals(StudyRow.CSV_HEADER_15)),
-        "%s does not start with the study's header %s", file, StudyRow.CSV_HEADER);
-    return lines.stream().skip(1).filter(l -> !l.isBlank()).map(StudyRow::parse)
-        .collect(Collectors.toCollection(ArrayList::new));
   }
 
   /** The methods of one seed, from its checkpoint. */
@@ -248,69 +335,41 @@ public final class StructuredStudy {
     private final ExperimentData split;
     private final Settings s;
     private final long seed;
-    private final Path dir;
-    private final Consumer<StudyRow> sink;
+    /** The rows measured before, where greedy selection's counts are found. */
     private final List<StudyRow> rows;
     /** Whether rows measure accuracy (not for untrained networks timed for speed alone). */
     private boolean accuracy = true;
 
-    SeedRun(ExperimentData split, Settings s, long seed, Path dir, Consumer<StudyRow> sink)
-        throws IOException {
+    SeedRun(ExperimentData split, Settings s, long seed, List<StudyRow> rows) {
       this.split = split;
       this.s = s;
       this.seed = seed;
-      this.dir = dir;
-      this.sink = sink;
-      this.rows = dir == null ? new ArrayList<>() : read(rowsFile(dir, seed));
+      this.rows = rows;
     }
 
-    List<StudyRow> run() throws IOException {
-      try (Cnn dense = checkpoint()) {
-        for (StudyMethod m : s.methods()) {
-          if (m.selection().isEmpty()) {
-            if (rows.stream().noneMatch(r -> r.sameCell(seed, m, "-"))) {
-              add(measure(dense, m));
-            }
-            continue;
-          }
-          for (Map.Entry<String, KeepRule> keep : s.keepRules().entrySet()) {
-            if (rows.stream().noneMatch(r -> r.sameCell(seed, m, keep.getKey()))) {
-              add(measureStructured(dense, m, keep.getKey(), keep.getValue()));
-            }
-          }
-        }
-      }
-      return rows;
-    }
-
-    private void add(StudyRow row) throws IOException {
-      rows.add(row);
-      StringBuilder csv = new StringBuilder(StudyRow.CSV_HEADER).append('\n');
-      rows.forEach(r -> csv.append(r.csv()).append('\n'));
-      AtomicFiles.writeString(rowsFile(dir, seed), csv.toString());
-      sink.accept(row);
-    }
-
-    /** The dense checkpoint of this seed, trained now or loaded from an earlier run. */
-    private Cnn checkpoint() throws IOException {
-      Path saved = dir.resolve("checkpoints").resolve("seed-" + seed);
-      // Cnn.save replaces the folder atomically: if it is there, it is complete.
-      if (Files.isDirectory(saved)) {
-        try (Cnn loaded = Cnn.load(saved)) {
-          Cnn model = Cnn.of(loaded.architecture(), threads());
-          model.setParameters(loaded.parameters());
-          return model;
-        }
-      }
-      Cnn model = fresh();
+    /** The dense checkpoint of this seed, loaded from {@code saved} or trained and saved there. */
+    Cnn checkpoint(Path saved) {
       try {
-        model.fit(split.train(), training(s.learningRate(), s.pretrainMomentum())
-            .epochs(s.pretrainEpochs()).build());
-        model.save(saved);
-        return model;
-      } catch (RuntimeException | IOException e) {
-        model.close();
-        throw e;
+        // Cnn.save replaces the folder atomically: if it is there, it is complete.
+        if (Files.isDirectory(saved)) {
+          try (Cnn loaded = Cnn.load(saved)) {
+            Cnn model = Cnn.of(loaded.architecture(), threads());
+            model.setParameters(loaded.parameters());
+            return model;
+          }
+        }
+        Cnn model = fresh();
+        try {
+          model.fit(split.train(), training(s.learningRate(), s.pretrainMomentum())
+              .epochs(s.pretrainEpochs()).build());
+          model.save(saved);
+          return model;
+        } catch (RuntimeException | IOException e) {
+          model.close();
+          throw e;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
 
@@ -334,7 +393,7 @@ public final class StructuredStudy {
      * selection keeps the counts greedy selection chose for this seed, which must be measured
      * already.
      */
-    private StudyRow measureStructured(Cnn dense, StudyMethod m, String keep, KeepRule rule) {
+    StudyRow measureStructured(Cnn dense, StudyMethod m, String keep, KeepRule rule) {
       long start = System.nanoTime();
       if (rule instanceof KeepRule.Accuracy && m != StudyMethod.GREEDY) {
         rule = KeepRule.counts(greedyCounts(dense, keep));
@@ -368,7 +427,7 @@ public final class StructuredStudy {
     }
 
     /** A method that is not a structured selection. */
-    private StudyRow measure(Cnn dense, StudyMethod m) {
+    StudyRow measure(Cnn dense, StudyMethod m) {
       long start = System.nanoTime();
       OptimizerSpec fineTune = Optimizers.momentum(s.fineTuneLearningRate(m), 0.9);
       double flops = 1;

@@ -3,6 +3,7 @@ package org.fwprune.examples.structured;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import java.util.Locale;
+import org.fwprune.examples.study.RowFormat;
 
 /**
  * One network of the structured-pruning study: how accurate, how large and how fast.
@@ -40,6 +41,29 @@ public record StudyRow(long seed, StudyMethod method, double flops, double valid
 
   /** The CSV header matching {@link #csv()}. */
   public static final String CSV_HEADER = CSV_HEADER_15 + ",keep,validation_before_fine_tune";
+
+  /** How the grid runner writes and reads rows; it also reads files of {@link #CSV_HEADER_15}. */
+  public static final RowFormat<StudyRow> FORMAT = new RowFormat<>() {
+    @Override
+    public String header() {
+      return CSV_HEADER;
+    }
+
+    @Override
+    public boolean reads(String header) {
+      return CSV_HEADER.equals(header) || CSV_HEADER_15.equals(header);
+    }
+
+    @Override
+    public String csv(StudyRow row) {
+      return row.csv();
+    }
+
+    @Override
+    public StudyRow parse(String line) {
+      return StudyRow.parse(line);
+    }
+  };
 
   /** The {@link #keep} label of {@code KeepRule.flops(flops, multiple)}. */
   public static String flopsKeep(double flops, int multiple) {

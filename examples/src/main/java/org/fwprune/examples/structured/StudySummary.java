@@ -9,7 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.fwprune.examples.reproduce.Aggregate;
-import org.fwprune.examples.reproduce.Charts;
+import org.fwprune.examples.study.Charts;
+import org.fwprune.examples.study.Stat;
 
 /**
  * The structured study's rows as tables and charts: per (method, FLOPs target), the mean and
@@ -39,11 +40,11 @@ public final class StudySummary {
         : r.method().label();
   }
 
-  private static Aggregate.Stat stat(List<StudyRow> rows, ToDoubleFunction<StudyRow> f) {
-    return Aggregate.Stat.of(rows.stream().mapToDouble(f).toArray());
+  private static Stat stat(List<StudyRow> rows, ToDoubleFunction<StudyRow> f) {
+    return Stat.of(rows.stream().mapToDouble(f).toArray());
   }
 
-  private static String pm(Aggregate.Stat s, double scale, String format) {
+  private static String pm(Stat s, double scale, String format) {
     if (Double.isNaN(s.mean())) {
       return "–";
     }

@@ -6,18 +6,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.io.AtomicFiles;
-import org.fwprune.examples.reproduce.Shard;
 
 /**
- * Runs a {@link StudyRecipe}'s grid: the cells of one {@link Shard} (cell {@code i} of the full
- * list belongs to part {@code i mod N + 1}), skipping every cell whose rows the rows file already
+ * Runs a {@link StudyRecipe}'s grid: the cells of one {@link Shard} (the {@code i}-th unit of
+ * work of the grid, {@link StudyRecipe#unitOf}, belongs to part {@code i mod N + 1}), skipping every cell whose rows the rows file already
  * holds, and rewriting that file atomically after each cell, so that a run killed at any moment
  * loses at most the cell it was measuring and the same command resumes it. {@link #merge} joins
  * the files of several shards.
@@ -47,12 +48,19 @@ public final class GridRunner {
     }
     Set<C> done = new HashSet<>();
     rows.forEach(r -> done.add(recipe.cellOf(r)));
-    List<C> cells = recipe.cells();
-    for (int position = 0; position < cells.size(); position++) {
-      C cell = cells.get(position);
-      if (!shard.contains(position) || done.contains(cell)) {
-        continue;
+    List<C> toRun = new ArrayList<>();
+    Map<Object, Integer> units = new HashMap<>();
+    for (C cell : recipe.cells()) {
+      Object unit = recipe.unitOf(cell);
+      units.putIfAbsent(unit, units.size());
+      if (shard.contains(units.get(unit)) && !done.contains(cell)) {
+        toRun.add(cell);
       }
+    }
+    List<C> planned = recipe.plan(List.copyOf(toRun), List.copyOf(rows));
+    checkArgument(planned.size() == toRun.size() && new HashSet<>(planned).containsAll(toRun),
+        "the recipe's plan must order the cells it is given, got %s for %s", planned, toRun);
+    for (C cell : planned) {
       recipe.run(cell, row -> {
         rows.add(row);
         sink.accept(row);
@@ -86,8 +94,12 @@ public final class GridRunner {
   }
 
   private static <R> List<R> read(RowFormat<R> format, Path file) throws IOException {
-    List<String> lines = Files.readAllLines(file);
-    checkArgument(!lines.isEmpty() && lines.get(0).equals(format.header()),
+    String text = Files.readString(file);
+    // A last line without its newline is the trace of an interrupted append (rows files of the
+    // reproduce study were appended before this runner rewrote them atomically): not a row.
+    int end = text.lastIndexOf('\n');
+    List<String> lines = text.substring(0, end + 1).lines().filter(l -> !l.isBlank()).toList();
+    checkArgument(!lines.isEmpty() && format.reads(lines.get(0)),
         "%s: expected the header '%s'", file, format.header());
     List<R> rows = new ArrayList<>();
     for (int i = 1; i < lines.size(); i++) {

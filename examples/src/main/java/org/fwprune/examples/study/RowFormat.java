@@ -13,13 +13,23 @@ public interface RowFormat<R> {
   /** The first line of every file. */
   String header();
 
+  /**
+   * Whether a file whose first line is {@code header} holds rows of this format: by default only
+   * {@link #header()}; a format that still reads files of an older header accepts that too, and
+   * {@link GridRunner} rewrites such a file with the current header when it adds a row.
+   */
+  default boolean reads(String header) {
+    return header().equals(header);
+  }
+
   /** The line of {@code row}, without the newline. */
   String csv(R row);
 
   /**
    * The row of a line {@link #csv} wrote.
    *
-   * @throws IllegalArgumentException if the line is not one, naming what is wrong
+   * @throws IllegalArgumentException if the line is not one, naming what is wrong; a format
+   *     that {@link #reads} an older header parses the lines of both
    */
   R parse(String line);
 

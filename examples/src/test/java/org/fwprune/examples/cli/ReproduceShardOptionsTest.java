@@ -19,12 +19,12 @@ class ReproduceShardOptionsTest {
   /** The configuration of {@code args} with {@code environment} as the process's. */
   private static ReproduceConfig config(Map<String, String> environment, String... args) {
     ReproduceCommand command = new ReproduceCommand();
-    command.environment = environment;
+    command.shard.environment = environment;
     String[] all = new String[GRID.length + args.length];
     System.arraycopy(GRID, 0, all, 0, GRID.length);
     System.arraycopy(args, 0, all, GRID.length, args.length);
     new CommandLine(command).parseArgs(all);
-    return command.config(command.clusterShard().map(org.fwprune.examples.reproduce.ClusterShard.Assignment::shard));
+    return command.config();
   }
 
   @Test

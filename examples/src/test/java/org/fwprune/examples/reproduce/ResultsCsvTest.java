@@ -10,11 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import org.fwprune.examples.study.GridRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Appending, reading and repairing results.csv. */
+/** Writing and reading results.csv, also files of older versions. */
 class ResultsCsvTest {
 
   @TempDir
@@ -30,16 +32,17 @@ class ResultsCsvTest {
         0.0654321, 0.9876, 12.5, 3.25, 430, 2_440_960);
   }
 
+  /** Writes {@code rows} as the grid runner does after a cell. */
+  private static void write(Path file, List<CellResult> rows) throws IOException {
+    GridRunner.write(ResultsCsv.ROWS, file, rows);
+  }
+
   @Test
-  void append_thenRead_returnsTheSameRows() throws IOException {
+  void write_thenRead_returnsTheSameRows() throws IOException {
     Path file = dir.resolve("results.csv");
     List<CellResult> rows = List.of(row(Method.FW, 1, 0, 0.9712),
         row(Method.DENSE, 10, 2, 0.99), row(Method.GRADUAL_MAGNITUDE, 2, 1, Double.NaN));
-    try (ResultsCsv.Appender csv = ResultsCsv.append(file)) {
-      for (CellResult r : rows) {
-        csv.append(r);
-      }
-    }
+    write(file, rows);
 
     List<CellResult> read = ResultsCsv.read(file);
 
@@ -53,48 +56,28 @@ class ResultsCsvTest {
   }
 
   @Test
-  void append_leavesTheFileEndingWithACompleteRowAfterEveryCall() throws IOException {
-    Path file = dir.resolve("results.csv");
-    try (ResultsCsv.Appender csv = ResultsCsv.append(file)) {
-      for (int i = 1; i <= 5; i++) {
-        csv.append(row(Method.ONE_SHOT, i, 0, 0.5));
-        // Read back while the appender is open, as a second process would after a crash.
-        String text = Files.readString(file);
-        assertTrue(text.endsWith("\n"));
-        assertEquals(i + 1, text.split("\n").length);
-        assertEquals(i, ResultsCsv.read(file).size());
-      }
-    }
+  void rowsFormat_parseOfItsOwnLine_formatsToTheSameLine() {
+    CellResult r = row(Method.FW, 1, 0, 0.9712);
+    String line = ResultsCsv.ROWS.csv(r);
+
+    assertEquals(line, ResultsCsv.ROWS.csv(ResultsCsv.ROWS.parse(line)));
   }
 
   @Test
-  void read_dropsATornFinalLine_andAppendRepairsIt() throws IOException {
+  void read_dropsATornFinalLine_andTheRunnersRewriteRemovesIt() throws IOException {
     Path file = dir.resolve("results.csv");
     String complete = ResultsCsv.headerLine() + ResultsCsv.rowLine(row(Method.FW, 1, 0, 0.97));
     String torn = ResultsCsv.rowLine(row(Method.FW, 2, 0, 0.98)).substring(0, 17);
     Files.writeString(file, complete + torn, StandardCharsets.UTF_8);
 
     assertEquals(1, ResultsCsv.read(file).size());
+    List<CellResult> rows = new ArrayList<>(
+        GridRunner.merge(ResultsCsv.ROWS, List.of(file)));
+    rows.add(row(Method.FW, 3, 0, 0.99));
+    write(file, rows);
 
-    try (ResultsCsv.Appender csv = ResultsCsv.append(file)) {
-      csv.append(row(Method.FW, 3, 0, 0.99));
-    }
     assertEquals(complete + ResultsCsv.rowLine(row(Method.FW, 3, 0, 0.99)),
         Files.readString(file));
-  }
-
-  @Test
-  void append_toANewFile_writesTheHeaderOnce() throws IOException {
-    Path file = dir.resolve("results.csv");
-    try (ResultsCsv.Appender csv = ResultsCsv.append(file)) {
-      csv.append(row(Method.DENSE, 1, 0, 0.9));
-    }
-    try (ResultsCsv.Appender csv = ResultsCsv.append(file)) {
-      csv.append(row(Method.DENSE, 2, 0, 0.9));
-    }
-    List<String> lines = Files.readAllLines(file);
-    assertEquals(String.join(",", ResultsCsv.HEADER), lines.get(0));
-    assertEquals(3, lines.size());
   }
 
   @Test
@@ -138,14 +121,15 @@ class ResultsCsvTest {
   }
 
   @Test
-  void append_toAFileWrittenBeforeTheFlopsColumn_rewritesItWithTheCurrentHeaderFirst()
+  void runnerRewrite_ofAFileWrittenBeforeTheFlopsColumn_putsTheCurrentHeaderFirst()
       throws IOException {
     Path file = dir.resolve("results.csv");
     Files.writeString(file, LEGACY_FILE);
 
-    try (ResultsCsv.Appender csv = ResultsCsv.append(file)) {
-      csv.append(row(Method.FW, 3, 0, 0.99));
-    }
+    List<CellResult> rows = new ArrayList<>(
+        GridRunner.merge(ResultsCsv.ROWS, List.of(file)));
+    rows.add(row(Method.FW, 3, 0, 0.99));
+    write(file, rows);
 
     List<String> lines = Files.readAllLines(file);
     List<String> legacy = LEGACY_FILE.lines().toList();

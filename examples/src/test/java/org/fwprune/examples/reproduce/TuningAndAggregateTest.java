@@ -3,6 +3,7 @@ package org.fwprune.examples.reproduce;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import org.fwprune.examples.study.Stat;
 import org.junit.jupiter.api.Test;
 
 /** Choosing learning rates and averaging over seeds, on hand-made numbers. */
@@ -54,10 +55,10 @@ class TuningAndAggregateTest {
   @Test
   void stat_isMeanAndSampleStandardDeviation() {
     // Values 1, 2, 3, 4: mean 2.5; squared deviations 2.25 + 0.25 + 0.25 + 2.25 = 5; / 3.
-    Aggregate.Stat s = Aggregate.Stat.of(new double[] {1, 2, 3, 4});
+    Stat s = Stat.of(new double[] {1, 2, 3, 4});
     assertEquals(2.5, s.mean(), TOLERANCE);
     assertEquals(Math.sqrt(5.0 / 3), s.std(), TOLERANCE);
-    assertEquals(new Aggregate.Stat(7, 0), Aggregate.Stat.of(new double[] {7}));
+    assertEquals(new Stat(7, 0), Stat.of(new double[] {7}));
   }
 
   @Test

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import org.fwprune.examples.cli.ThreadsOption;
 import java.util.stream.Stream;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.examples.reproduce.ExperimentData;
@@ -31,7 +32,7 @@ class FilterStudyTest {
     FilterStudy study = new FilterStudy();
     study.flops = List.of(0.5, 0.25);
     study.study.epochs = 1;
-    study.study.threads = 1;
+    study.study.threads = new ThreadsOption(1);
     List<FilterRow> rows = new ArrayList<>();
     study.run(DATA, 0, recipe, List.of(L1), rows::add);
     return rows;
@@ -87,7 +88,7 @@ class FilterStudyTest {
   static Stream<Arguments> refusedOptions() {
     return Stream.of(
         Arguments.of(List.of("--network", "paper", "--bn-recalibration", "5"),
-            "BatchNorm recalibration needs a network with BatchNorm; paper has none"),
+            "--bn-recalibration needs a network with BatchNorm; paper has none"),
         Arguments.of(List.of("--network", "paper", "--selections", "bn-scale"),
             "bn-scale selection needs a network with BatchNorm; paper has none"),
         Arguments.of(List.of("--fine-tune-steps", "-1"),

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.examples.reproduce.ExperimentData;
 import org.fwprune.examples.reproduce.Network;
-import org.fwprune.examples.reproduce.Shard;
+import org.fwprune.examples.study.Shard;
 import org.fwprune.examples.study.GridRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -15,7 +15,7 @@ import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Padding;
 import org.fwprune.core.testing.SyntheticData;
 import org.fwprune.examples.reproduce.ExperimentData;
-import org.fwprune.examples.reproduce.Shard;
+import org.fwprune.examples.study.Shard;
 import org.fwprune.pruning.structured.KeepRule;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.fwprune.examples.reproduce.Shard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GridRunnerTest {
 
   /** Rows {@code cell,value}; cell n yields values 10n and 10n + 1. */
-  private static final class Squares implements StudyRecipe<Integer, int[]> {
+  private static class Squares implements StudyRecipe<Integer, int[]> {
     final List<Integer> ran = new ArrayList<>();
     private final int cells;
 
@@ -53,6 +52,95 @@ class GridRunnerTest {
         return new int[] {Integer.parseInt(f[0]), Integer.parseInt(f[1])};
       });
     }
+  }
+
+  /** Squares that plans its cells in reverse, or, if {@code drop}, loses one. */
+  private static final class Planned extends StudyRecipeDelegate {
+    private final boolean drop;
+    List<Integer> planned;
+
+    Planned(int cells, boolean drop) {
+      super(new Squares(cells));
+      this.drop = drop;
+    }
+
+    @Override
+    public List<Integer> plan(List<Integer> toRun, List<int[]> done) {
+      planned = toRun;
+      List<Integer> reversed = new ArrayList<>(toRun);
+      java.util.Collections.reverse(reversed);
+      return drop ? reversed.subList(1, reversed.size()) : reversed;
+    }
+  }
+
+  /** Forwards everything but {@link #plan} to a {@link Squares}. */
+  private abstract static class StudyRecipeDelegate implements StudyRecipe<Integer, int[]> {
+    final Squares squares;
+
+    StudyRecipeDelegate(Squares squares) {
+      this.squares = squares;
+    }
+
+    @Override
+    public List<Integer> cells() {
+      return squares.cells();
+    }
+
+    @Override
+    public void run(Integer cell, Consumer<int[]> sink) {
+      squares.run(cell, sink);
+    }
+
+    @Override
+    public Integer cellOf(int[] row) {
+      return squares.cellOf(row);
+    }
+
+    @Override
+    public RowFormat<int[]> format() {
+      return squares.format();
+    }
+  }
+
+  @Test
+  void run_plansTheShardsCellsNotInTheFile_andMeasuresThemInThePlansOrder(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("rows.csv");
+    GridRunner.write(new Squares(0).format(), file, List.of(new int[] {2, 20}));
+    Planned recipe = new Planned(6, false);
+
+    GridRunner.run(recipe, new Shard(1, 2), Optional.of(file), r -> { });
+
+    assertEquals(List.of(0, 4), recipe.planned);
+    assertEquals(List.of(4, 0), recipe.squares.ran);
+  }
+
+  @Test
+  void run_shardsWholeUnits_soCellsOfOneUnitStayInOnePart() throws IOException {
+    List<List<Integer>> parts = new ArrayList<>();
+    for (int k = 1; k <= 2; k++) {
+      Squares pairs = new Squares(6) {
+        @Override
+        public Object unitOf(Integer cell) {
+          return cell / 2;
+        }
+      };
+      GridRunner.run(pairs, new Shard(k, 2), Optional.empty(), r -> { });
+      parts.add(pairs.ran);
+    }
+
+    assertEquals(List.of(List.of(0, 1, 4, 5), List.of(2, 3)), parts);
+  }
+
+  @Test
+  void run_whenThePlanLosesACell_isRefusedBeforeMeasuringAny() {
+    Planned recipe = new Planned(3, true);
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> GridRunner.run(recipe, Shard.ALL, Optional.empty(), r -> { }));
+
+    assertTrue(e.getMessage().contains("plan"), e.getMessage());
+    assertEquals(List.of(), recipe.squares.ran);
   }
 
   private static List<String> lines(Squares recipe, List<int[]> rows) {

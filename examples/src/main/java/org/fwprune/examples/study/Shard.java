@@ -1,4 +1,4 @@
-package org.fwprune.examples.reproduce;
+package org.fwprune.examples.study;
 
 import static com.google.common.base.Preconditions.checkArgument;
 

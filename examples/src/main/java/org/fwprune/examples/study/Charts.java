@@ -1,4 +1,4 @@
-package org.fwprune.examples.reproduce;
+package org.fwprune.examples.study;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.fwprune.core.io.AtomicFiles;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
@@ -25,38 +25,12 @@ import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
 /**
- * Draws one PNG line chart per metric: x = pre-training epochs, one line per method through the
- * mean over seeds, with error bars of one standard deviation. Points of different methods are
- * shifted slightly along x so that their error bars stay apart. A last chart plots test accuracy
- * against measured inference speed-up, one point per method and budget with error bars on both
- * axes, each point labelled with its budget.
+ * The charts every study draws from its summary ({@link Stat}s over seeds): lines through the
+ * means with error bars of one standard deviation, and test accuracy against measured speed-up
+ * with error bars on both axes, each point labelled. One palette, so that a series keeps its
+ * colour from chart to chart. Each PNG is written atomically.
  */
 public final class Charts {
-
-  /** A charted metric: file name, axis label, and the statistic with its display scale. */
-  enum Metric {
-    TEST_ACCURACY("test_accuracy.png", "Test accuracy (%)", Aggregate::testAccuracy, 100),
-    TEST_LOSS("test_loss.png", "Test loss (cross-entropy)", Aggregate::testLoss, 1),
-    NONZERO("nonzero_percent.png", "Non-zero kernel weights (%)", Aggregate::nonzeroFraction, 100),
-    INFERENCE_TIME("inference_time_ratio.png", "Inference time / dense checkpoint's",
-        Aggregate::inferenceTimeRatio, 1);
-
-    final String fileName;
-    final String label;
-    final Function<Aggregate, Aggregate.Stat> stat;
-    final double scale;
-
-    Metric(String fileName, String label, Function<Aggregate, Aggregate.Stat> stat,
-        double scale) {
-      this.fileName = fileName;
-      this.label = label;
-      this.stat = stat;
-      this.scale = scale;
-    }
-  }
-
-  /** File name of the accuracy against speed-up chart. */
-  static final String SPEED_UP_FILE = "accuracy_vs_speedup.png";
 
   /** One colour per method (Tableau 10), so a method looks the same in every chart. */
   private static final List<Color> COLORS = List.of(new Color(0x7f7f7f), new Color(0x1f77b4),
@@ -66,45 +40,15 @@ public final class Charts {
 
   static final int WIDTH = 960;
   static final int HEIGHT = 600;
-  private static final double SHIFT = 0.06;
+  /** The y axis of the accuracy charts. */
+  public static final String ACCURACY_LABEL = "Test accuracy (%)";
 
   private Charts() {}
 
-  /**
-   * Writes every metric's chart and the accuracy against speed-up chart into {@code dir} (each
-   * atomically) and returns the files.
-   */
-  static List<Path> write(Path dir, List<Aggregate> aggregates, String subtitle)
-      throws IOException {
-    List<Path> files = new ArrayList<>();
-    for (Metric metric : Metric.values()) {
-      files.add(writePng(dir.resolve(metric.fileName), chart(metric, aggregates, subtitle)));
-    }
-    files.add(writePng(dir.resolve(SPEED_UP_FILE), speedUpChart(aggregates, subtitle)));
-    return files;
-  }
-
-  private static Path writePng(Path file, JFreeChart chart) throws IOException {
+  /** Writes {@code chart} as a PNG, atomically; returns the file. */
+  public static Path writePng(Path file, JFreeChart chart) throws IOException {
     AtomicFiles.write(file, out -> ChartUtils.writeChartAsPNG(out, chart, WIDTH, HEIGHT));
     return file;
-  }
-
-  /**
-   * Test accuracy (%) against measured speed-up over the dense checkpoint, one point per method
-   * and budget at the means over seeds, with one standard deviation on each axis. Points are not
-   * joined: the budgets of one method need not be ordered by speed-up.
-   */
-  static JFreeChart speedUpChart(List<Aggregate> aggregates, String subtitle) {
-    List<SpeedUpPoint> points = new ArrayList<>();
-    Map<String, Color> colours = new LinkedHashMap<>();
-    for (Aggregate a : aggregates) {
-      colours.put(a.method().id(), COLORS.get(a.method().ordinal() % COLORS.size()));
-      points.add(new SpeedUpPoint(a.method().id(), Integer.toString(a.pretrainEpochs()),
-          a.speedUp(), a.testAccuracy()));
-    }
-    return speedUpChart(points, colours::get,
-        "Test accuracy against inference speed-up (labels: pre-training epochs)",
-        "Inference speed-up over the dense checkpoint (1 / inference time ratio)", subtitle);
   }
 
   /**
@@ -115,8 +59,8 @@ public final class Charts {
    * @param speedUp x, mean and std over seeds
    * @param accuracy test accuracy as a fraction, mean and std over seeds
    */
-  public record SpeedUpPoint(String series, String label, Aggregate.Stat speedUp,
-      Aggregate.Stat accuracy) {}
+  public record SpeedUpPoint(String series, String label, Stat speedUp,
+      Stat accuracy) {}
 
   /**
    * Writes, atomically, a chart of test accuracy (%) against speed-up, one colour per series,
@@ -125,24 +69,24 @@ public final class Charts {
   public static void writeAccuracyBySpeedUp(Path file, List<SpeedUpPoint> points, String title,
       String xLabel, String subtitle) throws IOException {
     List<String> names = points.stream().map(SpeedUpPoint::series).distinct().toList();
-    writePng(file, speedUpChart(points, n -> COLORS.get(names.indexOf(n) % COLORS.size()), title,
-        xLabel, subtitle));
+    writePng(file, speedUpChart(points, names::indexOf, title, xLabel, subtitle));
   }
 
   /**
-   * Test accuracy (%) against speed-up, error bars on both axes. Points are not joined: the
-   * budgets of one series need not be ordered by speed-up.
+   * Test accuracy (%) against speed-up, error bars on both axes, series {@code s} in palette
+   * colour {@code paletteIndex(s)}. Points are not joined: the budgets of one series need not be
+   * ordered by speed-up. A dashed line marks speed-up 1 (as fast as the dense network).
    */
-  private static JFreeChart speedUpChart(List<SpeedUpPoint> points,
-      Function<String, Color> colour, String title, String xLabel, String subtitle) {
+  public static JFreeChart speedUpChart(List<SpeedUpPoint> points,
+      ToIntFunction<String> paletteIndex, String title, String xLabel, String subtitle) {
     Map<String, XYIntervalSeries> series = new LinkedHashMap<>();
     Map<String, List<String>> labels = new LinkedHashMap<>();
     for (SpeedUpPoint p : points) {
       // Kept in insertion order, so that item i of a series is the i-th point listed for it.
       XYIntervalSeries s = series.computeIfAbsent(p.series(),
           m -> new XYIntervalSeries(m, false, true));
-      Aggregate.Stat speedUp = p.speedUp();
-      Aggregate.Stat accuracy = p.accuracy();
+      Stat speedUp = p.speedUp();
+      Stat accuracy = p.accuracy();
       if (Double.isNaN(speedUp.mean()) || Double.isNaN(accuracy.mean())) {
         continue;  // a diverged seed: no point to place
       }
@@ -157,7 +101,7 @@ public final class Charts {
     List<String> order = new ArrayList<>(series.keySet());
     NumberAxis x = new NumberAxis(xLabel);
     x.setAutoRangeIncludesZero(false);
-    NumberAxis y = new NumberAxis(Metric.TEST_ACCURACY.label);
+    NumberAxis y = new NumberAxis(ACCURACY_LABEL);
     y.setAutoRangeIncludesZero(false);
     XYErrorRenderer renderer = new XYErrorRenderer();
     renderer.setDrawXError(true);
@@ -169,7 +113,7 @@ public final class Charts {
     renderer.setDefaultItemLabelsVisible(true);
     renderer.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
     for (int i = 0; i < order.size(); i++) {
-      Color c = colour.apply(order.get(i));
+      Color c = COLORS.get(paletteIndex.applyAsInt(order.get(i)) % COLORS.size());
       renderer.setSeriesPaint(i, c);
       renderer.setSeriesFillPaint(i, c);
     }
@@ -180,32 +124,6 @@ public final class Charts {
     return titled(title, plot, subtitle);
   }
 
-  static JFreeChart chart(Metric metric, List<Aggregate> aggregates, String subtitle) {
-    Map<Method, YIntervalSeries> series = new LinkedHashMap<>();
-    for (Aggregate a : aggregates) {
-      series.computeIfAbsent(a.method(), m -> new YIntervalSeries(m.id()));
-    }
-    int count = series.size();
-    List<Method> order = new ArrayList<>(series.keySet());
-    for (Aggregate a : aggregates) {
-      Aggregate.Stat s = metric.stat.apply(a);
-      double x = a.pretrainEpochs() + SHIFT * (order.indexOf(a.method()) - (count - 1) / 2.0);
-      double mean = s.mean() * metric.scale;
-      double std = s.std() * metric.scale;
-      series.get(a.method()).add(x, mean, mean - std, mean + std);
-    }
-    YIntervalSeriesCollection data = new YIntervalSeriesCollection();
-    series.values().forEach(data::addSeries);
-    NumberAxis x = new NumberAxis("Pre-training epochs");
-    x.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
-    NumberAxis y = new NumberAxis(metric.label);
-    y.setAutoRangeIncludesZero(false);
-    XYErrorRenderer renderer = lineWithErrorBars();
-    colour(renderer, order.stream().map(Method::ordinal).toList());
-    return titled(metric.label + " by pre-training budget", plot(data, x, y, renderer),
-        subtitle);
-  }
-
   /**
    * One point of {@link #writeAccuracyLines}.
    *
@@ -214,7 +132,7 @@ public final class Charts {
    * @param x the position on the x axis (e.g. sparsity in %)
    * @param accuracy test accuracy in %, mean and std over seeds
    */
-  public record LinePoint(String series, int colour, double x, Aggregate.Stat accuracy) {}
+  public record LinePoint(String series, int colour, double x, Stat accuracy) {}
 
   /** Writes {@link #writeAccuracyLines} with x = sparsity in % of the kernel weights. */
   public static void writeAccuracyBySparsity(Path file, List<LinePoint> points, String title,
@@ -229,6 +147,17 @@ public final class Charts {
    */
   public static void writeAccuracyLines(Path file, List<LinePoint> points, String title,
       String xLabel, String subtitle) throws IOException {
+    NumberAxis x = new NumberAxis(xLabel);
+    x.setAutoRangeIncludesZero(false);
+    writePng(file, linesChart(points, title, x, "Test accuracy %", subtitle));
+  }
+
+  /**
+   * Lines of {@code points} (y as given: mean and std), one per series in the order they first
+   * appear, with one standard deviation as error bars.
+   */
+  public static JFreeChart linesChart(List<LinePoint> points, String title, NumberAxis x,
+      String yLabel, String subtitle) {
     Map<String, YIntervalSeries> series = new LinkedHashMap<>();
     Map<String, Integer> colours = new LinkedHashMap<>();
     for (LinePoint p : points) {
@@ -240,13 +169,11 @@ public final class Charts {
     }
     YIntervalSeriesCollection data = new YIntervalSeriesCollection();
     series.values().forEach(data::addSeries);
-    NumberAxis x = new NumberAxis(xLabel);
-    x.setAutoRangeIncludesZero(false);
-    NumberAxis y = new NumberAxis("Test accuracy %");
+    NumberAxis y = new NumberAxis(yLabel);
     y.setAutoRangeIncludesZero(false);
     XYErrorRenderer renderer = lineWithErrorBars();
     colour(renderer, new ArrayList<>(colours.values()));
-    writePng(file, titled(title, plot(data, x, y, renderer), subtitle));
+    return titled(title, plot(data, x, y, renderer), subtitle);
   }
 
   /** Lines with markers and vertical error bars. */

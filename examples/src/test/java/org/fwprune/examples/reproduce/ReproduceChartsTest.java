@@ -9,7 +9,7 @@ import org.jfree.data.xy.IntervalXYDataset;
 import org.junit.jupiter.api.Test;
 
 /** The accuracy against speed-up chart, on hand-made rows. */
-class ChartsTest {
+class ReproduceChartsTest {
 
   /** Expected values are hand computations on the rows below; 1e-12 covers double rounding. */
   private static final double TOLERANCE = 1e-12;
@@ -20,7 +20,7 @@ class ChartsTest {
         row(Method.STRUCTURED_FW, 1, 0, 0.90, 0.5), row(Method.STRUCTURED_FW, 1, 1, 0.94, 0.25),
         row(Method.STRUCTURED_FW, 2, 0, 0.99, 0.5));
 
-    JFreeChart chart = Charts.speedUpChart(Aggregate.of(rows), "subtitle");
+    JFreeChart chart = ReproduceCharts.speedUpChart(Aggregate.of(rows), "subtitle");
 
     XYPlot plot = chart.getXYPlot();
     IntervalXYDataset data = (IntervalXYDataset) plot.getDataset();

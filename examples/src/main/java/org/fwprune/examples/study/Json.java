@@ -1,4 +1,4 @@
-package org.fwprune.examples.reproduce;
+package org.fwprune.examples.study;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,13 +8,16 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.fwprune.core.io.AtomicFiles;
 
-/** Reads and writes the JSON files of a results folder: snake_case names, indented. */
+/**
+ * Reads and writes the studies' JSON files (run descriptions, summaries): snake_case names,
+ * indented.
+ */
 public final class Json {
 
   private Json() {}
 
   /** A new mapper with this module's conventions. */
-  static ObjectMapper mapper() {
+  public static ObjectMapper mapper() {
     return new ObjectMapper()
         .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
         .enable(SerializationFeature.INDENT_OUTPUT)
@@ -28,7 +31,7 @@ public final class Json {
   }
 
   /** Reads {@code file} as a {@code type}. */
-  static <T> T read(Path file, Class<T> type) throws IOException {
+  public static <T> T read(Path file, Class<T> type) throws IOException {
     return mapper().readValue(file.toFile(), type);
   }
 }

@@ -1,4 +1,4 @@
-package org.fwprune.examples.reproduce;
+package org.fwprune.examples.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
