@@ -131,7 +131,9 @@ public final class ReproduceStudy implements StudyRecipe<Cell, CellResult>, Auto
     if (!toTune.isEmpty()) {
       epochsBySeed.computeIfAbsent(0, s -> new TreeSet<>()).add(config.tuneBudget());
     }
-    listener.onStart(plannedGradients(toRun), toRun.size(), config.cells().size() - toRun.size());
+    // The folder holds only this shard's rows, so its cells are the ones this run skips.
+    listener.onStart(plannedGradients(toRun), toRun.size(),
+        (int) done.stream().map(CellResult::cell).distinct().count());
     return toRun.stream().sorted(Comparator.comparingInt(Cell::seed)
         .thenComparingInt(Cell::pretrainEpochs).thenComparing(Cell::method)).toList();
   }
