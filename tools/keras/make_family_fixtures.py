@@ -136,8 +136,27 @@ def xception():
     return keras.Model(inputs, outputs, name="xception_mini")
 
 
+def layer_options():
+    """Not a family: every activation function and ReLU option, SAME pooling with a window
+    larger than its stride, and a Normalization given its statistics in the config."""
+    inputs = keras.Input(SIZE)
+    x = layers.Normalization(mean=[0.1, 0.2, 0.3], variance=[1.5, 0.8, 2.0])(inputs)
+    x = layers.Conv2D(6, 3, strides=2, padding="same")(x)
+    branches = [layers.Activation(a)(x) for a in
+                ("sigmoid", "hard_sigmoid", "swish", "hard_swish", "gelu", "tanh", "elu",
+                 "selu", "leaky_relu", "relu6")]
+    branches.append(layers.ReLU(max_value=4.0, negative_slope=0.1, threshold=0.5)(x))
+    branches.append(layers.ReLU(negative_slope=0.3)(x))
+    x = layers.Add()(branches)
+    x = layers.AveragePooling2D(3, strides=2, padding="same")(x)
+    x = layers.MaxPooling2D(3, strides=2, padding="same")(x)
+    x = layers.GlobalAveragePooling2D()(x)
+    outputs = layers.Dense(CLASSES, activation="softmax")(x)
+    return keras.Model(inputs, outputs, name="layer_options")
+
+
 FAMILIES = [resnet50, resnet50v2, mobilenet_v2, mobilenet, densenet121, mobilenet_v3_small,
-            efficientnet_b0, xception]
+            efficientnet_b0, xception, layer_options]
 
 
 def randomize_statistics(model, rng):
@@ -153,7 +172,7 @@ def randomize_statistics(model, rng):
                 else:
                     new.append(rng.normal(0, 0.2, v.shape))
             layer.set_weights([a.astype("float32") for a in new])
-        elif isinstance(layer, layers.Normalization):
+        elif isinstance(layer, layers.Normalization) and layer.get_weights():
             w = layer.get_weights()
             layer.set_weights([rng.normal(0, 0.2, w[0].shape).astype("float32"),
                                rng.uniform(0.5, 1.5, w[1].shape).astype("float32"), w[2]])

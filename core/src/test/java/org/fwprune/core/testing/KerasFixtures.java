@@ -28,10 +28,12 @@ public final class KerasFixtures {
 
   /**
    * The Keras Applications miniatures written by {@code tools/keras/make_family_fixtures.py},
-   * under {@code keras/families/}: each family's own block code at a small width and input.
+   * under {@code keras/families/}: each family's own block code at a small width and input, and
+   * {@code layer_options}, every activation function and ReLU option.
    */
   public static final List<String> FAMILIES = List.of("resnet50", "resnet50v2", "mobilenet_v2",
-      "mobilenet", "densenet121", "mobilenet_v3_small", "efficientnet_b0", "xception");
+      "mobilenet", "densenet121", "mobilenet_v3_small", "efficientnet_b0", "xception",
+      "layer_options");
 
   /** The path of test resource {@code keras/<file>}. */
   public static Path path(String file) {
