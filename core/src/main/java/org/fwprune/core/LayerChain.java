@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.fwprune.core.model.Activation;
 import org.fwprune.core.model.LayerSpec;
 import org.fwprune.core.model.Node;
 import org.fwprune.core.model.Padding;
@@ -86,6 +87,87 @@ public abstract class LayerChain<B extends LayerChain<B>> {
     return append(new LayerSpec.Relu());
   }
 
+  /** A ReLU capped at 6 (MobileNet's ReLU6). */
+  public B relu6() {
+    return append(LayerSpec.Relu.capped(6));
+  }
+
+  /**
+   * A ReLU with Keras' options: the output capped at {@code maxValue} (positive; {@link
+   * LayerSpec.Relu#NO_MAX} for none), inputs not above {@code threshold} (non-negative) giving
+   * {@code negativeSlope (x - threshold)} (slope non-negative).
+   */
+  public B relu(double maxValue, double negativeSlope, double threshold) {
+    return append(new LayerSpec.Relu(maxValue, negativeSlope, threshold));
+  }
+
+  /** An element-wise activation function, e.g. {@code activation(Activation.SWISH)}. */
+  public B activation(Activation function) {
+    return append(new LayerSpec.Nonlinearity(function));
+  }
+
+  /**
+   * A depthwise convolution: each input channel convolved with its own square {@code kernel}-wide
+   * filter, with the given stride and padding, no bias (a BatchNorm follows in MobileNets).
+   */
+  public B depthwiseConv2d(int kernel, int stride, Padding padding) {
+    return depthwiseConv2d(kernel, stride, padding, 1, false);
+  }
+
+  /**
+   * A depthwise convolution with {@code depthMultiplier} filters per input channel (in [1,
+   * 65536]), with a bias only if {@code useBias}.
+   */
+  public B depthwiseConv2d(int kernel, int stride, Padding padding, int depthMultiplier,
+      boolean useBias) {
+    return append(new LayerSpec.DepthwiseConv2d(kernel, stride, padding, depthMultiplier,
+        useBias));
+  }
+
+  /**
+   * A depthwise separable convolution (Chollet 2017, Keras' {@code SeparableConv2D}): a depthwise
+   * convolution with the given kernel, stride and padding, then a 1x1 convolution to {@code
+   * filters} channels with a bias only if {@code useBias}. It is two layers, so each kernel is
+   * one layer's.
+   */
+  public B separableConv2d(int filters, int kernel, int stride, Padding padding,
+      boolean useBias) {
+    depthwiseConv2d(kernel, stride, padding);
+    return conv2d(filters, 1, 1, Padding.VALID, useBias);
+  }
+
+  /** Zero padding of {@code size} rows and columns on every side (in [0, 65536]). */
+  public B zeroPadding(int size) {
+    return zeroPadding(size, size, size, size);
+  }
+
+  /**
+   * Zero padding with its own width on each side (each in [0, 65536]); Keras' applications pad
+   * {@code (0, 1, 0, 1)} before a strided 3x3 convolution of an even-sized image.
+   */
+  public B zeroPadding(int top, int bottom, int left, int right) {
+    return append(new LayerSpec.ZeroPadding(top, bottom, left, right));
+  }
+
+  /** {@code x scale + offset} with finite constants, e.g. {@code rescaling(1 / 255.0, 0)}. */
+  public B rescaling(double scale, double offset) {
+    return append(new LayerSpec.Rescaling(scale, offset));
+  }
+
+  /**
+   * Per-channel standardisation by a stored mean and variance ({@code (x - mean) / sqrt(var)}),
+   * which start at 0 and 1 and are set with {@link Cnn#setParameters}, not trained.
+   */
+  public B normalization() {
+    return append(new LayerSpec.Normalization());
+  }
+
+  /** Reshapes each example to {@code shape} (1 to 3 positive sizes, the same number of values). */
+  public B reshape(int... shape) {
+    checkArgument(shape != null, "shape must not be null");
+    return append(new LayerSpec.Reshape(java.util.Arrays.stream(shape).boxed().toList()));
+  }
+
   /** Max pooling over {@code size} x {@code size} windows with stride {@code size}. */
   public B maxPool(int size) {
     return maxPool(size, size);
@@ -106,9 +188,24 @@ public abstract class LayerChain<B extends LayerChain<B>> {
     return append(new LayerSpec.AvgPool(size, stride));
   }
 
+  /** Max pooling with an explicit stride and padding. */
+  public B maxPool(int size, int stride, Padding padding) {
+    return append(new LayerSpec.MaxPool(size, stride, padding));
+  }
+
+  /** Average pooling with an explicit stride and padding (SAME averages the inside values only). */
+  public B avgPool(int size, int stride, Padding padding) {
+    return append(new LayerSpec.AvgPool(size, stride, padding));
+  }
+
   /** The mean over height and width of each channel: an image becomes a channel vector. */
   public B globalAvgPool() {
     return append(new LayerSpec.GlobalAvgPool());
+  }
+
+  /** The mean over height and width of each channel, as a 1 x 1 x channels image if {@code keepdims}. */
+  public B globalAvgPool(boolean keepdims) {
+    return append(new LayerSpec.GlobalAvgPool(keepdims));
   }
 
   /** Flattens an image-shaped activation into a vector. */
@@ -144,7 +241,7 @@ public abstract class LayerChain<B extends LayerChain<B>> {
    */
   public B residual(Function<Cnn.Branch, Cnn.Branch> block) {
     checkArgument(block != null, "block must not be null");
-    String blockEnd = branchEnd(block, "block");
+    String blockEnd = branchEnd(block, "residual block");
     end = nodes.add(new LayerSpec.Add(), List.of(blockEnd, end));
     return self();
   }
@@ -160,16 +257,42 @@ public abstract class LayerChain<B extends LayerChain<B>> {
       Function<Cnn.Branch, Cnn.Branch> shortcut) {
     checkArgument(block != null, "block must not be null");
     checkArgument(shortcut != null, "shortcut must not be null");
-    String blockEnd = branchEnd(block, "block");
-    String shortcutEnd = branchEnd(shortcut, "shortcut");
+    String blockEnd = branchEnd(block, "residual block");
+    String shortcutEnd = branchEnd(shortcut, "residual shortcut");
     end = nodes.add(new LayerSpec.Add(), List.of(blockEnd, shortcutEnd));
+    return self();
+  }
+
+  /**
+   * The channels of the chain's current output followed by those of {@code branch} reading it,
+   * as DenseNet joins each conv block's output to its input (Huang et al. 2017).
+   *
+   * @param branch adds the branch's layers to the branch it receives and returns that branch
+   */
+  public B concat(Function<Cnn.Branch, Cnn.Branch> branch) {
+    checkArgument(branch != null, "branch must not be null");
+    String branchEnd = branchEnd(branch, "concat branch");
+    end = nodes.add(new LayerSpec.Concat(), List.of(end, branchEnd));
+    return self();
+  }
+
+  /**
+   * A squeeze-and-excitation gate (Hu et al. 2018) on an image of {@code channels} channels: the
+   * channel means, a 1x1 convolution to {@code reduced} channels and a ReLU, a 1x1 convolution
+   * back to {@code channels} and a sigmoid, by which each channel is multiplied.
+   */
+  public B squeezeExcite(int channels, int reduced) {
+    String input = end;
+    globalAvgPool(true).conv2d(reduced, 1).relu().conv2d(channels, 1)
+        .activation(Activation.SIGMOID);
+    end = nodes.add(new LayerSpec.Multiply(), List.of(input, end));
     return self();
   }
 
   private String branchEnd(Function<Cnn.Branch, Cnn.Branch> layers, String role) {
     Cnn.Branch start = new Cnn.Branch(nodes, end);
     Cnn.Branch result = layers.apply(start);
-    checkArgument(result == start, "the residual %s must return the branch it was given", role);
+    checkArgument(result == start, "the %s must return the branch it was given", role);
     return result.end();
   }
 

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.fwprune.core.model.Activation;
 import org.fwprune.core.model.LayerSpec;
 import org.fwprune.core.model.Padding;
 import org.fwprune.core.runtime.ExecutionOptions;
@@ -31,7 +33,16 @@ class CnnBuilderTest {
         Arguments.of(new LayerSpec.Dropout(0.5), "dropout"),
         Arguments.of(new LayerSpec.Dense(10), "dense"),
         Arguments.of(new LayerSpec.Softmax(), "softmax"),
-        Arguments.of(new LayerSpec.Add(), "add"));
+        Arguments.of(new LayerSpec.Add(), "add"),
+        Arguments.of(new LayerSpec.ZeroPadding(0, 1, 0, 1), "zero_padding2d"),
+        Arguments.of(new LayerSpec.DepthwiseConv2d(3, 1, Padding.SAME, 1, false),
+            "depthwise_conv2d"),
+        Arguments.of(new LayerSpec.Nonlinearity(Activation.SWISH), "activation"),
+        Arguments.of(new LayerSpec.Concat(), "concatenate"),
+        Arguments.of(new LayerSpec.Multiply(), "multiply"),
+        Arguments.of(new LayerSpec.Reshape(List.of(1, 1, 4)), "reshape"),
+        Arguments.of(new LayerSpec.Rescaling(0.5, 1), "rescaling"),
+        Arguments.of(new LayerSpec.Normalization(), "normalization"));
   }
 
   @ParameterizedTest(name = "{1}")

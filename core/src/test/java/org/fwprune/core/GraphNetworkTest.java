@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.fwprune.core.data.Dataset;
+import org.fwprune.core.model.Activation;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.LayerSpec;
 import org.fwprune.core.model.Node;
@@ -58,9 +59,25 @@ class GraphNetworkTest {
         .dense(4).softmax().seed(5);
   }
 
+  /**
+   * The layers of the Keras Applications families: rescaling, normalisation, asymmetric padding,
+   * ReLU6, depthwise and separable convolutions, squeeze-and-excitation, concatenation, SAME
+   * pooling, keepdims pooling and reshape.
+   */
+  static Cnn.Builder mobileNet() {
+    return Cnn.builder().input(8, 8, 1).rescaling(2, -1).normalization().zeroPadding(0, 1, 0, 1)
+        .conv2d(8, 3, 2, Padding.VALID, false).batchNorm().relu6()
+        .depthwiseConv2d(3, 1, Padding.SAME).batchNorm().activation(Activation.HARD_SWISH)
+        .squeezeExcite(8, 2)
+        .concat(b -> b.separableConv2d(4, 3, 1, Padding.SAME, true).relu(6, 0.1, 0))
+        .maxPool(3, 2, Padding.SAME).avgPool(2, 1, Padding.SAME)
+        .globalAvgPool(true).reshape(12).dense(4).softmax().seed(7);
+  }
+
   static Stream<Arguments> fixtures() {
     return Stream.of(Arguments.of("residual", (Supplier<Cnn.Builder>) GraphNetworkTest::residualNet),
-        Arguments.of("chain", (Supplier<Cnn.Builder>) GraphNetworkTest::chainNet));
+        Arguments.of("chain", (Supplier<Cnn.Builder>) GraphNetworkTest::chainNet),
+        Arguments.of("mobile", (Supplier<Cnn.Builder>) GraphNetworkTest::mobileNet));
   }
 
   @Test

@@ -146,8 +146,8 @@ class KerasBadInputTest {
       "sequential_cnn|\"module\": \"keras.layers\", \"class_name\": \"Flatten\"|\"module\": \"my_package\", \"class_name\": \"Flatten\"|flatten (Flatten, module my_package)",
       "logits_cnn|\"activation\": \"linear\"|\"activation\": \"softmax\"|softmax only as the model's last layer",
       "logits_cnn|\"kernel_size\": [3, 3]|\"kernel_size\": [3, 1]|kernel_size",
-      "logits_cnn|\"activation\": \"relu\"|\"activation\": \"tanh\"|tanh",
-      "paper_cnn|\"pool_size\": [2, 2], \"padding\": \"valid\"|\"pool_size\": [2, 2], \"padding\": \"same\"|padding 'same'",
+      "logits_cnn|\"activation\": \"relu\"|\"activation\": \"mish\"|mish",
+      "paper_cnn|\"pool_size\": [2, 2], \"padding\": \"valid\"|\"pool_size\": [2, 2], \"padding\": \"causal\"|padding 'causal'",
       "functional_resnet|\"output_layers\": [\"dense_2\", 0, 0]|\"output_layers\": [[\"dense_2\", 0, 0], [\"add\", 0, 0]]|several outputs",
       "functional_resnet|\"input_layers\": [\"input_layer_1\", 0, 0]|\"input_layers\": [[\"input_layer_1\", 0, 0], [\"input_layer_2\", 0, 0]]|several inputs",
   })
@@ -161,8 +161,8 @@ class KerasBadInputTest {
   @Test
   void loadKeras_unsupportedLayer_messageListsTheSupportedLayers() throws IOException {
     Path file = withConfig("sequential_cnn",
-        c -> c.replaceFirst("\"class_name\": \"Flatten\"", "\"class_name\": \"Reshape\""));
-    assertMentions(assertRefused(IllegalArgumentException.class, file), "flatten (Reshape)",
+        c -> c.replaceFirst("\"class_name\": \"Flatten\"", "\"class_name\": \"Lambda\""));
+    assertMentions(assertRefused(IllegalArgumentException.class, file), "flatten (Lambda)",
         String.join(", ", KerasImport.SUPPORTED));
   }
 

@@ -29,21 +29,7 @@ class KerasInteropTest {
     return KerasFixtures.NAMES;
   }
 
-  private static float[] flatten(float[][] rows) {
-    float[] out = new float[rows.length * rows[0].length];
-    for (int i = 0; i < rows.length; i++) {
-      System.arraycopy(rows[i], 0, out, i * rows[i].length, rows[i].length);
-    }
-    return out;
-  }
 
-  private static float maxAbsDifference(float[] a, float[] b) {
-    float max = 0;
-    for (int i = 0; i < a.length; i++) {
-      max = Math.max(max, Math.abs(a[i] - b[i]));
-    }
-    return max;
-  }
 
   // Keras computed the expected outputs in float32 on the same inputs; 1e-5 allows for a
   // different order of summation in the convolutions.
@@ -53,9 +39,9 @@ class KerasInteropTest {
       throws IOException {
     KerasFixtures.Probe probe = KerasFixtures.probe(name);
     try (Cnn model = Cnn.loadKeras(KerasFixtures.path(name + format))) {
-      float[] actual = flatten(model.predict(probe.inputs()));
+      float[] actual = FloatAsserts.flatten(model.predict(probe.inputs()));
       System.out.printf("keras fidelity %s%s: max |fwprune - keras| = %.3g%n", name, format,
-          maxAbsDifference(probe.outputs(), actual));
+          FloatAsserts.maxAbsDifference(probe.outputs(), actual));
       FloatAsserts.assertClose(probe.outputs(), actual, FloatAsserts.GRAPH_TOLERANCE);
     }
   }

@@ -86,7 +86,7 @@ public final class KerasRoundTrip {
     return Dataset.of(images, labels, a.height(), a.width(), a.channels(), a.numClasses());
   }
 
-  private static Case write(String name, Cnn model, Dataset probe, Path out) throws IOException {
+  static Case write(String name, Cnn model, Dataset probe, Path out) throws IOException {
     Path file = out.resolve(name + ".keras");
     model.saveKeras(file);
     long zeros = 0;

@@ -40,7 +40,7 @@ public record Layer(String name, LayerSpec spec, List<String> inputs, List<Integ
     return spec.hasBias() ? channels() : 0;
   }
 
-  /** The tensors the layer owns, in a fixed order: kernel, bias, or BatchNorm's four. */
+  /** The tensors the layer owns, in a fixed order: kernel, bias, BatchNorm's four, or Normalization's mean and variance. */
   public List<LayerVariable> variables() {
     List<LayerVariable> out = new ArrayList<>();
     if (spec.hasKernel()) {
@@ -55,6 +55,11 @@ public record Layer(String name, LayerSpec spec, List<String> inputs, List<Integ
       out.add(variable(LayerVariable.Role.BETA, c));
       out.add(variable(LayerVariable.Role.MOVING_MEAN, c));
       out.add(variable(LayerVariable.Role.MOVING_VARIANCE, c));
+    }
+    if (spec instanceof LayerSpec.Normalization) {
+      List<Long> c = List.of((long) channels());
+      out.add(variable(LayerVariable.Role.MEAN, c));
+      out.add(variable(LayerVariable.Role.VARIANCE, c));
     }
     return out;
   }

@@ -27,7 +27,15 @@ import org.fwprune.core.check.Require;
   @JsonSubTypes.Type(value = LayerSpec.Dropout.class, name = "dropout"),
   @JsonSubTypes.Type(value = LayerSpec.Dense.class, name = "dense"),
   @JsonSubTypes.Type(value = LayerSpec.Softmax.class, name = "softmax"),
-  @JsonSubTypes.Type(value = LayerSpec.Add.class, name = "add")
+  @JsonSubTypes.Type(value = LayerSpec.Add.class, name = "add"),
+  @JsonSubTypes.Type(value = LayerSpec.ZeroPadding.class, name = "zeroPadding"),
+  @JsonSubTypes.Type(value = LayerSpec.DepthwiseConv2d.class, name = "depthwiseConv2d"),
+  @JsonSubTypes.Type(value = LayerSpec.Nonlinearity.class, name = "activation"),
+  @JsonSubTypes.Type(value = LayerSpec.Concat.class, name = "concat"),
+  @JsonSubTypes.Type(value = LayerSpec.Multiply.class, name = "multiply"),
+  @JsonSubTypes.Type(value = LayerSpec.Reshape.class, name = "reshape"),
+  @JsonSubTypes.Type(value = LayerSpec.Rescaling.class, name = "rescaling"),
+  @JsonSubTypes.Type(value = LayerSpec.Normalization.class, name = "normalization")
 })
 public sealed interface LayerSpec {
 
@@ -66,7 +74,15 @@ public sealed interface LayerSpec {
         java.util.Map.entry(Dropout.class, "Dropout"),
         java.util.Map.entry(Dense.class, "Dense"),
         java.util.Map.entry(Softmax.class, "Softmax"),
-        java.util.Map.entry(Add.class, "Add"));
+        java.util.Map.entry(Add.class, "Add"),
+        java.util.Map.entry(ZeroPadding.class, "ZeroPadding2D"),
+        java.util.Map.entry(DepthwiseConv2d.class, "DepthwiseConv2D"),
+        java.util.Map.entry(Nonlinearity.class, "Activation"),
+        java.util.Map.entry(Concat.class, "Concatenate"),
+        java.util.Map.entry(Multiply.class, "Multiply"),
+        java.util.Map.entry(Reshape.class, "Reshape"),
+        java.util.Map.entry(Rescaling.class, "Rescaling"),
+        java.util.Map.entry(Normalization.class, "Normalization"));
   }
 
   /** Checks a filter, unit, kernel, window or stride count against [1, {@link #MAX_SIZE}]. */
@@ -131,6 +147,30 @@ public sealed interface LayerSpec {
 
     /** Visits an element-wise sum of several inputs. */
     R add(Add spec);
+
+    /** Visits a zero padding of the height and width. */
+    R zeroPadding(ZeroPadding spec);
+
+    /** Visits a depthwise convolution. */
+    R depthwiseConv2d(DepthwiseConv2d spec);
+
+    /** Visits an element-wise activation function other than the ReLU. */
+    R nonlinearity(Nonlinearity spec);
+
+    /** Visits a concatenation along the channels. */
+    R concat(Concat spec);
+
+    /** Visits an element-wise product of several inputs. */
+    R multiply(Multiply spec);
+
+    /** Visits a reshape. */
+    R reshape(Reshape spec);
+
+    /** Visits an affine rescaling by constants. */
+    R rescaling(Rescaling spec);
+
+    /** Visits a normalisation by stored mean and variance. */
+    R normalization(Normalization spec);
   }
 
   /**
@@ -260,20 +300,92 @@ public sealed interface LayerSpec {
     }
   }
 
-  /** Rectified linear activation. */
-  record Relu() implements LayerSpec {
+  /**
+   * Rectified linear activation with Keras' {@code ReLU} options: {@code maxValue} caps the output
+   * ({@link #NO_MAX} for none; 6 is MobileNet's ReLU6), inputs below {@code threshold} give
+   * {@code negativeSlope (x - threshold)} (0 for the plain ReLU). Keras computes a nonzero
+   * threshold as {@code x > threshold ? x : 0} before the cap and the negative part.
+   */
+  record Relu(double maxValue, double negativeSlope, double threshold) implements LayerSpec {
+    /** The {@code maxValue} of a ReLU without a cap. */
+    public static final double NO_MAX = Double.MAX_VALUE;
+
+    /** Checks that the cap is positive and the slope and threshold finite and non-negative. */
+    public Relu {
+      checkArgument(maxValue > 0 && !Double.isNaN(maxValue),
+          "relu maxValue must be positive (NO_MAX for none), got %s", maxValue);
+      checkArgument(Double.isFinite(negativeSlope) && negativeSlope >= 0,
+          "relu negativeSlope must be finite and non-negative, got %s", negativeSlope);
+      checkArgument(Double.isFinite(threshold) && threshold >= 0,
+          "relu threshold must be finite and non-negative, got %s", threshold);
+    }
+
+    /** The plain ReLU, {@code max(x, 0)}. */
+    public Relu() {
+      this(NO_MAX, 0, 0);
+    }
+
+    /** A ReLU capped at {@code maxValue}, e.g. 6 for ReLU6. */
+    public static Relu capped(double maxValue) {
+      return new Relu(maxValue, 0, 0);
+    }
+
+    /** Reads the JSON form; files written before the options existed hold the plain ReLU. */
+    @JsonCreator
+    static Relu fromJson(@JsonProperty("maxValue") Double maxValue,
+        @JsonProperty("negativeSlope") Double negativeSlope,
+        @JsonProperty("threshold") Double threshold) {
+      return new Relu(maxValue == null ? NO_MAX : maxValue,
+          negativeSlope == null ? 0 : negativeSlope, threshold == null ? 0 : threshold);
+    }
+
+    /** Whether it is the plain {@code max(x, 0)}. */
+    public boolean plain() {
+      return maxValue == NO_MAX && negativeSlope == 0 && threshold == 0;
+    }
+
+    /** As before the options existed for the plain ReLU, so older descriptions still match. */
+    @Override
+    public String toString() {
+      return plain() ? "Relu[]" : "Relu[maxValue=" + (maxValue == NO_MAX ? "none" : maxValue)
+          + ", negativeSlope=" + negativeSlope + ", threshold=" + threshold + "]";
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.relu(this);
     }
   }
 
-  /** Max pooling over square windows with no padding. */
-  record MaxPool(int size, int stride) implements LayerSpec {
+  /**
+   * Max pooling over square windows; with {@code SAME} padding, TensorFlow's and Keras' rule
+   * (the output is {@code ceil(input / stride)}, windows see only the input's own values).
+   */
+  record MaxPool(int size, int stride, Padding padding) implements LayerSpec {
     /** Checks every field against its allowed range. */
     public MaxPool {
       checkSize(size, "maxPool size");
       checkSize(stride, "maxPool stride");
+      checkArgument(padding != null, "maxPool padding must be VALID or SAME, got null");
+    }
+
+    /** Pooling with no padding. */
+    public MaxPool(int size, int stride) {
+      this(size, stride, Padding.VALID);
+    }
+
+    /** Reads the JSON form; files written before {@code padding} existed had none. */
+    @JsonCreator
+    static MaxPool fromJson(@JsonProperty("size") int size, @JsonProperty("stride") int stride,
+        @JsonProperty("padding") Padding padding) {
+      return new MaxPool(size, stride, padding == null ? Padding.VALID : padding);
+    }
+
+    /** As before {@code padding} existed when there is none, so older descriptions still match. */
+    @Override
+    public String toString() {
+      return "MaxPool[size=" + size + ", stride=" + stride
+          + (padding == Padding.VALID ? "" : ", padding=" + padding) + "]";
     }
 
     @Override
@@ -282,12 +394,35 @@ public sealed interface LayerSpec {
     }
   }
 
-  /** Average pooling over square windows with no padding. */
-  record AvgPool(int size, int stride) implements LayerSpec {
+  /**
+   * Average pooling over square windows; with {@code SAME} padding, TensorFlow's and Keras' rule
+   * (the output is {@code ceil(input / stride)}, windows see only the input's own values).
+   */
+  record AvgPool(int size, int stride, Padding padding) implements LayerSpec {
     /** Checks every field against its allowed range. */
     public AvgPool {
       checkSize(size, "avgPool size");
       checkSize(stride, "avgPool stride");
+      checkArgument(padding != null, "avgPool padding must be VALID or SAME, got null");
+    }
+
+    /** Pooling with no padding. */
+    public AvgPool(int size, int stride) {
+      this(size, stride, Padding.VALID);
+    }
+
+    /** Reads the JSON form; files written before {@code padding} existed had none. */
+    @JsonCreator
+    static AvgPool fromJson(@JsonProperty("size") int size, @JsonProperty("stride") int stride,
+        @JsonProperty("padding") Padding padding) {
+      return new AvgPool(size, stride, padding == null ? Padding.VALID : padding);
+    }
+
+    /** As before {@code padding} existed when there is none, so older descriptions still match. */
+    @Override
+    public String toString() {
+      return "AvgPool[size=" + size + ", stride=" + stride
+          + (padding == Padding.VALID ? "" : ", padding=" + padding) + "]";
     }
 
     @Override
@@ -296,8 +431,28 @@ public sealed interface LayerSpec {
     }
   }
 
-  /** Mean over height and width: a height x width x channels activation becomes a channels vector. */
-  record GlobalAvgPool() implements LayerSpec {
+  /**
+   * Mean over height and width: a height x width x channels activation becomes a channels vector,
+   * or with {@code keepdims} a 1 x 1 x channels image (as MobileNet's classifier reads it).
+   */
+  record GlobalAvgPool(boolean keepdims) implements LayerSpec {
+    /** The pooling to a channels vector. */
+    public GlobalAvgPool() {
+      this(false);
+    }
+
+    /** Reads the JSON form; files written before {@code keepdims} existed had a vector output. */
+    @JsonCreator
+    static GlobalAvgPool fromJson(@JsonProperty("keepdims") Boolean keepdims) {
+      return new GlobalAvgPool(keepdims != null && keepdims);
+    }
+
+    /** As before {@code keepdims} existed when it is off, so older descriptions still match. */
+    @Override
+    public String toString() {
+      return keepdims ? "GlobalAvgPool[keepdims=true]" : "GlobalAvgPool[]";
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.globalAvgPool(this);
@@ -384,6 +539,151 @@ public sealed interface LayerSpec {
     @Override
     public boolean combinesInputs() {
       return true;
+    }
+  }
+
+  /**
+   * Zero padding of the height and width (Keras' {@code ZeroPadding2D}): {@code top} and {@code
+   * bottom} rows, {@code left} and {@code right} columns of zeros; unequal sides are how Keras'
+   * applications pad before a strided convolution.
+   */
+  record ZeroPadding(int top, int bottom, int left, int right) implements LayerSpec {
+    /** Checks that every side is in [0, {@link #MAX_SIZE}]. */
+    public ZeroPadding {
+      Require.inClosed("zeroPadding top", top, 0, MAX_SIZE);
+      Require.inClosed("zeroPadding bottom", bottom, 0, MAX_SIZE);
+      Require.inClosed("zeroPadding left", left, 0, MAX_SIZE);
+      Require.inClosed("zeroPadding right", right, 0, MAX_SIZE);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.zeroPadding(this);
+    }
+  }
+
+  /**
+   * Depthwise 2-D convolution (Keras' {@code DepthwiseConv2D}): each input channel is convolved
+   * with its own {@code depthMultiplier} square filters, so channel {@code c}'s outputs are
+   * channels {@code c m .. c m + m - 1}. Its kernel has Keras' shape {@code [k, k, in, m]}.
+   */
+  record DepthwiseConv2d(int kernel, int stride, Padding padding, int depthMultiplier,
+      boolean useBias) implements LayerSpec {
+    /** Checks every field against its allowed range. */
+    public DepthwiseConv2d {
+      checkSize(kernel, "depthwiseConv2d kernel size");
+      checkSize(stride, "depthwiseConv2d stride");
+      checkSize(depthMultiplier, "depthwiseConv2d depthMultiplier");
+      checkArgument(padding != null, "depthwiseConv2d padding must be VALID or SAME, got null");
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.depthwiseConv2d(this);
+    }
+
+    @Override
+    public boolean hasKernel() {
+      return true;
+    }
+
+    @Override
+    public boolean hasBias() {
+      return useBias;
+    }
+  }
+
+  /** An element-wise activation function (Keras' {@code Activation} layer). */
+  record Nonlinearity(Activation function) implements LayerSpec {
+    /** Checks that a function is given. */
+    public Nonlinearity {
+      checkArgument(function != null, "activation function must not be null; one of %s",
+          java.util.Arrays.toString(Activation.values()));
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.nonlinearity(this);
+    }
+  }
+
+  /**
+   * Concatenation of two or more images of equal height and width along the channels, in input
+   * order (DenseNet's join; Keras' {@code Concatenate} on the last axis).
+   */
+  record Concat() implements LayerSpec {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.concat(this);
+    }
+
+    @Override
+    public boolean combinesInputs() {
+      return true;
+    }
+  }
+
+  /**
+   * Element-wise product of two or more inputs, a size-1 axis broadcasting against the others:
+   * a squeeze-and-excitation gate multiplies an image by a 1 x 1 x channels scale.
+   */
+  record Multiply() implements LayerSpec {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.multiply(this);
+    }
+
+    @Override
+    public boolean combinesInputs() {
+      return true;
+    }
+  }
+
+  /** Reshapes each example to {@code shape} (1 to 3 axes, the same number of values). */
+  record Reshape(java.util.List<Integer> shape) implements LayerSpec {
+    /** Checks and copies the shape. */
+    public Reshape {
+      checkArgument(shape != null && !shape.isEmpty() && shape.size() <= 3,
+          "reshape shape must have 1 to 3 axes, got %s", shape);
+      shape = java.util.List.copyOf(shape);
+      shape.forEach(n -> checkSize(n, "reshape axis"));
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.reshape(this);
+    }
+  }
+
+  /**
+   * {@code x scale + offset} with constant scale and offset (Keras' {@code Rescaling}; also a
+   * Keras 3 functional graph's arithmetic with a constant, such as MobileNetV3's {@code x + 3}).
+   */
+  record Rescaling(double scale, double offset) implements LayerSpec {
+    /** Checks that both are finite. */
+    public Rescaling {
+      checkArgument(Double.isFinite(scale) && Double.isFinite(offset),
+          "rescaling scale and offset must be finite, got %s and %s", scale, offset);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.rescaling(this);
+    }
+  }
+
+  /**
+   * Per-channel standardisation by a stored mean and variance (Keras' {@code Normalization} on the
+   * last axis): {@code (x - mean) / max(sqrt(variance), 1e-7)}. The statistics are model state,
+   * not trained; they start at mean 0 and variance 1.
+   */
+  record Normalization() implements LayerSpec {
+    /** Keras' floor of the standard deviation ({@code backend.epsilon()}). */
+    public static final double EPSILON = 1e-7;
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.normalization(this);
     }
   }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * role.
  *
  * @param key {@code <layer>/kernel}, {@code /bias}, {@code /gamma}, {@code /beta},
- *     {@code /moving_mean} or {@code /moving_variance}
+ *     {@code /moving_mean}, {@code /moving_variance}, {@code /mean} or {@code /variance}
  * @param shape the tensor's shape
  * @param role what the tensor is
  */
@@ -17,24 +17,35 @@ public record LayerVariable(String key, List<Long> shape, Role role) {
   /** What a layer's tensor is, and how it is initialised and trained. */
   public enum Role {
     /** Convolution or dense kernel: Glorot-uniform, trained, the only tensors pruners mask. */
-    KERNEL("kernel", true),
+    KERNEL("kernel", true, 0),
     /** Bias: zeros, trained. */
-    BIAS("bias", true),
+    BIAS("bias", true, 0),
     /** BatchNorm scale: ones, trained. */
-    GAMMA("gamma", true),
+    GAMMA("gamma", true, 1),
     /** BatchNorm offset: zeros, trained. */
-    BETA("beta", true),
+    BETA("beta", true, 0),
     /** BatchNorm moving mean: zeros, updated by training steps, not by gradients. */
-    MOVING_MEAN("moving_mean", false),
+    MOVING_MEAN("moving_mean", false, 0),
     /** BatchNorm moving variance: ones, updated by training steps, not by gradients. */
-    MOVING_VARIANCE("moving_variance", false);
+    MOVING_VARIANCE("moving_variance", false, 1),
+    /** Normalization's stored mean: zeros, model state that no training step changes. */
+    MEAN("mean", false, 0),
+    /** Normalization's stored variance: ones, model state that no training step changes. */
+    VARIANCE("variance", false, 1);
 
     private final String suffix;
     private final boolean trainable;
+    private final float start;
 
-    Role(String suffix, boolean trainable) {
+    Role(String suffix, boolean trainable, float start) {
       this.suffix = suffix;
       this.trainable = trainable;
+      this.start = start;
+    }
+
+    /** The value every entry starts at; kernels are drawn at random instead. */
+    public float start() {
+      return start;
     }
 
     /** The key suffix, e.g. {@code kernel}. */

@@ -31,14 +31,20 @@ final class ShapeInference implements LayerSpec.Visitor<Layer> {
 
   @Override
   public Layer conv2d(LayerSpec.Conv2d conv) {
+    List<Integer> out = convolved(conv.kernel(), conv.stride(), conv.padding(), conv.filters());
+    return layer(conv, out, List.of((long) conv.kernel(),
+        (long) conv.kernel(), (long) shape.get(2), (long) conv.filters()));
+  }
+
+  /** The output shape of a convolution of this image, checking that its kernel fits. */
+  private List<Integer> convolved(int kernel, int stride, Padding padding, int channels) {
     requireImage();
-    int oh = conv.padding().outputSize(shape.get(0), conv.kernel(), conv.stride());
-    int ow = conv.padding().outputSize(shape.get(1), conv.kernel(), conv.stride());
+    int oh = padding.outputSize(shape.get(0), kernel, stride);
+    int ow = padding.outputSize(shape.get(1), kernel, stride);
     checkArgument(oh >= 1 && ow >= 1,
         "%s: kernel %s does not fit its %sx%s input with %s padding",
-        name, conv.kernel(), shape.get(0), shape.get(1), conv.padding());
-    return layer(conv, List.of(oh, ow, conv.filters()), List.of((long) conv.kernel(),
-        (long) conv.kernel(), (long) shape.get(2), (long) conv.filters()));
+        name, kernel, shape.get(0), shape.get(1), padding);
+    return List.of(oh, ow, channels);
   }
 
   @Override
@@ -53,18 +59,18 @@ final class ShapeInference implements LayerSpec.Visitor<Layer> {
 
   @Override
   public Layer maxPool(LayerSpec.MaxPool pool) {
-    return pooled(pool, pool.size(), pool.stride());
+    return pooled(pool, pool.size(), pool.stride(), pool.padding());
   }
 
   @Override
   public Layer avgPool(LayerSpec.AvgPool pool) {
-    return pooled(pool, pool.size(), pool.stride());
+    return pooled(pool, pool.size(), pool.stride(), pool.padding());
   }
 
-  private Layer pooled(LayerSpec spec, int size, int stride) {
+  private Layer pooled(LayerSpec spec, int size, int stride, Padding padding) {
     requireImage();
-    int oh = Padding.VALID.outputSize(shape.get(0), size, stride);
-    int ow = Padding.VALID.outputSize(shape.get(1), size, stride);
+    int oh = padding.outputSize(shape.get(0), size, stride);
+    int ow = padding.outputSize(shape.get(1), size, stride);
     checkArgument(oh >= 1 && ow >= 1, "%s: pool size %s does not fit its %sx%s input",
         name, size, shape.get(0), shape.get(1));
     return layer(spec, List.of(oh, ow, shape.get(2)), List.of());
@@ -73,7 +79,8 @@ final class ShapeInference implements LayerSpec.Visitor<Layer> {
   @Override
   public Layer globalAvgPool(LayerSpec.GlobalAvgPool spec) {
     requireImage();
-    return layer(spec, List.of(shape.get(2)), List.of());
+    return layer(spec, spec.keepdims() ? List.of(1, 1, shape.get(2)) : List.of(shape.get(2)),
+        List.of());
   }
 
   @Override
@@ -113,6 +120,86 @@ final class ShapeInference implements LayerSpec.Visitor<Layer> {
           Architecture.shapeText(shape), inputs.get(0),
           Architecture.shapeText(inputShapes.get(i)), inputs.get(i));
     }
+    return layer(spec, shape, List.of());
+  }
+
+  @Override
+  public Layer zeroPadding(LayerSpec.ZeroPadding pad) {
+    requireImage();
+    long h = (long) shape.get(0) + pad.top() + pad.bottom();
+    long w = (long) shape.get(1) + pad.left() + pad.right();
+    checkArgument(h <= Architecture.MAX_INPUT && w <= Architecture.MAX_INPUT,
+        "%s: padding %s gives a %sx%s image, above %s", name, Architecture.shapeText(shape), h, w,
+        Architecture.MAX_INPUT);
+    return layer(pad, List.of((int) h, (int) w, shape.get(2)), List.of());
+  }
+
+  @Override
+  public Layer depthwiseConv2d(LayerSpec.DepthwiseConv2d conv) {
+    requireImage();
+    long channels = (long) shape.get(2) * conv.depthMultiplier();
+    checkArgument(channels <= LayerSpec.MAX_SIZE, "%s: %s input channels times depth multiplier"
+        + " %s is above %s", name, shape.get(2), conv.depthMultiplier(), LayerSpec.MAX_SIZE);
+    List<Integer> out = convolved(conv.kernel(), conv.stride(), conv.padding(), (int) channels);
+    return layer(conv, out, List.of((long) conv.kernel(),
+        (long) conv.kernel(), (long) shape.get(2), (long) conv.depthMultiplier()));
+  }
+
+  @Override
+  public Layer nonlinearity(LayerSpec.Nonlinearity spec) {
+    return layer(spec, shape, List.of());
+  }
+
+  @Override
+  public Layer concat(LayerSpec.Concat spec) {
+    requireImage();
+    long channels = 0;
+    for (int i = 0; i < inputShapes.size(); i++) {
+      List<Integer> s = inputShapes.get(i);
+      checkArgument(s.size() == 3 && s.subList(0, 2).equals(shape.subList(0, 2)),
+          "%s cannot concatenate %s (from %s) and %s (from %s): the heights and widths must be"
+              + " equal", name, Architecture.shapeText(shape), inputs.get(0),
+          Architecture.shapeText(s), inputs.get(i));
+      channels += s.get(2);
+    }
+    checkArgument(channels <= LayerSpec.MAX_SIZE, "%s: %s channels is above %s", name, channels,
+        LayerSpec.MAX_SIZE);
+    return layer(spec, List.of(shape.get(0), shape.get(1), (int) channels), List.of());
+  }
+
+  @Override
+  public Layer multiply(LayerSpec.Multiply spec) {
+    List<Integer> out = new java.util.ArrayList<>(shape);
+    for (int i = 1; i < inputShapes.size(); i++) {
+      List<Integer> s = inputShapes.get(i);
+      boolean fits = s.size() == out.size();
+      for (int a = 0; fits && a < s.size(); a++) {
+        fits = s.get(a).equals(out.get(a)) || s.get(a) == 1 || out.get(a) == 1;
+        out.set(a, Math.max(s.get(a), out.get(a)));
+      }
+      checkArgument(fits, "%s cannot multiply %s (from %s) and %s (from %s): each axis must be"
+          + " equal or 1", name, Architecture.shapeText(shape), inputs.get(0),
+          Architecture.shapeText(s), inputs.get(i));
+    }
+    return layer(spec, out, List.of());
+  }
+
+  @Override
+  public Layer reshape(LayerSpec.Reshape spec) {
+    long in = shape.stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b);
+    long out = spec.shape().stream().mapToLong(Integer::longValue).reduce(1, (a, b) -> a * b);
+    checkArgument(in == out, "%s cannot reshape %s (%s values) to %s (%s values)", name,
+        Architecture.shapeText(shape), in, Architecture.shapeText(spec.shape()), out);
+    return layer(spec, spec.shape(), List.of());
+  }
+
+  @Override
+  public Layer rescaling(LayerSpec.Rescaling spec) {
+    return layer(spec, shape, List.of());
+  }
+
+  @Override
+  public Layer normalization(LayerSpec.Normalization spec) {
     return layer(spec, shape, List.of());
   }
 

@@ -21,4 +21,22 @@ public final class FloatAsserts {
       }
     }
   }
+
+  /** The rows one after the other, as one row-major array. */
+  public static float[] flatten(float[][] rows) {
+    float[] out = new float[rows.length * rows[0].length];
+    for (int i = 0; i < rows.length; i++) {
+      System.arraycopy(rows[i], 0, out, i * rows[i].length, rows[i].length);
+    }
+    return out;
+  }
+
+  /** The largest |a[i] - b[i]|, for reporting how close two results are. */
+  public static float maxAbsDifference(float[] a, float[] b) {
+    float max = 0;
+    for (int i = 0; i < a.length; i++) {
+      max = Math.max(max, Math.abs(a[i] - b[i]));
+    }
+    return max;
+  }
 }

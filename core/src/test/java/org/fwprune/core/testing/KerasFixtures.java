@@ -26,6 +26,15 @@ public final class KerasFixtures {
   /** Inputs (labels all 0) and Keras' outputs for them, flattened row-major. */
   public record Probe(Dataset inputs, float[] outputs, int classes) {}
 
+  /**
+   * The Keras Applications miniatures written by {@code tools/keras/make_family_fixtures.py},
+   * under {@code keras/families/}: each family's own block code at a small width and input, and
+   * {@code layer_options}, every activation function and ReLU option.
+   */
+  public static final List<String> FAMILIES = List.of("resnet50", "resnet50v2", "mobilenet_v2",
+      "mobilenet", "densenet121", "mobilenet_v3_small", "efficientnet_b0", "xception",
+      "layer_options");
+
   /** The path of test resource {@code keras/<file>}. */
   public static Path path(String file) {
     URL url = KerasFixtures.class.getResource("/keras/" + file);

@@ -60,15 +60,14 @@ public final class PlainGraphLoop implements AutoCloseable {
     int seed = 0;
     for (Layer layer : a.resolvedLayers()) {
       for (LayerVariable v : layer.variables()) {
-        Operand<TFloat32> value = switch (v.role()) {
-          case KERNEL -> {
-            double limit = Math.sqrt(6.0 / (layer.fanIn() + layer.fanOut()));
-            yield new RandomUniform<TFloat32>(-limit, limit, seed++)
-                .call(init, init.constant(v.dims()), TFloat32.class);
-          }
-          case GAMMA, MOVING_VARIANCE -> init.fill(init.constant(v.dims()), init.constant(1f));
-          case BIAS, BETA, MOVING_MEAN -> init.zeros(init.constant(v.dims()), TFloat32.class);
-        };
+        Operand<TFloat32> value;
+        if (v.role() == LayerVariable.Role.KERNEL) {
+          double limit = Math.sqrt(6.0 / (layer.fanIn() + layer.fanOut()));
+          value = new RandomUniform<TFloat32>(-limit, limit, seed++)
+              .call(init, init.constant(v.dims()), TFloat32.class);
+        } else {
+          value = init.fill(init.constant(v.dims()), init.constant(v.role().start()));
+        }
         Variable<TFloat32> var = tf.withName(layer.name() + "_" + v.role().suffix())
             .variable(value);
         vars.put(v.key(), var);

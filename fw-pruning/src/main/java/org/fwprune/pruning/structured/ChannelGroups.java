@@ -21,18 +21,29 @@ import org.fwprune.core.model.LayerSpec;
  * "DepGraph: towards any structural pruning", sec. 3).
  *
  * <p>A convolution or dense layer <em>produces</em> a new set of channels. Channel-wise layers
- * (BatchNorm, ReLU, max and average pooling, dropout, global average pooling, flatten) carry
- * them unchanged; a BatchNorm is a <em>norm</em> member, sliced with its producer. An add sums
- * channel {@code c} of each input into channel {@code c}, so it joins the groups of its inputs into
+ * (BatchNorm, activations, padding, max and average pooling, dropout, global average pooling,
+ * flatten, rescaling) carry them unchanged; a BatchNorm is a <em>norm</em> member, sliced with its
+ * producer. A depthwise convolution (depth multiplier 1) also carries them, each channel through
+ * its own filter: it is a <em>depthwise</em> member, whose kernel and bias are sliced with the
+ * channels. An add sums, and a product (a squeeze-and-excitation gate) multiplies, channel
+ * {@code c} of each input into channel {@code c}, so both join the groups of their inputs into
  * one. A convolution or dense layer that reads a group's channels <em>consumes</em> them: it loses
  * the matching input channels, or after a flatten of an {@code H x W x C} activation the input
  * features {@code (y W + x) C + c} (row-major, channels last), {@code H W} per channel.
  *
  * <p>Removing channel {@code c} from every member is exact: it gives the network in which the
- * producers' kernel column {@code c} and bias, and the norms' gamma and beta at {@code c}, are
- * zero, because then the channel is zero at every tensor of the group and its consumers read only
- * zeros there. A group is left whole, with the reason, when its channels are the network's input
- * or its output (the class scores), or when an add joins channels laid out differently.
+ * producers' kernel column {@code c} and bias, the norms' gamma and beta and the depthwise
+ * members' filter and bias at {@code c} are zero, because then the channel is zero at every
+ * tensor of the group and its consumers read only zeros there. That needs every layer on the way
+ * to keep a zero channel zero; a layer that does not (a sigmoid, a rescaling with an offset, a
+ * normalisation) makes the tensor it writes <em>shifted</em>, and a product with a zero factor
+ * makes it zero again (the gate of a squeeze-and-excitation block). A group is left whole, with
+ * the reason naming the layer, when its channels are the network's input or its output (the class
+ * scores), when a consumer reads them shifted, when an add joins channels laid out differently, or
+ * when a layer moves them in a way the analysis does not follow (a concatenation's offsets, a
+ * reshape that changes the channel axis, a depth multiplier above 1). No layer is ever passed
+ * through unexamined: each kind has its own rule, written in a {@link LayerSpec.Visitor} that
+ * stops compiling when a kind is added.
  */
 public final class ChannelGroups {
 
@@ -51,15 +62,17 @@ public final class ChannelGroups {
    * @param channels channels in the group
    * @param producers conv and dense layers whose output channels these are, in node order
    * @param norms BatchNorm layers that carry them, in node order
+   * @param depthwise depthwise convolutions that carry them, each channel through its own filter
    * @param consumers conv and dense layers that read them, in node order
    * @param whole why the group cannot be shrunk exactly; empty when it can
    */
   public record Group(String name, int channels, List<String> producers, List<String> norms,
-      List<Consumer> consumers, Optional<String> whole) {
+      List<String> depthwise, List<Consumer> consumers, Optional<String> whole) {
     /** Copies the lists. */
     public Group {
       producers = ImmutableList.copyOf(producers);
       norms = ImmutableList.copyOf(norms);
+      depthwise = ImmutableList.copyOf(depthwise);
       consumers = ImmutableList.copyOf(consumers);
     }
 
@@ -68,10 +81,11 @@ public final class ChannelGroups {
       return whole.isEmpty();
     }
 
-    /** Producers and norms: every layer whose own tensors lose the removed channels. */
+    /** Producers, norms and depthwise members: every layer whose own tensors lose the removed channels. */
     public List<String> members() {
       List<String> out = new ArrayList<>(producers);
       out.addAll(norms);
+      out.addAll(depthwise);
       return out;
     }
   }
@@ -142,19 +156,32 @@ public final class ChannelGroups {
   }
 
   /** One pass over the nodes in topological order with a union-find over group ids. */
-  private static final class Finder {
-    /** Which group a tensor's channels belong to and how many features each channel has. */
-    private record Tag(int group, int positions) {}
+  private static final class Finder implements LayerSpec.Visitor<Finder.Tag> {
+    /**
+     * Which group a tensor's channels belong to, how many features each channel has, and, when a
+     * removed channel is no longer zero there, the layer that shifted it.
+     */
+    private record Tag(int group, int positions, Optional<String> shiftedBy) {
+      Tag(int group, int positions) {
+        this(group, positions, Optional.empty());
+      }
+
+      Tag shifted(String layer) {
+        return new Tag(group, positions, Optional.of(layer));
+      }
+    }
 
     private final Architecture architecture;
     private final List<Integer> parent = new ArrayList<>();
     private final List<Integer> channels = new ArrayList<>();
     private final Map<Integer, List<String>> producers = new HashMap<>();
     private final Map<Integer, List<String>> norms = new HashMap<>();
+    private final Map<Integer, List<String>> depthwise = new HashMap<>();
     private final Map<Integer, List<Consumer>> consumers = new HashMap<>();
     private final Map<Integer, Set<String>> reasons = new HashMap<>();
     private final Map<String, Tag> tags = new HashMap<>();
     private final Map<String, List<Integer>> shapes = new HashMap<>();
+    private Layer layer;
 
     Finder(Architecture architecture) {
       this.architecture = architecture;
@@ -167,9 +194,10 @@ public final class ChannelGroups {
       shapes.put(Architecture.INPUT, List.of(architecture.height(), architecture.width(),
           architecture.channels()));
       List<Layer> layers = architecture.resolvedLayers();
-      for (Layer layer : layers) {
-        tags.put(layer.name(), visit(layer));
-        shapes.put(layer.name(), layer.outputShape());
+      for (Layer l : layers) {
+        layer = l;
+        tags.put(l.name(), l.spec().accept(this));
+        shapes.put(l.name(), l.outputShape());
       }
       Layer last = layers.get(layers.size() - 1);
       reasons.get(find(tags.get(last.name()).group())).add(
@@ -177,39 +205,208 @@ public final class ChannelGroups {
       return new ChannelGroups(collect(layers));
     }
 
-    private Tag visit(Layer layer) {
-      LayerSpec spec = layer.spec();
-      Tag in = tags.get(layer.inputs().get(0));
-      if (spec.hasKernel()) {
-        lists(consumers, find(in.group())).add(new Consumer(layer.name(), in.positions()));
+    private Tag in() {
+      return tags.get(layer.inputs().get(0));
+    }
+
+    private List<Integer> inShape() {
+      return shapes.get(layer.inputs().get(0));
+    }
+
+    /** Leaves the group of {@code tag} whole, for {@code why}. */
+    private void whole(Tag tag, String why) {
+      reasons.get(find(tag.group())).add(why);
+    }
+
+    /** A conv or dense layer: consumes its input's channels and produces a new group. */
+    private Tag produce() {
+      Tag in = in();
+      in.shiftedBy().ifPresent(by -> whole(in, layer.name() + " reads them shifted from zero by "
+          + by));
+      lists(consumers, find(in.group())).add(new Consumer(layer.name(), in.positions()));
+      int g = newGroup(layer.channels());
+      lists(producers, g).add(layer.name());
+      return new Tag(g, 1);
+    }
+
+    /** A layer that maps a zero channel to zero: carries its input. */
+    private Tag carry() {
+      return in();
+    }
+
+    /** A layer that maps a zero channel to a nonzero one: carries its input, shifted. */
+    private Tag shift() {
+      return in().shifted(layer.name());
+    }
+
+    @Override
+    public Tag conv2d(LayerSpec.Conv2d spec) {
+      return produce();
+    }
+
+    @Override
+    public Tag dense(LayerSpec.Dense spec) {
+      return produce();
+    }
+
+    @Override
+    public Tag batchNorm(LayerSpec.BatchNorm spec) {
+      // Its gamma and beta are zeroed with the channel, so it writes zero there again.
+      lists(norms, find(in().group())).add(layer.name());
+      return new Tag(in().group(), in().positions());
+    }
+
+    @Override
+    public Tag depthwiseConv2d(LayerSpec.DepthwiseConv2d spec) {
+      Tag in = in();
+      if (spec.depthMultiplier() != 1) {
+        String why = layer.name() + " multiplies each channel into " + spec.depthMultiplier()
+            + " (depth multiplier), which structured pruning does not follow";
+        whole(in, why);
         int g = newGroup(layer.channels());
-        lists(producers, g).add(layer.name());
+        reasons.get(g).add(why);
         return new Tag(g, 1);
       }
-      if (spec instanceof LayerSpec.BatchNorm) {
-        lists(norms, find(in.group())).add(layer.name());
-        return in;
+      // Its filter and bias at the channel are zeroed with it, so it writes zero there again.
+      lists(depthwise, find(in.group())).add(layer.name());
+      return new Tag(in.group(), in.positions());
+    }
+
+    @Override
+    public Tag relu(LayerSpec.Relu spec) {
+      // relu(0) = 0, except for the part slope * (threshold - x) below a positive threshold.
+      return spec.negativeSlope() * spec.threshold() == 0 ? carry() : shift();
+    }
+
+    @Override
+    public Tag nonlinearity(LayerSpec.Nonlinearity spec) {
+      return switch (spec.function()) {
+        case SIGMOID, HARD_SIGMOID -> shift();
+        case SWISH, HARD_SWISH, GELU, TANH, ELU, SELU, LEAKY_RELU -> carry();
+      };
+    }
+
+    @Override
+    public Tag rescaling(LayerSpec.Rescaling spec) {
+      return spec.offset() == 0 ? carry() : shift();
+    }
+
+    @Override
+    public Tag normalization(LayerSpec.Normalization spec) {
+      return shift();
+    }
+
+    @Override
+    public Tag maxPool(LayerSpec.MaxPool spec) {
+      return carry();
+    }
+
+    @Override
+    public Tag avgPool(LayerSpec.AvgPool spec) {
+      return carry();
+    }
+
+    @Override
+    public Tag globalAvgPool(LayerSpec.GlobalAvgPool spec) {
+      return carry();
+    }
+
+    @Override
+    public Tag zeroPadding(LayerSpec.ZeroPadding spec) {
+      return carry();
+    }
+
+    @Override
+    public Tag dropout(LayerSpec.Dropout spec) {
+      return carry();
+    }
+
+    @Override
+    public Tag softmax(LayerSpec.Softmax spec) {
+      return carry();
+    }
+
+    @Override
+    public Tag flatten(LayerSpec.Flatten spec) {
+      List<Integer> inShape = inShape();
+      if (inShape.size() != 3) {
+        return carry();
       }
-      List<Integer> inShape = shapes.get(layer.inputs().get(0));
-      if (spec instanceof LayerSpec.Flatten && inShape.size() == 3) {
-        // HWC layout: every spatial position holds all the channels.
-        return new Tag(in.group(), in.positions() * inShape.get(0) * inShape.get(1));
+      // HWC layout: every spatial position holds all the channels.
+      Tag in = in();
+      return new Tag(in.group(), in.positions() * inShape.get(0) * inShape.get(1),
+          in.shiftedBy());
+    }
+
+    @Override
+    public Tag reshape(LayerSpec.Reshape spec) {
+      List<Integer> from = inShape();
+      List<Integer> to = layer.outputShape();
+      int fromSpatial = from.subList(0, from.size() - 1).stream().reduce(1, (a, b) -> a * b);
+      int toSpatial = to.subList(0, to.size() - 1).stream().reduce(1, (a, b) -> a * b);
+      if (fromSpatial == 1 && toSpatial == 1) {
+        // 1 x 1 x C to C and back (a squeeze-and-excitation gate, MobileNet's classifier): the
+        // channels stay the last axis, one feature each.
+        return carry();
       }
-      if (spec.combinesInputs()) {
-        for (String other : layer.inputs().subList(1, layer.inputs().size())) {
-          Tag t = tags.get(other);
-          int a = find(in.group());
-          int b = find(t.group());
-          if (t.positions() != in.positions()) {
-            String why = layer.name() + " adds channels laid out differently";
-            reasons.get(a).add(why);
-            reasons.get(b).add(why);
-          }
-          union(a, b);
+      return refuse(layer.name() + " reshapes " + from + " to " + to
+          + ", which moves channels in a way structured pruning does not follow");
+    }
+
+    @Override
+    public Tag concat(LayerSpec.Concat spec) {
+      return refuse(layer.name() + " places its inputs' channels at offsets, which structured"
+          + " pruning does not follow yet");
+    }
+
+    /**
+     * Leaves the groups of every input whole for {@code why}, and gives the output a new group,
+     * also whole: no channel is cut through this layer.
+     */
+    private Tag refuse(String why) {
+      for (String input : layer.inputs()) {
+        whole(tags.get(input), why);
+      }
+      int g = newGroup(layer.channels());
+      reasons.get(g).add(why);
+      return new Tag(g, 1);
+    }
+
+    @Override
+    public Tag add(LayerSpec.Add spec) {
+      join("adds");
+      // Zero only where every term is zero.
+      Optional<String> shifted = layer.inputs().stream().map(i -> tags.get(i).shiftedBy())
+          .flatMap(Optional::stream).findFirst();
+      return new Tag(find(in().group()), in().positions(), shifted);
+    }
+
+    @Override
+    public Tag multiply(LayerSpec.Multiply spec) {
+      join("multiplies");
+      // Zero wherever one factor is zero: a gate read shifted still gives a zero product.
+      boolean zero = layer.inputs().stream().anyMatch(i -> tags.get(i).shiftedBy().isEmpty());
+      return new Tag(find(in().group()), in().positions(),
+          zero ? Optional.empty() : in().shiftedBy());
+    }
+
+    /**
+     * Joins the groups of the inputs of an element-wise layer (channel {@code c} of each goes to
+     * channel {@code c}), leaving them whole if their layouts differ.
+     */
+    private void join(String verb) {
+      Tag in = in();
+      for (String other : layer.inputs().subList(1, layer.inputs().size())) {
+        Tag t = tags.get(other);
+        int a = find(in.group());
+        int b = find(t.group());
+        if (t.positions() != in.positions()) {
+          String why = layer.name() + " " + verb + " channels laid out differently";
+          reasons.get(a).add(why);
+          reasons.get(b).add(why);
         }
+        union(a, b);
       }
-      // ReLU, pooling, global average pooling (one feature per channel), dropout, softmax, add.
-      return in;
     }
 
     private int newGroup(int size) {
@@ -235,7 +432,7 @@ public final class ChannelGroups {
       int root = Math.min(a, b);
       int child = Math.max(a, b);
       parent.set(child, root);
-      for (Map<Integer, ? extends List<?>> m : List.of(producers, norms, consumers)) {
+      for (Map<Integer, ? extends List<?>> m : List.of(producers, norms, depthwise, consumers)) {
         mergeInto(m, child, root);
       }
       reasons.get(root).addAll(reasons.get(child));
@@ -269,10 +466,12 @@ public final class ChannelGroups {
         prod.sort((a, b) -> order.get(a) - order.get(b));
         List<String> nm = new ArrayList<>(norms.getOrDefault(root, List.of()));
         nm.sort((a, b) -> order.get(a) - order.get(b));
+        List<String> dw = new ArrayList<>(depthwise.getOrDefault(root, List.of()));
+        dw.sort((a, b) -> order.get(a) - order.get(b));
         List<Consumer> cons = new ArrayList<>(consumers.getOrDefault(root, List.of()));
         cons.sort((a, b) -> order.get(a.layer()) - order.get(b.layer()));
         Set<String> why = reasons.get(root);
-        out.put(root, new Group(prod.get(0), channels.get(root), prod, nm, cons,
+        out.put(root, new Group(prod.get(0), channels.get(root), prod, nm, dw, cons,
             why.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", why))));
       }
       List<Group> sorted = new ArrayList<>(out.values());

@@ -130,8 +130,8 @@ final class FilterSurgery {
 
   /**
    * Every conv and dense kernel and bias sliced to its group's kept output channels and to the
-   * kept input channels (or features) of the group it reads; every BatchNorm tensor to its
-   * group's kept channels. {@code scales} is keyed by producing layer.
+   * kept input channels (or features) of the group it reads; every BatchNorm tensor, and every
+   * depthwise member's filters and bias, to its group's kept channels. {@code scales} is keyed by producing layer.
    */
   static Map<String, float[]> slice(Architecture a, Map<String, float[]> params,
       Map<ChannelGroups.Group, int[]> kept, Map<String, Double> scales) {
@@ -149,7 +149,11 @@ final class FilterSurgery {
       float scale = scales.getOrDefault(layer.name(), 1.0).floatValue();
       for (LayerVariable v : layer.variables()) {
         float[] values = params.get(v.key());
-        if (v.role() == LayerVariable.Role.KERNEL) {
+        if (v.role() == LayerVariable.Role.KERNEL
+            && layer.spec() instanceof LayerSpec.DepthwiseConv2d) {
+          // [k, k, channels, 1]: each kept channel keeps its own filter.
+          values = sliceKernel(layer, values, keptOut, null, 1);
+        } else if (v.role() == LayerVariable.Role.KERNEL) {
           values = sliceKernel(layer, values, keptIn, keptOut, scale);
         } else if (keptOut != null) {
           // Bias and BatchNorm tensors: one entry per output channel.

@@ -140,8 +140,9 @@ final class SelectionGraph {
   }
 
   /**
-   * Where the group's channels are masked: after each BatchNorm, and after each producer unless
-   * only BatchNorms of the group read it (masking there too would apply the scale twice).
+   * Where the group's channels are masked: after each BatchNorm and depthwise member, and after
+   * each producer unless only BatchNorms of the group read it (masking there too would apply the
+   * scale twice).
    */
   static List<String> maskPoints(Architecture a, ChannelGroups.Group g) {
     List<String> out = new ArrayList<>();
@@ -152,6 +153,8 @@ final class SelectionGraph {
       }
     }
     out.addAll(g.norms());
+    // A depthwise member's bias would bring a masked channel back.
+    out.addAll(g.depthwise());
     return out;
   }
 

@@ -118,10 +118,10 @@ public final class StructuredPruner {
     if (selection.scaling() == Scaling.AVERAGE) {
       // The Frank-Wolfe average is defined for one layer's filters (docs/structured.md); a
       // BatchNorm would normalise the factor away, and a second producer would see it twice.
-      FilterSelector.considered(model.architecture(), selection.includeDense()).forEach(g -> checkArgument(
-          g.norms().isEmpty() && g.producers().size() == 1, "scaling AVERAGE needs channel"
-              + " groups of one layer without BatchNorm; %s has layers %s; use scaling MASK",
-          g.name(), g.members()));
+      FilterSelector.considered(model.architecture(), selection.includeDense())
+          .forEach(g -> checkArgument(g.norms().isEmpty() && g.depthwise().isEmpty()
+              && g.producers().size() == 1, "scaling AVERAGE needs channel groups of one layer"
+              + " without BatchNorm; %s has layers %s; use scaling MASK", g.name(), g.members()));
     }
     PrunableModel graph = model.prunable();
     graph.checkCompatible(train, "training data");

@@ -88,7 +88,7 @@ final class Models {
   /**
    * A copy of {@code model} in which the channels not in {@code kept} (keyed by a producer of their
    * group) are zeroed in every member of the group: the producers' kernel columns and biases, the
-   * BatchNorms' gamma and beta. The channel is then zero at every tensor of the group. The kept
+   * BatchNorms' gamma and beta, the depthwise members' filters and biases. The channel is then zero at every tensor of the group. The kept
    * channels' kernels and biases are multiplied by the group's scale, if any.
    */
   static Cnn zeroedCopy(Cnn model, Map<String, List<Integer>> kept, Map<String, Double> scales) {
@@ -110,6 +110,13 @@ final class Models {
       for (String norm : g.norms()) {
         keys.add(a.layer(norm).key(LayerVariable.Role.GAMMA));
         keys.add(a.layer(norm).key(LayerVariable.Role.BETA));
+      }
+      for (String d : g.depthwise()) {
+        // [k, k, channels, 1]: entry i is channel i % channels' filter.
+        keys.add(a.layer(d).kernelKey());
+        if (a.layer(d).spec().hasBias()) {
+          keys.add(a.layer(d).biasKey());
+        }
       }
       for (String key : keys) {
         float[] values = params.get(key);

@@ -59,11 +59,18 @@ public final class KerasExport {
       }
       ObjectNode config = layer.spec().accept(new LayerConfig());
       config.put("name", layer.name());
+      boolean statisticsInConfig = layer.spec() instanceof LayerSpec.Normalization;
+      if (statisticsInConfig) {
+        // Keras' Normalization given its mean and variance in the config owns no variables, so
+        // the statistics travel in the config (Keras' own way for adapted-elsewhere statistics).
+        config.set("mean", floats(parameters.get(layer.key(LayerVariable.Role.MEAN))));
+        config.set("variance", floats(parameters.get(layer.key(LayerVariable.Role.VARIANCE))));
+      }
       kerasLayers.add(layer(kerasClass(layer.spec()), layer.name(), config,
           tensors.size() == 1 ? tensors.get(0) : tensors));
       shapes.put(layer.name(), layer.outputShape());
       List<KerasArchiveWriter.Tensor> values = new ArrayList<>();
-      for (LayerVariable v : layer.variables()) {
+      for (LayerVariable v : statisticsInConfig ? List.<LayerVariable>of() : layer.variables()) {
         values.add(new KerasArchiveWriter.Tensor(v.dims(), parameters.get(v.key())));
       }
       weights.add(new KerasArchiveWriter.LayerWeights(groups.next(kerasClass(layer.spec())),
@@ -120,6 +127,14 @@ public final class KerasExport {
     return shape;
   }
 
+  private static ArrayNode floats(float[] values) {
+    ArrayNode out = F.arrayNode();
+    for (float v : values) {
+      out.add(v);
+    }
+    return out;
+  }
+
   private static ArrayNode pair(int n) {
     return F.arrayNode().add(n).add(n);
   }
@@ -129,12 +144,17 @@ public final class KerasExport {
     @Override
     public ObjectNode conv2d(LayerSpec.Conv2d spec) {
       ObjectNode c = F.objectNode().put("filters", spec.filters());
-      c.set("kernel_size", pair(spec.kernel()));
-      c.set("strides", pair(spec.stride()));
-      c.put("padding", spec.padding() == Padding.SAME ? "same" : "valid");
+      window(c, spec.kernel(), spec.stride(), spec.padding());
+      return c.put("groups", 1).put("activation", "linear").put("use_bias", spec.useBias());
+    }
+
+    /** A convolution's window: kernel size, strides, padding, layout and no dilation. */
+    private static void window(ObjectNode c, int kernel, int stride, Padding padding) {
+      c.set("kernel_size", pair(kernel));
+      c.set("strides", pair(stride));
+      c.put("padding", paddingName(padding));
       c.put("data_format", "channels_last");
       c.set("dilation_rate", pair(1));
-      return c.put("groups", 1).put("activation", "linear").put("use_bias", spec.useBias());
     }
 
     @Override
@@ -145,29 +165,40 @@ public final class KerasExport {
 
     @Override
     public ObjectNode relu(LayerSpec.Relu spec) {
-      return F.objectNode();
+      ObjectNode c = F.objectNode();
+      if (spec.maxValue() == LayerSpec.Relu.NO_MAX) {
+        c.putNull("max_value");
+      } else {
+        c.put("max_value", spec.maxValue());
+      }
+      return c.put("negative_slope", spec.negativeSlope()).put("threshold", spec.threshold());
     }
 
     @Override
     public ObjectNode maxPool(LayerSpec.MaxPool spec) {
-      return pool(spec.size(), spec.stride());
+      return pool(spec.size(), spec.stride(), spec.padding());
     }
 
     @Override
     public ObjectNode avgPool(LayerSpec.AvgPool spec) {
-      return pool(spec.size(), spec.stride());
+      return pool(spec.size(), spec.stride(), spec.padding());
     }
 
-    private static ObjectNode pool(int size, int stride) {
+    private static ObjectNode pool(int size, int stride, Padding padding) {
       ObjectNode c = F.objectNode();
       c.set("pool_size", pair(size));
       c.set("strides", pair(stride));
-      return c.put("padding", "valid").put("data_format", "channels_last");
+      return c.put("padding", paddingName(padding)).put("data_format", "channels_last");
+    }
+
+    private static String paddingName(Padding padding) {
+      return padding == Padding.SAME ? "same" : "valid";
     }
 
     @Override
     public ObjectNode globalAvgPool(LayerSpec.GlobalAvgPool spec) {
-      return F.objectNode().put("data_format", "channels_last").put("keepdims", false);
+      return F.objectNode().put("data_format", "channels_last")
+          .put("keepdims", spec.keepdims());
     }
 
     @Override
@@ -194,6 +225,55 @@ public final class KerasExport {
     @Override
     public ObjectNode add(LayerSpec.Add spec) {
       return F.objectNode();
+    }
+
+    @Override
+    public ObjectNode zeroPadding(LayerSpec.ZeroPadding spec) {
+      ObjectNode c = F.objectNode();
+      c.set("padding", F.arrayNode().add(F.arrayNode().add(spec.top()).add(spec.bottom()))
+          .add(F.arrayNode().add(spec.left()).add(spec.right())));
+      return c.put("data_format", "channels_last");
+    }
+
+    @Override
+    public ObjectNode depthwiseConv2d(LayerSpec.DepthwiseConv2d spec) {
+      ObjectNode c = F.objectNode().put("depth_multiplier", spec.depthMultiplier());
+      window(c, spec.kernel(), spec.stride(), spec.padding());
+      return c.put("activation", "linear").put("use_bias", spec.useBias());
+    }
+
+    @Override
+    public ObjectNode nonlinearity(LayerSpec.Nonlinearity spec) {
+      return F.objectNode().put("activation", spec.function().kerasName());
+    }
+
+    @Override
+    public ObjectNode concat(LayerSpec.Concat spec) {
+      return F.objectNode().put("axis", -1);
+    }
+
+    @Override
+    public ObjectNode multiply(LayerSpec.Multiply spec) {
+      return F.objectNode();
+    }
+
+    @Override
+    public ObjectNode reshape(LayerSpec.Reshape spec) {
+      ObjectNode c = F.objectNode();
+      ArrayNode target = F.arrayNode();
+      spec.shape().forEach(target::add);
+      c.set("target_shape", target);
+      return c;
+    }
+
+    @Override
+    public ObjectNode rescaling(LayerSpec.Rescaling spec) {
+      return F.objectNode().put("scale", spec.scale()).put("offset", spec.offset());
+    }
+
+    @Override
+    public ObjectNode normalization(LayerSpec.Normalization spec) {
+      return F.objectNode().put("axis", -1).put("invert", false);
     }
   }
 }

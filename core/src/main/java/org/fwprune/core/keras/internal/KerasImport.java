@@ -31,7 +31,11 @@ public final class KerasImport {
   /** The Keras layer classes read, in the order the docs list them. */
   public static final List<String> SUPPORTED = List.of("InputLayer", "Conv2D", "Dense",
       "BatchNormalization", "ReLU", "Activation", "MaxPooling2D", "AveragePooling2D",
-      "GlobalAveragePooling2D", "Flatten", "Dropout", "Add");
+      "GlobalAveragePooling2D", "Flatten", "Dropout", "Add", "ZeroPadding2D", "DepthwiseConv2D",
+      "SeparableConv2D", "Concatenate", "Multiply", "Reshape", "Rescaling", "Normalization");
+
+  /** The activation names read, in Conv2D, Dense and Activation layers. */
+  static final List<String> ACTIVATIONS = activationNames();
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -41,11 +45,25 @@ public final class KerasImport {
   private final Map<String, String> outputOf = new HashMap<>();
   /** Keras layer name to its weights group in a .keras archive. */
   private final Map<String, String> groups = new HashMap<>();
+  /** Node name to where its tensors are in the file, for nodes not read one-to-one. */
+  private final Map<String, Source> sources = new HashMap<>();
+  /** Tensors given in the config instead of the weights file, by parameter key. */
+  private final Map<String, float[]> configValues = new HashMap<>();
   private final ArchiveWeightNames groupNames = new ArchiveWeightNames();
   private int[] inputShape;
 
   /** An imported model: its architecture and every layer tensor, keyed as {@link org.fwprune.core.Cnn#parameters()}. */
   public record Imported(Architecture architecture, Map<String, float[]> values) {}
+
+  /**
+   * Where a node's tensors are: the Keras layer holding them, that layer's tensor count, and for
+   * each of the node's variables its index there, or {@link #ABSENT} for a tensor the Keras layer
+   * lacks and that keeps its neutral value (a BatchNormalization without {@code scale} or
+   * {@code center}).
+   */
+  private record Source(String layer, int stored, int[] indices) {
+    static final int ABSENT = -1;
+  }
 
   private KerasImport(Path file) {
     this.file = file;
@@ -61,18 +79,51 @@ public final class KerasImport {
       if (variables.isEmpty()) {
         continue;
       }
-      String key = keras.weightsKey(layer.name(), reader.groups.get(layer.name()));
+      if (reader.configValues.containsKey(variables.get(0).key())) {
+        for (LayerVariable v : variables) {
+          values.put(v.key(), reader.configValue(layer, v));
+        }
+        continue;
+      }
+      Source source = reader.sources.getOrDefault(layer.name(), new Source(layer.name(),
+          variables.size(), java.util.stream.IntStream.range(0, variables.size()).toArray()));
+      String key = keras.weightsKey(source.layer(), reader.groups.get(source.layer()));
       int stored = keras.weightCount(key);
-      if (stored != variables.size()) {
-        throw new IOException(keras.path() + ": layer " + layer.name() + " has " + stored
-            + " weight tensors (under " + key + ") but its config needs " + variables.size()
+      if (stored != source.stored()) {
+        throw new IOException(keras.path() + ": layer " + source.layer() + " has " + stored
+            + " weight tensors (under " + key + ") but its config needs " + source.stored()
             + " (" + variables.stream().map(v -> v.role().suffix()).toList() + ")");
       }
       for (int i = 0; i < variables.size(); i++) {
-        values.put(variables.get(i).key(), keras.weight(key, i, variables.get(i).dims()));
+        LayerVariable v = variables.get(i);
+        values.put(v.key(), source.indices()[i] == Source.ABSENT ? neutral(v)
+            : keras.weight(key, source.indices()[i], v.dims()));
       }
     }
     return new Imported(architecture, values);
+  }
+
+  /** A BatchNorm's scale of ones or offset of zeros, for a Keras layer without them. */
+  private static float[] neutral(LayerVariable v) {
+    float[] values = new float[Math.toIntExact(v.size())];
+    java.util.Arrays.fill(values, v.role() == LayerVariable.Role.GAMMA ? 1f : 0f);
+    return values;
+  }
+
+  /** A tensor given in the config, one value per channel or one for all. */
+  private float[] configValue(Layer layer, LayerVariable v) {
+    float[] given = configValues.get(v.key());
+    int channels = layer.channels();
+    if (given.length == channels) {
+      return given;
+    }
+    if (given.length != 1) {
+      throw new IllegalArgumentException(file + ": layer " + layer.name() + " gives "
+          + given.length + " values of " + v.role().suffix() + " for " + channels + " channels");
+    }
+    float[] out = new float[channels];
+    java.util.Arrays.fill(out, given[0]);
+    return out;
   }
 
   /** The architecture described by {@code configJson}. */
@@ -140,6 +191,10 @@ public final class KerasImport {
         layer(layer, name, List.of());
         continue;
       }
+      if (layer.path("module").asText("").startsWith(KerasOperations.MODULE_PREFIX)) {
+        operation(layer, name, inbound);
+        continue;
+      }
       if (!inbound.isArray() || inbound.size() != 1) {
         throw new IllegalArgumentException("layer " + name + " (" + className(layer)
             + ") is called " + inbound.size() + " times; shared layers are not supported");
@@ -152,13 +207,7 @@ public final class KerasImport {
       }
       List<String> inputs = new ArrayList<>();
       for (JsonNode tensor : tensors) {
-        String source = tensor.path("config").path("keras_history").path(0).asText(null);
-        String node = source == null ? null : outputOf.get(source);
-        if (node == null) {
-          throw new IllegalArgumentException("layer " + name + " (" + className(layer)
-              + ") reads " + source + ", which is not a layer listed before it");
-        }
-        inputs.add(node);
+        inputs.add(input(layer, name, tensor));
       }
       layer(layer, name, inputs);
     }
@@ -167,6 +216,45 @@ public final class KerasImport {
       throw new IllegalArgumentException("the output layer " + output
           + " must be the last layer listed");
     }
+  }
+
+  /** The node computing the Keras tensor {@code tensor} that layer {@code name} reads. */
+  private String input(JsonNode layer, String name, JsonNode tensor) {
+    String source = tensor.path("config").path("keras_history").path(0).asText(null);
+    String node = source == null ? null : outputOf.get(source);
+    if (node == null) {
+      throw new IllegalArgumentException("layer " + name + " (" + className(layer)
+          + ") reads " + source + ", which is not a layer listed before it");
+    }
+    return node;
+  }
+
+  /**
+   * A Keras 3 operation node (arithmetic written on tensors in a functional graph, such as
+   * MobileNetV3's {@code x + 3}): with a constant it becomes a {@link LayerSpec.Rescaling}, between
+   * two tensors an {@link LayerSpec.Add} or {@link LayerSpec.Multiply}.
+   */
+  private void operation(JsonNode layer, String name, JsonNode inbound) {
+    if (!inbound.isArray() || inbound.size() != 1) {
+      throw new IllegalArgumentException("operation " + name + " (" + className(layer)
+          + ") is called " + inbound.size() + " times; shared operations are not supported");
+    }
+    List<String> tensors = new ArrayList<>();
+    List<Object> operands = new ArrayList<>();
+    for (JsonNode arg : inbound.get(0).path("args")) {
+      if (arg.isNumber()) {
+        operands.add(arg.asDouble());
+      } else if ("__keras_tensor__".equals(arg.path("class_name").asText())) {
+        String node = input(layer, name, arg);
+        tensors.add(node);
+        operands.add(node);
+      } else {
+        throw new IllegalArgumentException("operation " + name + " (" + className(layer)
+            + ") takes " + arg + "; supported are " + KerasOperations.DESCRIPTION);
+      }
+    }
+    LayerSpec spec = KerasOperations.spec(name, className(layer), operands);
+    outputOf.put(name, add(name, spec, tensors));
   }
 
   /** The one layer named by {@code input_layers} or {@code output_layers}. */
@@ -197,6 +285,9 @@ public final class KerasImport {
     groups.put(name, groupNames.next(kind));
     Options o = new Options(name, kind, c);
     o.channelsLast();
+    if (kind.endsWith("Conv2D") || kind.endsWith("Pooling2D")) {
+      o.require("dilation_rate", "[1,1]");
+    }
     String out = switch (kind) {
       case "InputLayer" -> {
         input(c.has("batch_shape") ? c.path("batch_shape") : c.path("batch_input_shape"),
@@ -204,56 +295,98 @@ public final class KerasImport {
         yield Architecture.INPUT;
       }
       case "Conv2D" -> {
-        o.require("dilation_rate", "[1,1]");
         o.require("groups", "1");
-        Padding padding = o.padding(true);
+        Padding padding = o.padding();
         String conv = add(name, new LayerSpec.Conv2d(o.positive("filters"),
             o.square("kernel_size"), o.square("strides"), padding, o.flag("use_bias")), inputs);
-        String activation = o.text("activation");
-        yield activation(name + "_" + activation, name, activation, conv);
+        yield activation(name, o.text("activation"), conv);
+      }
+      case "DepthwiseConv2D" -> {
+        Padding padding = o.padding();
+        String conv = add(name, new LayerSpec.DepthwiseConv2d(o.square("kernel_size"),
+            o.square("strides"), padding, o.positive("depth_multiplier"), o.flag("use_bias")),
+            inputs);
+        yield activation(name, o.text("activation"), conv);
+      }
+      case "SeparableConv2D" -> {
+        // Keras' SeparableConv2D is a depthwise convolution, then a 1x1 convolution and the
+        // bias: two nodes here, so that every kernel is one layer's (pruners and the
+        // channel analysis see a depthwise and a pointwise layer).
+        boolean bias = o.flag("use_bias");
+        String depthwise = name + "_depthwise";
+        add(depthwise, new LayerSpec.DepthwiseConv2d(o.square("kernel_size"),
+            o.square("strides"), o.padding(), o.positive("depth_multiplier"), false), inputs);
+        sources.put(depthwise, new Source(name, bias ? 3 : 2, new int[] {0}));
+        String pointwise = add(name, new LayerSpec.Conv2d(o.positive("filters"), 1, 1,
+            Padding.VALID, bias), List.of(depthwise));
+        sources.put(pointwise, new Source(name, bias ? 3 : 2, bias ? new int[] {1, 2}
+            : new int[] {1}));
+        yield activation(name, o.text("activation"), pointwise);
       }
       case "Dense" -> {
         String dense = add(name, new LayerSpec.Dense(o.positive("units"), o.flag("use_bias")),
             inputs);
-        String activation = o.text("activation");
-        yield activation(name + "_" + activation, name, activation, dense);
+        yield activation(name, o.text("activation"), dense);
       }
       case "BatchNormalization" -> {
         if (!(List.of("-1", "3", "[-1]", "[3]").contains(c.path("axis").toString()))) {
           throw o.unsupported("axis " + c.path("axis") + " (only the channels axis, -1)");
         }
-        o.require("center", "true");
-        o.require("scale", "true");
-        yield add(name, new LayerSpec.BatchNorm(o.number("momentum"), o.number("epsilon")),
+        // Without scale or center, Keras stores no gamma or beta: they stay 1 and 0 here.
+        boolean scale = o.flag("scale");
+        boolean center = o.flag("center");
+        String bn = add(name, new LayerSpec.BatchNorm(o.number("momentum"), o.number("epsilon")),
             inputs);
+        int next = 0;
+        int gamma = scale ? next++ : Source.ABSENT;
+        int beta = center ? next++ : Source.ABSENT;
+        sources.put(bn, new Source(name, next + 2, new int[] {gamma, beta, next, next + 1}));
+        yield bn;
       }
-      case "ReLU" -> {
-        o.requireZeroOrNull("max_value");
-        o.requireZeroOrNull("negative_slope");
-        o.requireZeroOrNull("threshold");
-        yield add(name, new LayerSpec.Relu(), inputs);
-      }
-      case "Activation" -> activation(name, name, o.text("activation"),
-          single(name, kind, inputs));
+      case "ReLU" -> add(name, relu(o), inputs);
+      case "Activation" -> activation(name, o.text("activation"), single(name, kind, inputs));
       case "MaxPooling2D" -> {
-        o.padding(false);
+        Padding padding = o.padding();
         int size = o.square("pool_size");
-        yield add(name, new LayerSpec.MaxPool(size, o.strides(size)), inputs);
+        yield add(name, new LayerSpec.MaxPool(size, o.strides(size), padding), inputs);
       }
       case "AveragePooling2D" -> {
-        o.padding(false);
+        Padding padding = o.padding();
         int size = o.square("pool_size");
-        yield add(name, new LayerSpec.AvgPool(size, o.strides(size)), inputs);
+        yield add(name, new LayerSpec.AvgPool(size, o.strides(size), padding), inputs);
       }
-      case "GlobalAveragePooling2D" -> {
-        if (c.path("keepdims").asBoolean(false)) {
-          throw o.unsupported("keepdims true");
-        }
-        yield add(name, new LayerSpec.GlobalAvgPool(), inputs);
-      }
+      case "GlobalAveragePooling2D" -> add(name,
+          new LayerSpec.GlobalAvgPool(o.flag("keepdims", false)), inputs);
       case "Flatten" -> add(name, new LayerSpec.Flatten(), inputs);
       case "Dropout" -> add(name, new LayerSpec.Dropout(o.number("rate")), inputs);
       case "Add" -> add(name, new LayerSpec.Add(), inputs);
+      case "Multiply" -> add(name, new LayerSpec.Multiply(), inputs);
+      case "Concatenate" -> {
+        if (!(List.of("-1", "3").contains(c.path("axis").toString()))) {
+          throw o.unsupported("axis " + c.path("axis") + " (only the channels axis, -1)");
+        }
+        yield add(name, new LayerSpec.Concat(), inputs);
+      }
+      case "ZeroPadding2D" -> add(name, o.zeroPadding(), inputs);
+      case "Reshape" -> add(name, new LayerSpec.Reshape(o.positives("target_shape")), inputs);
+      case "Rescaling" -> add(name, new LayerSpec.Rescaling(o.number("scale"),
+          o.number("offset")), inputs);
+      case "Normalization" -> {
+        if (!(List.of("-1", "3", "[-1]", "[3]").contains(c.path("axis").toString()))) {
+          throw o.unsupported("axis " + c.path("axis") + " (only the channels axis, -1)");
+        }
+        o.require("invert", "false");
+        String norm = add(name, new LayerSpec.Normalization(), inputs);
+        if (c.path("mean").isNull() || c.path("mean").isMissingNode()) {
+          // Keras' adapted statistics are weights: mean, variance and the sample count.
+          sources.put(norm, new Source(name, 3, new int[] {0, 1}));
+        } else {
+          configValues.put(norm + "/" + LayerVariable.Role.MEAN.suffix(), o.numbers("mean"));
+          configValues.put(norm + "/" + LayerVariable.Role.VARIANCE.suffix(),
+              o.numbers("variance"));
+        }
+        yield norm;
+      }
       default -> throw new IllegalStateException("unhandled supported layer " + kind);
     };
     outputOf.put(name, out);
@@ -268,18 +401,48 @@ public final class KerasImport {
     return inputs.get(0);
   }
 
+  private static List<String> activationNames() {
+    List<String> names = new ArrayList<>(List.of("linear", "relu", "relu6", "softmax"));
+    for (org.fwprune.core.model.Activation a : org.fwprune.core.model.Activation.values()) {
+      names.add(a.kerasName());
+    }
+    return List.copyOf(names);
+  }
+
+  /** A Keras ReLU layer's options, refusing what Keras itself refuses. */
+  private static LayerSpec.Relu relu(Options o) {
+    JsonNode max = o.config().get("max_value");
+    double cap = max == null || max.isNull() ? LayerSpec.Relu.NO_MAX : o.number("max_value");
+    JsonNode slope = o.config().get("negative_slope");
+    JsonNode threshold = o.config().get("threshold");
+    try {
+      return new LayerSpec.Relu(cap, slope == null || slope.isNull() ? 0
+          : o.number("negative_slope"), threshold == null || threshold.isNull() ? 0
+          : o.number("threshold"));
+    } catch (IllegalArgumentException e) {
+      throw o.unsupported(e.getMessage());
+    }
+  }
+
   /**
-   * The node of an activation called {@code node} after {@code input}: none for linear (the
-   * input's node computes the output), else a ReLU or softmax node.
+   * The node of the activation of Keras layer {@code layer}, reading {@code input}: none for
+   * linear (the input's node computes the output), else a node called {@code layer} when the
+   * layer is an {@code Activation}, or {@code <layer>_<activation>} after a convolution or dense
+   * layer.
    */
-  private String activation(String node, String layer, String activation, String input) {
-    return switch (activation) {
-      case "linear" -> input;
-      case "relu" -> add(node, new LayerSpec.Relu(), List.of(input));
-      case "softmax" -> add(node, new LayerSpec.Softmax(), List.of(input));
-      default -> throw new IllegalArgumentException("layer " + layer + ": activation '"
-          + activation + "' is not supported; supported activations: linear, relu, softmax");
+  private String activation(String layer, String activation, String input) {
+    String node = input.equals(layer) ? layer + "_" + activation : layer;
+    LayerSpec spec = switch (activation) {
+      case "linear" -> null;
+      case "relu" -> new LayerSpec.Relu();
+      case "relu6" -> LayerSpec.Relu.capped(6);
+      case "softmax" -> new LayerSpec.Softmax();
+      default -> new LayerSpec.Nonlinearity(org.fwprune.core.model.Activation
+          .ofKerasName(activation).orElseThrow(() -> new IllegalArgumentException("layer "
+              + layer + ": activation '" + activation + "' is not supported; supported"
+              + " activations: " + String.join(", ", ACTIVATIONS))));
     };
+    return spec == null ? input : add(node, spec, List.of(input));
   }
 
   private String add(String name, LayerSpec spec, List<String> inputs) {
@@ -367,9 +530,13 @@ public final class KerasImport {
     }
 
     boolean flag(String field) {
+      return flag(field, true);
+    }
+
+    boolean flag(String field, boolean absent) {
       JsonNode v = config.get(field);
       if (v == null || v.isNull()) {
-        return true;
+        return absent;
       }
       if (!v.isBoolean()) {
         throw unsupported(field + " " + v);
@@ -393,6 +560,69 @@ public final class KerasImport {
       return v.asInt();
     }
 
+    /** A list of numbers, or one number. */
+    float[] numbers(String field) {
+      JsonNode v = field(field);
+      if (v.isNumber()) {
+        return new float[] {(float) v.asDouble()};
+      }
+      if (!v.isArray() || v.isEmpty()) {
+        throw unsupported(field + " " + v);
+      }
+      float[] out = new float[v.size()];
+      for (int i = 0; i < out.length; i++) {
+        if (!v.get(i).isNumber()) {
+          throw unsupported(field + " " + v);
+        }
+        out[i] = (float) v.get(i).asDouble();
+      }
+      return out;
+    }
+
+    /** A list of positive sizes (a target shape). */
+    List<Integer> positives(String field) {
+      JsonNode v = field(field);
+      List<Integer> out = new ArrayList<>();
+      for (JsonNode n : v) {
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1) {
+          throw unsupported(field + " " + v + " (only known positive sizes)");
+        }
+        out.add(n.asInt());
+      }
+      if (!v.isArray() || out.isEmpty() || out.size() > 3) {
+        throw unsupported(field + " " + v + " (1 to 3 axes)");
+      }
+      return out;
+    }
+
+    /** Keras' ZeroPadding2D padding: n, [rows, columns] or [[top, bottom], [left, right]]. */
+    LayerSpec.ZeroPadding zeroPadding() {
+      JsonNode v = field("padding");
+      int[] sides = new int[4];
+      if (v.isIntegralNumber()) {
+        java.util.Arrays.fill(sides, v.asInt());
+      } else if (v.isArray() && v.size() == 2 && v.get(0).isIntegralNumber()
+          && v.get(1).isIntegralNumber()) {
+        sides = new int[] {v.get(0).asInt(), v.get(0).asInt(), v.get(1).asInt(),
+            v.get(1).asInt()};
+      } else if (v.isArray() && v.size() == 2 && v.get(0).size() == 2 && v.get(1).size() == 2) {
+        for (int i = 0; i < 4; i++) {
+          JsonNode n = v.get(i / 2).get(i % 2);
+          if (!n.isIntegralNumber()) {
+            throw unsupported("padding " + v);
+          }
+          sides[i] = n.asInt();
+        }
+      } else {
+        throw unsupported("padding " + v);
+      }
+      try {
+        return new LayerSpec.ZeroPadding(sides[0], sides[1], sides[2], sides[3]);
+      } catch (IllegalArgumentException e) {
+        throw unsupported("padding " + v + " (" + e.getMessage() + ")");
+      }
+    }
+
     /** A size given as n or [n, n]; rectangular windows are refused. */
     int square(String field) {
       JsonNode v = field(field);
@@ -411,16 +641,11 @@ public final class KerasImport {
       return v == null || v.isNull() ? poolSize : square("strides");
     }
 
-    Padding padding(boolean sameAllowed) {
+    Padding padding() {
       String padding = text("padding");
       return switch (padding) {
         case "valid" -> Padding.VALID;
-        case "same" -> {
-          if (!sameAllowed) {
-            throw unsupported("padding 'same' (pooling supports 'valid' only)");
-          }
-          yield Padding.SAME;
-        }
+        case "same" -> Padding.SAME;
         default -> throw unsupported("padding '" + padding + "'");
       };
     }

@@ -281,40 +281,45 @@ public final class Forward {
 
     @Override
     public Operand<TFloat32> relu(LayerSpec.Relu spec) {
-      return tf.nn.relu(in());
+      return Activations.relu(tf, in(), spec);
     }
 
     @Override
     public Operand<TFloat32> maxPool(LayerSpec.MaxPool pool) {
       String input = layer.inputs().get(0);
       Layer source = b.layers.get(input);
-      if (b.reorderPooling && source != null && source.spec() instanceof LayerSpec.Relu
-          && b.architecture.consumers(input).equals(List.of(layer.name()))) {
+      if (b.reorderPooling && source != null && source.spec() instanceof LayerSpec.Relu r
+          && r.plain() && pool.padding() == Padding.VALID && b.architecture.consumers(input).equals(List.of(layer.name()))) {
         // Pool first, then ReLU: the same values (see the class comment), on fewer elements.
         return tf.nn.relu(pool("MaxPool", b.output(source.inputs().get(0)), pool.size(),
-            pool.stride()));
+            pool.stride(), pool.padding()));
       }
-      return pool("MaxPool", in(), pool.size(), pool.stride());
+      return pool("MaxPool", in(), pool.size(), pool.stride(), pool.padding());
     }
 
     @Override
     public Operand<TFloat32> avgPool(LayerSpec.AvgPool pool) {
-      return pool("AvgPool", in(), pool.size(), pool.stride());
+      return pool("AvgPool", in(), pool.size(), pool.stride(), pool.padding());
     }
 
-    /** Pooling with no padding, with its window as attributes (see the class comment). */
-    private Operand<TFloat32> pool(String op, Operand<TFloat32> h, int size, int stride) {
+    /**
+     * Pooling with its window as attributes (see the class comment). TensorFlow's SAME average
+     * pooling divides by the number of input values in each window, as Keras does.
+     */
+    private Operand<TFloat32> pool(String op, Operand<TFloat32> h, int size, int stride,
+        Padding padding) {
       OperationBuilder ob = tf.scope().opBuilder(op, op);
       ob.addInput(h.asOutput());
       ob.setAttr("ksize", new long[] {1, size, size, 1});
       ob.setAttr("strides", new long[] {1, stride, stride, 1});
-      ob.setAttr("padding", "VALID");
+      ob.setAttr("padding", padding == Padding.SAME ? "SAME" : "VALID");
       return ob.build().output(0);
     }
 
     @Override
     public Operand<TFloat32> globalAvgPool(LayerSpec.GlobalAvgPool spec) {
-      return tf.math.mean(in(), tf.constant(new int[] {1, 2}));
+      return tf.math.mean(in(), tf.constant(new int[] {1, 2}),
+          org.tensorflow.op.math.Mean.keepDims(spec.keepdims()));
     }
 
     @Override
@@ -353,6 +358,67 @@ public final class Forward {
         terms.add(b.output(input));
       }
       return terms.size() == 2 ? tf.math.add(terms.get(0), terms.get(1)) : tf.math.addN(terms);
+    }
+
+    @Override
+    public Operand<TFloat32> zeroPadding(LayerSpec.ZeroPadding pad) {
+      return tf.pad(in(), tf.constant(new int[][] {{0, 0}, {pad.top(), pad.bottom()},
+          {pad.left(), pad.right()}, {0, 0}}), tf.constant(0f));
+    }
+
+    @Override
+    public Operand<TFloat32> depthwiseConv2d(LayerSpec.DepthwiseConv2d conv) {
+      long s = conv.stride();
+      // The op's filter layout [k, k, in, multiplier] is Keras' depthwise kernel layout.
+      return linearEnd(tf.nn.depthwiseConv2dNative(in(), param(Role.KERNEL),
+          List.of(1L, s, s, 1L), conv.padding() == Padding.SAME ? "SAME" : "VALID"));
+    }
+
+    @Override
+    public Operand<TFloat32> nonlinearity(LayerSpec.Nonlinearity spec) {
+      return Activations.apply(tf, in(), spec.function());
+    }
+
+    @Override
+    public Operand<TFloat32> concat(LayerSpec.Concat spec) {
+      List<Operand<TFloat32>> parts = new ArrayList<>();
+      for (String input : layer.inputs()) {
+        parts.add(b.output(input));
+      }
+      return tf.concat(parts, tf.constant(-1));
+    }
+
+    @Override
+    public Operand<TFloat32> multiply(LayerSpec.Multiply spec) {
+      Operand<TFloat32> product = b.output(layer.inputs().get(0));
+      for (String input : layer.inputs().subList(1, layer.inputs().size())) {
+        product = tf.math.mul(product, b.output(input));
+      }
+      return product;
+    }
+
+    @Override
+    public Operand<TFloat32> reshape(LayerSpec.Reshape spec) {
+      long[] shape = new long[spec.shape().size() + 1];
+      shape[0] = -1;
+      for (int i = 0; i < spec.shape().size(); i++) {
+        shape[i + 1] = spec.shape().get(i);
+      }
+      return tf.reshape(in(), tf.constant(shape));
+    }
+
+    @Override
+    public Operand<TFloat32> rescaling(LayerSpec.Rescaling spec) {
+      // Keras multiplies, then adds, in float32.
+      return tf.math.add(tf.math.mul(in(), tf.constant((float) spec.scale())),
+          tf.constant((float) spec.offset()));
+    }
+
+    @Override
+    public Operand<TFloat32> normalization(LayerSpec.Normalization spec) {
+      Operand<TFloat32> deviation = tf.math.maximum(tf.math.sqrt(param(Role.VARIANCE)),
+          tf.constant((float) LayerSpec.Normalization.EPSILON));
+      return tf.math.div(tf.math.sub(in(), param(Role.MEAN)), deviation);
     }
   }
 }

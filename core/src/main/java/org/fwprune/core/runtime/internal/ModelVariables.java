@@ -66,11 +66,9 @@ final class ModelVariables {
     int kernelIndex = 0;
     for (Layer layer : architecture.resolvedLayers()) {
       for (LayerVariable lv : layer.variables()) {
-        Operand<TFloat32> value = switch (lv.role()) {
-          case KERNEL -> glorotUniform(init, layer, lv, architecture.seed(), kernelIndex++);
-          case GAMMA, MOVING_VARIANCE -> init.fill(init.constant(lv.dims()), init.constant(1f));
-          case BIAS, BETA, MOVING_MEAN -> init.zeros(init.constant(lv.dims()), TFloat32.class);
-        };
+        Operand<TFloat32> value = lv.role() == LayerVariable.Role.KERNEL
+            ? glorotUniform(init, layer, lv, architecture.seed(), kernelIndex++)
+            : init.fill(init.constant(lv.dims()), init.constant(lv.role().start()));
         // Flat op names, "<layer>_<role>": readable in TensorBoard and free of '/'.
         Variable<TFloat32> v = tf.withName(layer.name() + "_" + lv.role().suffix())
             .variable(value);

@@ -1,0 +1,114 @@
+package org.fwprune.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.fwprune.core.Cnn;
+import org.fwprune.core.data.Dataset;
+
+/**
+ * Loads the full-size Keras Applications families written by {@code
+ * tools/keras/full_families.py} into fwprune, compares fwprune's predictions with Keras' and saves
+ * each loaded model back with {@code saveKeras} (into {@code OUT/saved/}, with fwprune's
+ * predictions, for {@code tools/keras/check_saved.py} to load into Keras).
+ *
+ * <pre>java -cp examples/target/fwprune.jar org.fwprune.examples.KerasFamilies OUT</pre>
+ */
+public final class KerasFamilies {
+
+  /**
+   * One family's result.
+   *
+   * @param family the family, e.g. ResNet50
+   * @param refusal empty when it loaded, else the importer's message
+   * @param parameters Keras' count: trainable and non-trainable entries
+   * @param loadSeconds the time {@code Cnn.loadKeras} took
+   * @param maxAbsDifference the largest |fwprune - Keras| over the probe's softmax outputs
+   * @param maxOutput the largest Keras output, to tell a saturated softmax
+   */
+  public record Row(String family, String refusal, long parameters, double loadSeconds,
+      double maxAbsDifference, double maxOutput) {}
+
+  private KerasFamilies() {}
+
+  /** Every {@code <family>.keras} in {@code folder}, in name order. */
+  public static List<Row> run(Path folder) throws IOException {
+    List<Path> files;
+    try (Stream<Path> s = Files.list(folder)) {
+      files = s.filter(p -> p.toString().endsWith(".keras")).sorted().toList();
+    }
+    List<Row> rows = new ArrayList<>();
+    for (Path file : files) {
+      rows.add(family(file, folder.resolve("saved")));
+    }
+    return rows;
+  }
+
+  private static Row family(Path file, Path saved) throws IOException {
+    String family = file.getFileName().toString().replace(".keras", "");
+    JsonNode probe = new ObjectMapper().readTree(folderFile(file, ".json").toFile());
+    float[] expected = floats(probe.get("outputs"));
+    double maxOutput = 0;
+    for (float v : expected) {
+      maxOutput = Math.max(maxOutput, v);
+    }
+    long start = System.nanoTime();
+    Cnn model;
+    try {
+      model = Cnn.loadKeras(file);
+    } catch (IllegalArgumentException | IOException e) {
+      return new Row(family, e.getMessage(), probe.get("parameters").asLong(), 0, Double.NaN,
+          maxOutput);
+    }
+    try (model) {
+      double seconds = (System.nanoTime() - start) / 1e9;
+      JsonNode shape = probe.get("input_shape");
+      Dataset inputs = Dataset.of(floats(probe.get("inputs")), new int[shape.get(0).asInt()],
+          shape.get(1).asInt(), shape.get(2).asInt(), shape.get(3).asInt(),
+          model.architecture().numClasses());
+      float[][] actual = model.predict(inputs);
+      double diff = 0;
+      for (int i = 0; i < actual.length; i++) {
+        for (int j = 0; j < actual[i].length; j++) {
+          diff = Math.max(diff, Math.abs(actual[i][j] - expected[i * actual[i].length + j]));
+        }
+      }
+      Files.createDirectories(saved);
+      KerasRoundTrip.write(family, model, inputs, saved);
+      long parameters = model.architecture().parameterCount()
+          + model.architecture().nonTrainableCount();
+      return new Row(family, "", parameters, seconds, diff, maxOutput);
+    }
+  }
+
+  private static Path folderFile(Path keras, String suffix) {
+    return keras.resolveSibling(keras.getFileName().toString().replace(".keras", suffix));
+  }
+
+  private static float[] floats(JsonNode array) {
+    float[] out = new float[array.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (float) array.get(i).asDouble();
+    }
+    return out;
+  }
+
+  /** Prints one Markdown table row per family; argument: the folder full_families.py wrote. */
+  public static void main(String[] args) throws IOException {
+    if (args.length != 1) {
+      System.err.println("usage: KerasFamilies FOLDER");
+      System.exit(2);
+    }
+    System.out.println("| family | loads | parameters | load s | max abs diff | max output |");
+    for (Row r : run(Path.of(args[0]))) {
+      System.out.printf("| %s | %s | %,d | %.1f | %.3g | %.3g |%n", r.family(),
+          r.refusal().isEmpty() ? "yes" : "no: " + r.refusal(), r.parameters(), r.loadSeconds(),
+          r.maxAbsDifference(), r.maxOutput());
+    }
+  }
+}

@@ -1,0 +1,75 @@
+"""Writes full-size Keras Applications families (224x224, or the family's own size) for
+fwprune's full-size comparison, with Keras' predictions on fixed inputs.
+
+Run from the repository root (see docs/keras.md for the whole sequence):
+
+    KERAS_BACKEND=jax /work/venv-keras/bin/python tools/keras/full_families.py OUT [FAMILY...]
+
+For every family, with Keras' seeded random initialisation (weights=None) and random
+BatchNormalization statistics, gammas and betas (as make_family_fixtures.py draws them), it
+writes OUT/<family>.keras and OUT/<family>.json: 2 probe images and Keras' softmax outputs.
+org.fwprune.examples.KerasFamilies then loads each into fwprune, and check_saved.py loads what
+fwprune saves back into Keras.
+"""
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import keras
+from keras import applications as apps
+
+from make_family_fixtures import randomize_statistics
+
+SEED = 13
+EXAMPLES = 2
+
+FAMILIES = {
+    "ResNet50": (apps.ResNet50, 224),
+    "ResNet50V2": (apps.ResNet50V2, 224),
+    "MobileNet": (apps.MobileNet, 224),
+    "MobileNetV2": (apps.MobileNetV2, 224),
+    "MobileNetV3Small": (apps.MobileNetV3Small, 224),
+    "MobileNetV3Large": (apps.MobileNetV3Large, 224),
+    "EfficientNetB0": (apps.EfficientNetB0, 224),
+    "DenseNet121": (apps.DenseNet121, 224),
+    "Xception": (apps.Xception, 299),
+    "InceptionV3": (apps.InceptionV3, 299),
+    "ConvNeXtTiny": (apps.ConvNeXtTiny, 224),
+    "NASNetMobile": (apps.NASNetMobile, 224),
+    "EfficientNetV2B0": (apps.EfficientNetV2B0, 224),
+}
+
+
+def main(out, names):
+    keras.utils.set_random_seed(SEED)
+    os.makedirs(out, exist_ok=True)
+    rng = np.random.default_rng(SEED)
+    for name, (make, size) in FAMILIES.items():
+        if names and name not in names:
+            continue
+        model = make(weights=None, input_shape=(size, size, 3))
+        randomize_statistics(model, rng)
+        path = os.path.join(out, name)
+        model.save(path + ".keras")
+        # Pixel values, as the families' preprocessing (inside the model or not) expects.
+        probe = rng.uniform(0, 255, size=(EXAMPLES, size, size, 3)).astype("float32")
+        start = time.time()
+        expected = np.asarray(model.predict(probe, verbose=0), dtype="float32")
+        with open(path + ".json", "w") as f:
+            json.dump({"keras_version": keras.__version__,
+                       "backend": keras.backend.backend(),
+                       "family": name,
+                       "parameters": int(model.count_params()),
+                       "input_shape": list(probe.shape),
+                       "inputs": probe.ravel().tolist(),
+                       "output_shape": list(expected.shape),
+                       "outputs": expected.ravel().tolist()}, f)
+        print(name, model.count_params(), "parameters,", os.path.getsize(path + ".keras"),
+              "bytes, Keras predict", round(time.time() - start, 1), "s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2:]))

@@ -1,0 +1,214 @@
+"""Builds miniatures of Keras Applications families with Keras' own application code and saves
+them with Keras' predictions, for fwprune's family fidelity tests (no Python needed in CI).
+
+Run from the repository root:
+
+    python3 -m venv /work/venv-keras
+    /work/venv-keras/bin/pip install --index-url file:///opt/pypi/simple keras jax h5py numpy
+    KERAS_BACKEND=jax /work/venv-keras/bin/python tools/keras/make_family_fixtures.py
+
+Each miniature keeps its family's layers and block code (keras.src.applications.*) at a small
+width, depth and input, so that the archive stays under 1 MB. Weights are Keras' seeded random
+initialisation; every BatchNormalization's and Normalization's statistics, gammas and betas are
+then drawn at random too, so that inference exercises them. For every model it writes, under
+core/src/test/resources/keras/families/:
+  <name>.keras   the Keras 3 archive
+  <name>.json    probe inputs and Keras' predictions for them (flat, row-major, channels last)
+"""
+import json
+import os
+import sys
+
+import numpy as np
+import keras
+from keras import layers
+from keras.src.applications import densenet, efficientnet, mobilenet_v3, resnet
+from keras.src.applications import mobilenet as mobilenet_v1
+
+OUT = os.path.join("core", "src", "test", "resources", "keras", "families")
+SEED = 11
+EXAMPLES = 4
+SIZE = (32, 32, 3)
+CLASSES = 10
+LIMIT = 1 << 20
+
+
+def resnet50():
+    """ResNet50's bottleneck blocks (v1, post-activation), two stages of two blocks."""
+    def stack(x):
+        x = resnet.stack_residual_blocks_v1(x, 8, 2, stride1=1, name="conv2")
+        return resnet.stack_residual_blocks_v1(x, 16, 2, name="conv3")
+    return resnet.ResNet(stack, False, True, weights=None, input_shape=SIZE, classes=CLASSES,
+                         name="resnet50_mini")
+
+
+def resnet50v2():
+    """ResNet50V2's pre-activation blocks (strided max-pool shortcut), two stages."""
+    def stack(x):
+        x = resnet.stack_residual_blocks_v2(x, 8, 2, name="conv2")
+        return resnet.stack_residual_blocks_v2(x, 16, 2, stride1=1, name="conv3")
+    return resnet.ResNet(stack, True, True, weights=None, input_shape=SIZE, classes=CLASSES,
+                         name="resnet50v2_mini")
+
+
+def truncated(model, last, name):
+    """The family's own layers up to `last`, then the family's head (average pool, softmax)."""
+    x = model.get_layer(last).output
+    x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+    outputs = layers.Dense(CLASSES, activation="softmax", name="predictions")(x)
+    return keras.Model(model.input, outputs, name=name)
+
+
+def mobilenet_v2():
+    """MobileNetV2 at alpha 0.35, its first eleven inverted residual blocks."""
+    full = keras.applications.MobileNetV2(alpha=0.35, weights=None, input_shape=SIZE,
+                                          include_top=False)
+    return truncated(full, "block_10_project_BN", "mobilenet_v2_mini")
+
+
+def mobilenet():
+    """MobileNet (v1)'s blocks at alpha 0.25 (five of thirteen) and MobileNet's own top:
+    keepdims pooling, dropout, 1x1 convolution, reshape, softmax activation."""
+    inputs = keras.Input(SIZE)
+    x = mobilenet_v1._conv_block(inputs, 32, 0.25, strides=(2, 2))
+    x = mobilenet_v1._depthwise_conv_block(x, 64, 0.25, 1, block_id=1)
+    x = mobilenet_v1._depthwise_conv_block(x, 128, 0.25, 1, strides=(2, 2), block_id=2)
+    x = mobilenet_v1._depthwise_conv_block(x, 128, 0.25, 1, block_id=3)
+    x = mobilenet_v1._depthwise_conv_block(x, 256, 0.25, 2, strides=(2, 2), block_id=4)
+    x = mobilenet_v1._depthwise_conv_block(x, 256, 0.25, 1, block_id=5)
+    x = layers.GlobalAveragePooling2D(keepdims=True)(x)
+    x = layers.Dropout(1e-3, name="dropout")(x)
+    x = layers.Conv2D(CLASSES, (1, 1), padding="same", name="conv_preds")(x)
+    x = layers.Reshape((CLASSES,), name="reshape_2")(x)
+    outputs = layers.Activation("softmax", name="predictions")(x)
+    return keras.Model(inputs, outputs, name="mobilenet_mini")
+
+
+def densenet121():
+    """DenseNet's dense and transition blocks, one conv block per dense block."""
+    return densenet.DenseNet([1, 1, 1, 1], weights=None, input_shape=SIZE, classes=CLASSES,
+                             name="densenet121_mini")
+
+
+def mobilenet_v3_small():
+    """MobileNetV3Small's blocks (hard-swish as Keras operation nodes, squeeze-excitation)."""
+    def stack(x, kernel, activation, se_ratio):
+        def depth(d):
+            return mobilenet_v3._depth(d * 0.5)
+        x = mobilenet_v3._inverted_res_block(x, 1, depth(16), 3, 2, se_ratio,
+                                             mobilenet_v3.relu, 0)
+        x = mobilenet_v3._inverted_res_block(x, 72.0 / 16, depth(24), 3, 2, None,
+                                             mobilenet_v3.relu, 1)
+        x = mobilenet_v3._inverted_res_block(x, 4, depth(40), kernel, 2, se_ratio,
+                                             activation, 2)
+        return mobilenet_v3._inverted_res_block(x, 6, depth(40), kernel, 1, se_ratio,
+                                                activation, 3)
+    return mobilenet_v3.MobileNetV3(stack, 64, input_shape=SIZE, alpha=0.5,
+                                    model_type="small", weights=None, classes=CLASSES,
+                                    name="mobilenet_v3_small_mini")
+
+
+def efficientnet_b0():
+    """EfficientNetB0's MBConv blocks (swish, squeeze-excitation), narrow and shallow."""
+    return efficientnet.EfficientNet(0.1, 0.2, 32, weights=None, input_shape=SIZE,
+                                     classes=CLASSES, name="efficientnet_b0_mini")
+
+
+def xception():
+    """Xception's entry-flow pattern: separable convolutions, strided max pooling shortcut."""
+    inputs = keras.Input(SIZE)
+    x = layers.Conv2D(8, 3, strides=2, use_bias=False, name="block1_conv1")(inputs)
+    x = layers.BatchNormalization(name="block1_conv1_bn")(x)
+    x = layers.Activation("relu", name="block1_conv1_act")(x)
+    residual = layers.Conv2D(16, 1, strides=2, padding="same", use_bias=False)(x)
+    residual = layers.BatchNormalization()(residual)
+    x = layers.SeparableConv2D(16, 3, padding="same", use_bias=False,
+                               name="block2_sepconv1")(x)
+    x = layers.BatchNormalization(name="block2_sepconv1_bn")(x)
+    x = layers.Activation("relu", name="block2_sepconv2_act")(x)
+    x = layers.SeparableConv2D(16, 3, padding="same", use_bias=False,
+                               name="block2_sepconv2")(x)
+    x = layers.BatchNormalization(name="block2_sepconv2_bn")(x)
+    x = layers.MaxPooling2D(3, strides=2, padding="same", name="block2_pool")(x)
+    x = layers.add([x, residual])
+    x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+    outputs = layers.Dense(CLASSES, activation="softmax", name="predictions")(x)
+    return keras.Model(inputs, outputs, name="xception_mini")
+
+
+def layer_options():
+    """Not a family: every activation function and ReLU option, SAME pooling with a window
+    larger than its stride, and a Normalization given its statistics in the config."""
+    inputs = keras.Input(SIZE)
+    x = layers.Normalization(mean=[0.1, 0.2, 0.3], variance=[1.5, 0.8, 2.0])(inputs)
+    x = layers.Conv2D(6, 3, strides=2, padding="same")(x)
+    branches = [layers.Activation(a)(x) for a in
+                ("sigmoid", "hard_sigmoid", "swish", "hard_swish", "gelu", "tanh", "elu",
+                 "selu", "leaky_relu", "relu6")]
+    branches.append(layers.ReLU(max_value=4.0, negative_slope=0.1, threshold=0.5)(x))
+    branches.append(layers.ReLU(negative_slope=0.3)(x))
+    x = layers.Add()(branches)
+    x = layers.AveragePooling2D(3, strides=2, padding="same")(x)
+    x = layers.MaxPooling2D(3, strides=2, padding="same")(x)
+    x = layers.GlobalAveragePooling2D()(x)
+    outputs = layers.Dense(CLASSES, activation="softmax")(x)
+    return keras.Model(inputs, outputs, name="layer_options")
+
+
+FAMILIES = [resnet50, resnet50v2, mobilenet_v2, mobilenet, densenet121, mobilenet_v3_small,
+            efficientnet_b0, xception, layer_options]
+
+
+def randomize_statistics(model, rng):
+    """Random BatchNorm and Normalization statistics, gammas and betas, seeded."""
+    for layer in model.layers:
+        if isinstance(layer, layers.BatchNormalization):
+            new = []
+            for w, v in zip(layer.weights, layer.get_weights()):
+                if "variance" in w.path:
+                    new.append(rng.uniform(0.5, 1.5, v.shape))
+                elif "gamma" in w.path:
+                    new.append(rng.uniform(0.5, 1.5, v.shape))
+                else:
+                    new.append(rng.normal(0, 0.2, v.shape))
+            layer.set_weights([a.astype("float32") for a in new])
+        elif isinstance(layer, layers.Normalization) and layer.get_weights():
+            w = layer.get_weights()
+            layer.set_weights([rng.normal(0, 0.2, w[0].shape).astype("float32"),
+                               rng.uniform(0.5, 1.5, w[1].shape).astype("float32"), w[2]])
+
+
+def main(names):
+    keras.utils.set_random_seed(SEED)
+    os.makedirs(OUT, exist_ok=True)
+    rng = np.random.default_rng(SEED)
+    for make in FAMILIES:
+        if names and make.__name__ not in names:
+            continue
+        model = make()
+        randomize_statistics(model, rng)
+        path = os.path.join(OUT, make.__name__)
+        model.save(path + ".keras")
+        probe = rng.uniform(0, 255 if make in (mobilenet_v3_small, efficientnet_b0) else 1,
+                            size=(EXAMPLES,) + SIZE).astype("float32")
+        expected = np.asarray(model.predict(probe, verbose=0), dtype="float32")
+        with open(path + ".json", "w") as f:
+            json.dump({"keras_version": keras.__version__,
+                       "backend": keras.backend.backend(),
+                       "family": make.__name__,
+                       "parameters": int(model.count_params()),
+                       "input_shape": list(probe.shape),
+                       "inputs": probe.ravel().tolist(),
+                       "output_shape": list(expected.shape),
+                       "outputs": expected.ravel().tolist()}, f)
+        size = os.path.getsize(path + ".keras")
+        print(make.__name__, model.count_params(), "parameters,", size, "bytes,",
+              "max output", float(expected.max()))
+        if size >= LIMIT:
+            print("  over 1 MB: make the miniature smaller", file=sys.stderr)
+            return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
