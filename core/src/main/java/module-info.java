@@ -16,6 +16,7 @@ module org.fwprune.core {
   requires tensorflow.framework;
   requires com.google.common;
   requires com.fasterxml.jackson.databind;
+  requires com.google.protobuf;
   requires org.apache.commons.compress;
   requires io.jhdf;
   requires java.desktop;

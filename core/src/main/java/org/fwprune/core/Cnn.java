@@ -22,6 +22,7 @@ import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Layer;
 import org.fwprune.core.model.LayerVariable;
 import org.fwprune.core.model.ModelSummary;
+import org.fwprune.core.onnx.internal.OnnxExport;
 import org.fwprune.core.runtime.ExecutionOptions;
 import org.fwprune.core.runtime.Precision;
 import org.fwprune.core.runtime.internal.MemoryBudget;
@@ -57,6 +58,12 @@ public final class Cnn implements AutoCloseable, BatchPredictor {
   public static final String SAVED_MODEL_INPUT = SavedModelWriter.INPUT;
   /** Output name of the serving signature that {@link #exportSavedModel} writes. */
   public static final String SAVED_MODEL_OUTPUT = SavedModelWriter.OUTPUT;
+  /** ONNX operator set that {@link #exportOnnx} writes. */
+  public static final int ONNX_OPSET = OnnxExport.OPSET;
+  /** Input name of the ONNX graph that {@link #exportOnnx} writes. */
+  public static final String ONNX_INPUT = OnnxExport.INPUT;
+  /** Output name of the ONNX graph that {@link #exportOnnx} writes. */
+  public static final String ONNX_OUTPUT = OnnxExport.OUTPUT;
 
   private final ModelGraph graph;
   private final ExecutionOptions execution;
@@ -343,6 +350,22 @@ public final class Cnn implements AutoCloseable, BatchPredictor {
    */
   public void exportSavedModel(Path dir) throws IOException {
     SavedModelWriter.export(graph.architecture(), parameters(), dir);
+  }
+
+  /**
+   * Writes the model as an ONNX file (opset {@value #ONNX_OPSET}) that ONNX Runtime and
+   * {@code onnx.checker} accept, replacing {@code file} atomically: a failed export leaves the
+   * previous file or none. Input {@value #ONNX_INPUT}: float32 {@code [batch, height, width,
+   * channels]}, channels last as the library takes images, the batch axis dynamic; output
+   * {@value #ONNX_OUTPUT}: {@code [batch, classes]}, the values {@link #predict} returns. Masks are
+   * already folded into the weights (pruned entries are zeros) and BatchNorm uses its moving
+   * statistics, so dense, pruned and structurally smaller models export alike.
+   *
+   * @throws IOException if the file cannot be written
+   */
+  public void exportOnnx(Path file) throws IOException {
+    checkArgument(file != null, "file must not be null");
+    OnnxExport.write(file, graph.architecture(), parameters());
   }
 
   /**
