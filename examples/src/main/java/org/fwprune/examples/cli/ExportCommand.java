@@ -11,11 +11,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** Exports a saved model as a TensorFlow SavedModel. */
+/** Exports a saved model for serving: a TensorFlow SavedModel or an ONNX file. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = "Export a saved model as a TensorFlow SavedModel (tag serve, signature"
-        + " serving_default, input 'images', output 'output'); masks are folded into the weights.")
+    description = {"Export a saved model for serving; masks are folded into the weights.",
+        "savedmodel: a TensorFlow SavedModel folder (tag serve, signature serving_default, input"
+            + " 'images', output 'output').",
+        "onnx: an ONNX file (opset 17, input 'images' [batch, height, width, channels], output"
+            + " 'output' [batch, classes]), replaced atomically."})
 final class ExportCommand implements Callable<Integer> {
+
+  /** The file formats the command writes. */
+  enum Format {
+    /** A TensorFlow SavedModel folder. */
+    SAVEDMODEL,
+    /** An ONNX model file. */
+    ONNX
+  }
 
   @Spec
   CommandSpec spec;
@@ -23,20 +34,33 @@ final class ExportCommand implements Callable<Integer> {
   @Mixin
   ModelDirOption model = new ModelDirOption();
 
-  @Option(names = "--out", required = true, paramLabel = "DIR",
-      description = "New folder for the SavedModel; must not exist.")
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "savedmodel",
+      description = "savedmodel or onnx (default: ${DEFAULT-VALUE}).")
+  Format format = Format.SAVEDMODEL;
+
+  @Option(names = "--out", required = true, paramLabel = "PATH",
+      description = "savedmodel: a new folder, which must not exist; onnx: the file to write.")
   Path out;
 
   @Override
   public Integer call() throws Exception {
-    if (Files.exists(out)) {
+    if (format == Format.SAVEDMODEL && Files.exists(out)) {
       throw new ParameterException(spec.commandLine(), "--out " + out
           + " already exists; the SavedModel goes to a new folder");
     }
-    try (Cnn cnn = model.load()) {
-      cnn.exportSavedModel(out);
+    if (format == Format.ONNX && Files.isDirectory(out)) {
+      throw new ParameterException(spec.commandLine(), "--out " + out
+          + " is a folder; --format onnx writes a file, e.g. --out model.onnx");
     }
-    System.out.println("exported SavedModel to " + out);
+    try (Cnn cnn = model.load()) {
+      if (format == Format.ONNX) {
+        cnn.exportOnnx(out);
+      } else {
+        cnn.exportSavedModel(out);
+      }
+    }
+    System.out.println("exported " + (format == Format.ONNX ? "ONNX" : "SavedModel") + " to "
+        + out);
     return 0;
   }
 }
