@@ -29,6 +29,11 @@ import org.fwprune.core.runtime.internal.MemoryBudget;
 import org.fwprune.core.runtime.internal.ModelGraph;
 import org.fwprune.core.runtime.internal.PrunableModel;
 import org.fwprune.core.runtime.internal.SavedModelWriter;
+import org.fwprune.core.runtime.internal.SessionPredictor;
+import org.fwprune.core.serving.ImageShape;
+import org.fwprune.core.serving.Predictor;
+import org.fwprune.core.serving.PredictorEngine;
+import org.fwprune.core.serving.ServingModel;
 import org.fwprune.core.store.ModelStore;
 import org.fwprune.core.train.History;
 import org.fwprune.core.train.Training;
@@ -366,6 +371,40 @@ public final class Cnn implements AutoCloseable, BatchPredictor {
   public void exportOnnx(Path file) throws IOException {
     checkArgument(file != null, "file must not be null");
     OnnxExport.write(file, graph.architecture(), parameters());
+  }
+
+  /**
+   * A predictor for serving this model one image at a time: thread-safe, reusable, {@link
+   * Predictor#predict} taking one {@code height * width * channels} image, channels last. It is a
+   * snapshot: later training or pruning of this model does not change it, and it stays usable
+   * after this model is closed. The engine is the fastest available: the first {@link
+   * PredictorEngine} provided by a module on the module or class path (fwprune-onnxruntime
+   * provides ONNX Runtime, measured faster at batch 1 in docs/performance.md), otherwise {@link
+   * #tensorFlowPredictor()}. Its intra-op threads are this model's {@link #executionOptions()}.
+   *
+   * @throws IllegalStateException if the model has been closed
+   */
+  public Predictor predictor() {
+    java.util.Iterator<PredictorEngine> engines =
+        java.util.ServiceLoader.load(PredictorEngine.class).iterator();
+    if (!engines.hasNext()) {
+      return tensorFlowPredictor();
+    }
+    Architecture a = architecture();
+    return engines.next().open(new ServingModel(OnnxExport.toBytes(a, parameters()),
+        new ImageShape(a.height(), a.width(), a.channels()), SessionPredictor.outputSize(a),
+        execution.threads().intraOp()));
+  }
+
+  /**
+   * A predictor on TensorFlow, whatever else is available: a session of its own, prepared for
+   * one image (see {@link SessionPredictor}), with this model's {@link #executionOptions()}. A
+   * snapshot of the weights, as {@link #predictor()}.
+   *
+   * @throws IllegalStateException if the model has been closed
+   */
+  public Predictor tensorFlowPredictor() {
+    return SessionPredictor.open(architecture(), parameters(), execution);
   }
 
   /**
