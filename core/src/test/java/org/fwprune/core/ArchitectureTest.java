@@ -22,6 +22,7 @@ class ArchitectureTest {
   private static final String KERAS = ROOT + ".keras..";
   private static final String STORE = ROOT + ".store..";
   private static final String ONNX = ROOT + ".onnx..";
+  private static final String SERVING = ROOT + ".serving..";
   private static final String DATA = ROOT + ".data..";
   private static final String CHECK = ROOT + ".check..";
   private static final String IO = ROOT + ".io..";
@@ -80,6 +81,15 @@ class ArchitectureTest {
         .should().dependOnClassesThat()
         .resideInAnyPackage(FACADE, SPEC, RUNTIME, TRAIN, EVAL, KERAS, STORE, ONNX)
         .because("data sets are read by training and evaluation, never the other way")
+        .check(classes);
+  }
+
+  @Test
+  void servingApi_usesOnlyArgumentChecks() {
+    noClasses().that().resideInAPackage(SERVING)
+        .should().dependOnClassesThat()
+        .resideInAnyPackage(FACADE, SPEC, RUNTIME, TRAIN, EVAL, KERAS, STORE, ONNX, DATA, IO)
+        .because("engine modules implement the serving interfaces without the engine below")
         .check(classes);
   }
 }
