@@ -6,9 +6,11 @@ import static com.google.common.base.Preconditions.checkState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.BatchPredictor;
@@ -385,8 +387,7 @@ public final class Cnn implements AutoCloseable, BatchPredictor {
    * @throws IllegalStateException if the model has been closed
    */
   public Predictor predictor() {
-    java.util.Iterator<PredictorEngine> engines =
-        java.util.ServiceLoader.load(PredictorEngine.class).iterator();
+    Iterator<PredictorEngine> engines = ServiceLoader.load(PredictorEngine.class).iterator();
     if (!engines.hasNext()) {
       return tensorFlowPredictor();
     }

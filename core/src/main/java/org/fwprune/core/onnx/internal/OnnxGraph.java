@@ -3,6 +3,7 @@ package org.fwprune.core.onnx.internal;
 import com.google.protobuf.ByteString;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.fwprune.core.onnx.internal.proto.Onnx.AttributeProto;
@@ -41,7 +42,7 @@ final class OnnxGraph {
     bytes.asFloatBuffer().put(values);
     graph.addInitializer(TensorProto.newBuilder().setName(name)
         .setDataType(TensorProto.DataType.FLOAT_VALUE)
-        .addAllDims(java.util.Arrays.stream(dims).boxed().toList())
+        .addAllDims(Arrays.stream(dims).boxed().toList())
         .setRawData(ByteString.copyFrom(bytes.array())));
     return name;
   }
