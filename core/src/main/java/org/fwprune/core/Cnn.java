@@ -6,9 +6,11 @@ import static com.google.common.base.Preconditions.checkState;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import org.fwprune.core.check.Require;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.eval.BatchPredictor;
@@ -22,12 +24,18 @@ import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Layer;
 import org.fwprune.core.model.LayerVariable;
 import org.fwprune.core.model.ModelSummary;
+import org.fwprune.core.onnx.internal.OnnxExport;
 import org.fwprune.core.runtime.ExecutionOptions;
 import org.fwprune.core.runtime.Precision;
 import org.fwprune.core.runtime.internal.MemoryBudget;
 import org.fwprune.core.runtime.internal.ModelGraph;
 import org.fwprune.core.runtime.internal.PrunableModel;
 import org.fwprune.core.runtime.internal.SavedModelWriter;
+import org.fwprune.core.runtime.internal.SessionPredictor;
+import org.fwprune.core.serving.ImageShape;
+import org.fwprune.core.serving.Predictor;
+import org.fwprune.core.serving.PredictorEngine;
+import org.fwprune.core.serving.ServingModel;
 import org.fwprune.core.store.ModelStore;
 import org.fwprune.core.train.History;
 import org.fwprune.core.train.Training;
@@ -57,6 +65,12 @@ public final class Cnn implements AutoCloseable, BatchPredictor {
   public static final String SAVED_MODEL_INPUT = SavedModelWriter.INPUT;
   /** Output name of the serving signature that {@link #exportSavedModel} writes. */
   public static final String SAVED_MODEL_OUTPUT = SavedModelWriter.OUTPUT;
+  /** ONNX operator set that {@link #exportOnnx} writes. */
+  public static final int ONNX_OPSET = OnnxExport.OPSET;
+  /** Input name of the ONNX graph that {@link #exportOnnx} writes. */
+  public static final String ONNX_INPUT = OnnxExport.INPUT;
+  /** Output name of the ONNX graph that {@link #exportOnnx} writes. */
+  public static final String ONNX_OUTPUT = OnnxExport.OUTPUT;
 
   private final ModelGraph graph;
   private final ExecutionOptions execution;
@@ -343,6 +357,55 @@ public final class Cnn implements AutoCloseable, BatchPredictor {
    */
   public void exportSavedModel(Path dir) throws IOException {
     SavedModelWriter.export(graph.architecture(), parameters(), dir);
+  }
+
+  /**
+   * Writes the model as an ONNX file (opset {@value #ONNX_OPSET}) that ONNX Runtime and
+   * {@code onnx.checker} accept, replacing {@code file} atomically: a failed export leaves the
+   * previous file or none. Input {@value #ONNX_INPUT}: float32 {@code [batch, height, width,
+   * channels]}, channels last as the library takes images, the batch axis dynamic; output
+   * {@value #ONNX_OUTPUT}: {@code [batch, classes]}, the values {@link #predict} returns. Masks are
+   * already folded into the weights (pruned entries are zeros) and BatchNorm uses its moving
+   * statistics, so dense, pruned and structurally smaller models export alike.
+   *
+   * @throws IOException if the file cannot be written
+   */
+  public void exportOnnx(Path file) throws IOException {
+    checkArgument(file != null, "file must not be null");
+    OnnxExport.write(file, graph.architecture(), parameters());
+  }
+
+  /**
+   * A predictor for serving this model one image at a time: thread-safe, reusable, {@link
+   * Predictor#predict} taking one {@code height * width * channels} image, channels last. It is a
+   * snapshot: later training or pruning of this model does not change it, and it stays usable
+   * after this model is closed. The engine is the fastest available: the first {@link
+   * PredictorEngine} provided by a module on the module or class path (fwprune-onnxruntime
+   * provides ONNX Runtime, measured faster at batch 1 in docs/performance.md), otherwise {@link
+   * #tensorFlowPredictor()}. Its intra-op threads are this model's {@link #executionOptions()}.
+   *
+   * @throws IllegalStateException if the model has been closed
+   */
+  public Predictor predictor() {
+    Iterator<PredictorEngine> engines = ServiceLoader.load(PredictorEngine.class).iterator();
+    if (!engines.hasNext()) {
+      return tensorFlowPredictor();
+    }
+    Architecture a = architecture();
+    return engines.next().open(new ServingModel(OnnxExport.toBytes(a, parameters()),
+        new ImageShape(a.height(), a.width(), a.channels()), SessionPredictor.outputSize(a),
+        execution.threads().intraOp()));
+  }
+
+  /**
+   * A predictor on TensorFlow, whatever else is available: a session of its own, prepared for
+   * one image (see {@link SessionPredictor}), with this model's {@link #executionOptions()}. A
+   * snapshot of the weights, as {@link #predictor()}.
+   *
+   * @throws IllegalStateException if the model has been closed
+   */
+  public Predictor tensorFlowPredictor() {
+    return SessionPredictor.open(architecture(), parameters(), execution);
   }
 
   /**

@@ -21,6 +21,8 @@ class ArchitectureTest {
   private static final String EVAL = ROOT + ".eval..";
   private static final String KERAS = ROOT + ".keras..";
   private static final String STORE = ROOT + ".store..";
+  private static final String ONNX = ROOT + ".onnx..";
+  private static final String SERVING = ROOT + ".serving..";
   private static final String DATA = ROOT + ".data..";
   private static final String CHECK = ROOT + ".check..";
   private static final String IO = ROOT + ".io..";
@@ -41,7 +43,7 @@ class ArchitectureTest {
   void layerSpecification_usesNoRuntimeTrainingEvaluationFileFormatOrFacade() {
     noClasses().that().resideInAPackage(SPEC)
         .should().dependOnClassesThat()
-        .resideInAnyPackage(RUNTIME, TRAIN, EVAL, KERAS, STORE, FACADE)
+        .resideInAnyPackage(RUNTIME, TRAIN, EVAL, KERAS, STORE, ONNX, FACADE)
         .because("the layer specification is plain data that every floor above reads")
         .check(classes);
   }
@@ -49,7 +51,7 @@ class ArchitectureTest {
   @Test
   void floorsBelowTheFacade_doNotUseIt() {
     noClasses().that()
-        .resideInAnyPackage(SPEC, RUNTIME, TRAIN, EVAL, KERAS, STORE, DATA, CHECK, IO)
+        .resideInAnyPackage(SPEC, RUNTIME, TRAIN, EVAL, KERAS, STORE, ONNX, DATA, CHECK, IO)
         .should().dependOnClassesThat().resideInAPackage(FACADE)
         .because("the facade delegates down; a call back up would make the floors a cycle")
         .check(classes);
@@ -57,9 +59,9 @@ class ArchitectureTest {
 
   @Test
   void fileFormats_knowNothingOfSessionsTrainingOrEvaluation() {
-    noClasses().that().resideInAnyPackage(KERAS, STORE)
+    noClasses().that().resideInAnyPackage(KERAS, STORE, ONNX)
         .should().dependOnClassesThat().resideInAnyPackage(RUNTIME, TRAIN, EVAL)
-        .because("Keras and model folders map an Architecture plus weights; the facade reads "
+        .because("Keras, ONNX and model folders map an Architecture plus weights; the facade reads "
             + "and writes the session's variables")
         .check(classes);
   }
@@ -68,7 +70,7 @@ class ArchitectureTest {
   void groundFloors_useNoOtherPackageOfCore() {
     noClasses().that().resideInAnyPackage(CHECK, IO)
         .should().dependOnClassesThat()
-        .resideInAnyPackage(FACADE, SPEC, RUNTIME, TRAIN, EVAL, KERAS, STORE, DATA)
+        .resideInAnyPackage(FACADE, SPEC, RUNTIME, TRAIN, EVAL, KERAS, STORE, ONNX, DATA)
         .because("argument checks and atomic files are used by every floor")
         .check(classes);
   }
@@ -77,8 +79,17 @@ class ArchitectureTest {
   void dataSets_useOnlyTheGroundFloors() {
     noClasses().that().resideInAPackage(DATA)
         .should().dependOnClassesThat()
-        .resideInAnyPackage(FACADE, SPEC, RUNTIME, TRAIN, EVAL, KERAS, STORE)
+        .resideInAnyPackage(FACADE, SPEC, RUNTIME, TRAIN, EVAL, KERAS, STORE, ONNX)
         .because("data sets are read by training and evaluation, never the other way")
+        .check(classes);
+  }
+
+  @Test
+  void servingApi_usesOnlyArgumentChecks() {
+    noClasses().that().resideInAPackage(SERVING)
+        .should().dependOnClassesThat()
+        .resideInAnyPackage(FACADE, SPEC, RUNTIME, TRAIN, EVAL, KERAS, STORE, ONNX, DATA, IO)
+        .because("engine modules implement the serving interfaces without the engine below")
         .check(classes);
   }
 }

@@ -9,6 +9,7 @@ import org.fwprune.core.Architectures;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.PaperNetwork;
 import org.fwprune.core.data.Dataset;
+import org.fwprune.core.model.Padding;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.Training;
 
@@ -97,6 +98,35 @@ public final class SyntheticData {
       model.save(dir);
     }
     return dir;
+  }
+
+  /**
+   * Every kind of layer at least once on 12x12x2 inputs: convolutions with SAME and VALID padding,
+   * with and without bias and strided, BatchNorm on images and on vectors, ReLU, a residual add
+   * with a projection shortcut, both poolings, flatten, a dense layer without and one with bias,
+   * dropout and softmax; a second branch ends in global average pooling, so the exporters' and
+   * runtimes' tests cover the whole {@code LayerSpec.Visitor}.
+   */
+  public static Cnn everyLayerKind(long seed) {
+    return Cnn.builder().input(12, 12, 2)
+        .conv2d(4, 3, 1, Padding.SAME, false).batchNorm().relu()
+        .residual(b -> b.conv2d(4, 3, 1, Padding.SAME, true).relu(),
+            s -> s.conv2d(4, 1, 1, Padding.SAME, true))
+        .maxPool(2)
+        .conv2d(6, 3, 1, Padding.VALID, true).avgPool(2)
+        .flatten().dense(8, false).batchNorm().dropout(0.5).dense(3).softmax()
+        .seed(seed).build();
+  }
+
+  /**
+   * A small network ending in global average pooling after a strided SAME convolution, the
+   * ResNet tail, on 9x9x3 inputs (odd sides, so SAME padding is uneven).
+   */
+  public static Cnn globalPooled(long seed) {
+    return Cnn.builder().input(9, 9, 3)
+        .conv2d(5, 3, 2, Padding.SAME, true).relu()
+        .globalAvgPool().dense(4).softmax()
+        .seed(seed).build();
   }
 
   /** The paper's network (34,826 parameters). */

@@ -49,6 +49,26 @@ class ModelCommandsTest {
     assertTrue(Files.exists(served.resolve("saved_model.pb")));
   }
 
+  @Test
+  void exportOnnx_onASavedModel_writesTheFile() throws IOException {
+    Path model = SyntheticData.savedSmallCnn(dir.resolve("model"));
+    Path onnx = dir.resolve("model.onnx");
+    assertEquals(0, run("export", "--model", model.toString(), "--format", "onnx", "--out",
+        onnx.toString()));
+    // An ONNX ModelProto starts with field 1 (ir_version) as a varint: tag byte 0x08.
+    assertEquals(0x08, Files.readAllBytes(onnx)[0]);
+  }
+
+  @Test
+  void exportOnnx_ontoAFolder_isRefusedWithTheReason() throws IOException {
+    Path model = SyntheticData.savedSmallCnn(dir.resolve("model"));
+    StringWriter err = new StringWriter();
+    int status = FwpruneCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true),
+        "export", "--model", model.toString(), "--format", "onnx", "--out", dir.toString());
+    assertEquals(2, status, err.toString());
+    assertTrue(err.toString().contains("writes a file"), err.toString());
+  }
+
   private static int run(String... args) {
     StringWriter err = new StringWriter();
     int status = FwpruneCli.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true),

@@ -235,4 +235,17 @@ final class DocSnippets {
     }
     // END keras
   }
+
+  static void serving(Dataset train, float[] image) throws IOException {
+    // BEGIN serving
+    try (Cnn model = Cnn.loadKeras(Path.of("model.keras"));
+         StructuredResult smaller = StructuredPruner.builder().keep(KeepRule.flops(0.5)).build()
+             .prune(model, train)) {
+      smaller.model().exportOnnx(Path.of("model.onnx"));  // ONNX Runtime and onnx.checker accept it
+      try (var predictor = smaller.model().predictor()) { // thread-safe, reusable, for serving
+        float[] scores = predictor.predict(image);        // one image, height*width*channels floats, channels last
+      }
+    }
+    // END serving
+  }
 }
