@@ -37,8 +37,6 @@ public final class OnnxExport {
   /** Symbol of the dynamic batch axis of the input and output. */
   public static final String BATCH = "batch";
 
-  /** Permutation from the library's NHWC to the NCHW that ONNX's Conv takes. */
-  private static final long[] TO_NCHW = {0, 3, 1, 2};
 
   private OnnxExport() {}
 
@@ -67,13 +65,13 @@ public final class OnnxExport {
     Map<String, String> values = new HashMap<>();
     Map<String, List<Integer>> shapes = new HashMap<>();
     values.put(Architecture.INPUT, graph.node("Transpose", INPUT + "/nchw", List.of(INPUT),
-        Map.of("perm", TO_NCHW)));
+        Map.of("perm", OnnxLayers.TO_NCHW)));
     shapes.put(Architecture.INPUT, List.of(architecture.height(), architecture.width(),
         architecture.channels()));
     List<Layer> layers = architecture.resolvedLayers();
     for (Layer layer : layers) {
       values.put(layer.name(), layer.spec().accept(
-          new OnnxLayers(graph, parameters, values, shapes, layer)));
+          new OnnxLayers(graph, parameters, values, shapes, layer, architecture)));
       shapes.put(layer.name(), layer.outputShape());
     }
     Layer last = layers.get(layers.size() - 1);

@@ -47,6 +47,23 @@ final class OnnxGraph {
     return name;
   }
 
+  /** Appends an int64 constant {@code name} of shape {@code dims} (shapes, pads). */
+  String longs(String name, long[] dims, long[] values) {
+    ByteBuffer bytes = ByteBuffer.allocate(values.length * Long.BYTES)
+        .order(ByteOrder.LITTLE_ENDIAN);
+    bytes.asLongBuffer().put(values);
+    graph.addInitializer(TensorProto.newBuilder().setName(name)
+        .setDataType(TensorProto.DataType.INT64_VALUE)
+        .addAllDims(Arrays.stream(dims).boxed().toList())
+        .setRawData(ByteString.copyFrom(bytes.array())));
+    return name;
+  }
+
+  /** Appends a float32 scalar constant {@code name}, for element-wise arithmetic. */
+  String scalar(String name, float value) {
+    return floats(name, new long[0], new float[] {value});
+  }
+
   private static AttributeProto attribute(String name, Object value) {
     AttributeProto.Builder a = AttributeProto.newBuilder().setName(name);
     if (value instanceof Long i) {

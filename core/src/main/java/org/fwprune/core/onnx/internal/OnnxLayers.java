@@ -2,10 +2,12 @@ package org.fwprune.core.onnx.internal;
 
 import java.util.List;
 import java.util.Map;
+import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Layer;
 import org.fwprune.core.model.LayerSpec;
 import org.fwprune.core.model.LayerVariable.Role;
 import org.fwprune.core.model.Padding;
+import org.fwprune.core.onnx.internal.proto.Onnx.TensorProto;
 
 /**
  * The ONNX nodes of one layer, one method per kind of layer (the one place to extend when a kind
@@ -23,19 +25,24 @@ final class OnnxLayers implements LayerSpec.Visitor<String> {
   /** Permutation from NCHW back to the library's NHWC. */
   static final long[] TO_NHWC = {0, 2, 3, 1};
 
+  /** Permutation from the library's NHWC to NCHW. */
+  static final long[] TO_NCHW = {0, 3, 1, 2};
+
   private final OnnxGraph graph;
   private final Map<String, float[]> parameters;
   private final Map<String, String> values;
   private final Map<String, List<Integer>> shapes;
   private final Layer layer;
+  private final Architecture architecture;
 
   /**
    * @param values the ONNX value holding each written node's output, by node name
    * @param shapes each written node's per-example output shape (the library's, HWC or flat)
    */
   OnnxLayers(OnnxGraph graph, Map<String, float[]> parameters, Map<String, String> values,
-      Map<String, List<Integer>> shapes, Layer layer) {
+      Map<String, List<Integer>> shapes, Layer layer, Architecture architecture) {
     this.graph = graph;
+    this.architecture = architecture;
     this.parameters = parameters;
     this.values = values;
     this.shapes = shapes;
@@ -129,30 +136,135 @@ final class OnnxLayers implements LayerSpec.Visitor<String> {
         Map.of("epsilon", (float) spec.epsilon()));
   }
 
+  /**
+   * Keras' {@code ReLU} in the library's order of steps (Activations.relu): a threshold zeroes
+   * what does not exceed it, the cap clips, then {@code slope * relu(threshold - x)} is
+   * subtracted.
+   */
   @Override
   public String relu(LayerSpec.Relu spec) {
-    return graph.node("Relu", layer.name(), List.of(in()), Map.of());
+    String name = layer.name();
+    if (spec.plain()) {
+      return graph.node("Relu", name, List.of(in()), Map.of());
+    }
+    boolean capped = spec.maxValue() != LayerSpec.Relu.NO_MAX;
+    if (spec.negativeSlope() != 0 && !capped && spec.threshold() == 0) {
+      return graph.node("LeakyRelu", name, List.of(in()),
+          Map.of("alpha", (float) spec.negativeSlope()));
+    }
+    boolean last = spec.negativeSlope() == 0;
+    String out;
+    if (spec.threshold() != 0) {
+      String t = graph.scalar(name + "/threshold", (float) spec.threshold());
+      String above = graph.node("Greater", name + "/above", List.of(in(), t), Map.of());
+      String mask = graph.node("Cast", name + "/mask", List.of(above),
+          Map.of("to", (long) TensorProto.DataType.FLOAT_VALUE));
+      out = graph.node("Mul", last && !capped ? name : name + "/thresholded",
+          List.of(in(), mask), Map.of());
+    } else {
+      out = graph.node("Relu", last && !capped ? name : name + "/relu", List.of(in()), Map.of());
+    }
+    if (capped) {
+      out = graph.node("Clip", last ? name : name + "/capped", List.of(out,
+          graph.scalar(name + "/min", 0f), graph.scalar(name + "/max", (float) spec.maxValue())),
+          Map.of());
+    }
+    if (!last) {
+      String t = graph.scalar(name + "/negative_threshold", (float) spec.threshold());
+      String below = graph.node("Relu", name + "/below", List.of(graph.node("Sub",
+          name + "/shifted", List.of(t, in()), Map.of())), Map.of());
+      String negative = graph.node("Mul", name + "/negative", List.of(
+          graph.scalar(name + "/slope", (float) spec.negativeSlope()), below), Map.of());
+      out = graph.node("Sub", name, List.of(out, negative), Map.of());
+    }
+    return out;
   }
 
   @Override
   public String maxPool(LayerSpec.MaxPool pool) {
-    return pool("MaxPool", pool.size(), pool.stride());
+    String input = layer.inputs().get(0);
+    if (!Architecture.INPUT.equals(input)
+        && architecture.layer(input).spec() instanceof LayerSpec.ZeroPadding zeros) {
+      return maxPoolOverZeros(pool, architecture.layer(input), zeros);
+    }
+    return pool("MaxPool", pool.size(), pool.stride(), pool.padding());
+  }
+
+  /**
+   * Max pooling of a zero-padded image (ResNet's stem pads, then pools), written so that no
+   * runtime can fold the padding into the pool's own. ONNX Runtime 1.22's graph optimizer
+   * (PadFusion) turns Pad(0) + MaxPool into one MaxPool with pads, but a pool's padded cells
+   * never win the maximum, while a zero does win over negative values: its results differed by
+   * 0.03 on ResNet50V2, whose stem pools before any ReLU. Here the unpadded image is pooled with
+   * the zero padding as the pool's own pads, then the maximum is taken with a constant that is 0
+   * at every window covering a zero-padded cell and minus infinity elsewhere: the same values.
+   */
+  private String maxPoolOverZeros(LayerSpec.MaxPool pool, Layer padding,
+      LayerSpec.ZeroPadding zeros) {
+    String name = layer.name();
+    List<Integer> unpadded = shapes.get(padding.inputs().get(0));
+    int h = unpadded.get(0);
+    int w = unpadded.get(1);
+    int paddedH = h + zeros.top() + zeros.bottom();
+    int paddedW = w + zeros.left() + zeros.right();
+    int size = pool.size();
+    int stride = pool.stride();
+    long[] own = pool.padding() == Padding.SAME
+        ? samePads(paddedH, paddedW, size, size, stride) : new long[4];
+    String pooled = graph.node("MaxPool", name + "/pooled",
+        List.of(values.get(padding.inputs().get(0))), Map.of(
+            "kernel_shape", new long[] {size, size},
+            "strides", new long[] {stride, stride},
+            "pads", new long[] {zeros.top() + own[0], zeros.left() + own[1],
+                zeros.bottom() + own[2], zeros.right() + own[3]}));
+    List<Integer> out = layer.outputShape();
+    int outH = out.get(0);
+    int outW = out.get(1);
+    float[] floor = new float[outH * outW];
+    for (int i = 0; i < outH; i++) {
+      for (int j = 0; j < outW; j++) {
+        boolean coversZero = false;
+        for (int r = i * stride - (int) own[0]; r < i * stride - own[0] + size; r++) {
+          for (int c = j * stride - (int) own[1]; c < j * stride - own[1] + size; c++) {
+            boolean inPadded = r >= 0 && r < paddedH && c >= 0 && c < paddedW;
+            boolean inImage = r >= zeros.top() && r < zeros.top() + h && c >= zeros.left()
+                && c < zeros.left() + w;
+            coversZero |= inPadded && !inImage;
+          }
+        }
+        floor[i * outW + j] = coversZero ? 0f : Float.NEGATIVE_INFINITY;
+      }
+    }
+    return graph.node("Max", name, List.of(pooled,
+        graph.floats(name + "/zero_floor", new long[] {1, 1, outH, outW}, floor)), Map.of());
   }
 
   @Override
   public String avgPool(LayerSpec.AvgPool pool) {
-    return pool("AveragePool", pool.size(), pool.stride());
+    return pool("AveragePool", pool.size(), pool.stride(), pool.padding());
   }
 
-  /** Pooling without padding (TensorFlow's VALID), so that floor division sizes both alike. */
-  private String pool(String op, int size, int stride) {
+  /**
+   * Pooling. VALID has no padding, so that floor division sizes both alike; SAME pads as
+   * TensorFlow does, and the padding takes no part: MaxPool pads with nothing a maximum would
+   * pick, and AveragePool's default {@code count_include_pad = 0} averages the input's own
+   * values only, as TensorFlow's SAME average does.
+   */
+  private String pool(String op, int size, int stride, Padding padding) {
+    List<Integer> s = inShape();
+    long[] pads = padding == Padding.SAME
+        ? samePads(s.get(0), s.get(1), size, size, stride) : new long[4];
     return graph.node(op, layer.name(), List.of(in()), Map.of(
         "kernel_shape", new long[] {size, size},
-        "strides", new long[] {stride, stride}));
+        "strides", new long[] {stride, stride},
+        "pads", pads));
   }
 
   @Override
   public String globalAvgPool(LayerSpec.GlobalAvgPool spec) {
+    if (spec.keepdims()) {
+      return graph.node("GlobalAveragePool", layer.name(), List.of(in()), Map.of());
+    }
     String pooled = graph.node("GlobalAveragePool", layer.name() + "/pool", List.of(in()),
         Map.of());  // [N, C, 1, 1]
     return graph.node("Flatten", layer.name(), List.of(pooled), Map.of("axis", 1L));
@@ -180,5 +292,158 @@ final class OnnxLayers implements LayerSpec.Visitor<String> {
   public String add(LayerSpec.Add spec) {
     List<String> terms = layer.inputs().stream().map(values::get).toList();
     return graph.node(terms.size() == 2 ? "Add" : "Sum", layer.name(), terms, Map.of());
+  }
+
+  @Override
+  public String zeroPadding(LayerSpec.ZeroPadding pad) {
+    // Pad's pads: every axis' start, then every axis' end, here of N, C, H, W.
+    String pads = graph.longs(layer.name() + "/pads", new long[] {8}, new long[] {
+        0, 0, pad.top(), pad.left(), 0, 0, pad.bottom(), pad.right()});
+    return graph.node("Pad", layer.name(), List.of(in(), pads), Map.of());  // mode constant, 0
+  }
+
+  /**
+   * A depthwise convolution as ONNX's grouped Conv with one group per input channel: output
+   * channel {@code c m + j} is input channel {@code c} under filter {@code j}, as in the library
+   * (kernel {@code [k, k, in, m]} becomes {@code [in m, 1, k, k]}).
+   */
+  @Override
+  public String depthwiseConv2d(LayerSpec.DepthwiseConv2d conv) {
+    List<Long> shape = layer.kernelShape();  // [k, k, in, m]
+    int k = shape.get(0).intValue();
+    int cin = shape.get(2).intValue();
+    int m = shape.get(3).intValue();
+    float[] kernel = param(Role.KERNEL);
+    float[] grouped = new float[kernel.length];
+    for (int y = 0; y < k; y++) {
+      for (int x = 0; x < k; x++) {
+        for (int c = 0; c < cin; c++) {
+          for (int j = 0; j < m; j++) {
+            grouped[((c * m + j) * k + y) * k + x] = kernel[((y * k + x) * cin + c) * m + j];
+          }
+        }
+      }
+    }
+    long cout = (long) cin * m;
+    String weights = graph.floats(layer.kernelKey(), new long[] {cout, 1, k, k}, grouped);
+    List<String> inputs = conv.useBias()
+        ? List.of(in(), weights, graph.floats(layer.biasKey(), new long[] {cout},
+            param(Role.BIAS)))
+        : List.of(in(), weights);
+    List<Integer> s = inShape();
+    long[] pads = conv.padding() == Padding.SAME
+        ? samePads(s.get(0), s.get(1), k, k, conv.stride()) : new long[4];
+    return graph.node("Conv", layer.name(), inputs, Map.of(
+        "kernel_shape", new long[] {k, k},
+        "strides", new long[] {conv.stride(), conv.stride()},
+        "pads", pads,
+        "group", (long) cin));
+  }
+
+  /** Keras 3's definitions (Activation), with ONNX's operators where opset 17 has them. */
+  @Override
+  public String nonlinearity(LayerSpec.Nonlinearity spec) {
+    String name = layer.name();
+    String x = in();
+    return switch (spec.function()) {
+      case SIGMOID -> graph.node("Sigmoid", name, List.of(x), Map.of());
+      // relu6(x + 3) / 6 = clip(x / 6 + 1 / 2, 0, 1)
+      case HARD_SIGMOID -> graph.node("HardSigmoid", name, List.of(x),
+          Map.of("alpha", 1f / 6, "beta", 0.5f));
+      case SWISH -> graph.node("Mul", name, List.of(x,
+          graph.node("Sigmoid", name + "/sigmoid", List.of(x), Map.of())), Map.of());
+      case HARD_SWISH -> graph.node("HardSwish", name, List.of(x), Map.of());
+      // Opset 17 has no Gelu: the exact form x (1 + erf(x / sqrt 2)) / 2.
+      case GELU -> {
+        String scaled = graph.node("Mul", name + "/scaled", List.of(x,
+            graph.scalar(name + "/inverse_sqrt2", (float) (1 / Math.sqrt(2)))), Map.of());
+        String erf = graph.node("Erf", name + "/erf", List.of(scaled), Map.of());
+        String plusOne = graph.node("Add", name + "/plus_one", List.of(erf,
+            graph.scalar(name + "/one", 1f)), Map.of());
+        String half = graph.node("Mul", name + "/half_x", List.of(x,
+            graph.scalar(name + "/half", 0.5f)), Map.of());
+        yield graph.node("Mul", name, List.of(half, plusOne), Map.of());
+      }
+      case TANH -> graph.node("Tanh", name, List.of(x), Map.of());
+      case ELU -> graph.node("Elu", name, List.of(x), Map.of("alpha", 1f));
+      // ONNX's default alpha and gamma are Klambauer et al.'s constants, as TensorFlow's.
+      case SELU -> graph.node("Selu", name, List.of(x), Map.of());
+      case LEAKY_RELU -> graph.node("LeakyRelu", name, List.of(x), Map.of("alpha", 0.2f));
+    };
+  }
+
+  @Override
+  public String concat(LayerSpec.Concat spec) {
+    // Channels are axis 1 of an NCHW image and of a flat [N, n] value alike.
+    return graph.node("Concat", layer.name(),
+        layer.inputs().stream().map(values::get).toList(), Map.of("axis", 1L));
+  }
+
+  @Override
+  public String multiply(LayerSpec.Multiply spec) {
+    // Both operands are in the same layout (NCHW for images), so a 1 x 1 x C gate broadcasts
+    // over the height and width as it does in the library.
+    List<String> factors = layer.inputs().stream().map(values::get).toList();
+    String product = factors.get(0);
+    for (int i = 1; i < factors.size(); i++) {
+      product = graph.node("Mul", i == factors.size() - 1 ? layer.name()
+          : layer.name() + "/product" + i, List.of(product, factors.get(i)), Map.of());
+    }
+    return product;
+  }
+
+  /**
+   * A reshape in the library's order of values: an image goes back to NHWC first, and an
+   * image-shaped result goes to NCHW after.
+   */
+  @Override
+  public String reshape(LayerSpec.Reshape spec) {
+    String name = layer.name();
+    String x = inShape().size() == 3
+        ? graph.node("Transpose", name + "/nhwc", List.of(in()), Map.of("perm", TO_NHWC)) : in();
+    long[] target = new long[spec.shape().size() + 1];
+    target[0] = -1;
+    for (int i = 0; i < spec.shape().size(); i++) {
+      target[i + 1] = spec.shape().get(i);
+    }
+    boolean image = spec.shape().size() == 3;
+    String reshaped = graph.node("Reshape", image ? name + "/reshaped" : name, List.of(x,
+        graph.longs(name + "/shape", new long[] {target.length}, target)), Map.of());
+    return image
+        ? graph.node("Transpose", name, List.of(reshaped), Map.of("perm", TO_NCHW)) : reshaped;
+  }
+
+  @Override
+  public String rescaling(LayerSpec.Rescaling spec) {
+    // Keras multiplies, then adds, in float32.
+    String name = layer.name();
+    String scaled = graph.node("Mul", name + "/scaled", List.of(in(),
+        graph.scalar(name + "/scale", (float) spec.scale())), Map.of());
+    return graph.node("Add", name, List.of(scaled,
+        graph.scalar(name + "/offset", (float) spec.offset())), Map.of());
+  }
+
+  /**
+   * {@code (x - mean) / max(sqrt(variance), epsilon)} per channel. The deviation is a constant,
+   * computed here: a float's square root through double and back is the correctly rounded float
+   * square root, as TensorFlow's.
+   */
+  @Override
+  public String normalization(LayerSpec.Normalization spec) {
+    String name = layer.name();
+    float[] mean = param(Role.MEAN);
+    float[] variance = param(Role.VARIANCE);
+    float[] deviation = new float[variance.length];
+    for (int i = 0; i < variance.length; i++) {
+      deviation[i] = Math.max((float) Math.sqrt(variance[i]),
+          (float) LayerSpec.Normalization.EPSILON);
+    }
+    // Per channel: [C, 1, 1] broadcasts over an NCHW image, [C] over a flat [N, C] value.
+    long[] dims = inShape().size() == 3 ? new long[] {mean.length, 1, 1}
+        : new long[] {mean.length};
+    String centred = graph.node("Sub", name + "/centred", List.of(in(),
+        graph.floats(layer.key(Role.MEAN), dims, mean)), Map.of());
+    return graph.node("Div", name, List.of(centred,
+        graph.floats(name + "/deviation", dims, deviation)), Map.of());
   }
 }
