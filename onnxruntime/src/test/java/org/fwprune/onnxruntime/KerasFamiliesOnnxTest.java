@@ -3,18 +3,13 @@ package org.fwprune.onnxruntime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Architecture;
@@ -57,7 +52,7 @@ class KerasFamiliesOnnxTest {
       Path file = dir.resolve(family + ".onnx");
       model.exportOnnx(file);
       float[] expected = FloatAsserts.flatten(model.predict(batch));
-      float[] actual = FloatAsserts.flatten(run(file, batch));
+      float[] actual = FloatAsserts.flatten(OrtRuns.run(file, batch));
       assertEquals(expected.length, actual.length);
       // Not vacuous: the outputs spread over far more than the tolerance.
       float spread = 0;
@@ -68,22 +63,6 @@ class KerasFamiliesOnnxTest {
           + " spread %.3g%n", family, FloatAsserts.maxAbsDifference(expected, actual), spread);
       assertTrue(spread > 10 * TOLERANCE, family + ": outputs spread over only " + spread);
       FloatAsserts.assertClose(expected, actual, TOLERANCE);
-    }
-  }
-
-  private static float[][] run(Path file, Dataset batch) throws OrtException {
-    OrtEnvironment environment = OrtEnvironment.getEnvironment();
-    int n = batch.size();
-    float[] pixels = new float[n * batch.imageSize()];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(batch.image(i), 0, pixels, i * batch.imageSize(), batch.imageSize());
-    }
-    long[] shape = {n, batch.height(), batch.width(), batch.channels()};
-    try (OrtSession session = environment.createSession(file.toString(),
-            new OrtSession.SessionOptions());
-        OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(pixels), shape);
-        OrtSession.Result result = session.run(Map.of(Cnn.ONNX_INPUT, input))) {
-      return (float[][]) result.get(0).getValue();
     }
   }
 

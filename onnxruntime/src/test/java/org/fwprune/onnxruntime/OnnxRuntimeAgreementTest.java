@@ -3,15 +3,10 @@ package org.fwprune.onnxruntime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -27,7 +22,6 @@ import org.fwprune.pruning.structured.KeepRule;
 import org.fwprune.pruning.structured.SelectionMethod;
 import org.fwprune.pruning.structured.StructuredPruner;
 import org.fwprune.pruning.structured.StructuredResult;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -46,17 +40,8 @@ class OnnxRuntimeAgreementTest {
   /** Largest difference allowed between ONNX Runtime's and the library's outputs. */
   private static final float TOLERANCE = FloatAsserts.GRAPH_TOLERANCE;
 
-  private static OrtEnvironment environment;
-
   @TempDir
   Path dir;
-
-  @BeforeAll
-  static void openEnvironment() {
-    environment = OrtEnvironment.getEnvironment();
-  }
-
-  // OrtEnvironment is process-wide and closes itself at exit; it is not closed here.
 
   /** How a case turns the trained dense model into the model exported (the caller closes it). */
   private enum Variant {
@@ -142,7 +127,7 @@ class OnnxRuntimeAgreementTest {
     Path file = dir.resolve("model.onnx");
     model.exportOnnx(file);
     float[][] expected = model.predict(batch);
-    float[][] actual = runOnnx(file, batch);
+    float[][] actual = OrtRuns.run(file, batch);
     assertEquals(expected.length, actual.length);
     float largest = 0;
     for (int i = 0; i < expected.length; i++) {
@@ -160,21 +145,6 @@ class OnnxRuntimeAgreementTest {
     assertTrue(spread > 100 * TOLERANCE, "outputs of two images differ by only " + spread);
     System.out.printf("%s: largest difference %.2e, spread between images %.2e%n",
         model, largest, spread);
-  }
-
-  private static float[][] runOnnx(Path file, Dataset batch) throws OrtException {
-    int n = batch.size();
-    float[] pixels = new float[n * batch.imageSize()];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(batch.image(i), 0, pixels, i * batch.imageSize(), batch.imageSize());
-    }
-    long[] shape = {n, batch.height(), batch.width(), batch.channels()};
-    try (OrtSession session = environment.createSession(file.toString(),
-            new OrtSession.SessionOptions());
-        OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(pixels), shape);
-        OrtSession.Result result = session.run(Map.of(Cnn.ONNX_INPUT, input))) {
-      return (float[][]) result.get(0).getValue();
-    }
   }
 
   /** {@code n} images of uniform noise in [0, 1) with random labels. */
