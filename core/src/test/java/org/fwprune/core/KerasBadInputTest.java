@@ -145,7 +145,7 @@ class KerasBadInputTest {
       "sequential_cnn|\"class_name\": \"Sequential\"|\"class_name\": \"MyModel\"|MyModel",
       "sequential_cnn|\"module\": \"keras.layers\", \"class_name\": \"Flatten\"|\"module\": \"my_package\", \"class_name\": \"Flatten\"|flatten (Flatten, module my_package)",
       "logits_cnn|\"activation\": \"linear\"|\"activation\": \"softmax\"|softmax only as the model's last layer",
-      "logits_cnn|\"kernel_size\": [3, 3]|\"kernel_size\": [3, 1]|kernel_size",
+      "logits_cnn|\"dilation_rate\": [1, 1]|\"dilation_rate\": [2, 2]|dilation_rate",
       "logits_cnn|\"activation\": \"relu\"|\"activation\": \"mish\"|mish",
       "paper_cnn|\"pool_size\": [2, 2], \"padding\": \"valid\"|\"pool_size\": [2, 2], \"padding\": \"causal\"|padding 'causal'",
       "functional_resnet|\"output_layers\": [\"dense_2\", 0, 0]|\"output_layers\": [[\"dense_2\", 0, 0], [\"add\", 0, 0]]|several outputs",
