@@ -137,11 +137,13 @@ def xception():
 
 
 def layer_options():
-    """Not a family: every activation function and ReLU option, SAME pooling with a window
-    larger than its stride, and a Normalization given its statistics in the config."""
+    """Not a family: a rectangular kernel and stride, every activation function and ReLU option,
+    SAME pooling with a window larger than its stride, and a Normalization given its statistics
+    in the config."""
     inputs = keras.Input(SIZE)
     x = layers.Normalization(mean=[0.1, 0.2, 0.3], variance=[1.5, 0.8, 2.0])(inputs)
     x = layers.Conv2D(6, 3, strides=2, padding="same")(x)
+    x = layers.Conv2D(6, (1, 3), strides=(2, 1), padding="same")(x)
     branches = [layers.Activation(a)(x) for a in
                 ("sigmoid", "hard_sigmoid", "swish", "hard_swish", "gelu", "tanh", "elu",
                  "selu", "leaky_relu", "relu6")]

@@ -72,6 +72,17 @@ public abstract class LayerChain<B extends LayerChain<B>> {
     return append(new LayerSpec.Conv2d(filters, kernel, stride, padding, useBias));
   }
 
+  /**
+   * A convolution with a {@code kernelHeight} x {@code kernelWidth} window moving {@code
+   * strideHeight} rows and {@code strideWidth} columns at a time (Inception's 1x7 and 7x1
+   * kernels), each in [1, 65536].
+   */
+  public B conv2d(int filters, int kernelHeight, int kernelWidth, int strideHeight,
+      int strideWidth, Padding padding, boolean useBias) {
+    return append(new LayerSpec.Conv2d(filters, kernelHeight, strideHeight, padding, useBias,
+        kernelWidth, strideWidth));
+  }
+
   /** A batch normalisation with Keras' defaults: momentum 0.99, epsilon 1e-3. */
   public B batchNorm() {
     return append(new LayerSpec.BatchNorm());

@@ -78,7 +78,7 @@ class KerasBadInputTest {
     String edited = edit.apply(config);
     assertTrue(!edited.equals(config), "the edit must change the config");
     entries.put(KerasFile.CONFIG_ENTRY, edited.getBytes(StandardCharsets.UTF_8));
-    return write("edited-" + name + ".keras", zip(entries));
+    return write("edited-" + name.replace('/', '-') + ".keras", zip(entries));
   }
 
   private Path write(String file, byte[] bytes) throws IOException {
@@ -145,11 +145,15 @@ class KerasBadInputTest {
       "sequential_cnn|\"class_name\": \"Sequential\"|\"class_name\": \"MyModel\"|MyModel",
       "sequential_cnn|\"module\": \"keras.layers\", \"class_name\": \"Flatten\"|\"module\": \"my_package\", \"class_name\": \"Flatten\"|flatten (Flatten, module my_package)",
       "logits_cnn|\"activation\": \"linear\"|\"activation\": \"softmax\"|softmax only as the model's last layer",
-      "logits_cnn|\"kernel_size\": [3, 3]|\"kernel_size\": [3, 1]|kernel_size",
+      "logits_cnn|\"dilation_rate\": [1, 1]|\"dilation_rate\": [2, 2]|dilation_rate",
       "logits_cnn|\"activation\": \"relu\"|\"activation\": \"mish\"|mish",
       "paper_cnn|\"pool_size\": [2, 2], \"padding\": \"valid\"|\"pool_size\": [2, 2], \"padding\": \"causal\"|padding 'causal'",
       "functional_resnet|\"output_layers\": [\"dense_2\", 0, 0]|\"output_layers\": [[\"dense_2\", 0, 0], [\"add\", 0, 0]]|several outputs",
       "functional_resnet|\"input_layers\": [\"input_layer_1\", 0, 0]|\"input_layers\": [[\"input_layer_1\", 0, 0], [\"input_layer_2\", 0, 0]]|several inputs",
+      "families/mobilenet_v3_small|\"class_name\": \"Add\", \"config\": {\"name\": \"add\"}|\"class_name\": \"Power\", \"config\": {\"name\": \"add\"}|operation add (Power of",
+      "families/xception|\"class_name\": \"SeparableConv2D\"|\"class_name\": \"Lambda\"|block2_sepconv1 (Lambda) is not supported",
+      "families/mobilenet_v2|\"max_value\": 6.0|\"max_value\": -1.0|relu maxValue must be positive (NO_MAX for none), got -1.0",
+      "families/densenet121|\"axis\": 3}|\"axis\": 1}|axis 1 (only the channels axis, -1)",
   })
   void loadKeras_unsupportedConfig_throwsIllegalArgumentNamingIt(String fixture, String from,
       String to, String expected) throws IOException {

@@ -10,14 +10,23 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
+import org.fwprune.pruning.MagnitudePruner;
+import org.fwprune.pruning.structured.KeepRule;
+import org.fwprune.pruning.structured.SelectionMethod;
+import org.fwprune.pruning.structured.StructuredPruner;
+import org.fwprune.pruning.structured.StructuredResult;
 
 /**
  * Loads the full-size Keras Applications families written by {@code
  * tools/keras/full_families.py} into fwprune, compares fwprune's predictions with Keras' and saves
  * each loaded model back with {@code saveKeras} (into {@code OUT/saved/}, with fwprune's
- * predictions, for {@code tools/keras/check_saved.py} to load into Keras).
+ * predictions, for {@code tools/keras/check_saved.py} to load into Keras). For the families named
+ * after the folder it also saves the model pruned to 50% by one-shot magnitude pruning
+ * ({@code <family>-unstructured}) and a copy keeping half the channels of every prunable group,
+ * ranked by L1 norm ({@code <family>-structured}), both without retraining: these runs check the
+ * files, not what pruning costs in accuracy.
  *
- * <pre>java -cp examples/target/fwprune.jar org.fwprune.examples.KerasFamilies OUT</pre>
+ * <pre>java -cp examples/target/fwprune.jar org.fwprune.examples.KerasFamilies OUT [FAMILY...]</pre>
  */
 public final class KerasFamilies {
 
@@ -36,20 +45,23 @@ public final class KerasFamilies {
 
   private KerasFamilies() {}
 
-  /** Every {@code <family>.keras} in {@code folder}, in name order. */
-  public static List<Row> run(Path folder) throws IOException {
+  /**
+   * Every {@code <family>.keras} in {@code folder}, in name order; the families in {@code pruned}
+   * are also pruned both ways and saved.
+   */
+  public static List<Row> run(Path folder, List<String> pruned) throws IOException {
     List<Path> files;
     try (Stream<Path> s = Files.list(folder)) {
       files = s.filter(p -> p.toString().endsWith(".keras")).sorted().toList();
     }
     List<Row> rows = new ArrayList<>();
     for (Path file : files) {
-      rows.add(family(file, folder.resolve("saved")));
+      rows.add(family(file, folder.resolve("saved"), pruned));
     }
     return rows;
   }
 
-  private static Row family(Path file, Path saved) throws IOException {
+  private static Row family(Path file, Path saved, List<String> pruned) throws IOException {
     String family = file.getFileName().toString().replace(".keras", "");
     JsonNode probe = new ObjectMapper().readTree(folderFile(file, ".json").toFile());
     float[] expected = floats(probe.get("outputs"));
@@ -80,6 +92,18 @@ public final class KerasFamilies {
       }
       Files.createDirectories(saved);
       KerasRoundTrip.write(family, model, inputs, saved);
+      if (pruned.contains(family)) {
+        Dataset train = KerasRoundTrip.random(model, 4, KerasRoundTrip.SEED);
+        try (StructuredResult smaller = StructuredPruner.builder()
+            .selection(SelectionMethod.L1_NORM).keep(KeepRule.filters(0.5)).fineTuneSteps(0)
+            .batchNormRecalibration(0).build().prune(model, train)) {
+          KerasRoundTrip.write(family + "-structured", smaller.model(), inputs, saved);
+        }
+        MagnitudePruner.builder().targetSparsity(0.5).mode(MagnitudePruner.Mode.ONE_SHOT)
+            .steps(0).batchNormRecalibration(0).seed(KerasRoundTrip.SEED).build()
+            .prune(model, train);
+        KerasRoundTrip.write(family + "-unstructured", model, inputs, saved);
+      }
       long parameters = model.architecture().parameterCount()
           + model.architecture().nonTrainableCount();
       return new Row(family, "", parameters, seconds, diff, maxOutput);
@@ -100,12 +124,12 @@ public final class KerasFamilies {
 
   /** Prints one Markdown table row per family; argument: the folder full_families.py wrote. */
   public static void main(String[] args) throws IOException {
-    if (args.length != 1) {
-      System.err.println("usage: KerasFamilies FOLDER");
+    if (args.length < 1) {
+      System.err.println("usage: KerasFamilies FOLDER [FAMILY_TO_PRUNE...]");
       System.exit(2);
     }
     System.out.println("| family | loads | parameters | load s | max abs diff | max output |");
-    for (Row r : run(Path.of(args[0]))) {
+    for (Row r : run(Path.of(args[0]), List.of(args).subList(1, args.length))) {
       System.out.printf("| %s | %s | %,d | %.1f | %.3g | %.3g |%n", r.family(),
           r.refusal().isEmpty() ? "yes" : "no: " + r.refusal(), r.parameters(), r.loadSeconds(),
           r.maxAbsDifference(), r.maxOutput());

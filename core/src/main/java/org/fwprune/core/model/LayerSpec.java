@@ -174,37 +174,65 @@ public sealed interface LayerSpec {
   }
 
   /**
-   * 2-D convolution with a square kernel (Glorot-uniform), followed by a zero-initialised bias
-   * when {@code useBias} (Keras' {@code use_bias}; a convolution followed by a BatchNorm needs none).
+   * 2-D convolution (Glorot-uniform kernel), followed by a zero-initialised bias when {@code
+   * useBias} (Keras' {@code use_bias}; a convolution followed by a BatchNorm needs none). {@code
+   * kernel} and {@code stride} are the window's height and vertical step, {@code kernelWidth} and
+   * {@code strideWidth} its width and horizontal step: equal for a square window, unequal for
+   * Inception's 1x7 and 7x1 kernels.
    */
-  record Conv2d(int filters, int kernel, int stride, Padding padding, boolean useBias)
-      implements LayerSpec {
+  record Conv2d(int filters, int kernel, int stride, Padding padding, boolean useBias,
+      int kernelWidth, int strideWidth) implements LayerSpec {
     /** Checks every field against its allowed range. */
     public Conv2d {
       checkSize(filters, "conv2d filters");
       checkSize(kernel, "conv2d kernel size");
       checkSize(stride, "conv2d stride");
+      checkSize(kernelWidth, "conv2d kernel width");
+      checkSize(strideWidth, "conv2d stride width");
       checkArgument(padding != null, "conv2d padding must be VALID or SAME, got null");
     }
 
-    /** A convolution with a bias. */
+    /** A convolution with a square window. */
+    public Conv2d(int filters, int kernel, int stride, Padding padding, boolean useBias) {
+      this(filters, kernel, stride, padding, useBias, kernel, stride);
+    }
+
+    /** A convolution with a square window and a bias. */
     public Conv2d(int filters, int kernel, int stride, Padding padding) {
       this(filters, kernel, stride, padding, true);
     }
 
-    /** Reads the JSON form; files written before {@code useBias} existed had a bias. */
+    /**
+     * Reads the JSON form; files written before {@code useBias} existed had a bias, before the
+     * widths existed a square window.
+     */
     @JsonCreator
     static Conv2d fromJson(@JsonProperty("filters") int filters,
         @JsonProperty("kernel") int kernel, @JsonProperty("stride") int stride,
-        @JsonProperty("padding") Padding padding, @JsonProperty("useBias") Boolean useBias) {
-      return new Conv2d(filters, kernel, stride, padding, useBias == null || useBias);
+        @JsonProperty("padding") Padding padding, @JsonProperty("useBias") Boolean useBias,
+        @JsonProperty("kernelWidth") Integer kernelWidth,
+        @JsonProperty("strideWidth") Integer strideWidth) {
+      return new Conv2d(filters, kernel, stride, padding, useBias == null || useBias,
+          kernelWidth == null ? kernel : kernelWidth, strideWidth == null ? stride : strideWidth);
     }
 
-    /** As before {@code useBias} existed when there is a bias, so older descriptions still match. */
+    /** The same convolution with {@code n} filters. */
+    public Conv2d withFilters(int n) {
+      return new Conv2d(n, kernel, stride, padding, useBias, kernelWidth, strideWidth);
+    }
+
+    /** Whether the window and the steps are square. */
+    public boolean square() {
+      return kernel == kernelWidth && stride == strideWidth;
+    }
+
+    /** As before {@code useBias} and the widths existed, so older descriptions still match. */
     @Override
     public String toString() {
       return "Conv2d[filters=" + filters + ", kernel=" + kernel + ", stride=" + stride
-          + ", padding=" + padding + (useBias ? "" : ", useBias=false") + "]";
+          + ", padding=" + padding + (useBias ? "" : ", useBias=false")
+          + (square() ? "" : ", kernelWidth=" + kernelWidth + ", strideWidth=" + strideWidth)
+          + "]";
     }
 
     @Override

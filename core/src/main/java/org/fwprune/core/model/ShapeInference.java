@@ -31,19 +31,22 @@ final class ShapeInference implements LayerSpec.Visitor<Layer> {
 
   @Override
   public Layer conv2d(LayerSpec.Conv2d conv) {
-    List<Integer> out = convolved(conv.kernel(), conv.stride(), conv.padding(), conv.filters());
+    List<Integer> out = convolved(conv.kernel(), conv.kernelWidth(), conv.stride(),
+        conv.strideWidth(), conv.padding(), conv.filters());
     return layer(conv, out, List.of((long) conv.kernel(),
-        (long) conv.kernel(), (long) shape.get(2), (long) conv.filters()));
+        (long) conv.kernelWidth(), (long) shape.get(2), (long) conv.filters()));
   }
 
   /** The output shape of a convolution of this image, checking that its kernel fits. */
-  private List<Integer> convolved(int kernel, int stride, Padding padding, int channels) {
+  private List<Integer> convolved(int kernel, int kernelWidth, int stride, int strideWidth,
+      Padding padding, int channels) {
     requireImage();
     int oh = padding.outputSize(shape.get(0), kernel, stride);
-    int ow = padding.outputSize(shape.get(1), kernel, stride);
+    int ow = padding.outputSize(shape.get(1), kernelWidth, strideWidth);
     checkArgument(oh >= 1 && ow >= 1,
-        "%s: kernel %s does not fit its %sx%s input with %s padding",
-        name, kernel, shape.get(0), shape.get(1), padding);
+        "%s: kernel %s does not fit its %sx%s input with %s padding", name,
+        kernel == kernelWidth ? kernel : kernel + "x" + kernelWidth, shape.get(0), shape.get(1),
+        padding);
     return List.of(oh, ow, channels);
   }
 
@@ -140,7 +143,8 @@ final class ShapeInference implements LayerSpec.Visitor<Layer> {
     long channels = (long) shape.get(2) * conv.depthMultiplier();
     checkArgument(channels <= LayerSpec.MAX_SIZE, "%s: %s input channels times depth multiplier"
         + " %s is above %s", name, shape.get(2), conv.depthMultiplier(), LayerSpec.MAX_SIZE);
-    List<Integer> out = convolved(conv.kernel(), conv.stride(), conv.padding(), (int) channels);
+    List<Integer> out = convolved(conv.kernel(), conv.kernel(), conv.stride(), conv.stride(),
+        conv.padding(), (int) channels);
     return layer(conv, out, List.of((long) conv.kernel(),
         (long) conv.kernel(), (long) shape.get(2), (long) conv.depthMultiplier()));
   }

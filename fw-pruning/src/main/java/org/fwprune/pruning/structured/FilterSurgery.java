@@ -73,7 +73,7 @@ final class FilterSurgery {
       Integer n = perLayer.get(node.name());
       LayerSpec spec = node.spec();
       if (n != null && spec instanceof LayerSpec.Conv2d c) {
-        spec = new LayerSpec.Conv2d(n, c.kernel(), c.stride(), c.padding(), c.useBias());
+        spec = c.withFilters(n);
       } else if (n != null && spec instanceof LayerSpec.Dense d) {
         spec = new LayerSpec.Dense(n, d.useBias());
       }

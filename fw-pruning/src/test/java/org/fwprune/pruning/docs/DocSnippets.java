@@ -9,6 +9,7 @@ import org.fwprune.core.data.Dataset;
 import org.fwprune.core.data.Idx;
 import org.fwprune.core.data.Mnist;
 import org.fwprune.core.eval.Evaluation;
+import org.fwprune.core.model.Activation;
 import org.fwprune.core.model.Padding;
 import org.fwprune.core.runtime.ExecutionOptions;
 import org.fwprune.core.runtime.Precision;
@@ -247,5 +248,20 @@ final class DocSnippets {
       }
     }
     // END serving
+  }
+
+  static Cnn mobileBlocks() {
+    // BEGIN mobile-blocks
+    return Cnn.builder().input(32, 32, 3)
+        .rescaling(1 / 127.5, -1)                            // pixels to [-1, 1]
+        .zeroPadding(0, 1, 0, 1).conv2d(16, 3, 2, Padding.VALID, false).batchNorm().relu6()
+        .residual(b -> b.conv2d(64, 1, 1, Padding.VALID, false).batchNorm().relu6()
+            .depthwiseConv2d(3, 1, Padding.SAME).batchNorm().activation(Activation.SWISH)
+            .squeezeExcite(64, 16)                           // channels, reduced channels
+            .conv2d(16, 1, 1, Padding.VALID, false).batchNorm())
+        .concat(b -> b.separableConv2d(16, 3, 1, Padding.SAME, false).batchNorm().relu())
+        .globalAvgPool().dense(10).softmax()
+        .build();
+    // END mobile-blocks
   }
 }

@@ -144,14 +144,16 @@ public final class KerasExport {
     @Override
     public ObjectNode conv2d(LayerSpec.Conv2d spec) {
       ObjectNode c = F.objectNode().put("filters", spec.filters());
-      window(c, spec.kernel(), spec.stride(), spec.padding());
+      window(c, spec.kernel(), spec.kernelWidth(), spec.stride(), spec.strideWidth(),
+          spec.padding());
       return c.put("groups", 1).put("activation", "linear").put("use_bias", spec.useBias());
     }
 
     /** A convolution's window: kernel size, strides, padding, layout and no dilation. */
-    private static void window(ObjectNode c, int kernel, int stride, Padding padding) {
-      c.set("kernel_size", pair(kernel));
-      c.set("strides", pair(stride));
+    private static void window(ObjectNode c, int kernel, int kernelWidth, int stride,
+        int strideWidth, Padding padding) {
+      c.set("kernel_size", F.arrayNode().add(kernel).add(kernelWidth));
+      c.set("strides", F.arrayNode().add(stride).add(strideWidth));
       c.put("padding", paddingName(padding));
       c.put("data_format", "channels_last");
       c.set("dilation_rate", pair(1));
@@ -238,7 +240,7 @@ public final class KerasExport {
     @Override
     public ObjectNode depthwiseConv2d(LayerSpec.DepthwiseConv2d spec) {
       ObjectNode c = F.objectNode().put("depth_multiplier", spec.depthMultiplier());
-      window(c, spec.kernel(), spec.stride(), spec.padding());
+      window(c, spec.kernel(), spec.kernel(), spec.stride(), spec.stride(), spec.padding());
       return c.put("activation", "linear").put("use_bias", spec.useBias());
     }
 

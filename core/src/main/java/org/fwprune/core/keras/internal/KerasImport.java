@@ -297,8 +297,10 @@ public final class KerasImport {
       case "Conv2D" -> {
         o.require("groups", "1");
         Padding padding = o.padding();
-        String conv = add(name, new LayerSpec.Conv2d(o.positive("filters"),
-            o.square("kernel_size"), o.square("strides"), padding, o.flag("use_bias")), inputs);
+        int[] kernel = o.pair("kernel_size");
+        int[] strides = o.pair("strides");
+        String conv = add(name, new LayerSpec.Conv2d(o.positive("filters"), kernel[0],
+            strides[0], padding, o.flag("use_bias"), kernel[1], strides[1]), inputs);
         yield activation(name, o.text("activation"), conv);
       }
       case "DepthwiseConv2D" -> {
@@ -621,6 +623,26 @@ public final class KerasImport {
       } catch (IllegalArgumentException e) {
         throw unsupported("padding " + v + " (" + e.getMessage() + ")");
       }
+    }
+
+    /** A size given as n or [height, width]. */
+    int[] pair(String field) {
+      JsonNode v = field(field);
+      if (v.isIntegralNumber() && v.canConvertToInt() && v.asInt() >= 1) {
+        return new int[] {v.asInt(), v.asInt()};
+      }
+      if (v.isArray() && v.size() == 2) {
+        int[] out = new int[2];
+        for (int i = 0; i < 2; i++) {
+          JsonNode n = v.get(i);
+          if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1) {
+            throw unsupported(field + " " + v);
+          }
+          out[i] = n.asInt();
+        }
+        return out;
+      }
+      throw unsupported(field + " " + v);
     }
 
     /** A size given as n or [n, n]; rectangular windows are refused. */

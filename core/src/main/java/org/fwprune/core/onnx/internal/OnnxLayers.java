@@ -91,10 +91,10 @@ final class OnnxLayers implements LayerSpec.Visitor<String> {
         : List.of(in(), kernel);
     List<Integer> s = inShape();
     long[] pads = conv.padding() == Padding.SAME
-        ? samePads(s.get(0), s.get(1), kh, kw, conv.stride()) : new long[4];
+        ? samePads(s.get(0), s.get(1), kh, kw, conv.stride(), conv.strideWidth()) : new long[4];
     return graph.node("Conv", layer.name(), inputs, Map.of(
         "kernel_shape", new long[] {kh, kw},
-        "strides", new long[] {conv.stride(), conv.stride()},
+        "strides", new long[] {conv.stride(), conv.strideWidth()},
         "pads", pads));
   }
 
@@ -104,8 +104,13 @@ final class OnnxLayers implements LayerSpec.Visitor<String> {
    * and the odd pixel goes to the bottom or right (tensorflow/core/framework/kernel_shape_util.cc).
    */
   static long[] samePads(int h, int w, int kh, int kw, int stride) {
-    long th = Math.max(((h + stride - 1) / stride - 1L) * stride + kh - h, 0);
-    long tw = Math.max(((w + stride - 1) / stride - 1L) * stride + kw - w, 0);
+    return samePads(h, w, kh, kw, stride, stride);
+  }
+
+  /** {@link #samePads(int, int, int, int, int)} with a stride of its own along the width. */
+  static long[] samePads(int h, int w, int kh, int kw, int strideH, int strideW) {
+    long th = Math.max(((h + strideH - 1) / strideH - 1L) * strideH + kh - h, 0);
+    long tw = Math.max(((w + strideW - 1) / strideW - 1L) * strideW + kw - w, 0);
     return new long[] {th / 2, tw / 2, th - th / 2, tw - tw / 2};
   }
 

@@ -201,13 +201,13 @@ public final class Forward {
 
     @Override
     public Operand<TFloat32> conv2d(LayerSpec.Conv2d conv) {
-      long s = conv.stride();
+      List<Long> strides = List.of(1L, (long) conv.stride(), (long) conv.strideWidth(), 1L);
       String padding = conv.padding() == Padding.SAME ? "SAME" : "VALID";
       if (b.precision == Precision.BFLOAT16_MIXED) {
         return linearEnd(toFloat32(tf.nn.conv2d(toBfloat16(in()), toBfloat16(param(Role.KERNEL)),
-            List.of(1L, s, s, 1L), padding)));
+            strides, padding)));
       }
-      return linearEnd(tf.nn.conv2d(in(), param(Role.KERNEL), List.of(1L, s, s, 1L), padding));
+      return linearEnd(tf.nn.conv2d(in(), param(Role.KERNEL), strides, padding));
     }
 
     @Override
