@@ -108,8 +108,12 @@ public final class OnnxExport {
             .setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
   }
 
+  /** The library's version: the jar's Implementation-Version, else the module's, else "dev". */
   private static String producerVersion() {
     String v = OnnxExport.class.getPackage().getImplementationVersion();
+    if (v == null && OnnxExport.class.getModule().getDescriptor() != null) {
+      v = OnnxExport.class.getModule().getDescriptor().rawVersion().orElse(null);
+    }
     return v == null ? "dev" : v;
   }
 }
