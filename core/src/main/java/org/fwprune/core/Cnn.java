@@ -382,7 +382,8 @@ public final class Cnn implements AutoCloseable, BatchPredictor {
    * after this model is closed. The engine is the fastest available: the first {@link
    * PredictorEngine} provided by a module on the module or class path (fwprune-onnxruntime
    * provides ONNX Runtime, measured faster at batch 1 in docs/performance.md), otherwise {@link
-   * #tensorFlowPredictor()}. Its intra-op threads are this model's {@link #executionOptions()}.
+   * #tensorFlowPredictor()}. Its intra-op threads are this model's {@link #executionOptions()};
+   * it computes in float32 whatever their {@link Precision}.
    *
    * @throws IllegalStateException if the model has been closed
    */

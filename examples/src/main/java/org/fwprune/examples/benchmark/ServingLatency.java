@@ -21,7 +21,8 @@ import org.fwprune.examples.reproduce.Network;
  * <pre>
  * java -cp examples/target/fwprune.jar org.fwprune.examples.benchmark.ServingLatency resnet20 2 200 2000
  * </pre>
- * (network, intra-op threads with 0 for every core, warm-up rounds, timed rounds).
+ * (network, intra-op threads with 0 for every core, warm-up rounds, timed rounds, and
+ * optionally {@code xla}).
  */
 public final class ServingLatency {
 
@@ -38,8 +39,15 @@ public final class ServingLatency {
 
   /** Times the three ways for {@code network} (seed 42, untrained: latency does not depend on weights). */
   public static List<Row> run(Network network, int intraOpThreads, int warmup, int repeats) {
+    return run(network, intraOpThreads, false, warmup, repeats);
+  }
+
+  /** As {@link #run(Network, int, int, int)}, the TensorFlow sessions compiled with XLA or not. */
+  public static List<Row> run(Network network, int intraOpThreads, boolean xla, int warmup,
+      int repeats) {
     Require.inClosed("intra-op threads", intraOpThreads, 0, ExecutionOptions.MAX_THREADS);
-    ExecutionOptions options = ExecutionOptions.builder().threads(intraOpThreads, 1).build();
+    ExecutionOptions options = ExecutionOptions.builder().threads(intraOpThreads, 1).xla(xla)
+        .build();
     Random random = new Random(1);
     try (Cnn model = Cnn.of(network.architecture().withSeed(42), options);
         Predictor session = model.tensorFlowPredictor();
@@ -70,15 +78,19 @@ public final class ServingLatency {
     }
   }
 
-  /** Arguments: network (paper or resnet20), intra-op threads, warm-up rounds, timed rounds. */
+  /**
+   * Arguments: network (paper or resnet20), intra-op threads, warm-up rounds, timed rounds, and
+   * optionally {@code xla} to compile the TensorFlow sessions with XLA.
+   */
   public static void main(String[] args) {
-    if (args.length != 4) {
-      System.err.println("usage: ServingLatency paper|resnet20 INTRA_OP_THREADS WARMUP REPEATS");
+    if (args.length != 4 && !(args.length == 5 && args[4].equals("xla"))) {
+      System.err.println(
+          "usage: ServingLatency paper|resnet20 INTRA_OP_THREADS WARMUP REPEATS [xla]");
       System.exit(2);
     }
     Network network = args[0].equals("paper") ? Network.PAPER : Network.RESNET20;
-    for (Row row : run(network, Integer.parseInt(args[1]), Integer.parseInt(args[2]),
-        Integer.parseInt(args[3]))) {
+    for (Row row : run(network, Integer.parseInt(args[1]), args.length == 5,
+        Integer.parseInt(args[2]), Integer.parseInt(args[3]))) {
       System.out.println(row);
     }
   }

@@ -28,7 +28,10 @@ public final class OnnxExport {
 
   /** The ONNX operator set the nodes are bound against (ai.onnx). */
   public static final int OPSET = 17;
-  /** The ONNX IR version of opset {@value #OPSET} (onnx/onnx, docs/Versioning.md). */
+  /**
+   * The ONNX IR version of opset {@value #OPSET} (Versioning.md in the docs folder of
+   * github.com/onnx/onnx).
+   */
   public static final int IR_VERSION = 8;
   /** Name of the graph's input. */
   public static final String INPUT = "images";
@@ -103,8 +106,12 @@ public final class OnnxExport {
             .setElemType(TensorProto.DataType.FLOAT_VALUE).setShape(shape))).build();
   }
 
+  /** The library's version: the jar's Implementation-Version, else the module's, else "dev". */
   private static String producerVersion() {
     String v = OnnxExport.class.getPackage().getImplementationVersion();
+    if (v == null && OnnxExport.class.getModule().getDescriptor() != null) {
+      v = OnnxExport.class.getModule().getDescriptor().rawVersion().orElse(null);
+    }
     return v == null ? "dev" : v;
   }
 }

@@ -12,7 +12,8 @@ import org.fwprune.core.onnx.internal.proto.Onnx.TensorProto;
 /**
  * The ONNX nodes of one layer, one method per kind of layer (the one place to extend when a kind
  * is added to {@link LayerSpec}). Operators and attributes are those of ONNX opset {@value
- * OnnxExport#OPSET} (github.com/onnx/onnx, docs/Operators.md).
+ * OnnxExport#OPSET} (the operator catalogue, Operators.md, in the docs folder of
+ * github.com/onnx/onnx).
  *
  * <p>The library computes channels last (NHWC); ONNX's Conv, pooling and BatchNormalization take
  * channels first (NCHW). Every image-shaped value in the exported graph is therefore NCHW: the
