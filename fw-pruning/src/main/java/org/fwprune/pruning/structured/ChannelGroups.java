@@ -93,8 +93,11 @@ public final class ChannelGroups {
   private final List<Group> groups;
   private final Map<String, Group> byLayer;
 
-  private ChannelGroups(List<Group> groups) {
+  private final Map<String, Group> byOutput;
+
+  private ChannelGroups(List<Group> groups, Map<String, Group> byOutput) {
     this.groups = ImmutableList.copyOf(groups);
+    this.byOutput = Map.copyOf(byOutput);
     Map<String, Group> m = new HashMap<>();
     for (Group g : groups) {
       g.members().forEach(name -> m.put(name, g));
@@ -126,6 +129,14 @@ public final class ChannelGroups {
   /** The group whose channels {@code layer} (a conv, dense or BatchNorm layer) produces or carries. */
   public Optional<Group> groupOf(String layer) {
     return Optional.ofNullable(byLayer.get(layer));
+  }
+
+  /**
+   * The group whose channels {@code layer}'s output holds, when they are one group's (with a
+   * producer): a layer that carries them, such as a reshape of {@code 1 x 1 x C} to {@code C}.
+   */
+  public Optional<Group> groupOfOutput(String layer) {
+    return Optional.ofNullable(byOutput.get(layer));
   }
 
   /**
@@ -202,7 +213,21 @@ public final class ChannelGroups {
       Layer last = layers.get(layers.size() - 1);
       reasons.get(find(tags.get(last.name()).group())).add(
           "its channels are the network's output (the class scores of " + last.name() + ")");
-      return new ChannelGroups(collect(layers));
+      Map<Integer, Group> byRoot = collect(layers);
+      Map<String, Group> byOutput = new HashMap<>();
+      for (Layer l : layers) {
+        Group g = byRoot.get(find(tags.get(l.name()).group()));
+        if (g != null) {
+          byOutput.put(l.name(), g);
+        }
+      }
+      List<Group> sorted = new ArrayList<>(byRoot.values());
+      Map<String, Integer> order = new HashMap<>();
+      for (int i = 0; i < layers.size(); i++) {
+        order.put(layers.get(i).name(), i);
+      }
+      sorted.sort((a, b) -> order.get(a.name()) - order.get(b.name()));
+      return new ChannelGroups(sorted, byOutput);
     }
 
     private Tag in() {
@@ -451,7 +476,8 @@ public final class ChannelGroups {
       return m.computeIfAbsent(g, k -> new ArrayList<>());
     }
 
-    private List<Group> collect(List<Layer> layers) {
+    /** Every group with a producer, by its root id. */
+    private Map<Integer, Group> collect(List<Layer> layers) {
       Map<String, Integer> order = new HashMap<>();
       for (int i = 0; i < layers.size(); i++) {
         order.put(layers.get(i).name(), i);
@@ -474,9 +500,7 @@ public final class ChannelGroups {
         out.put(root, new Group(prod.get(0), channels.get(root), prod, nm, dw, cons,
             why.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", why))));
       }
-      List<Group> sorted = new ArrayList<>(out.values());
-      sorted.sort((a, b) -> order.get(a.name()) - order.get(b.name()));
-      return sorted;
+      return out;
     }
   }
 }

@@ -63,7 +63,8 @@ final class FilterSurgery {
    */
   public static Architecture shrink(Architecture architecture, Map<String, Integer> counts) {
     checkArgument(counts != null, "counts must not be null");
-    Map<ChannelGroups.Group, Integer> byGroup = byGroup(ChannelGroups.of(architecture), counts);
+    ChannelGroups groups = ChannelGroups.of(architecture);
+    Map<ChannelGroups.Group, Integer> byGroup = byGroup(groups, counts);
     byGroup.forEach((g, n) -> checkArgument(n != null && n >= 1 && n <= g.channels(),
         "%s: kept count must be in [1, %s], got %s", g.name(), g.channels(), n));
     Map<String, Integer> perLayer = new HashMap<>();
@@ -76,6 +77,15 @@ final class FilterSurgery {
         spec = c.withFilters(n);
       } else if (n != null && spec instanceof LayerSpec.Dense d) {
         spec = new LayerSpec.Dense(n, d.useBias());
+      } else if (spec instanceof LayerSpec.Reshape r) {
+        // A reshape carries a group only as 1 x 1 x C to C or back (ChannelGroups): its channel
+        // axis, the last, shrinks with the group.
+        Integer kept = groups.groupOfOutput(node.name()).map(byGroup::get).orElse(null);
+        if (kept != null) {
+          List<Integer> shape = new ArrayList<>(r.shape());
+          shape.set(shape.size() - 1, kept);
+          spec = new LayerSpec.Reshape(shape);
+        }
       }
       nodes.add(new Node(node.name(), spec, node.inputs()));
     }

@@ -77,6 +77,25 @@ class MobileSurgeryTest {
     }
   }
 
+  /**
+   * A reshape of the channel vector to 1 x 1 x C (EfficientNet's squeeze-and-excitation) carries
+   * the group: the smaller network's reshape has the kept channel count, and it predicts what the
+   * original predicts with the removed channels zeroed (within 1e-5).
+   */
+  @Test
+  void shrink_reshapedChannelVector_reshapeFollowsTheGroup() {
+    try (Cnn model = Cnn.builder().input(12, 12, 3).conv2d(8, 3, 1, Padding.SAME, true).relu()
+        .globalAvgPool().reshape(1, 1, 8).conv2d(4, 1).flatten().dense(3).seed(2).build()) {
+      Models.randomNormsAndBiases(model, 7);
+      Map<String, List<Integer>> kept = Map.of("conv2d_1", List.of(1, 4, 6));
+      try (Cnn small = FilterSurgery.shrink(model, kept);
+          Cnn zeroed = Models.zeroedCopy(model, kept, Map.of())) {
+        assertEquals(List.of(1, 1, 3), small.architecture().layer("reshape_1").outputShape());
+        Models.assertSamePredictions(zeroed, small, IMAGES);
+      }
+    }
+  }
+
   static Stream<Arguments> refusals() {
     return Stream.of(
         Arguments.of("concatenation", (UnaryOperator<Cnn.Builder>) b -> b
