@@ -1,7 +1,10 @@
 package org.fwprune.examples.benchmark;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.check.Require;
@@ -22,7 +25,9 @@ import org.fwprune.examples.reproduce.Network;
  * java -cp examples/target/fwprune.jar org.fwprune.examples.benchmark.ServingLatency resnet20 2 200 2000
  * </pre>
  * (network, intra-op threads with 0 for every core, warm-up rounds, timed rounds, and
- * optionally {@code xla}).
+ * optionally {@code xla}, or {@code alone [FILE]}: {@code Cnn.predictor()} timed by itself, no
+ * TensorFlow session spinning its threads between its calls, and the model exported to the ONNX
+ * {@code FILE} for bench/serving_peers.py to time in Python's ONNX Runtime.)
  */
 public final class ServingLatency {
 
@@ -79,18 +84,56 @@ public final class ServingLatency {
   }
 
   /**
-   * Arguments: network (paper or resnet20), intra-op threads, warm-up rounds, timed rounds, and
-   * optionally {@code xla} to compile the TensorFlow sessions with XLA.
+   * {@code Cnn.predictor()} of {@code network} (seed 42, untrained) timed alone; the model is also
+   * exported to {@code onnx} when given.
    */
-  public static void main(String[] args) {
-    if (args.length != 4 && !(args.length == 5 && args[4].equals("xla"))) {
-      System.err.println(
-          "usage: ServingLatency paper|resnet20 INTRA_OP_THREADS WARMUP REPEATS [xla]");
+  public static Row alone(Network network, int intraOpThreads, int warmup, int repeats,
+      Optional<Path> onnx) throws IOException {
+    Require.inClosed("intra-op threads", intraOpThreads, 0, ExecutionOptions.MAX_THREADS);
+    Random random = new Random(1);
+    try (Cnn model = Cnn.of(network.architecture().withSeed(42),
+            ExecutionOptions.builder().threads(intraOpThreads, 1).build());
+        Predictor predictor = model.predictor()) {
+      if (onnx.isPresent()) {
+        model.exportOnnx(onnx.get());
+      }
+      float[][] images = new float[64][predictor.input().size()];
+      for (float[] image : images) {
+        for (int i = 0; i < image.length; i++) {
+          image[i] = random.nextFloat();
+        }
+      }
+      int[] next = new int[1];
+      double seconds = MedianTimer.alternate(List.of(
+          () -> predictor.predict(images[next[0]++ % images.length])), warmup, repeats).get(0);
+      return new Row(network.id(), predictor.engine() + " (alone)", intraOpThreads,
+          1000 * seconds);
+    }
+  }
+
+  /**
+   * Arguments: network (paper or resnet20), intra-op threads, warm-up rounds, timed rounds, and
+   * optionally {@code xla} to compile the TensorFlow sessions with XLA, or {@code alone [FILE]}.
+   */
+  public static void main(String[] args) throws IOException {
+    boolean xla = args.length == 5 && args[4].equals("xla");
+    boolean alone = args.length >= 5 && args[4].equals("alone");
+    if (args.length < 4 || args.length > 6 || (args.length > 4 && !xla && !alone)
+        || (xla && args.length == 6)) {
+      System.err.println("usage: ServingLatency paper|resnet20 INTRA_OP_THREADS WARMUP REPEATS"
+          + " [xla | alone [ONNX_FILE]]");
       System.exit(2);
     }
     Network network = args[0].equals("paper") ? Network.PAPER : Network.RESNET20;
-    for (Row row : run(network, Integer.parseInt(args[1]), args.length == 5,
-        Integer.parseInt(args[2]), Integer.parseInt(args[3]))) {
+    int threads = Integer.parseInt(args[1]);
+    int warmup = Integer.parseInt(args[2]);
+    int repeats = Integer.parseInt(args[3]);
+    if (alone) {
+      System.out.println(alone(network, threads, warmup, repeats,
+          args.length == 6 ? Optional.of(Path.of(args[5])) : Optional.empty()));
+      return;
+    }
+    for (Row row : run(network, threads, xla, warmup, repeats)) {
       System.out.println(row);
     }
   }
