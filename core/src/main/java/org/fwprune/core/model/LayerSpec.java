@@ -86,6 +86,24 @@ public sealed interface LayerSpec {
   }
 
   /** Checks a filter, unit, kernel, window or stride count against [1, {@link #MAX_SIZE}]. */
+  /** The checks both pooling kinds make, with messages naming {@code kind}. */
+  private static void checkPool(String kind, int size, int stride, Padding padding) {
+    checkSize(size, kind + " size");
+    checkSize(stride, kind + " stride");
+    checkArgument(padding != null, "%s padding must be VALID or SAME, got null", kind);
+  }
+
+  /** A pooling's padding read from JSON: files written before it existed had none. */
+  private static Padding validIfAbsent(Padding padding) {
+    return padding == null ? Padding.VALID : padding;
+  }
+
+  /** A pooling's description, as before {@code padding} existed when there is none. */
+  private static String describePool(String name, int size, int stride, Padding padding) {
+    return name + "[size=" + size + ", stride=" + stride
+        + (padding == Padding.VALID ? "" : ", padding=" + padding) + "]";
+  }
+
   private static void checkSize(int value, String what) {
     Require.inClosed(what, value, 1, MAX_SIZE);
   }
@@ -392,9 +410,7 @@ public sealed interface LayerSpec {
   record MaxPool(int size, int stride, Padding padding) implements LayerSpec {
     /** Checks every field against its allowed range. */
     public MaxPool {
-      checkSize(size, "maxPool size");
-      checkSize(stride, "maxPool stride");
-      checkArgument(padding != null, "maxPool padding must be VALID or SAME, got null");
+      checkPool("maxPool", size, stride, padding);
     }
 
     /** Pooling with no padding. */
@@ -406,14 +422,13 @@ public sealed interface LayerSpec {
     @JsonCreator
     static MaxPool fromJson(@JsonProperty("size") int size, @JsonProperty("stride") int stride,
         @JsonProperty("padding") Padding padding) {
-      return new MaxPool(size, stride, padding == null ? Padding.VALID : padding);
+      return new MaxPool(size, stride, validIfAbsent(padding));
     }
 
     /** As before {@code padding} existed when there is none, so older descriptions still match. */
     @Override
     public String toString() {
-      return "MaxPool[size=" + size + ", stride=" + stride
-          + (padding == Padding.VALID ? "" : ", padding=" + padding) + "]";
+      return describePool("MaxPool", size, stride, padding);
     }
 
     @Override
@@ -429,9 +444,7 @@ public sealed interface LayerSpec {
   record AvgPool(int size, int stride, Padding padding) implements LayerSpec {
     /** Checks every field against its allowed range. */
     public AvgPool {
-      checkSize(size, "avgPool size");
-      checkSize(stride, "avgPool stride");
-      checkArgument(padding != null, "avgPool padding must be VALID or SAME, got null");
+      checkPool("avgPool", size, stride, padding);
     }
 
     /** Pooling with no padding. */
@@ -443,14 +456,13 @@ public sealed interface LayerSpec {
     @JsonCreator
     static AvgPool fromJson(@JsonProperty("size") int size, @JsonProperty("stride") int stride,
         @JsonProperty("padding") Padding padding) {
-      return new AvgPool(size, stride, padding == null ? Padding.VALID : padding);
+      return new AvgPool(size, stride, validIfAbsent(padding));
     }
 
     /** As before {@code padding} existed when there is none, so older descriptions still match. */
     @Override
     public String toString() {
-      return "AvgPool[size=" + size + ", stride=" + stride
-          + (padding == Padding.VALID ? "" : ", padding=" + padding) + "]";
+      return describePool("AvgPool", size, stride, padding);
     }
 
     @Override
