@@ -41,20 +41,31 @@ public final class BatchNormDefaults {
       fit(seed, true, 0, train, test).close();
       try (Cnn model = fit(seed, true, -1, train, test)) {
         double dense = model.evaluate(test).accuracy();
-        double pruned;
-        double unrecalibrated;
-        try (Cnn twin = model.copy()) {
-          MagnitudePruner.builder().targetSparsity(0.9).build().prune(twin, train);
-          pruned = twin.evaluate(test).accuracy();
-        }
-        try (Cnn twin = model.copy()) {
-          MagnitudePruner.builder().targetSparsity(0.9).batchNormRecalibration(0).build()
-              .prune(twin, train);
-          unrecalibrated = twin.evaluate(test).accuracy();
-        }
+        Pruned pruned = prune90(model, train, test);
         System.out.printf("prune seed %d dense %.4f default %.4f batchNormRecalibration(0) %.4f%n",
-            seed, dense, pruned, unrecalibrated);
+            seed, dense, pruned.byDefault(), pruned.withoutRecalibration());
       }
+    }
+  }
+
+  /** Test accuracies of two copies pruned to 90%: by the natural call, and without re-estimation. */
+  record Pruned(double byDefault, double withoutRecalibration) {}
+
+  /**
+   * Prunes two copies of {@code model} to 90% with {@code MagnitudePruner}: the natural call
+   * (which re-estimates the BatchNorm statistics at the end) and the same call with
+   * {@code batchNormRecalibration(0)}; {@code model} itself is unchanged.
+   */
+  static Pruned prune90(Cnn model, Dataset train, Dataset test) {
+    double byDefault;
+    try (Cnn twin = model.copy()) {
+      MagnitudePruner.builder().targetSparsity(0.9).build().prune(twin, train);
+      byDefault = twin.evaluate(test).accuracy();
+    }
+    try (Cnn twin = model.copy()) {
+      MagnitudePruner.builder().targetSparsity(0.9).batchNormRecalibration(0).build()
+          .prune(twin, train);
+      return new Pruned(byDefault, twin.evaluate(test).accuracy());
     }
   }
 

@@ -21,6 +21,7 @@ import org.fwprune.pruning.PruningReport;
 import org.fwprune.pruning.constraints.Constraint;
 import org.fwprune.pruning.constraints.KSparsePolytope;
 import org.fwprune.pruning.constraints.KSupportNormBall;
+import org.fwprune.pruning.sfw.MomentumConvention;
 import org.fwprune.pruning.sfw.SfwTrainer;
 
 /**
@@ -147,6 +148,10 @@ public final class SfwStudy implements StudyRecipe<SfwStudy.Cell, StudyRow> {
               SfwTrainer.DEFAULT_BIAS_CONSTRAINT);
           case SFW_K2 -> trainSfw(model, KSparsePolytope.ofFraction(0.02),
               SfwTrainer.DEFAULT_BIAS_CONSTRAINT);
+          case SFW_SUM -> trainSfw(model, KSparsePolytope.ofFraction(0.05),
+              SfwTrainer.DEFAULT_BIAS_CONSTRAINT, MomentumConvention.SUM, 1.0);
+          case SFW_SUM_TENTH_LR -> trainSfw(model, KSparsePolytope.ofFraction(0.05),
+              SfwTrainer.DEFAULT_BIAS_CONSTRAINT, MomentumConvention.SUM, 0.1);
           case SGD_MOMENTUM -> model.fit(split.train(), dense(budget()));
           case GMP -> {
             gmp(model);
@@ -166,8 +171,14 @@ public final class SfwStudy implements StudyRecipe<SfwStudy.Cell, StudyRow> {
     }
 
     void trainSfw(Cnn model, Constraint kernels, Constraint biases) {
-      SfwTrainer.builder().constraint(kernels).biasConstraint(biases).tau(15).learningRate(1.0)
-          .momentum(0.9).epochs(s.epochs()).batchSize(s.batchSize()).seed(seed)
+      trainSfw(model, kernels, biases, MomentumConvention.AVERAGE, 1.0);
+    }
+
+    void trainSfw(Cnn model, Constraint kernels, Constraint biases,
+        MomentumConvention convention, double learningRate) {
+      SfwTrainer.builder().constraint(kernels).biasConstraint(biases).tau(15)
+          .learningRate(learningRate).momentum(0.9).momentumConvention(convention)
+          .epochs(s.epochs()).batchSize(s.batchSize()).seed(seed)
           .batchNormRecalibration(0).build()
           .fit(model, split.train());
     }

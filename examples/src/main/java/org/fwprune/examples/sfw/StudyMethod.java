@@ -16,6 +16,16 @@ public enum StudyMethod {
    * probe also measured on the paper CNN.
    */
   SFW_K2,
+  /**
+   * As {@link #SFW} with the momentum buffer summed ({@code m = 0.9 m + g}, ZIB's reference code)
+   * instead of averaged: at the same learning rate 1 the rescaled step is about 10 times longer.
+   */
+  SFW_SUM,
+  /**
+   * As {@link #SFW_SUM} at a tenth of the learning rate (0.1), which gives the averaged buffer's
+   * step length once the buffer has filled: the conventions then differ only in the first steps.
+   */
+  SFW_SUM_TENTH_LR,
   /** SGD with momentum 0.9, learning rate 0.05, then pruned the same way. */
   SGD_MOMENTUM,
   /**

@@ -61,7 +61,7 @@ class SfwStudyTest {
     List<StudyRow> rows = run(settings(List.of(StudyMethod.values()), List.of(0L)), Shard.ALL);
     // Per SFW variant: dense, then each target pruned and pruned + fine-tuned: 1 + 2 * 2 rows;
     // SGD with momentum: dense and each target; GMP: each target.
-    assertEquals(4 * 5 + 3 + 2, rows.size());
+    assertEquals(6 * 5 + 3 + 2, rows.size());
     for (StudyRow r : rows) {
       assertEquals(4 + r.fineTuneSteps(), r.gradients(), r.toString());
       if (r.target() > 0) {
@@ -129,7 +129,7 @@ class SfwStudyTest {
   @Test
   void parse_unknownMethod_namesKnownOnes() {
     assertEquals("unknown method 'sfw2'; known: sfw, sfw-sparse-biases, sfw-ksupport,"
-        + " sfw-k2, sgd-momentum, gmp", assertThrows(IllegalArgumentException.class,
+        + " sfw-k2, sfw-sum, sfw-sum-tenth-lr, sgd-momentum, gmp", assertThrows(IllegalArgumentException.class,
             () -> StudyMethod.parse("sfw2")).getMessage());
   }
 }

@@ -45,7 +45,7 @@ import org.tensorflow.types.TInt64;
  * 2020, Algorithm 1 with gradient rescaling):
  *
  * <pre>
- *   m   = g on the first step of a run, else rho m + (1 - rho) g
+ *   m   = g on the first step of a run, else rho m + w g  (w = 1 - rho, or 1: MomentumConvention)
  *   v   = LMO_C(m) with radius r = tau r_1   (r_1: the radius for tau = 1, from E||W_init||)
  *   eta = clip(lr ||m|| / ||theta - v||, 0, 1)
  *   theta = theta + eta (v - theta)
@@ -85,7 +85,8 @@ final class SfwGraph implements AutoCloseable {
 
   /** The ops of one model and set of constraints, built once. */
   private record StepOps(Placeholder<TFloat32> learningRate, Placeholder<TFloat32> momentum,
-      Placeholder<TFloat32> tau, Op step, Op reset, Operand<TFloat32> finite) {}
+      Placeholder<TFloat32> gradientWeight, Placeholder<TFloat32> tau, Op step, Op reset,
+      Operand<TFloat32> finite) {}
 
   private record Key(Constraint kernels, Constraint dense, Constraint biases) {}
 
@@ -125,11 +126,15 @@ final class SfwGraph implements AutoCloseable {
     return sampler.stepsPerEpoch();
   }
 
-  /** Takes the next minibatch and runs one SFW step on it. */
-  Outcome step(double learningRate, double momentum, double tau) {
+  /**
+   * Takes the next minibatch and runs one SFW step on it; the buffer becomes {@code momentum m +
+   * gradientWeight g} ({@link MomentumConvention#gradientWeight}).
+   */
+  Outcome step(double learningRate, double momentum, double gradientWeight, double tau) {
     int count = sampler.next(batch);
     List<ScalarFeed> feeds = List.of(new ScalarFeed(ops.learningRate(), learningRate),
-        new ScalarFeed(ops.momentum(), momentum), new ScalarFeed(ops.tau(), tau));
+        new ScalarFeed(ops.momentum(), momentum),
+        new ScalarFeed(ops.gradientWeight(), gradientWeight), new ScalarFeed(ops.tau(), tau));
     float[] r = graph.run(batch, feeds, List.of(ops.step()),
         List.of(graph.trainLoss(), graph.trainCorrect(), ops.finite()));
     return new Outcome(r[0], r[1], count, r[2] == 1f && Float.isFinite(r[0]));
@@ -171,6 +176,7 @@ final class SfwGraph implements AutoCloseable {
     List<Variable<TFloat32>> vars = tensors.stream().map(Tensor::variable).toList();
     Placeholder<TFloat32> lr = scalar(tf);
     Placeholder<TFloat32> rho = scalar(tf);
+    Placeholder<TFloat32> weight = scalar(tf);
     Placeholder<TFloat32> tau = scalar(tf);
     Output<?>[] grads = b.gradients(g.trainLoss(), vars);
     List<Operand<TFloat32>> terms = new ArrayList<>();
@@ -196,7 +202,7 @@ final class SfwGraph implements AutoCloseable {
       // m_1 = g_1 (the first step takes the gradient, not a decayed zero buffer).
       buffers.add(m);
       nextBuffers.add(tf.select(first, grad, tf.math.add(tf.math.mul(rho, m),
-          tf.math.mul(tf.math.sub(tf.constant(1f), rho), grad))));
+          tf.math.mul(weight, grad))));
     }
     // Every entry is replaced below: each tensor belongs to exactly one block.
     List<Operand<TFloat32>> nextWeights = new ArrayList<>(vars);
@@ -237,7 +243,7 @@ final class SfwGraph implements AutoCloseable {
       resets.add(tf.assign(m, tf.zerosLike(m)));
     }
     Op reset = tf.withControlDependencies(resets).noOp();
-    return new StepOps(lr, rho, tau, step, reset, tf.dtypes.cast(finite, TFloat32.class));
+    return new StepOps(lr, rho, weight, tau, step, reset, tf.dtypes.cast(finite, TFloat32.class));
   }
 
   /** Every trainable tensor in layer order, with its constraint and expected initial norm. */

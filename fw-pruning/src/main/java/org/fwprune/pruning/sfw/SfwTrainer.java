@@ -34,7 +34,8 @@ import org.fwprune.pruning.constraints.L2Ball;
  * Frank-Wolfe", Algorithm 1):
  *
  * <pre>
- *   m     = g (first step), then momentum m + (1 - momentum) g
+ *   m     = g (first step), then momentum m + (1 - momentum) g   (MomentumConvention.AVERAGE;
+ *                                   SUM: momentum m + g)
  *   v     = LMO(m) over the tensor's constraint, radius from D = 2 tau E||W_init||_2
  *   eta   = clip(lr_t ||m|| / ||theta - v||, 0, 1)          (gradient rescaling)
  *   theta = (1 - eta) theta + eta v
@@ -61,6 +62,8 @@ public final class SfwTrainer {
   public static final double DEFAULT_LEARNING_RATE = 1.0;
   /** Default momentum: {@code m = 0.9 m + 0.1 g} (Lu et al. 2022). */
   public static final double DEFAULT_MOMENTUM = 0.9;
+  /** Default momentum convention: the average (Lu et al. 2022); docs/sfw.md has the screen. */
+  public static final MomentumConvention DEFAULT_MOMENTUM_CONVENTION = MomentumConvention.AVERAGE;
   /** Default number of epochs. */
   public static final int DEFAULT_EPOCHS = 2;
   /** Default minibatch size. */
@@ -75,6 +78,7 @@ public final class SfwTrainer {
   private final double tau;
   private final double learningRate;
   private final double momentum;
+  private final MomentumConvention momentumConvention;
   private final LearningRateSchedule schedule;
   /** Epochs, batch size, seed, validation data and listeners, as for {@code Cnn.fit}. */
   private final Training loop;
@@ -87,6 +91,7 @@ public final class SfwTrainer {
     this.tau = b.tau;
     this.learningRate = b.learningRate;
     this.momentum = b.momentum;
+    this.momentumConvention = b.momentumConvention;
     this.schedule = b.schedule;
     this.loop = b.loop.build();
     this.recalibrationBatches = b.recalibrationBatches;
@@ -117,6 +122,7 @@ public final class SfwTrainer {
     try (SfwGraph sfw = SfwGraph.open(model, train, validation, loop.batchSize(), loop.seed(),
         constraint, denseConstraint, biasConstraint)) {
       int perEpoch = sfw.stepsPerEpoch();
+      double gradientWeight = momentumConvention.gradientWeight(momentum);
       long total = (long) epochs * perEpoch;
       listeners.forEach(l -> l.onStart(epochs, perEpoch));
       List<EpochStats> stats = new ArrayList<>();
@@ -128,7 +134,7 @@ public final class SfwTrainer {
         int seen = 0;
         for (int s = 1; s <= perEpoch; s++, t++) {
           double lr = learningRate * schedule.factorAt(t, total);
-          SfwGraph.Outcome o = sfw.step(lr, momentum, tau);
+          SfwGraph.Outcome o = sfw.step(lr, momentum, gradientWeight, tau);
           if (!o.finite()) {
             throw new DivergenceException("SFW training", epoch, t + 1, o.loss());
           }
@@ -163,6 +169,7 @@ public final class SfwTrainer {
         .add("tau", tau)
         .add("learningRate", learningRate)
         .add("momentum", momentum)
+        .add("momentumConvention", momentumConvention)
         .add("schedule", schedule)
         .add("epochs", loop.epochs())
         .add("batchSize", loop.batchSize())
@@ -180,6 +187,7 @@ public final class SfwTrainer {
     private double tau = DEFAULT_TAU;
     private double learningRate = DEFAULT_LEARNING_RATE;
     private double momentum = DEFAULT_MOMENTUM;
+    private MomentumConvention momentumConvention = DEFAULT_MOMENTUM_CONVENTION;
     private LearningRateSchedule schedule = DEFAULT_SCHEDULE;
     private final Training.Builder loop = Training.builder().epochs(DEFAULT_EPOCHS)
         .batchSize(DEFAULT_BATCH_SIZE);
@@ -225,6 +233,16 @@ public final class SfwTrainer {
     /** Momentum of the gradient average, in [0, 1); default 0.9. */
     public Builder momentum(double momentum) {
       this.momentum = Require.inClosedOpen("momentum", momentum, 0, 1);
+      return this;
+    }
+
+    /**
+     * How the momentum buffer weighs a new gradient: {@link MomentumConvention#AVERAGE} (default,
+     * Lu et al. 2022) or {@link MomentumConvention#SUM} (ZIB's reference code), which makes the
+     * rescaled step about {@code 1 / (1 - momentum)} times longer at the same learning rate.
+     */
+    public Builder momentumConvention(MomentumConvention convention) {
+      this.momentumConvention = Require.notNull("momentumConvention", convention);
       return this;
     }
 

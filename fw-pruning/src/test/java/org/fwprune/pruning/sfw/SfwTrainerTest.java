@@ -180,6 +180,54 @@ class SfwTrainerTest {
   }
 
   @Test
+  void momentumConvention_withZeroMomentum_sumEqualsAverage() {
+    // With momentum 0 both buffers are the gradient itself: the weights must agree bit for bit.
+    Map<String, float[]> average = trainLinear(MomentumConvention.AVERAGE, 0);
+    Map<String, float[]> sum = trainLinear(MomentumConvention.SUM, 0);
+    for (String key : average.keySet()) {
+      assertArrayEquals(average.get(key), sum.get(key), 0f, key);
+    }
+  }
+
+  @Test
+  void momentumConvention_sum_takesLongerStepsThanAverage() {
+    // The sum's buffer grows to 1 / (1 - 0.9) = 10 times the average's, and the rescaled step
+    // grows with it, so after the same steps the weights have moved further from the start.
+    try (Cnn start = SyntheticData.linear()) {
+      Map<String, float[]> initial = start.parameters();
+      double average = distance(initial, trainLinear(MomentumConvention.AVERAGE, 0.9));
+      double sum = distance(initial, trainLinear(MomentumConvention.SUM, 0.9));
+      assertTrue(sum > 1.5 * average, "sum " + sum + " vs average " + average);
+    }
+  }
+
+  private static Map<String, float[]> trainLinear(MomentumConvention convention, double momentum) {
+    try (Cnn model = SyntheticData.linear()) {
+      SfwTrainer.builder().momentum(momentum).momentumConvention(convention).learningRate(0.05)
+          .epochs(2).batchSize(64).build().fit(model, TRAIN);
+      return model.parameters();
+    }
+  }
+
+  private static double distance(Map<String, float[]> a, Map<String, float[]> b) {
+    double sum = 0;
+    for (String key : a.keySet()) {
+      for (int i = 0; i < a.get(key).length; i++) {
+        double d = a.get(key)[i] - b.get(key)[i];
+        sum += d * d;
+      }
+    }
+    return Math.sqrt(sum);
+  }
+
+  @Test
+  void momentumConvention_null_isRefusedByName() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SfwTrainer.builder().momentumConvention(null));
+    assertTrue(e.getMessage().contains("momentumConvention"), e.getMessage());
+  }
+
+  @Test
   void fit_onBatchNormResidualNetwork_trainsAndMovesTheStatistics() {
     Dataset bars = SyntheticData.bars(128, 8, 4, 3);
     try (Cnn model = residualNetwork()) {

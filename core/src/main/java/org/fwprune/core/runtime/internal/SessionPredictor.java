@@ -6,6 +6,7 @@ import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.LayerVariable;
 import org.fwprune.core.runtime.ExecutionOptions;
 import org.fwprune.core.serving.ImageShape;
+import org.fwprune.core.serving.EnginePredictor;
 import org.fwprune.core.serving.Predictor;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -23,7 +24,7 @@ import org.tensorflow.types.TFloat32;
  * output; nothing else is allocated or built per call. Session runs are thread-safe in
  * TensorFlow and share {@link ModelSession}'s read lock, which {@link #close} waits for.
  */
-public final class SessionPredictor implements Predictor {
+public final class SessionPredictor extends EnginePredictor {
 
   /** The engine name {@link #engine()} returns. */
   public static final String ENGINE = "tensorflow-session";
@@ -31,16 +32,15 @@ public final class SessionPredictor implements Predictor {
   private final ModelSession session;
   private final Placeholder<TFloat32> input;
   private final Operand<TFloat32> output;
-  private final ImageShape shape;
-  private final int outputSize;
+  private final Shape imageDims;
 
   private SessionPredictor(ModelSession session, Placeholder<TFloat32> input,
       Operand<TFloat32> output, ImageShape shape, int outputSize) {
+    super(ENGINE, shape, outputSize);
     this.session = session;
     this.input = input;
     this.output = output;
-    this.shape = shape;
-    this.outputSize = outputSize;
+    this.imageDims = Shape.of(1, shape.height(), shape.width(), shape.channels());
   }
 
   /**
@@ -84,13 +84,11 @@ public final class SessionPredictor implements Predictor {
   }
 
   @Override
-  public float[] predict(float[] image) {
-    shape.check(image);
-    try (TFloat32 x = TFloat32.tensorOf(Shape.of(1, shape.height(), shape.width(),
-        shape.channels()))) {
+  protected float[] compute(float[] image) {
+    try (TFloat32 x = TFloat32.tensorOf(imageDims)) {
       x.asRawTensor().data().asFloats().write(image);
       return session.run(r -> r.feed(input, x).fetch(output).run(), result -> {
-        float[] scores = new float[outputSize];
+        float[] scores = new float[outputSize()];
         ((TFloat32) result.get(0)).asRawTensor().data().asFloats().read(scores);
         return scores;
       });
@@ -98,27 +96,7 @@ public final class SessionPredictor implements Predictor {
   }
 
   @Override
-  public ImageShape input() {
-    return shape;
-  }
-
-  @Override
-  public int outputSize() {
-    return outputSize;
-  }
-
-  @Override
-  public String engine() {
-    return ENGINE;
-  }
-
-  @Override
-  public void close() {
+  protected void release() {
     session.close();
-  }
-
-  @Override
-  public String toString() {
-    return "Predictor[" + ENGINE + ", " + shape + " -> " + outputSize + "]";
   }
 }

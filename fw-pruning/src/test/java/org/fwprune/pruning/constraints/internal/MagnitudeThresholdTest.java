@@ -123,27 +123,29 @@ class MagnitudeThresholdTest {
     }
   }
 
-  @ParameterizedTest(name = "s={0}")
-  @ValueSource(doubles = {0.0, 0.25, 0.5, 0.9, 1.0})
-  void globalMasks_graph_matchesJavaWithTies(double sparsity) {
-    List<float[]> weights = tiedWeights(6);
-    List<float[]> graph =
-        GraphTesting.run(
-            tf ->
-                MagnitudeThreshold.globalMasks(tf, constants(tf, weights), tf.constant(sparsity)));
-    assertMasksEqual(MagnitudeThreshold.globalMasks(weights, sparsity), graph);
+  /** The two thresholds, each with its graph and its plain-Java form. */
+  enum Threshold {
+    GLOBAL, PER_TENSOR;
+
+    List<float[]> java(List<float[]> weights, double sparsity) {
+      return this == GLOBAL ? MagnitudeThreshold.globalMasks(weights, sparsity)
+          : MagnitudeThreshold.perTensorMasks(weights, sparsity);
+    }
+
+    List<float[]> graph(List<float[]> weights, double sparsity) {
+      return GraphTesting.run(tf -> this == GLOBAL
+          ? MagnitudeThreshold.globalMasks(tf, constants(tf, weights), tf.constant(sparsity))
+          : MagnitudeThreshold.perTensorMasks(tf, constants(tf, weights), tf.constant(sparsity)));
+    }
   }
 
-  @ParameterizedTest(name = "s={0}")
-  @ValueSource(doubles = {0.0, 0.25, 0.5, 0.9, 1.0})
-  void perTensorMasks_graph_matchesJavaWithTies(double sparsity) {
-    List<float[]> weights = tiedWeights(7);
-    List<float[]> graph =
-        GraphTesting.run(
-            tf ->
-                MagnitudeThreshold.perTensorMasks(
-                    tf, constants(tf, weights), tf.constant(sparsity)));
-    assertMasksEqual(MagnitudeThreshold.perTensorMasks(weights, sparsity), graph);
+  @ParameterizedTest(name = "{0} s={1}")
+  @CsvSource({"GLOBAL, 0.0", "GLOBAL, 0.25", "GLOBAL, 0.5", "GLOBAL, 0.9", "GLOBAL, 1.0",
+      "PER_TENSOR, 0.0", "PER_TENSOR, 0.25", "PER_TENSOR, 0.5", "PER_TENSOR, 0.9",
+      "PER_TENSOR, 1.0"})
+  void graphMasks_matchJavaWithTies(Threshold threshold, double sparsity) {
+    List<float[]> weights = tiedWeights(threshold == Threshold.GLOBAL ? 6 : 7);
+    assertMasksEqual(threshold.java(weights, sparsity), threshold.graph(weights, sparsity));
   }
 
   @Test
