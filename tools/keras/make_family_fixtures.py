@@ -22,7 +22,7 @@ import sys
 import numpy as np
 import keras
 from keras import layers
-from keras.src.applications import densenet, efficientnet, mobilenet_v3, resnet
+from keras.src.applications import convnext, densenet, efficientnet, mobilenet_v3, nasnet, resnet
 from keras.src.applications import mobilenet as mobilenet_v1
 
 OUT = os.path.join("core", "src", "test", "resources", "keras", "families")
@@ -136,6 +136,31 @@ def xception():
     return keras.Model(inputs, outputs, name="xception_mini")
 
 
+def convnext_tiny():
+    """ConvNeXt's own code at depth 1 per stage and widths 8-32: preprocessing Normalization,
+    nested Sequential stem and downsampling blocks, 7x7 grouped (depthwise) Conv2D,
+    LayerNormalization, Dense on 4-D tensors, GELU, LayerScale, residual operation nodes, and
+    the head's LayerNormalization on the pooled vector."""
+    return convnext.ConvNeXt([1, 1, 1, 1], [8, 16, 24, 32], weights=None, input_shape=SIZE,
+                             classes=CLASSES, name="convnext_tiny_mini")
+
+
+def nasnet_mobile():
+    """NASNet-A's stem as NASNet builds it (3x3/2 convolution, two reduction cells) with 4 filters
+    per cell, then NASNet's top: the second cell's adjust block is where NASNetMobile uses
+    ZeroPadding2D then Cropping2D ((1, 0), (1, 0)) and 1x1 average pooling with stride 2; the
+    cells bring separable convolutions and concatenation."""
+    inputs = keras.Input(SIZE)
+    x = layers.Conv2D(8, 3, strides=2, padding="valid", use_bias=False, name="stem_conv1")(inputs)
+    x = layers.BatchNormalization(momentum=0.9997, epsilon=1e-3, name="stem_bn1")(x)
+    x, p = nasnet._reduction_a_cell(x, None, 2, block_id="stem_1")
+    x, p = nasnet._reduction_a_cell(x, p, 4, block_id="stem_2")
+    x = layers.Activation("relu")(x)
+    x = layers.GlobalAveragePooling2D()(x)
+    outputs = layers.Dense(CLASSES, activation="softmax", name="predictions")(x)
+    return keras.Model(inputs, outputs, name="nasnet_mobile_mini")
+
+
 def layer_options():
     """Not a family: a rectangular kernel and stride, every activation function and ReLU option,
     SAME pooling with a window larger than its stride, and a Normalization given its statistics
@@ -158,12 +183,20 @@ def layer_options():
 
 
 FAMILIES = [resnet50, resnet50v2, mobilenet_v2, mobilenet, densenet121, mobilenet_v3_small,
-            efficientnet_b0, xception, layer_options]
+            efficientnet_b0, xception, layer_options, convnext_tiny, nasnet_mobile]
 
 
 def randomize_statistics(model, rng):
-    """Random BatchNorm and Normalization statistics, gammas and betas, seeded."""
-    for layer in model.layers:
+    """Random BatchNorm and Normalization statistics, gammas and betas, LayerNormalization
+    gammas and betas and ConvNeXt's LayerScale gammas (whose 1e-6 start would hide the blocks'
+    branches), seeded; nested models' layers too."""
+    for layer in model._flatten_layers(include_self=False):
+        if isinstance(layer, (layers.LayerNormalization, convnext.LayerScale)):
+            new = []
+            for w, v in zip(layer.weights, layer.get_weights()):
+                new.append(rng.uniform(0.5, 1.5, v.shape) if "gamma" in w.path
+                           else rng.normal(0, 0.2, v.shape))
+            layer.set_weights([a.astype("float32") for a in new])
         if isinstance(layer, layers.BatchNormalization):
             new = []
             for w, v in zip(layer.weights, layer.get_weights()):
@@ -191,7 +224,8 @@ def main(names):
         randomize_statistics(model, rng)
         path = os.path.join(OUT, make.__name__)
         model.save(path + ".keras")
-        probe = rng.uniform(0, 255 if make in (mobilenet_v3_small, efficientnet_b0) else 1,
+        probe = rng.uniform(0, 255 if make in (mobilenet_v3_small, efficientnet_b0, convnext_tiny)
+                            else 1,
                             size=(EXAMPLES,) + SIZE).astype("float32")
         expected = np.asarray(model.predict(probe, verbose=0), dtype="float32")
         with open(path + ".json", "w") as f:

@@ -160,6 +160,32 @@ public abstract class LayerChain<B extends LayerChain<B>> {
     return append(new LayerSpec.ZeroPadding(top, bottom, left, right));
   }
 
+  /**
+   * Cropping of {@code top} and {@code bottom} rows and {@code left} and {@code right} columns
+   * (each in [0, 65536], leaving at least one row and column), as Keras' {@code Cropping2D}.
+   */
+  public B cropping(int top, int bottom, int left, int right) {
+    return append(new LayerSpec.Cropping(top, bottom, left, right));
+  }
+
+  /**
+   * Layer normalisation over each position's channels with epsilon in (0, 1] (ConvNeXt uses
+   * 1e-6): gamma and beta start at 1 and 0 and are trained.
+   */
+  public B layerNormalization(double epsilon) {
+    return append(new LayerSpec.LayerNorm(epsilon));
+  }
+
+  /** Layer normalisation with Keras' default epsilon, 1e-3. */
+  public B layerNormalization() {
+    return layerNormalization(LayerSpec.LayerNorm.DEFAULT_EPSILON);
+  }
+
+  /** A trained per-channel scale (ConvNeXt's LayerScale), starting at 1. */
+  public B layerScale() {
+    return append(new LayerSpec.LayerScale());
+  }
+
   /** {@code x scale + offset} with finite constants, e.g. {@code rescaling(1 / 255.0, 0)}. */
   public B rescaling(double scale, double offset) {
     return append(new LayerSpec.Rescaling(scale, offset));

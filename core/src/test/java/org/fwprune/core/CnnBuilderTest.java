@@ -42,7 +42,10 @@ class CnnBuilderTest {
         Arguments.of(new LayerSpec.Multiply(), "multiply"),
         Arguments.of(new LayerSpec.Reshape(List.of(1, 1, 4)), "reshape"),
         Arguments.of(new LayerSpec.Rescaling(0.5, 1), "rescaling"),
-        Arguments.of(new LayerSpec.Normalization(), "normalization"));
+        Arguments.of(new LayerSpec.Normalization(), "normalization"),
+        Arguments.of(new LayerSpec.LayerNorm(1e-6), "layer_normalization"),
+        Arguments.of(new LayerSpec.LayerScale(), "layer_scale"),
+        Arguments.of(new LayerSpec.Cropping(1, 0, 1, 0), "cropping2d"));
   }
 
   @ParameterizedTest(name = "{1}")
@@ -131,6 +134,8 @@ class CnnBuilderTest {
         Arguments.of((Consumer<Cnn.Builder>) b -> b.dropout(1.0), "dropout rate must be in [0, 1), got 1.0"),
         Arguments.of((Consumer<Cnn.Builder>) b -> b.dropout(-0.1), "dropout rate must be in [0, 1), got -0.1"),
         Arguments.of((Consumer<Cnn.Builder>) b -> b.dense(0), "dense units must be in [1, 65536], got 0"),
+        Arguments.of((Consumer<Cnn.Builder>) b -> b.cropping(0, -1, 0, 0), "cropping bottom must be in [0, 65536], got -1"),
+        Arguments.of((Consumer<Cnn.Builder>) b -> b.layerNormalization(0), "layerNorm epsilon must be in (0, 1], got 0.0"),
         Arguments.of((Consumer<Cnn.Builder>) b -> b.threads(-1, 0), "intra-op threads must be in [0, 1024], got -1"));
   }
 
@@ -145,13 +150,17 @@ class CnnBuilderTest {
   static Stream<Arguments> badLayerSequences() {
     return Stream.of(
         Arguments.of((Consumer<Cnn.Builder>) b -> b.input(28, 28, 1).conv2d(4, 3).dense(10),
-            "dense_1 needs a flat input but gets 26x26x4; add flatten() before it"),
+            "the last layer must output a vector of class scores, got 26x26x10; end with"
+                + " dense(classes) after flatten() or globalAvgPool()"),
         Arguments.of((Consumer<Cnn.Builder>) b -> b.input(4, 4, 1).conv2d(4, 5).flatten().dense(2),
             "conv2d_1: kernel 5 does not fit its 4x4 input with VALID padding"),
         Arguments.of((Consumer<Cnn.Builder>) b -> b.input(8, 8, 1).flatten().dense(4).softmax().dense(2),
             "softmax_1 must be the last layer"),
         Arguments.of((Consumer<Cnn.Builder>) b -> b.input(8, 8, 1).conv2d(4, 3),
-            "the last layer must output a vector of class scores, got 6x6x4; end with dense(classes)"),
+            "the last layer must output a vector of class scores, got 6x6x4; end with dense(classes)"
+                + " after flatten() or globalAvgPool()"),
+        Arguments.of((Consumer<Cnn.Builder>) b -> b.input(4, 4, 1).cropping(2, 2, 0, 1).flatten().dense(2),
+            "cropping2d_1: cropping 4 rows and 1 columns leaves nothing of its 4x4x1 input"),
         Arguments.of((Consumer<Cnn.Builder>) b -> b.input(8, 8, 1).flatten().conv2d(2, 1),
             "conv2d_1 needs a height x width x channels input but gets the flat 64"));
   }

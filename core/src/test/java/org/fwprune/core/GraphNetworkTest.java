@@ -74,10 +74,25 @@ class GraphNetworkTest {
         .globalAvgPool(true).reshape(12).dense(4).softmax().seed(7);
   }
 
+  /**
+   * ConvNeXt's layers: a patchify stem with LayerNormalization, a block with a depthwise
+   * convolution, dense layers on the image, GELU and LayerScale, NASNet's pad-then-crop shift, and
+   * LayerNormalization of the pooled vector.
+   */
+  static Cnn.Builder convNext() {
+    return Cnn.builder().input(8, 8, 1).conv2d(4, 2, 2, Padding.VALID, true)
+        .layerNormalization(1e-6)
+        .residual(b -> b.depthwiseConv2d(3, 1, Padding.SAME).layerNormalization(1e-6).dense(16)
+            .activation(Activation.GELU).dense(4).layerScale())
+        .zeroPadding(0, 1, 0, 1).cropping(1, 0, 1, 0)
+        .globalAvgPool().layerNormalization().dense(4).softmax().seed(9);
+  }
+
   static Stream<Arguments> fixtures() {
     return Stream.of(Arguments.of("residual", (Supplier<Cnn.Builder>) GraphNetworkTest::residualNet),
         Arguments.of("chain", (Supplier<Cnn.Builder>) GraphNetworkTest::chainNet),
-        Arguments.of("mobile", (Supplier<Cnn.Builder>) GraphNetworkTest::mobileNet));
+        Arguments.of("mobile", (Supplier<Cnn.Builder>) GraphNetworkTest::mobileNet),
+        Arguments.of("convnext", (Supplier<Cnn.Builder>) GraphNetworkTest::convNext));
   }
 
   @Test

@@ -154,6 +154,11 @@ class KerasBadInputTest {
       "families/xception|\"class_name\": \"SeparableConv2D\"|\"class_name\": \"Lambda\"|block2_sepconv1 (Lambda) is not supported",
       "families/mobilenet_v2|\"max_value\": 6.0|\"max_value\": -1.0|relu maxValue must be positive (NO_MAX for none), got -1.0",
       "families/densenet121|\"axis\": 3}|\"axis\": 1}|axis 1 (only the channels axis, -1)",
+      "families/convnext_tiny|\"groups\": 8|\"groups\": 4|groups 4 with 8 input channels (only one group per input channel",
+      "families/convnext_tiny|\"rms_scaling\": false|\"rms_scaling\": true|(LayerNormalization): rms_scaling true",
+      "families/convnext_tiny|\"module\": \"keras.src.applications.convnext\", \"class_name\": \"LayerScale\"|\"module\": \"my_package\", \"class_name\": \"LayerScale\"|(LayerScale, module my_package) is not supported",
+      "families/convnext_tiny|\"class_name\": \"Sequential\"|\"class_name\": \"MyModel\"|convnext_tiny_mini_stem (MyModel) is not supported",
+      "families/nasnet_mobile|\"cropping\": [[1, 0], [1, 0]]|\"cropping\": [[16, 0], [1, 0]]|cropping2d: cropping 16 rows and 1 columns leaves nothing of its 16x16x8 input",
   })
   void loadKeras_unsupportedConfig_throwsIllegalArgumentNamingIt(String fixture, String from,
       String to, String expected) throws IOException {

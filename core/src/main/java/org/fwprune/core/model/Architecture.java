@@ -205,7 +205,8 @@ public record Architecture(int height, int width, int channels, List<Node> nodes
     }
     List<Integer> last = out.get(out.size() - 1).outputShape();
     checkArgument(last.size() == 1,
-        "the last layer must output a vector of class scores, got %s; end with dense(classes)",
+        "the last layer must output a vector of class scores, got %s; end with dense(classes)"
+            + " after flatten() or globalAvgPool()",
         shapeText(last));
     checkArgument(out.stream().anyMatch(l -> l.spec().hasKernel()),
         "a model needs at least one conv2d or dense layer");

@@ -40,7 +40,10 @@ public record Layer(String name, LayerSpec spec, List<String> inputs, List<Integ
     return spec.hasBias() ? channels() : 0;
   }
 
-  /** The tensors the layer owns, in a fixed order: kernel, bias, BatchNorm's four, or Normalization's mean and variance. */
+  /**
+   * The tensors the layer owns, in a fixed order (Keras' own): kernel, bias, BatchNorm's four,
+   * LayerNormalization's gamma and beta, LayerScale's gamma, or Normalization's mean and variance.
+   */
   public List<LayerVariable> variables() {
     List<LayerVariable> out = new ArrayList<>();
     if (spec.hasKernel()) {
@@ -55,6 +58,14 @@ public record Layer(String name, LayerSpec spec, List<String> inputs, List<Integ
       out.add(variable(LayerVariable.Role.BETA, c));
       out.add(variable(LayerVariable.Role.MOVING_MEAN, c));
       out.add(variable(LayerVariable.Role.MOVING_VARIANCE, c));
+    }
+    if (spec instanceof LayerSpec.LayerNorm) {
+      List<Long> c = List.of((long) channels());
+      out.add(variable(LayerVariable.Role.GAMMA, c));
+      out.add(variable(LayerVariable.Role.BETA, c));
+    }
+    if (spec instanceof LayerSpec.LayerScale) {
+      out.add(variable(LayerVariable.Role.GAMMA, List.of((long) channels())));
     }
     if (spec instanceof LayerSpec.Normalization) {
       List<Long> c = List.of((long) channels());

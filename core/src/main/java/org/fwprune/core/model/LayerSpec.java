@@ -35,7 +35,10 @@ import org.fwprune.core.check.Require;
   @JsonSubTypes.Type(value = LayerSpec.Multiply.class, name = "multiply"),
   @JsonSubTypes.Type(value = LayerSpec.Reshape.class, name = "reshape"),
   @JsonSubTypes.Type(value = LayerSpec.Rescaling.class, name = "rescaling"),
-  @JsonSubTypes.Type(value = LayerSpec.Normalization.class, name = "normalization")
+  @JsonSubTypes.Type(value = LayerSpec.Normalization.class, name = "normalization"),
+  @JsonSubTypes.Type(value = LayerSpec.LayerNorm.class, name = "layerNorm"),
+  @JsonSubTypes.Type(value = LayerSpec.LayerScale.class, name = "layerScale"),
+  @JsonSubTypes.Type(value = LayerSpec.Cropping.class, name = "cropping")
 })
 public sealed interface LayerSpec {
 
@@ -82,7 +85,10 @@ public sealed interface LayerSpec {
         java.util.Map.entry(Multiply.class, "Multiply"),
         java.util.Map.entry(Reshape.class, "Reshape"),
         java.util.Map.entry(Rescaling.class, "Rescaling"),
-        java.util.Map.entry(Normalization.class, "Normalization"));
+        java.util.Map.entry(Normalization.class, "Normalization"),
+        java.util.Map.entry(LayerNorm.class, "LayerNormalization"),
+        java.util.Map.entry(LayerScale.class, "LayerScale"),
+        java.util.Map.entry(Cropping.class, "Cropping2D"));
   }
 
   /** Checks a filter, unit, kernel, window or stride count against [1, {@link #MAX_SIZE}]. */
@@ -189,6 +195,15 @@ public sealed interface LayerSpec {
 
     /** Visits a normalisation by stored mean and variance. */
     R normalization(Normalization spec);
+
+    /** Visits a normalisation over each position's channels. */
+    R layerNorm(LayerNorm spec);
+
+    /** Visits a per-channel trained scale. */
+    R layerScale(LayerScale spec);
+
+    /** Visits a cropping of the height and width. */
+    R cropping(Cropping spec);
   }
 
   /**
@@ -520,7 +535,12 @@ public sealed interface LayerSpec {
     }
   }
 
-  /** Fully connected layer (Glorot-uniform kernel), with a zero-initialised bias when {@code useBias}. */
+  /**
+   * Fully connected layer (Glorot-uniform kernel), with a zero-initialised bias when {@code
+   * useBias}. On a height x width x channels image it maps each position's channels alike (Keras'
+   * {@code Dense} on a 4-D tensor, ConvNeXt's pointwise layers): a 1x1 convolution whose kernel is
+   * {@code [channels, units]}.
+   */
   record Dense(int units, boolean useBias) implements LayerSpec {
     /** Checks that the unit count is positive and bounded. */
     public Dense {
@@ -724,6 +744,59 @@ public sealed interface LayerSpec {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.normalization(this);
+    }
+  }
+
+  /**
+   * Layer normalisation over each position's channels (Ba et al. 2016; Keras'
+   * {@code LayerNormalization} on the last axis): {@code gamma (x - mean) / sqrt(variance +
+   * epsilon) + beta}, with the mean and the biased variance of the position's own channels, in
+   * training and at inference alike. Gamma starts at 1, beta at 0.
+   */
+  record LayerNorm(double epsilon) implements LayerSpec {
+    /** Keras' default epsilon. */
+    public static final double DEFAULT_EPSILON = 1e-3;
+
+    /** Checks that epsilon is in (0, 1]. */
+    public LayerNorm {
+      Require.inOpenClosed("layerNorm epsilon", epsilon, 0, 1);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.layerNorm(this);
+    }
+  }
+
+  /**
+   * A trained per-channel scale, {@code x gamma} (Touvron et al. 2021; Keras' ConvNeXt
+   * {@code LayerScale}, which scales each residual branch). Gamma starts at 1 here, so a new
+   * layer passes its input through; Keras starts it at a small constant.
+   */
+  record LayerScale() implements LayerSpec {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.layerScale(this);
+    }
+  }
+
+  /**
+   * Cropping of the height and width (Keras' {@code Cropping2D}): {@code top} and {@code bottom}
+   * rows, {@code left} and {@code right} columns removed; NASNet crops one side after padding the
+   * other, to shift an image by one pixel.
+   */
+  record Cropping(int top, int bottom, int left, int right) implements LayerSpec {
+    /** Checks that every side is in [0, {@link #MAX_SIZE}]. */
+    public Cropping {
+      Require.inClosed("cropping top", top, 0, MAX_SIZE);
+      Require.inClosed("cropping bottom", bottom, 0, MAX_SIZE);
+      Require.inClosed("cropping left", left, 0, MAX_SIZE);
+      Require.inClosed("cropping right", right, 0, MAX_SIZE);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.cropping(this);
     }
   }
 }

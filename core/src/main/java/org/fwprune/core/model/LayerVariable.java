@@ -20,9 +20,9 @@ public record LayerVariable(String key, List<Long> shape, Role role) {
     KERNEL("kernel", true, 0),
     /** Bias: zeros, trained. */
     BIAS("bias", true, 0),
-    /** BatchNorm scale: ones, trained. */
+    /** BatchNorm, LayerNormalization and LayerScale scale: ones, trained. */
     GAMMA("gamma", true, 1),
-    /** BatchNorm offset: zeros, trained. */
+    /** BatchNorm and LayerNormalization offset: zeros, trained. */
     BETA("beta", true, 0),
     /** BatchNorm moving mean: zeros, updated by training steps, not by gradients. */
     MOVING_MEAN("moving_mean", false, 0),

@@ -101,11 +101,12 @@ final class ShapeInference implements LayerSpec.Visitor<Layer> {
 
   @Override
   public Layer dense(LayerSpec.Dense dense) {
-    checkArgument(shape.size() == 1,
-        "%s needs a flat input but gets %s; add flatten() before it", name,
+    checkArgument(shape.size() == 1 || shape.size() == 3,
+        "%s needs a flat or height x width x channels input but gets %s", name,
         Architecture.shapeText(shape));
-    return layer(dense, List.of(dense.units()), List.of((long) shape.get(0),
-        (long) dense.units()));
+    List<Integer> out = new java.util.ArrayList<>(shape);
+    out.set(out.size() - 1, dense.units());
+    return layer(dense, out, List.of((long) shape.get(shape.size() - 1), (long) dense.units()));
   }
 
   @Override
@@ -205,6 +206,27 @@ final class ShapeInference implements LayerSpec.Visitor<Layer> {
   @Override
   public Layer normalization(LayerSpec.Normalization spec) {
     return layer(spec, shape, List.of());
+  }
+
+  @Override
+  public Layer layerNorm(LayerSpec.LayerNorm spec) {
+    return layer(spec, shape, List.of());
+  }
+
+  @Override
+  public Layer layerScale(LayerSpec.LayerScale spec) {
+    return layer(spec, shape, List.of());
+  }
+
+  @Override
+  public Layer cropping(LayerSpec.Cropping crop) {
+    requireImage();
+    int h = shape.get(0) - crop.top() - crop.bottom();
+    int w = shape.get(1) - crop.left() - crop.right();
+    checkArgument(h >= 1 && w >= 1, "%s: cropping %s rows and %s columns leaves nothing of its"
+        + " %s input", name, crop.top() + crop.bottom(), crop.left() + crop.right(),
+        Architecture.shapeText(shape));
+    return layer(crop, List.of(h, w, shape.get(2)), List.of());
   }
 
   private void requireImage() {

@@ -20,11 +20,12 @@ import org.fwprune.core.model.LayerSpec;
  * from the architecture's graph as Torch-Pruning's dependency graph does (Fang et al. 2023,
  * "DepGraph: towards any structural pruning", sec. 3).
  *
- * <p>A convolution or dense layer <em>produces</em> a new set of channels. Channel-wise layers
- * (BatchNorm, activations, padding, max and average pooling, dropout, global average pooling,
- * flatten, rescaling) carry them unchanged; a BatchNorm is a <em>norm</em> member, sliced with its
- * producer. A depthwise convolution (depth multiplier 1) also carries them, each channel through
- * its own filter: it is a <em>depthwise</em> member, whose kernel and bias are sliced with the
+ * <p>A convolution or dense layer (also a dense layer on an image, a 1x1 convolution)
+ * <em>produces</em> a new set of channels. Channel-wise layers (BatchNorm, LayerScale,
+ * activations, padding, cropping, max and average pooling, dropout, global average pooling,
+ * flatten, rescaling) carry them unchanged; a BatchNorm or LayerScale is a <em>norm</em>
+ * member, sliced with its producer. A depthwise convolution (depth multiplier 1) also carries
+ * them, each channel through its own filter: it is a <em>depthwise</em> member, whose kernel and bias are sliced with the
  * channels. An add sums, and a product (a squeeze-and-excitation gate) multiplies, channel
  * {@code c} of each input into channel {@code c}, so both join the groups of their inputs into
  * one. A convolution or dense layer that reads a group's channels <em>consumes</em> them: it loses
@@ -41,7 +42,8 @@ import org.fwprune.core.model.LayerSpec;
  * the reason naming the layer, when its channels are the network's input or its output (the class
  * scores), when a consumer reads them shifted, when an add joins channels laid out differently, or
  * when a layer moves them in a way the analysis does not follow (a concatenation's offsets, a
- * reshape that changes the channel axis, a depth multiplier above 1). No layer is ever passed
+ * reshape that changes the channel axis, a depth multiplier above 1) or mixes them (a
+ * LayerNormalization's statistics over all the channels). No layer is ever passed
  * through unexamined: each kind has its own rule, written in a {@link LayerSpec.Visitor} that
  * stops compiling when a kind is added.
  */
@@ -61,7 +63,7 @@ public final class ChannelGroups {
    * @param name the first producer in node order, by which keep rules and results name the group
    * @param channels channels in the group
    * @param producers conv and dense layers whose output channels these are, in node order
-   * @param norms BatchNorm layers that carry them, in node order
+   * @param norms BatchNorm and LayerScale layers that carry them, in node order
    * @param depthwise depthwise convolutions that carry them, each channel through its own filter
    * @param consumers conv and dense layers that read them, in node order
    * @param whole why the group cannot be shrunk exactly; empty when it can
@@ -319,6 +321,26 @@ public final class ChannelGroups {
     @Override
     public Tag normalization(LayerSpec.Normalization spec) {
       return shift();
+    }
+
+    @Override
+    public Tag layerNorm(LayerSpec.LayerNorm spec) {
+      // Every output channel depends on the mean and variance of all the input's channels: a
+      // removed (zero) channel still counts in them, so removing it changes the others.
+      return refuse(layer.name() + " normalises over all its input's channels (LayerNormalization),"
+          + " so removing one changes the others");
+    }
+
+    @Override
+    public Tag layerScale(LayerSpec.LayerScale spec) {
+      // x gamma per channel: its gamma is sliced with the channel, a zero channel stays zero.
+      lists(norms, find(in().group())).add(layer.name());
+      return carry();
+    }
+
+    @Override
+    public Tag cropping(LayerSpec.Cropping spec) {
+      return carry();
     }
 
     @Override

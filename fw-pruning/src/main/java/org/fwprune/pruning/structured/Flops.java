@@ -1,6 +1,7 @@
 package org.fwprune.pruning.structured;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Layer;
@@ -27,10 +28,12 @@ public final class Flops {
   public static Map<String, Long> perLayer(Architecture architecture) {
     Map<String, Long> out = new LinkedHashMap<>();
     for (Layer layer : architecture.weightedLayers()) {
+      // Every output position applies the whole kernel: k_h k_w C_in C_out multiply-adds for a
+      // convolution, C_in C_out for a dense layer (at each position of an image).
+      List<Integer> shape = layer.outputShape();
       long positions = 1;
-      if (layer.kernelShape().size() == 4) {
-        // Every output position applies the whole kernel: k_h k_w C_in C_out multiply-adds.
-        positions = (long) layer.outputShape().get(0) * layer.outputShape().get(1);
+      for (int axis = 0; axis < shape.size() - 1; axis++) {
+        positions *= shape.get(axis);
       }
       out.put(layer.name(), Math.multiplyExact(positions, layer.kernelSize()));
     }

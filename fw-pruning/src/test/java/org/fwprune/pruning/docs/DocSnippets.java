@@ -264,4 +264,16 @@ final class DocSnippets {
         .build();
     // END mobile-blocks
   }
+
+  static Cnn convNextBlocks() {
+    // BEGIN convnext-blocks
+    return Cnn.builder().input(8, 8, 1).conv2d(4, 2, 2, Padding.VALID, true)
+        .layerNormalization(1e-6)
+        .residual(b -> b.depthwiseConv2d(3, 1, Padding.SAME).layerNormalization(1e-6).dense(16)
+            .activation(Activation.GELU).dense(4).layerScale())
+        .zeroPadding(0, 1, 0, 1).cropping(1, 0, 1, 0)
+        .globalAvgPool().layerNormalization().dense(4).softmax()
+        .build();
+    // END convnext-blocks
+  }
 }

@@ -108,7 +108,10 @@ class MobileSurgeryTest {
             .activation(Activation.SIGMOID), "conv2d_1",
             "conv2d_2 reads them shifted from zero by activation_1"),
         Arguments.of("reshape of the image", (UnaryOperator<Cnn.Builder>) b -> b
-            .reshape(16, 4, 4), "conv2d_1", "reshape_1 reshapes [8, 8, 4] to [16, 4, 4]"));
+            .reshape(16, 4, 4), "conv2d_1", "reshape_1 reshapes [8, 8, 4] to [16, 4, 4]"),
+        Arguments.of("layer normalisation", (UnaryOperator<Cnn.Builder>) b -> b
+            .layerNormalization(), "conv2d_1",
+            "layer_normalization_1 normalises over all its input's channels"));
   }
 
   /**

@@ -108,8 +108,11 @@ final class Models {
         }
       }
       for (String norm : g.norms()) {
+        // A BatchNorm's gamma and beta, a LayerScale's gamma.
         keys.add(a.layer(norm).key(LayerVariable.Role.GAMMA));
-        keys.add(a.layer(norm).key(LayerVariable.Role.BETA));
+        if (params.containsKey(a.layer(norm).key(LayerVariable.Role.BETA))) {
+          keys.add(a.layer(norm).key(LayerVariable.Role.BETA));
+        }
       }
       for (String d : g.depthwise()) {
         // [k, k, channels, 1]: entry i is channel i % channels' filter.

@@ -25,6 +25,8 @@ public final class KerasExport {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  /** Where Keras defines LayerScale. */
+  private static final String LAYER_SCALE_MODULE = "keras.src.applications.convnext";
 
   private KerasExport() {}
 
@@ -66,8 +68,15 @@ public final class KerasExport {
         config.set("mean", floats(parameters.get(layer.key(LayerVariable.Role.MEAN))));
         config.set("variance", floats(parameters.get(layer.key(LayerVariable.Role.VARIANCE))));
       }
-      kerasLayers.add(layer(kerasClass(layer.spec()), layer.name(), config,
-          tensors.size() == 1 ? tensors.get(0) : tensors));
+      ObjectNode kerasLayer = layer(kerasClass(layer.spec()), layer.name(), config,
+          tensors.size() == 1 ? tensors.get(0) : tensors);
+      if (layer.spec() instanceof LayerSpec.LayerScale) {
+        // Keras' LayerScale is ConvNeXt's own class, found by its module; its width is config.
+        config.put("projection_dim", layer.channels());
+        kerasLayer.put("module", LAYER_SCALE_MODULE);
+        kerasLayer.put("registered_name", "LayerScale");
+      }
+      kerasLayers.add(kerasLayer);
       shapes.put(layer.name(), layer.outputShape());
       List<KerasArchiveWriter.Tensor> values = new ArrayList<>();
       for (LayerVariable v : statisticsInConfig ? List.<LayerVariable>of() : layer.variables()) {
@@ -231,9 +240,14 @@ public final class KerasExport {
 
     @Override
     public ObjectNode zeroPadding(LayerSpec.ZeroPadding spec) {
+      return sides("padding", spec.top(), spec.bottom(), spec.left(), spec.right());
+    }
+
+    /** ZeroPadding2D's and Cropping2D's config: {@code [[top, bottom], [left, right]]}. */
+    private static ObjectNode sides(String field, int top, int bottom, int left, int right) {
       ObjectNode c = F.objectNode();
-      c.set("padding", F.arrayNode().add(F.arrayNode().add(spec.top()).add(spec.bottom()))
-          .add(F.arrayNode().add(spec.left()).add(spec.right())));
+      c.set(field, F.arrayNode().add(F.arrayNode().add(top).add(bottom))
+          .add(F.arrayNode().add(left).add(right)));
       return c.put("data_format", "channels_last");
     }
 
@@ -276,6 +290,23 @@ public final class KerasExport {
     @Override
     public ObjectNode normalization(LayerSpec.Normalization spec) {
       return F.objectNode().put("axis", -1).put("invert", false);
+    }
+
+    @Override
+    public ObjectNode layerNorm(LayerSpec.LayerNorm spec) {
+      return F.objectNode().put("axis", -1).put("epsilon", spec.epsilon()).put("center", true)
+          .put("scale", true).put("rms_scaling", false);
+    }
+
+    @Override
+    public ObjectNode layerScale(LayerSpec.LayerScale spec) {
+      // The starting value only matters before the weights are set; the file holds gamma.
+      return F.objectNode().put("init_values", 1.0);
+    }
+
+    @Override
+    public ObjectNode cropping(LayerSpec.Cropping spec) {
+      return sides("cropping", spec.top(), spec.bottom(), spec.left(), spec.right());
     }
   }
 }

@@ -32,7 +32,11 @@ public final class KerasImport {
   public static final List<String> SUPPORTED = List.of("InputLayer", "Conv2D", "Dense",
       "BatchNormalization", "ReLU", "Activation", "MaxPooling2D", "AveragePooling2D",
       "GlobalAveragePooling2D", "Flatten", "Dropout", "Add", "ZeroPadding2D", "DepthwiseConv2D",
-      "SeparableConv2D", "Concatenate", "Multiply", "Reshape", "Rescaling", "Normalization");
+      "SeparableConv2D", "Concatenate", "Multiply", "Reshape", "Rescaling", "Normalization",
+      "LayerNormalization", "LayerScale", "Cropping2D");
+
+  /** The model classes read, at the top and nested as a layer of another model. */
+  public static final List<String> MODELS = List.of("Sequential", "Functional");
 
   /** The activation names read, in Conv2D, Dense and Activation layers. */
   static final List<String> ACTIVATIONS = activationNames();
@@ -49,7 +53,14 @@ public final class KerasImport {
   private final Map<String, Source> sources = new HashMap<>();
   /** Tensors given in the config instead of the weights file, by parameter key. */
   private final Map<String, float[]> configValues = new HashMap<>();
-  private final ArchiveWeightNames groupNames = new ArchiveWeightNames();
+  /** Kernel shapes as the file stores them, by parameter key, where they differ from the node's. */
+  private final Map<String, long[]> storedShapes = new HashMap<>();
+  /** Names the weight groups of the model being read: the outer one, or a nested model's. */
+  private ArchiveWeightNames groupNames = new ArchiveWeightNames();
+  /** Where the model being read keeps its layers' groups: empty, or a nested model's path. */
+  private String groupPrefix = "";
+  /** The first nested model read, if any. */
+  private String nestedModel;
   private int[] inputShape;
 
   /** An imported model: its architecture and every layer tensor, keyed as {@link org.fwprune.core.Cnn#parameters()}. */
@@ -73,6 +84,12 @@ public final class KerasImport {
   public static Imported read(KerasFile keras) throws IOException {
     KerasImport reader = new KerasImport(keras.path());
     Architecture architecture = reader.architecture(keras.config());
+    if (reader.nestedModel != null && keras.format() != KerasFile.Format.KERAS_V3) {
+      // A legacy .h5 file keeps a nested model's weights under its own layout; the .keras
+      // archive's nested groups are what is read.
+      throw new IllegalArgumentException(keras.path() + ": layer " + reader.nestedModel
+          + " is a nested model, read from .keras archives only; save the model as .keras");
+    }
     Map<String, float[]> values = new LinkedHashMap<>();
     for (Layer layer : architecture.resolvedLayers()) {
       List<LayerVariable> variables = layer.variables();
@@ -97,7 +114,8 @@ public final class KerasImport {
       for (int i = 0; i < variables.size(); i++) {
         LayerVariable v = variables.get(i);
         values.put(v.key(), source.indices()[i] == Source.ABSENT ? neutral(v)
-            : keras.weight(key, source.indices()[i], v.dims()));
+            : keras.weight(key, source.indices()[i],
+                reader.storedShapes.getOrDefault(v.key(), v.dims())));
       }
     }
     return new Imported(architecture, values);
@@ -177,18 +195,36 @@ public final class KerasImport {
     }
     String previous = Architecture.INPUT;
     for (JsonNode layer : layers) {
-      previous = layer(layer, name(layer), List.of(previous));
+      previous = MODELS.contains(className(layer)) ? nestedOutput(layer, name(layer), previous)
+          : layer(layer, name(layer), List.of(previous));
     }
   }
 
   private void functional(JsonNode config, JsonNode layers) {
     single(config.path("input_layers"), "inputs");
     String output = single(config.path("output_layers"), "outputs");
+    functionalLayers(layers, null);
+    String last = outputOf.get(output);
+    if (last == null || nodes.isEmpty() || !nodes.get(nodes.size() - 1).name().equals(last)) {
+      throw new IllegalArgumentException("the output layer " + output
+          + " must be the last layer listed");
+    }
+  }
+
+  /**
+   * Reads a functional model's layers; {@code input} is the node a nested model's InputLayer
+   * stands for, or null at the top, where the InputLayer is the model's input.
+   */
+  private void functionalLayers(JsonNode layers, String input) {
     for (JsonNode layer : layers) {
       String name = name(layer);
       JsonNode inbound = layer.path("inbound_nodes");
       if ("InputLayer".equals(layer.path("class_name").asText())) {
-        layer(layer, name, List.of());
+        if (input == null) {
+          layer(layer, name, List.of());
+        } else {
+          outputOf.put(name, input);
+        }
         continue;
       }
       if (layer.path("module").asText("").startsWith(KerasOperations.MODULE_PREFIX)) {
@@ -209,13 +245,66 @@ public final class KerasImport {
       for (JsonNode tensor : tensors) {
         inputs.add(input(layer, name, tensor));
       }
-      layer(layer, name, inputs);
+      if (MODELS.contains(className(layer))) {
+        nested(layer, name, inputs);
+      } else {
+        layer(layer, name, inputs);
+      }
     }
-    String last = outputOf.get(output);
-    if (last == null || nodes.isEmpty() || !nodes.get(nodes.size() - 1).name().equals(last)) {
-      throw new IllegalArgumentException("the output layer " + output
-          + " must be the last layer listed");
+  }
+
+  /**
+   * A Sequential or Functional model used as a layer (ConvNeXt's stem and downsampling blocks):
+   * its layers become nodes of this graph under their own names, reading {@code inputs}; their
+   * weights are in the nested model's group of a .keras archive, named per class afresh there.
+   */
+  private void nested(JsonNode layer, String name, List<String> inputs) {
+    String kind = className(layer);
+    String input = single(name, kind, inputs);
+    JsonNode config = layer.path("config");
+    JsonNode layers = config.path("layers");
+    if (!layers.isArray() || layers.isEmpty()) {
+      throw new IllegalArgumentException("nested model " + name + " (" + kind
+          + ") lists no layers");
     }
+    if (nestedModel == null) {
+      nestedModel = name;
+    }
+    ArchiveWeightNames outerNames = groupNames;
+    String outerPrefix = groupPrefix;
+    groupPrefix = outerPrefix + groupNames.next(kind) + "/layers/";
+    groupNames = new ArchiveWeightNames();
+    try {
+      String out;
+      if (kind.equals("Sequential")) {
+        out = input;
+        for (JsonNode inner : layers) {
+          if (!"InputLayer".equals(className(inner))) {
+            out = MODELS.contains(className(inner)) ? nestedOutput(inner, name(inner), out)
+                : layer(inner, name(inner), List.of(out));
+          }
+        }
+      } else {
+        single(config.path("input_layers"), "inputs (nested model " + name + ")");
+        String output = single(config.path("output_layers"), "outputs (nested model " + name
+            + ")");
+        functionalLayers(layers, input);
+        out = outputOf.get(output);
+        if (out == null) {
+          throw new IllegalArgumentException("nested model " + name + " outputs " + output
+              + ", which is not one of its layers");
+        }
+      }
+      outputOf.put(name, out);
+    } finally {
+      groupNames = outerNames;
+      groupPrefix = outerPrefix;
+    }
+  }
+
+  private String nestedOutput(JsonNode layer, String name, String input) {
+    nested(layer, name, List.of(input));
+    return outputOf.get(name);
   }
 
   /** The node computing the Keras tensor {@code tensor} that layer {@code name} reads. */
@@ -282,7 +371,7 @@ public final class KerasImport {
           + (module.startsWith("keras") ? "" : ", module " + module)
           + ") is not supported; supported layers: " + String.join(", ", SUPPORTED));
     }
-    groups.put(name, groupNames.next(kind));
+    groups.put(name, groupPrefix + groupNames.next(kind));
     Options o = new Options(name, kind, c);
     o.channelsLast();
     if (kind.endsWith("Conv2D") || kind.endsWith("Pooling2D")) {
@@ -295,7 +384,10 @@ public final class KerasImport {
         yield Architecture.INPUT;
       }
       case "Conv2D" -> {
-        o.require("groups", "1");
+        int groupCount = o.config().path("groups").asInt(1);
+        if (groupCount != 1) {
+          yield grouped(layer, o, name, groupCount, inputs);
+        }
         Padding padding = o.padding();
         int[] kernel = o.pair("kernel_size");
         int[] strides = o.pair("strides");
@@ -373,6 +465,31 @@ public final class KerasImport {
       case "Reshape" -> add(name, new LayerSpec.Reshape(o.positives("target_shape")), inputs);
       case "Rescaling" -> add(name, new LayerSpec.Rescaling(o.number("scale"),
           o.number("offset")), inputs);
+      case "LayerNormalization" -> {
+        if (!(List.of("-1", "3", "[-1]", "[3]").contains(c.path("axis").toString()))) {
+          throw o.unsupported("axis " + c.path("axis") + " (only the last axis, -1)");
+        }
+        o.require("rms_scaling", "false");
+        // Without scale or center, Keras stores no gamma or beta: they stay 1 and 0 here.
+        boolean scale = o.flag("scale");
+        boolean center = o.flag("center");
+        String norm = add(name, new LayerSpec.LayerNorm(o.number("epsilon")), inputs);
+        int next = 0;
+        int gamma = scale ? next++ : Source.ABSENT;
+        int beta = center ? next++ : Source.ABSENT;
+        sources.put(norm, new Source(name, next, new int[] {gamma, beta}));
+        yield norm;
+      }
+      case "LayerScale" -> add(name, new LayerSpec.LayerScale(), inputs);
+      case "Cropping2D" -> {
+        int[] sides = o.sides("cropping");
+        try {
+          yield add(name, new LayerSpec.Cropping(sides[0], sides[1], sides[2], sides[3]),
+              inputs);
+        } catch (IllegalArgumentException e) {
+          throw o.unsupported("cropping " + c.path("cropping") + " (" + e.getMessage() + ")");
+        }
+      }
       case "Normalization" -> {
         if (!(List.of("-1", "3", "[-1]", "[3]").contains(c.path("axis").toString()))) {
           throw o.unsupported("axis " + c.path("axis") + " (only the channels axis, -1)");
@@ -393,6 +510,38 @@ public final class KerasImport {
     };
     outputOf.put(name, out);
     return out;
+  }
+
+  /**
+   * A Conv2D with {@code groups} above 1: with one group per input channel (ConvNeXt's 7x7
+   * convolutions) it is a depthwise convolution with depth multiplier {@code filters / groups};
+   * its kernel, stored as {@code [k, k, 1, filters]}, holds the same values in the same order as
+   * the depthwise {@code [k, k, channels, multiplier]}. Other groupings are refused.
+   */
+  private String grouped(JsonNode layer, Options o, String name, int groupCount,
+      List<String> inputs) {
+    JsonNode shape = layer.path("build_config").path("input_shape");
+    if (!shape.isArray() || shape.isEmpty()) {
+      shape = layer.path("inbound_nodes").path(0).path("args").path(0).path("config")
+          .path("shape");
+    }
+    int channels = shape.isArray() && !shape.isEmpty() ? shape.get(shape.size() - 1).asInt(-1)
+        : -1;
+    int filters = o.positive("filters");
+    if (groupCount != channels || filters % groupCount != 0) {
+      throw o.unsupported("groups " + groupCount + " with " + (channels < 0 ? "unknown"
+          : String.valueOf(channels)) + " input channels (only one group per input channel, a"
+          + " depthwise convolution)");
+    }
+    Padding padding = o.padding();
+    int kernel = o.square("kernel_size");
+    int stride = o.square("strides");
+    int multiplier = filters / groupCount;
+    String conv = add(name, new LayerSpec.DepthwiseConv2d(kernel, stride, padding, multiplier,
+        o.flag("use_bias")), inputs);
+    storedShapes.put(conv + "/" + LayerVariable.Role.KERNEL.suffix(),
+        new long[] {kernel, kernel, 1, filters});
+    return activation(name, o.text("activation"), conv);
   }
 
   private static String single(String name, String kind, List<String> inputs) {
@@ -599,7 +748,20 @@ public final class KerasImport {
 
     /** Keras' ZeroPadding2D padding: n, [rows, columns] or [[top, bottom], [left, right]]. */
     LayerSpec.ZeroPadding zeroPadding() {
-      JsonNode v = field("padding");
+      int[] sides = sides("padding");
+      try {
+        return new LayerSpec.ZeroPadding(sides[0], sides[1], sides[2], sides[3]);
+      } catch (IllegalArgumentException e) {
+        throw unsupported("padding " + config.get("padding") + " (" + e.getMessage() + ")");
+      }
+    }
+
+    /**
+     * Top, bottom, left and right, given as n, [rows, columns] or [[top, bottom], [left,
+     * right]] (ZeroPadding2D's padding, Cropping2D's cropping).
+     */
+    int[] sides(String field) {
+      JsonNode v = field(field);
       int[] sides = new int[4];
       if (v.isIntegralNumber()) {
         java.util.Arrays.fill(sides, v.asInt());
@@ -611,18 +773,14 @@ public final class KerasImport {
         for (int i = 0; i < 4; i++) {
           JsonNode n = v.get(i / 2).get(i % 2);
           if (!n.isIntegralNumber()) {
-            throw unsupported("padding " + v);
+            throw unsupported(field + " " + v);
           }
           sides[i] = n.asInt();
         }
       } else {
-        throw unsupported("padding " + v);
+        throw unsupported(field + " " + v);
       }
-      try {
-        return new LayerSpec.ZeroPadding(sides[0], sides[1], sides[2], sides[3]);
-      } catch (IllegalArgumentException e) {
-        throw unsupported("padding " + v + " (" + e.getMessage() + ")");
-      }
+      return sides;
     }
 
     /** A size given as n or [height, width]. */

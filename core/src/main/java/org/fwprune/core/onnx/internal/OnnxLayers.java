@@ -118,6 +118,9 @@ final class OnnxLayers implements LayerSpec.Visitor<String> {
   @Override
   public String dense(LayerSpec.Dense dense) {
     List<Long> k = layer.kernelShape();  // [in, out], as Gemm's B without transposition
+    if (layer.outputShape().size() == 3) {
+      return pointwise(dense, k.get(0).intValue(), k.get(1).intValue());
+    }
     String kernel = graph.floats(layer.kernelKey(), new long[] {k.get(0), k.get(1)},
         param(Role.KERNEL));
     if (!dense.useBias()) {
@@ -125,6 +128,26 @@ final class OnnxLayers implements LayerSpec.Visitor<String> {
     }
     String bias = graph.floats(layer.biasKey(), new long[] {k.get(1)}, param(Role.BIAS));
     return graph.node("Gemm", layer.name(), List.of(in(), kernel, bias), Map.of());
+  }
+
+  /**
+   * A dense layer on an NCHW image: a 1x1 Conv whose {@code [out, in, 1, 1]} weights are the
+   * {@code [in, out]} kernel transposed.
+   */
+  private String pointwise(LayerSpec.Dense dense, int cin, int cout) {
+    float[] kernel = param(Role.KERNEL);
+    float[] oi = new float[kernel.length];
+    for (int i = 0; i < cin; i++) {
+      for (int o = 0; o < cout; o++) {
+        oi[o * cin + i] = kernel[i * cout + o];
+      }
+    }
+    String weights = graph.floats(layer.kernelKey(), new long[] {cout, cin, 1, 1}, oi);
+    List<String> inputs = dense.useBias()
+        ? List.of(in(), weights, graph.floats(layer.biasKey(), new long[] {cout},
+            param(Role.BIAS)))
+        : List.of(in(), weights);
+    return graph.node("Conv", layer.name(), inputs, Map.of("kernel_shape", new long[] {1, 1}));
   }
 
   @Override
@@ -444,12 +467,60 @@ final class OnnxLayers implements LayerSpec.Visitor<String> {
       deviation[i] = Math.max((float) Math.sqrt(variance[i]),
           (float) LayerSpec.Normalization.EPSILON);
     }
-    // Per channel: [C, 1, 1] broadcasts over an NCHW image, [C] over a flat [N, C] value.
-    long[] dims = inShape().size() == 3 ? new long[] {mean.length, 1, 1}
-        : new long[] {mean.length};
+    long[] dims = perChannel(mean.length);
     String centred = graph.node("Sub", name + "/centred", List.of(in(),
         graph.floats(layer.key(Role.MEAN), dims, mean)), Map.of());
     return graph.node("Div", name, List.of(centred,
         graph.floats(name + "/deviation", dims, deviation)), Map.of());
+  }
+
+  /** Per-channel values shaped to broadcast: [C, 1, 1] over an NCHW image, [C] over [N, C]. */
+  private long[] perChannel(int channels) {
+    return inShape().size() == 3 ? new long[] {channels, 1, 1} : new long[] {channels};
+  }
+
+  /**
+   * Keras' layer normalisation over the channels, axis 1 in NCHW and in {@code [N, C]} alike
+   * (opset 17's LayerNormalization normalises over every axis from its own to the last, so it
+   * would take the height and width too): {@code inv = gamma / sqrt(variance + epsilon)}, then
+   * {@code x inv + (beta - mean inv)}, as the library computes it.
+   */
+  @Override
+  public String layerNorm(LayerSpec.LayerNorm spec) {
+    String name = layer.name();
+    long[] dims = perChannel(layer.channels());
+    Map<String, Object> overChannels = Map.of("axes", new long[] {1}, "keepdims", 1L);
+    String mean = graph.node("ReduceMean", name + "/mean", List.of(in()), overChannels);
+    String centred = graph.node("Sub", name + "/centred", List.of(in(), mean), Map.of());
+    String variance = graph.node("ReduceMean", name + "/variance", List.of(graph.node("Mul",
+        name + "/squared", List.of(centred, centred), Map.of())), overChannels);
+    String deviation = graph.node("Sqrt", name + "/deviation", List.of(graph.node("Add",
+        name + "/plus_epsilon", List.of(variance, graph.scalar(name + "/epsilon",
+            (float) spec.epsilon())), Map.of())), Map.of());
+    String inv = graph.node("Div", name + "/inv", List.of(
+        graph.floats(layer.key(Role.GAMMA), dims, param(Role.GAMMA)), deviation), Map.of());
+    String offset = graph.node("Sub", name + "/offset", List.of(
+        graph.floats(layer.key(Role.BETA), dims, param(Role.BETA)),
+        graph.node("Mul", name + "/mean_inv", List.of(mean, inv), Map.of())), Map.of());
+    return graph.node("Add", name, List.of(graph.node("Mul", name + "/scaled",
+        List.of(in(), inv), Map.of()), offset), Map.of());
+  }
+
+  @Override
+  public String layerScale(LayerSpec.LayerScale spec) {
+    return graph.node("Mul", layer.name(), List.of(in(), graph.floats(layer.key(Role.GAMMA),
+        perChannel(layer.channels()), param(Role.GAMMA))), Map.of());
+  }
+
+  @Override
+  public String cropping(LayerSpec.Cropping crop) {
+    // The kept rows and columns, axes 2 and 3 of NCHW.
+    String name = layer.name();
+    List<Integer> out = layer.outputShape();
+    return graph.node("Slice", name, List.of(in(),
+        graph.longs(name + "/starts", new long[] {2}, new long[] {crop.top(), crop.left()}),
+        graph.longs(name + "/ends", new long[] {2},
+            new long[] {crop.top() + out.get(0), crop.left() + out.get(1)}),
+        graph.longs(name + "/axes", new long[] {2}, new long[] {2, 3})), Map.of());
   }
 }

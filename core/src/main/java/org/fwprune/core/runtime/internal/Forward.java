@@ -19,6 +19,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.random.RandomUniform;
 import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * Builds the forward pass of an {@link Architecture} as graph ops, from any source of parameters,
@@ -212,11 +213,19 @@ public final class Forward {
 
     @Override
     public Operand<TFloat32> dense(LayerSpec.Dense dense) {
-      if (b.precision == Precision.BFLOAT16_MIXED) {
-        return linearEnd(toFloat32(tf.linalg.matMul(toBfloat16(in()),
-            toBfloat16(param(Role.KERNEL)))));
+      Operand<TFloat32> x = in();
+      List<Integer> out = layer.outputShape();
+      if (out.size() == 3) {
+        // On an image: every position's channels through the same kernel, as a [N H W, C]
+        // product reshaped back.
+        x = tf.reshape(x, tf.constant(new long[] {-1, layer.kernelShape().get(0)}));
       }
-      return linearEnd(tf.linalg.matMul(in(), param(Role.KERNEL)));
+      Operand<TFloat32> product = b.precision == Precision.BFLOAT16_MIXED
+          ? toFloat32(tf.linalg.matMul(toBfloat16(x), toBfloat16(param(Role.KERNEL))))
+          : tf.linalg.matMul(x, param(Role.KERNEL));
+      Operand<TFloat32> h = linearEnd(product);
+      return out.size() == 3 ? tf.reshape(h, tf.constant(new long[] {-1, out.get(0), out.get(1),
+          out.get(2)})) : h;
     }
 
     // Precision.BFLOAT16_MIXED: the product in bfloat16, everything around it in float32, as
@@ -419,6 +428,36 @@ public final class Forward {
       Operand<TFloat32> deviation = tf.math.maximum(tf.math.sqrt(param(Role.VARIANCE)),
           tf.constant((float) LayerSpec.Normalization.EPSILON));
       return tf.math.div(tf.math.sub(in(), param(Role.MEAN)), deviation);
+    }
+  
+    /**
+     * Keras' computation (keras.ops.layer_normalization): the mean and biased variance of each
+     * position's channels, {@code inv = gamma / sqrt(variance + epsilon)}, then
+     * {@code x inv + (beta - mean inv)}.
+     */
+    @Override
+    public Operand<TFloat32> layerNorm(LayerSpec.LayerNorm spec) {
+      Operand<TFloat32> x = in();
+      Operand<TInt32> last = tf.constant(new int[] {-1});
+      Operand<TFloat32> mean = tf.math.mean(x, last, org.tensorflow.op.math.Mean.keepDims(true));
+      Operand<TFloat32> variance = tf.math.mean(tf.math.squaredDifference(x, mean), last,
+          org.tensorflow.op.math.Mean.keepDims(true));
+      Operand<TFloat32> inv = tf.math.mul(tf.math.rsqrt(tf.math.add(variance,
+          tf.constant((float) spec.epsilon()))), param(Role.GAMMA));
+      return tf.math.add(tf.math.mul(x, inv),
+          tf.math.sub(param(Role.BETA), tf.math.mul(mean, inv)));
+    }
+
+    @Override
+    public Operand<TFloat32> layerScale(LayerSpec.LayerScale spec) {
+      return tf.math.mul(in(), param(Role.GAMMA));
+    }
+
+    @Override
+    public Operand<TFloat32> cropping(LayerSpec.Cropping crop) {
+      List<Integer> out = layer.outputShape();
+      return tf.slice(in(), tf.constant(new int[] {0, crop.top(), crop.left(), 0}),
+          tf.constant(new int[] {-1, out.get(0), out.get(1), -1}));
     }
   }
 }

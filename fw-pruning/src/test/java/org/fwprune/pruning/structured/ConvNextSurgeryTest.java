@@ -1,0 +1,74 @@
+package org.fwprune.pruning.structured;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.fwprune.core.Cnn;
+import org.fwprune.core.data.Dataset;
+import org.fwprune.core.model.Activation;
+import org.fwprune.core.model.Padding;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Channel groups and their exact removal in ConvNeXt's layers: dense layers on images (pointwise
+ * convolutions), LayerScale, LayerNormalization and cropping.
+ */
+class ConvNextSurgeryTest {
+
+  private static final Dataset IMAGES = Models.randomImages(20, 12, 3, 3, 41);
+
+  /**
+   * A ConvNeXt block (7x7 depthwise convolution, LayerNormalization, dense 4x expansion on the
+   * image, GELU, dense projection, LayerScale, residual add) after a strided stem, then a 1x1
+   * convolution with a LayerScale, ReLU and a one-sided cropping before the head: input 12x12x3,
+   * 3 classes.
+   */
+  static Cnn convNext(long seed) {
+    return Cnn.builder().input(12, 12, 3)
+        .conv2d(8, 3, 2, Padding.SAME, true)
+        .residual(b -> b.depthwiseConv2d(7, 1, Padding.SAME, 1, true).layerNormalization(1e-6)
+            .dense(32).activation(Activation.GELU).dense(8).layerScale())
+        .conv2d(6, 1, 1, Padding.VALID, true).layerScale().relu().cropping(1, 0, 1, 0)
+        .globalAvgPool().dense(3).seed(seed).build();
+  }
+
+  @Test
+  void groups_convNextBlock_expansionPrunableResidualStreamWhole() {
+    try (Cnn model = convNext(0)) {
+      ChannelGroups groups = ChannelGroups.of(model.architecture());
+      ChannelGroups.Group expansion = groups.groupOf("dense_1").orElseThrow();
+      assertTrue(expansion.prunable(), expansion.whole().orElse(""));
+      assertEquals(List.of("dense_2"), expansion.consumers().stream()
+          .map(ChannelGroups.Consumer::layer).toList());
+      ChannelGroups.Group stream = groups.groupOf("conv2d_1").orElseThrow();
+      assertTrue(stream.whole().orElse("").contains(
+          "layer_normalization_1 normalises over all its input's channels"), stream.toString());
+      assertEquals(List.of("layer_scale_2"), groups.groupOf("conv2d_2").orElseThrow().norms());
+    }
+  }
+
+  /**
+   * The exactness claim on these layers: the smaller network's predictions equal, within 1e-5
+   * (float32 graph results), the original's with every removed channel zeroed in each member of
+   * its group (dense kernel columns and biases on the image, LayerScale gammas), with random
+   * LayerNormalization and LayerScale gammas and betas and random biases.
+   */
+  @Test
+  void shrink_convNextLayers_predictionsEqualOriginalWithRemovedChannelsZeroed() {
+    for (long seed = 0; seed < 2; seed++) {
+      try (Cnn model = convNext(seed)) {
+        Models.randomNormsAndBiases(model, seed + 10);
+        Map<String, List<Integer>> kept = ResidualSurgeryTest.randomKept(model.architecture(),
+            seed + 20);
+        assertEquals(List.of("dense_1", "conv2d_2"), List.copyOf(kept.keySet()));
+        try (Cnn small = FilterSurgery.shrink(model, kept);
+            Cnn zeroed = Models.zeroedCopy(model, kept, Map.of())) {
+          assertTrue(small.parameterCount() < model.parameterCount());
+          Models.assertSamePredictions(zeroed, small, IMAGES);
+        }
+      }
+    }
+  }
+}
