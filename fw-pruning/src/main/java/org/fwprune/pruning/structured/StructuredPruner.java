@@ -120,14 +120,18 @@ public final class StructuredPruner {
 
   /**
    * Selects the filters to keep, builds the smaller network, fine-tunes it on {@code train} and
-   * returns it with a report. {@code model} is left as it was.
+   * returns it with a report. {@code model} is left as it was. For a latency-guided rule without
+   * a given table it first measures one ({@link LatencyTable#measure}, at
+   * {@link Builder#latencyBatch}; about 5 minutes for ResNet-20 on a loaded 2-core machine).
    *
    * @return the result, which owns the new model: close it
    * @throws IllegalArgumentException if no channel group of the network can be shrunk exactly
    *     (the message names each and why), the data does not fit the model, a {@link
    *     KeepRule#counts} entry names a layer this pruner does not prune or too many filters,
-   *     {@link SelectionMethod#BN_SCALE} meets a group without BatchNorm, or {@link
-   *     Scaling#AVERAGE} a group of several layers
+   *     {@link SelectionMethod#BN_SCALE} meets a group without BatchNorm, {@link
+   *     Scaling#AVERAGE} a group of several layers, a latency-guided {@link KeepRule#flops(double)}
+   *     or {@link KeepRule#filters(double)} budget cannot be met at the smallest fast widths, or a
+   *     given {@link LatencyTable} lacks a pruned group or one of its widths
    * @throws IllegalStateException if the model is closed or being trained or pruned elsewhere
    * @throws org.fwprune.core.train.DivergenceException if the fine-tune loss stops being finite
    */
