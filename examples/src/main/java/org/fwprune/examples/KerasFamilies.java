@@ -95,7 +95,7 @@ public final class KerasFamilies {
       if (pruned.contains(family)) {
         Dataset train = KerasRoundTrip.random(model, 4, KerasRoundTrip.SEED);
         try (StructuredResult smaller = StructuredPruner.builder()
-            .selection(SelectionMethod.L1_NORM).keep(KeepRule.filters(0.5)).fineTuneSteps(0)
+            .selection(SelectionMethod.L1_NORM).keep(KeepRule.uniformFilters(0.5)).fineTuneSteps(0)
             .batchNormRecalibration(0).build().prune(model, train)) {
           KerasRoundTrip.write(family + "-structured", smaller.model(), inputs, saved);
         }

@@ -63,7 +63,7 @@ public final class KerasRoundTrip {
     }
     try (Cnn full = Cnn.loadKeras(chain)) {
       Dataset train = random(full, 256, SEED);
-      try (StructuredResult result = StructuredPruner.builder().keep(KeepRule.filters(0.5))
+      try (StructuredResult result = StructuredPruner.builder().keep(KeepRule.uniformFilters(0.5))
           .fineTuneSteps(10).seed(SEED).build().prune(full, train)) {
         cases.add(write("structured", result.model(), random(full, PROBE, SEED + 1), out));
       }

@@ -125,7 +125,7 @@ class PrunerBatchNormRecalibrationTest {
   }
 
   private static StructuredPruner.Builder halving() {
-    return StructuredPruner.builder().selection(SelectionMethod.L1_NORM).keep(KeepRule.flops(0.5))
+    return StructuredPruner.builder().selection(SelectionMethod.L1_NORM).keep(KeepRule.uniformFlops(0.5))
         .fineTuneSteps(2).batchSize(32);
   }
 

@@ -81,7 +81,7 @@ class OnnxRuntimeAgreementTest {
         }
         case STRUCTURED_FLOPS_50 -> {
           try (StructuredResult smaller = StructuredPruner.builder()
-              .selection(SelectionMethod.L1_NORM).keep(KeepRule.flops(0.5)).fineTuneSteps(0)
+              .selection(SelectionMethod.L1_NORM).keep(KeepRule.uniformFlops(0.5)).fineTuneSteps(0)
               .accuracySubset(64)
               .batchNormRecalibration(dense.architecture().hasBatchNorm() ? 2 : 0)
               .build().prune(dense, train)) {

@@ -16,7 +16,7 @@ import org.fwprune.pruning.structured.SelectionMethod;
  * @param groupFraction K as a fraction of each layer's filters; NaN for SGD
  * @param tau the radius multiplier; NaN for SGD
  * @param dense the dense kernels' constraint, {@code l2} or {@code group}; empty for SGD
- * @param flopsTarget the {@code KeepRule.flops} fraction, 1 for the dense network
+ * @param flopsTarget the {@code KeepRule.uniformFlops} fraction, 1 for the dense network
  * @param flopsKept measured multiply-adds of the pruned network over the original's
  * @param parametersKept parameters of the pruned network over the original's
  * @param validationAccuracy accuracy on the validation split

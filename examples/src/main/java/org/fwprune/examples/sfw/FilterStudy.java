@@ -234,7 +234,7 @@ public final class FilterStudy implements Callable<Integer> {
             cut.label(), cut.fineTuneSteps()));
         for (double target : flops) {
           try (StructuredResult r = StructuredPruner.builder().selection(cut.selection())
-              .keep(KeepRule.flops(target)).fineTuneSteps(cut.fineTuneSteps()).seed(seed)
+              .keep(KeepRule.uniformFlops(target)).fineTuneSteps(cut.fineTuneSteps()).seed(seed)
               .batchNormRecalibration(0).build()
               .prune(model, split.train())) {
             if (recalibration > 0) {

@@ -32,7 +32,7 @@ public final class FilterSummary {
    * A variant at a FLOPs target, over the seeds measured.
    *
    * @param variant the training recipe, e.g. {@code sfw-group K=0.25 tau=15 dense=l2}
-   * @param flopsTarget the {@code KeepRule.flops} fraction, 1 for the dense network
+   * @param flopsTarget the {@code KeepRule.uniformFlops} fraction, 1 for the dense network
    * @param seeds the seeds measured, ascending
    * @param flopsKept measured FLOPs kept, mean and sample std over the seeds
    * @param testAccuracy test accuracy, mean and sample std over the seeds

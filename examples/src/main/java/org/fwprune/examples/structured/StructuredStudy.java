@@ -41,7 +41,7 @@ import org.fwprune.pruning.structured.StructuredResult;
 /**
  * Runs the structured-pruning study of docs/structured.md: per seed, a dense checkpoint trained
  * {@code pretrainEpochs} epochs (SGD momentum 0.9), then every method for one more epoch from a
- * copy of it, each structured selection method at every {@code KeepRule.flops} target. Every
+ * copy of it, each structured selection method at every {@code KeepRule.uniformFlops} target. Every
  * network's accuracy is measured on validation and test, and its inference time at a small and a
  * large batch in turn with the dense checkpoint's in the same run, so the speed-up is a ratio
  * measured side by side. A structured method can instead keep multiples of a channel count
@@ -76,7 +76,7 @@ public final class StructuredStudy implements StudyRecipe<StructuredStudy.Cell, 
    * @param largeRepeats timed calls per model at the large batch (5 warm-up calls)
    * @param threads TensorFlow intra-op threads per model, 0 for all cores
    * @param channelMultiples each structured method runs at {@code KeepRule.flops(f, m)} for every
-   *     target {@code f} and every {@code m} here; 1 is {@code KeepRule.flops(f)}
+   *     target {@code f} and every {@code m} here; 1 is {@code KeepRule.uniformFlops(f)}
    * @param accuracyRule if not null, replaces the FLOPs targets: greedy selection stops by this
    *     rule and the other selections keep the greedy selection's counts (equal FLOPs)
    * @param pretrainMomentum momentum of the checkpoint's SGD, in [0, 1); 0 for plain SGD
@@ -149,7 +149,9 @@ public final class StructuredStudy implements StudyRecipe<StructuredStudy.Cell, 
       }
       for (double f : flops) {
         for (int m : channelMultiples) {
-          out.put(StudyRow.flopsKeep(f, m), m == 1 ? KeepRule.flops(f) : KeepRule.flops(f, m));
+          // uniformFlops: the rule the committed rows were made with (flops(f) is now latency-guided).
+          out.put(StudyRow.flopsKeep(f, m),
+              m == 1 ? KeepRule.uniformFlops(f) : KeepRule.flops(f, m));
         }
       }
       return out;

@@ -59,14 +59,36 @@ final class FilterSelector {
         .toList();
   }
 
+  /** Whether the rule allocates widths from a {@link LatencyTable}. */
+  static boolean latencyGuided(KeepRule rule) {
+    return rule instanceof KeepRule.LatencyFlops || rule instanceof KeepRule.LatencyFilters;
+  }
+
   /**
    * Filters to keep per layer for the fixed rules; for {@link KeepRule.Accuracy}, the cap. A layer
    * absent from the map keeps every filter.
    */
   static Map<String, Integer> targets(Architecture a, List<ChannelGroups.Group> groups,
       KeepRule rule) {
+    return targets(a, groups, rule, Map.of(), null);
+  }
+
+  /**
+   * As {@link #targets(Architecture, List, KeepRule)}; the latency-guided rules also read the
+   * channel {@code scores} of each group (see {@link #scores}) and the {@code latency} table.
+   */
+  static Map<String, Integer> targets(Architecture a, List<ChannelGroups.Group> groups,
+      KeepRule rule, Map<String, double[]> scores, LatencyTable latency) {
     Map<String, Integer> out = new LinkedHashMap<>();
-    if (rule instanceof KeepRule.Counts c) {
+    if (latencyGuided(rule)) {
+      checkArgument(latency != null, "%s needs a latency table", rule);
+      latency.checkCovers(groups);
+    }
+    if (rule instanceof KeepRule.LatencyFlops f) {
+      out.putAll(LatencyAllocation.flops(a, groups, f.fraction(), scores, latency));
+    } else if (rule instanceof KeepRule.LatencyFilters f) {
+      out.putAll(LatencyAllocation.filters(groups, f.fraction(), scores, latency));
+    } else if (rule instanceof KeepRule.Counts c) {
       ChannelGroups all = ChannelGroups.of(a);
       List<String> names = groups.stream().map(ChannelGroups.Group::name).toList();
       Map<String, Integer> byGroup = new LinkedHashMap<>();
@@ -178,10 +200,17 @@ final class FilterSelector {
   private Selection run() {
     Architecture a = model.architecture();
     List<ChannelGroups.Group> layers = considered(a, config.includeDense());
-    Map<String, Integer> targets = targets(a, layers, config.keep());
+    boolean latencyGuided = latencyGuided(config.keep());
     boolean byAccuracy = config.keep() instanceof KeepRule.Accuracy;
     boolean greedy = config.selection() == SelectionMethod.GREEDY_FORWARD;
-    Map<String, float[]> params = greedy ? Map.of() : model.parameters();
+    Map<String, float[]> params = greedy && !latencyGuided ? Map.of() : model.parameters();
+    Map<String, double[]> scores = new LinkedHashMap<>();
+    if (latencyGuided) {
+      // Greedy forward selection scores nothing before it runs; L1 norms stand in for it.
+      SelectionMethod by = greedy ? SelectionMethod.L1_NORM : config.selection();
+      layers.forEach(l -> scores.put(l.name(), scores(by, a, l, params)));
+    }
+    Map<String, Integer> targets = targets(a, layers, config.keep(), scores, config.latency());
     List<Chosen> chosen = new ArrayList<>();
     if (!greedy && !byAccuracy) {
       // Independent per-group ranking on the original weights: no network evaluation needed.
@@ -294,6 +323,15 @@ final class FilterSelector {
    */
   static List<Integer> ranking(SelectionMethod method, Architecture a, ChannelGroups.Group group,
       Map<String, float[]> params) {
+    double[] scores = scores(method, a, group, params);
+    return IntStream.range(0, scores.length).boxed()
+        .sorted(Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparing(i -> i))
+        .toList();
+  }
+
+  /** The score of each channel of the group by {@link #ranking}'s criterion (L1 or BN scale). */
+  static double[] scores(SelectionMethod method, Architecture a, ChannelGroups.Group group,
+      Map<String, float[]> params) {
     int out = group.channels();
     double[] scores = new double[out];
     if (method == SelectionMethod.BN_SCALE) {
@@ -314,9 +352,7 @@ final class FilterSelector {
         }
       }
     }
-    return IntStream.range(0, out).boxed()
-        .sorted(Comparator.<Integer>comparingDouble(i -> -scores[i]).thenComparing(i -> i))
-        .toList();
+    return scores;
   }
 
   /** A fixed random subset of the training data on which the accuracy rule is checked. */

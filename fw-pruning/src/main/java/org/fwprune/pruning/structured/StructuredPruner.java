@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.check.Require;
@@ -67,15 +68,32 @@ public final class StructuredPruner {
   public static final double DEFAULT_FINE_TUNE_EPOCHS = 1;
   /** Default fine-tune minibatch size. */
   public static final int DEFAULT_BATCH_SIZE = 128;
+  /**
+   * Default examples per call at which {@code prune} measures a {@link LatencyTable} for
+   * {@link KeepRule#flops(double)} and {@link KeepRule#filters(double)}: large enough that the
+   * times are those of throughput, small enough that ResNet-20's table takes well under a minute.
+   */
+  public static final int DEFAULT_LATENCY_BATCH = 128;
+  /** Timed calls per network when {@code prune} measures a {@link LatencyTable}. */
+  public static final int DEFAULT_LATENCY_REPEATS = 5;
 
   /**
    * The settings {@link FilterSelector} reads: how the kept channels are chosen, and the seed of
    * the candidate sets, minibatches and accuracy subset (and of the fine-tune's order).
    */
   record SelectionSettings(SelectionMethod selection, KeepRule keep, int candidates,
-      int subsampleSize, int accuracySubset, Scaling scaling, boolean includeDense, long seed) {}
+      int subsampleSize, int accuracySubset, Scaling scaling, boolean includeDense, long seed,
+      LatencyTable latency) {
+
+    /** The same settings with {@code table} as the latency table. */
+    SelectionSettings withLatency(LatencyTable table) {
+      return new SelectionSettings(selection, keep, candidates, subsampleSize, accuracySubset,
+          scaling, includeDense, seed, table);
+    }
+  }
 
   private final SelectionSettings selection;
+  private final int latencyBatch;
   private final OptimizerSpec fineTune;
   private final long fineTuneSteps;
   private final double fineTuneEpochs;
@@ -85,7 +103,8 @@ public final class StructuredPruner {
 
   private StructuredPruner(Builder b) {
     this.selection = new SelectionSettings(b.selection, b.keep, b.candidates, b.subsampleSize,
-        b.accuracySubset, b.scaling, b.includeDense, b.seed);
+        b.accuracySubset, b.scaling, b.includeDense, b.seed, b.latencyTable);
+    this.latencyBatch = b.latencyBatch.orElse(DEFAULT_LATENCY_BATCH);
     this.fineTune = b.fineTune;
     this.fineTuneSteps = b.fineTuneSteps;
     this.fineTuneEpochs = b.fineTuneEpochs;
@@ -101,14 +120,18 @@ public final class StructuredPruner {
 
   /**
    * Selects the filters to keep, builds the smaller network, fine-tunes it on {@code train} and
-   * returns it with a report. {@code model} is left as it was.
+   * returns it with a report. {@code model} is left as it was. For a latency-guided rule without
+   * a given table it first measures one ({@link LatencyTable#measure}, at
+   * {@link Builder#latencyBatch}; about 5 minutes for ResNet-20 on a loaded 2-core machine).
    *
    * @return the result, which owns the new model: close it
    * @throws IllegalArgumentException if no channel group of the network can be shrunk exactly
    *     (the message names each and why), the data does not fit the model, a {@link
    *     KeepRule#counts} entry names a layer this pruner does not prune or too many filters,
-   *     {@link SelectionMethod#BN_SCALE} meets a group without BatchNorm, or {@link
-   *     Scaling#AVERAGE} a group of several layers
+   *     {@link SelectionMethod#BN_SCALE} meets a group without BatchNorm, {@link
+   *     Scaling#AVERAGE} a group of several layers, a latency-guided {@link KeepRule#flops(double)}
+   *     or {@link KeepRule#filters(double)} budget cannot be met at the smallest fast widths, or a
+   *     given {@link LatencyTable} lacks a pruned group or one of its widths
    * @throws IllegalStateException if the model is closed or being trained or pruned elsewhere
    * @throws org.fwprune.core.train.DivergenceException if the fine-tune loss stops being finite
    */
@@ -133,7 +156,12 @@ public final class StructuredPruner {
         model.architecture().hasBatchNorm());
     long start = System.nanoTime();
     double before = validation == null ? Double.NaN : model.evaluate(validation).accuracy();
-    FilterSelector.Selection chosen = FilterSelector.select(selection, model, train);
+    SelectionSettings settings = selection;
+    if (FilterSelector.latencyGuided(selection.keep()) && selection.latency() == null) {
+      settings = selection.withLatency(LatencyTable.measure(model, latencyBatch,
+          DEFAULT_LATENCY_REPEATS));
+    }
+    FilterSelector.Selection chosen = FilterSelector.select(settings, model, train);
     double selectionSeconds = (System.nanoTime() - start) / 1e9;
     Map<String, List<Integer>> kept = new LinkedHashMap<>();
     Map<String, Double> scales = new LinkedHashMap<>();
@@ -165,7 +193,7 @@ public final class StructuredPruner {
           chosen.candidateEvaluations(), steps, selectionSeconds,
           (System.nanoTime() - start) / 1e9, before, pruned, after,
           LayerCost.compare(model.architecture(), smaller.architecture()),
-          ChannelGroups.of(model.architecture()).whole());
+          ChannelGroups.of(model.architecture()).whole(), Optional.ofNullable(settings.latency()));
     } catch (RuntimeException e) {
       smaller.close();
       throw e;
@@ -196,6 +224,9 @@ public final class StructuredPruner {
             : fineTuneEpochs + " epochs")
         .add("batchSize", batchSize)
         .add("seed", selection.seed())
+        .add("latency", !FilterSelector.latencyGuided(selection.keep()) ? "none"
+            : selection.latency() != null ? "given table at batch " + selection.latency().batchSize()
+            : "measured at batch " + latencyBatch)
         .add("validation", validation)
         .add("batchNormRecalibration", BatchNormRecalibration.describe(recalibrationBatches))
         .toString();
@@ -217,8 +248,32 @@ public final class StructuredPruner {
     private long seed;
     private Dataset validation;
     private OptionalInt recalibrationBatches = OptionalInt.empty();
+    private LatencyTable latencyTable;
+    private OptionalInt latencyBatch = OptionalInt.empty();
 
     private Builder() {}
+
+    /**
+     * The measured times that {@link KeepRule#flops(double)} and {@link KeepRule#filters(double)}
+     * allocate widths by, instead of a table that {@code prune} measures (for example the
+     * {@link StructuredResult#latency()} of an earlier run on the same architecture, so that the
+     * run is repeatable and skips the measurement). It must cover every pruned group; only those
+     * two rules read it.
+     */
+    public Builder latencyTable(LatencyTable table) {
+      this.latencyTable = Require.notNull("latency table", table);
+      return this;
+    }
+
+    /**
+     * Examples per call at which {@code prune} measures the {@link LatencyTable} of
+     * {@link KeepRule#flops(double)} and {@link KeepRule#filters(double)}, in [1, 65536]; default
+     * {@value #DEFAULT_LATENCY_BATCH}. 1 times {@link Cnn#predictor()}, the serving engine.
+     */
+    public Builder latencyBatch(int batchSize) {
+      this.latencyBatch = OptionalInt.of(Require.inClosed("latencyBatch", batchSize, 1, 65_536));
+      return this;
+    }
 
     /** Greedy forward selection (default), L1 norms or BatchNorm scales. */
     public Builder selection(SelectionMethod selection) {
@@ -324,6 +379,13 @@ public final class StructuredPruner {
     public StructuredPruner build() {
       checkState(scaling == Scaling.MASK || selection == SelectionMethod.GREEDY_FORWARD,
           "scaling AVERAGE needs selection GREEDY_FORWARD, got %s", selection);
+      boolean guided = FilterSelector.latencyGuided(keep);
+      checkState(guided || (latencyTable == null && latencyBatch.isEmpty()), "latencyTable and"
+          + " latencyBatch are read only by KeepRule.flops(f) and KeepRule.filters(f), got keep"
+          + " %s", keep);
+      checkState(latencyTable == null || latencyBatch.isEmpty(), "give either latencyTable (a"
+          + " table measured earlier) or latencyBatch (the batch size of a table prune"
+          + " measures), not both");
       return new StructuredPruner(this);
     }
   }

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import org.fwprune.core.Cnn;
 
 /**
@@ -30,15 +32,20 @@ import org.fwprune.core.Cnn;
  * @param layerCosts per conv, dense and BatchNorm layer: its group, filters, parameters and
  *     multiply-adds before and after
  * @param leftWhole channel groups that could not be shrunk exactly, each with the reason
+ * @param latency the {@link LatencyTable} that {@link KeepRule#flops(double)} or {@link
+ *     KeepRule#filters(double)} allocated the widths by (given or measured); empty for the other
+ *     rules. Give it to {@link StructuredPruner.Builder#latencyTable} to repeat the widths.
  */
 public record StructuredResult(Cnn model, String method, List<LayerSelection> layers,
     long parametersBefore, long parametersAfter, long flopsBefore, long flopsAfter,
     long selectionSteps, long candidateEvaluations, long fineTuneSteps, double selectionSeconds,
     double seconds, double accuracyBefore, double accuracyPruned, double accuracyAfter,
-    List<LayerCost> layerCosts, List<ChannelGroups.Group> leftWhole) implements AutoCloseable {
+    List<LayerCost> layerCosts, List<ChannelGroups.Group> leftWhole,
+    Optional<LatencyTable> latency) implements AutoCloseable {
 
   /** Copies the lists. */
   public StructuredResult {
+    latency = Objects.requireNonNull(latency, "latency");
     layers = ImmutableList.copyOf(layers);
     layerCosts = ImmutableList.copyOf(layerCosts);
     leftWhole = ImmutableList.copyOf(leftWhole);
@@ -97,6 +104,15 @@ public record StructuredResult(Cnn model, String method, List<LayerSelection> la
             c.parametersAfter(), c.macsBefore(), c.macsAfter()));
       }
     }
+    latency.ifPresent(t -> {
+      Map<String, Integer> before = new LinkedHashMap<>();
+      layers.forEach(l -> before.put(l.name(), l.before()));
+      sb.append(String.format(Locale.ROOT, "widths %s from a latency table at batch %d%s:"
+          + " predicted %.4f -> %.4f ms/example%n", keptCounts().values(), t.batchSize(),
+          t.measurementSeconds() > 0 ? String.format(Locale.ROOT, " measured in %.1f s",
+              t.measurementSeconds()) : "", t.predictedSeconds(before, Map.of()) * 1e3,
+          t.predictedSeconds(before, keptCounts()) * 1e3));
+    });
     for (ChannelGroups.Group g : leftWhole) {
       sb.append(String.format(Locale.ROOT, "left whole: %s %s: %s%n", g.name(), g.members(),
           g.whole().orElse("")));

@@ -8,5 +8,8 @@
  * 2017), then {@link org.fwprune.pruning.structured.FilterSurgery} copies the kept weights into a
  * smaller architecture, which is fine-tuned. {@link org.fwprune.pruning.structured.Flops} counts
  * multiply-adds and {@link org.fwprune.core.eval.InferenceTimer} measures inference time.
+ * {@link org.fwprune.pruning.structured.KeepRule#flops(double)} spends its multiply-add budget
+ * where a {@link org.fwprune.pruning.structured.LatencyTable} measured on the machine says the
+ * time goes (NetAdapt, Yang et al. 2018; HALP, Shen et al. 2022).
  */
 package org.fwprune.pruning.structured;

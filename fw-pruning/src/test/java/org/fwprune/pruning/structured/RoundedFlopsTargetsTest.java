@@ -45,7 +45,7 @@ class RoundedFlopsTargetsTest {
 
   @Test
   void multipleOf1_isAtLeastAsCloseAsTheUniformRule() {
-    long uniform = flops(FilterSelector.targets(RESNET, GROUPS, KeepRule.flops(0.5)));
+    long uniform = flops(FilterSelector.targets(RESNET, GROUPS, KeepRule.uniformFlops(0.5)));
     long rounded = flops(FilterSelector.targets(RESNET, GROUPS, KeepRule.flops(0.5, 1)));
 
     assertTrue(rounded >= uniform && rounded <= 0.5 * Flops.perExample(RESNET),

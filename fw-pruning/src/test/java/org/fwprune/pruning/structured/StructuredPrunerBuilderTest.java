@@ -29,6 +29,8 @@ class StructuredPrunerBuilderTest {
         Arguments.of((Consumer<StructuredPruner.Builder>) b -> b.fineTuneSteps(-1), "fineTuneSteps must be in [0, 100000000], got -1"),
         Arguments.of((Consumer<StructuredPruner.Builder>) b -> b.fineTuneEpochs(-0.5), "fineTuneEpochs must be in [0, 10000], got -0.5"),
         Arguments.of((Consumer<StructuredPruner.Builder>) b -> b.batchSize(0), "batchSize must be in [1, 65536], got 0"),
+        Arguments.of((Consumer<StructuredPruner.Builder>) b -> b.latencyBatch(0), "latencyBatch must be in [1, 65536], got 0"),
+        Arguments.of((Consumer<StructuredPruner.Builder>) b -> b.latencyTable(null), "latency table must not be null"),
         Arguments.of((Consumer<StructuredPruner.Builder>) b -> b.validation(null), "validation data must be a non-empty data set, got null"));
   }
 
@@ -71,13 +73,31 @@ class StructuredPrunerBuilderTest {
   }
 
   @Test
+  void build_latencyTableWithTheUniformRule_throws() {
+    StructuredPruner.Builder b = StructuredPruner.builder().keep(KeepRule.uniformFlops(0.5))
+        .latencyTable(LatencyTable.of(1, Map.of("conv2d", Map.of(8, 1.0))));
+    assertEquals("latencyTable and latencyBatch are read only by KeepRule.flops(f) and"
+        + " KeepRule.filters(f), got keep FlopsFraction[fraction=0.5]",
+        assertThrows(IllegalStateException.class, b::build).getMessage());
+  }
+
+  @Test
+  void build_latencyTableAndLatencyBatch_throws() {
+    StructuredPruner.Builder b = StructuredPruner.builder().keep(KeepRule.flops(0.5))
+        .latencyTable(LatencyTable.of(1, Map.of("conv2d", Map.of(8, 1.0)))).latencyBatch(64);
+    assertEquals("give either latencyTable (a table measured earlier) or latencyBatch (the batch"
+        + " size of a table prune measures), not both",
+        assertThrows(IllegalStateException.class, b::build).getMessage());
+  }
+
+  @Test
   void toString_listsEveryHyperParameter() {
-    String s = StructuredPruner.builder().keep(KeepRule.filters(0.5)).candidates(7)
+    String s = StructuredPruner.builder().keep(KeepRule.uniformFilters(0.5)).candidates(7)
         .subsampleSize(33).fineTuneSteps(12).seed(5).build().toString();
     for (String part : new String[] {"selection=GREEDY_FORWARD", "keep=Fraction[fraction=0.5]",
         "candidates=7", "subsampleSize=33", "accuracySubset=2000", "scaling=MASK",
         "includeDense=true", "fineTune=SgdMomentum[learningRate=0.01, momentum=0.9",
-        "fineTuneBudget=12 steps", "batchSize=128", "seed=5", "validation=null"}) {
+        "fineTuneBudget=12 steps", "batchSize=128", "seed=5", "validation=null", "latency=none"}) {
       assertTrue(s.contains(part), part + " missing from " + s);
     }
   }

@@ -40,7 +40,7 @@ class StructuredPrunerTest {
   // BN_SCALE needs BatchNorms, which this network has not (StructuredResidualPrunerTest).
   @EnumSource(value = SelectionMethod.class, names = {"GREEDY_FORWARD", "L1_NORM"})
   void prune_halfTheFilters_keepsAccuracyOnBars(SelectionMethod method) {
-    try (StructuredResult r = base().selection(method).keep(KeepRule.filters(0.5)).build()
+    try (StructuredResult r = base().selection(method).keep(KeepRule.uniformFilters(0.5)).build()
         .prune(trained, Models.TRAIN)) {
       // The bars task is easy: the dense model is near 100%; half the filters, fine-tuned for
       // 40 steps, stay within 5 points of it.
@@ -52,7 +52,7 @@ class StructuredPrunerTest {
 
   @Test
   void prune_result_reportsTheSmallerModelsSizeAndCost() {
-    try (StructuredResult r = base().keep(KeepRule.filters(0.5)).build()
+    try (StructuredResult r = base().keep(KeepRule.uniformFilters(0.5)).build()
         .prune(trained, Models.TRAIN)) {
       assertEquals(r.model().parameterCount(), r.parametersAfter());
       assertEquals(trained.parameterCount(), r.parametersBefore());
@@ -80,7 +80,7 @@ class StructuredPrunerTest {
 
   @Test
   void prune_withoutFineTune_predictsAsOriginalWithRemovedFiltersZeroed() {
-    try (StructuredResult r = base().keep(KeepRule.filters(0.5)).fineTuneSteps(0).build()
+    try (StructuredResult r = base().keep(KeepRule.uniformFilters(0.5)).fineTuneSteps(0).build()
         .prune(trained, Models.TRAIN)) {
       Map<String, List<Integer>> kept = new java.util.LinkedHashMap<>();
       r.layers().forEach(l -> kept.put(l.name(), l.kept()));
@@ -103,7 +103,7 @@ class StructuredPrunerTest {
 
   @Test
   void prune_averageScaling_foldsTheScaleIntoTheKeptWeights() {
-    try (StructuredResult r = base().scaling(Scaling.AVERAGE).keep(KeepRule.filters(0.25))
+    try (StructuredResult r = base().scaling(Scaling.AVERAGE).keep(KeepRule.uniformFilters(0.25))
         .fineTuneSteps(0).build().prune(trained, Models.TRAIN)) {
       // conv2d_1 keeps 2 of 8 filters and dense_1 4 of 16 units: both scaled by N / |S| = 4.
       assertEquals(4.0, r.layers().get(0).scale(), 1e-12);
@@ -141,7 +141,7 @@ class StructuredPrunerTest {
 
   @Test
   void prune_flopsRule_staysWithinTheBudget() {
-    try (StructuredResult r = base().keep(KeepRule.flops(0.3)).fineTuneSteps(0).build()
+    try (StructuredResult r = base().keep(KeepRule.uniformFlops(0.3)).fineTuneSteps(0).build()
         .prune(trained, Models.TRAIN)) {
       assertTrue(r.flopsAfter() <= 0.3 * r.flopsBefore(), r.toString());
       // Before: 6*6*9*8 + 72*16 + 16*4 = 3808 multiply-adds, budget 1142.4. Fraction 5/16 gives
@@ -153,7 +153,7 @@ class StructuredPrunerTest {
 
   @Test
   void prune_includeDenseFalse_prunesOnlyConvLayers() {
-    try (StructuredResult r = base().includeDense(false).keep(KeepRule.filters(0.5))
+    try (StructuredResult r = base().includeDense(false).keep(KeepRule.uniformFilters(0.5))
         .fineTuneSteps(0).build().prune(trained, Models.TRAIN)) {
       assertEquals(Map.of("conv2d_1", 4), r.keptCounts());
       assertEquals(16, ((org.fwprune.core.model.LayerSpec.Dense) r.model().architecture()

@@ -42,7 +42,7 @@ class StructuredResidualPrunerTest {
   }
 
   private static StructuredPruner.Builder base() {
-    return StructuredPruner.builder().keep(KeepRule.flops(0.5)).candidates(3).subsampleSize(16)
+    return StructuredPruner.builder().keep(KeepRule.uniformFlops(0.5)).candidates(3).subsampleSize(16)
         .fineTuneSteps(2).batchSize(32).seed(2);
   }
 
@@ -52,7 +52,7 @@ class StructuredResidualPrunerTest {
       SelectionMethod method) {
     try (StructuredResult r = base().selection(method).build().prune(resNet, TRAIN)) {
       assertTrue(r.flopsAfter() <= r.flopsBefore() / 2, r.toString());
-      // flops(f) fixes the counts, so every method builds the same architecture.
+      // uniformFlops(f) fixes the counts, so every method builds the same architecture.
       assertEquals(FilterSurgery.shrink(resNet.architecture(), r.keptCounts()),
           r.model().architecture());
       assertEquals(r.flopsAfter(), r.layerCosts().stream().mapToLong(LayerCost::macsAfter).sum());
