@@ -102,7 +102,7 @@ public final class FwPruner implements Pruner {
           MaskOps.applyKeepCounts(graph, settings.prunedLayers, keep);
         } else {
           checkFinite(step.run(graph, batch, sparsity), subsample, t);
-          MaskOps.of(graph, settings.scope, settings.prunedLayers).apply(graph, sparsity);
+          settings.masks(graph).apply(graph, sparsity);
         }
         return 1;
       });
@@ -221,6 +221,10 @@ public final class FwPruner implements Pruner {
     public FwPruner build() {
       checkState(!(momentumSet && momentumScheduleSet),
           "set the momentum with momentum(...) or with momentumSchedule(...), not both");
+      checkState(minimumDensity == 0 || support != SupportRule.SCHEDULE_GLOBAL_LAYER_BUDGETS,
+          "minimumDensity (%s) floors the global magnitude threshold, but support"
+              + " SCHEDULE_GLOBAL_LAYER_BUDGETS sets each layer's count from the vertex instead;"
+              + " use one or the other", minimumDensity);
       return new FwPruner(this);
     }
   }

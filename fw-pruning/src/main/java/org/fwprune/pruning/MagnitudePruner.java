@@ -7,7 +7,6 @@ import com.google.common.base.MoreObjects;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.train.OptimizerSpec;
-import org.fwprune.pruning.mask.MaskOps;
 
 /**
  * Magnitude pruning: zero the smallest |w| of the conv and dense kernels (one global threshold by
@@ -49,7 +48,7 @@ public final class MagnitudePruner implements Pruner {
     return PruningLoop.run(model, train, effective, toString(), (graph, t, sparsity) -> {
       double s = mode == Mode.ONE_SHOT ? settings.targetSparsity : sparsity;
       if (mode == Mode.GRADUAL || t == 0) {
-        MaskOps.of(graph, settings.scope, settings.prunedLayers).apply(graph, s);
+        settings.masks(graph).apply(graph, s);
       }
       return 0;
     });

@@ -30,6 +30,7 @@ public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
   double targetSparsity = PruningSettings.DEFAULT_TARGET_SPARSITY;
   Double initialSparsity;
   Scope scope = Scope.GLOBAL;
+  double minimumDensity;
   PrunedLayers prunedLayers = PrunedLayers.ALL;
   long steps;
   boolean pruneOnly;
@@ -61,6 +62,12 @@ public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
     checkState(initialSparsity == null || initialSparsity <= targetSparsity,
         "initialSparsity (%s) must not exceed targetSparsity (%s)", initialSparsity,
         targetSparsity);
+    checkState(minimumDensity == 0 || scope == Scope.GLOBAL,
+        "minimumDensity (%s) is a floor under the GLOBAL threshold; with scope PER_LAYER every"
+            + " kernel already keeps 1 - targetSparsity of its weights", minimumDensity);
+    checkState(minimumDensity + targetSparsity <= 1,
+        "minimumDensity + targetSparsity must be at most 1, got %s + %s: every kernel cannot keep"
+            + " more than the target leaves", minimumDensity, targetSparsity);
     return new PruningSettings(this);
   }
 
@@ -90,6 +97,19 @@ public abstract class PrunerBuilder<B extends PrunerBuilder<B>> {
   public B scope(Scope scope) {
     checkArgument(scope != null, "scope must be GLOBAL or PER_LAYER, got null");
     this.scope = scope;
+    return self();
+  }
+
+  /**
+   * Under the global threshold, the smallest fraction of its weights every pruned kernel keeps,
+   * in [0, 1); default 0 (none). The threshold is lowered elsewhere so that the overall sparsity
+   * still meets the target: each kernel keeps its largest {@code ceil(d n)} weights, and the rest
+   * of the budget goes to the largest weights of all kernels (docs/sfw.md, "ResNet-20 at 95%").
+   * Needs {@link Scope#GLOBAL} and at most {@code 1 - targetSparsity}; {@code build()} refuses
+   * other combinations.
+   */
+  public B minimumDensity(double density) {
+    this.minimumDensity = Require.inClosedOpen("minimumDensity", density, 0, 1);
     return self();
   }
 

@@ -12,7 +12,6 @@ import org.fwprune.core.train.DivergenceException;
 import org.fwprune.core.train.internal.BatchNormRecalibration;
 import org.fwprune.core.train.internal.BatchSampler;
 import org.fwprune.core.train.internal.TrainStep;
-import org.fwprune.pruning.mask.MaskOps;
 import org.fwprune.pruning.schedule.SparsitySchedule;
 
 /**
@@ -88,7 +87,7 @@ final class PruningLoop {
       List<PruningReport.LayerSparsity> pruned = settings.prunedLayers.select(layers);
       if (SparsityMeter.overall(pruned) < settings.targetSparsity
           - 1.0 / Math.max(1, pruned.stream().mapToLong(l -> l.parameters()).sum())) {
-        MaskOps.of(graph, settings.scope, settings.prunedLayers)
+        settings.masks(graph)
             .apply(graph, settings.targetSparsity);
         layers = SparsityMeter.measure(model);
       }

@@ -10,6 +10,8 @@ import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.internal.BatchNormRecalibration;
 import org.fwprune.pruning.schedule.SparsitySchedule;
+import org.fwprune.core.runtime.internal.PrunableModel;
+import org.fwprune.pruning.mask.MaskOps;
 import org.fwprune.pruning.scope.PrunedLayers;
 import org.fwprune.pruning.scope.Scope;
 
@@ -35,6 +37,8 @@ final class PruningSettings {
   final double targetSparsity;
   final Double initialSparsity;
   final Scope scope;
+  /** Per-kernel floor under the global threshold; 0 = none. */
+  final double minimumDensity;
   final PrunedLayers prunedLayers;
   final long steps;
   /** Zero steps: prune once and do not train ({@code MagnitudePruner} in ONE_SHOT mode). */
@@ -56,6 +60,7 @@ final class PruningSettings {
     this.targetSparsity = b.targetSparsity;
     this.initialSparsity = b.initialSparsity;
     this.scope = b.scope;
+    this.minimumDensity = b.minimumDensity;
     this.prunedLayers = b.prunedLayers;
     this.steps = b.steps;
     this.pruneOnly = b.pruneOnly;
@@ -105,6 +110,11 @@ final class PruningSettings {
     return SparsitySchedule.cubic(s0, targetSparsity, 0, end);
   }
 
+  /** The mask ops of these settings on {@code graph}. */
+  MaskOps masks(PrunableModel graph) {
+    return MaskOps.of(graph, scope, prunedLayers, minimumDensity);
+  }
+
   Optional<Dataset> validation() {
     return Optional.ofNullable(validation);
   }
@@ -113,6 +123,7 @@ final class PruningSettings {
     h.add("targetSparsity", targetSparsity)
         .add("initialSparsity", initial())
         .add("scope", scope)
+        .add("minimumDensity", minimumDensity)
         .add("prunedLayers", prunedLayers)
         .add("budget", steps > 0 || pruneOnly ? steps + " steps" : epochs + " epochs")
         .add("batchSize", batchSize)

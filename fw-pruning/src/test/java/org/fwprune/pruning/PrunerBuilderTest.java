@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.fwprune.pruning.constraints.L1Ball;
 import org.fwprune.pruning.fw.SupportRule;
 import org.fwprune.pruning.schedule.MomentumSchedule;
+import org.fwprune.pruning.scope.Scope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -56,7 +57,9 @@ class PrunerBuilderTest {
         Arguments.of((Consumer<MagnitudePruner.Builder>) b -> b.frequency(-1), "frequency must be in [1, 1000000], got -1"),
         Arguments.of((Consumer<MagnitudePruner.Builder>) b -> b.steps(-3), "steps must be in [0, 100000000] (0: prune without retraining, ONE_SHOT only), got -3"),
         Arguments.of((Consumer<MagnitudePruner.Builder>) b -> b.batchNormRecalibration(-1), "batchNormRecalibration batches must be in [0, 100000] (0: off), got -1"),
-        Arguments.of((Consumer<MagnitudePruner.Builder>) b -> b.batchNormRecalibration(100_001), "batchNormRecalibration batches must be in [0, 100000] (0: off), got 100001"));
+        Arguments.of((Consumer<MagnitudePruner.Builder>) b -> b.batchNormRecalibration(100_001), "batchNormRecalibration batches must be in [0, 100000] (0: off), got 100001"),
+        Arguments.of((Consumer<MagnitudePruner.Builder>) b -> b.minimumDensity(1.0), "minimumDensity must be in [0, 1), got 1.0"),
+        Arguments.of((Consumer<MagnitudePruner.Builder>) b -> b.minimumDensity(-0.1), "minimumDensity must be in [0, 1), got -0.1"));
   }
 
   @ParameterizedTest
@@ -82,7 +85,20 @@ class PrunerBuilderTest {
             "set the budget with epochs(...) or with steps(...), not both"),
         Arguments.of((Supplier<Object>) () -> FwPruner.builder().momentum(0.5)
             .momentumSchedule(MomentumSchedule.decaying()).build(),
-            "set the momentum with momentum(...) or with momentumSchedule(...), not both"));
+            "set the momentum with momentum(...) or with momentumSchedule(...), not both"),
+        Arguments.of((Supplier<Object>) () -> MagnitudePruner.builder().minimumDensity(0.05)
+            .scope(Scope.PER_LAYER).build(),
+            "minimumDensity (0.05) is a floor under the GLOBAL threshold; with scope PER_LAYER"
+                + " every kernel already keeps 1 - targetSparsity of its weights"),
+        Arguments.of((Supplier<Object>) () -> MagnitudePruner.builder().targetSparsity(0.95)
+            .minimumDensity(0.1).build(),
+            "minimumDensity + targetSparsity must be at most 1, got 0.1 + 0.95: every kernel"
+                + " cannot keep more than the target leaves"),
+        Arguments.of((Supplier<Object>) () -> FwPruner.builder().minimumDensity(0.05)
+            .support(SupportRule.SCHEDULE_GLOBAL_LAYER_BUDGETS).build(),
+            "minimumDensity (0.05) floors the global magnitude threshold, but support"
+                + " SCHEDULE_GLOBAL_LAYER_BUDGETS sets each layer's count from the vertex instead;"
+                + " use one or the other"));
   }
 
   @ParameterizedTest

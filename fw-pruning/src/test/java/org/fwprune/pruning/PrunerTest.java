@@ -21,6 +21,7 @@ import org.fwprune.pruning.fw.SupportRule;
 import org.fwprune.pruning.schedule.MomentumSchedule;
 import org.fwprune.pruning.scope.Scope;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -101,6 +102,21 @@ class PrunerTest {
         // 0.75 * 36 = 27 and 0.75 * 144 = 108 zeros exactly.
         assertEquals(0.75, l.sparsity(), 1e-12, l.name());
       }
+    }
+  }
+
+  @ParameterizedTest(name = "minimumDensity {0}")
+  @ValueSource(doubles = {0.0, 0.08})
+  void minimumDensity_decidesWhetherEveryKernelKeepsItsFloor(double density) {
+    try (Cnn model = trainedModel()) {
+      PruningReport r = MagnitudePruner.builder().mode(MagnitudePruner.Mode.ONE_SHOT)
+          .targetSparsity(0.9).minimumDensity(density).steps(0).build().prune(model, TRAIN);
+      long total = r.layers().stream().mapToLong(PruningReport.LayerSparsity::parameters).sum();
+      assertEquals(0.9, r.sparsity(), 1.0 / total);
+      // Without a floor the global threshold leaves some kernel below 8% here, so the floor binds.
+      boolean everyKernelKeeps8Percent = r.layers().stream()
+          .allMatch(l -> l.nonZeros() >= Math.ceil(0.08 * l.parameters()));
+      assertEquals(density > 0, everyKernelKeeps8Percent, r.layers().toString());
     }
   }
 

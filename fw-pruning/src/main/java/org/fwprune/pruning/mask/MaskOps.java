@@ -30,14 +30,19 @@ public final class MaskOps {
 
   private final Scope scope;
   private final long totalWeights;
+  /** Weights the per-kernel floors of a minimum density keep; 0 without one. */
+  private final long floorWeights;
+  private final double minimumDensity;
   private final Placeholder<TInt32> zeros;
   private final Placeholder<TFloat64> sparsity;
   private final Op apply;
 
-  private MaskOps(Scope scope, long totalWeights, Placeholder<TInt32> zeros,
-      Placeholder<TFloat64> sparsity, Op apply) {
+  private MaskOps(Scope scope, long totalWeights, long floorWeights, double minimumDensity,
+      Placeholder<TInt32> zeros, Placeholder<TFloat64> sparsity, Op apply) {
     this.scope = scope;
     this.totalWeights = totalWeights;
+    this.floorWeights = floorWeights;
+    this.minimumDensity = minimumDensity;
     this.zeros = zeros;
     this.sparsity = sparsity;
     this.apply = apply;
@@ -50,13 +55,28 @@ public final class MaskOps {
 
   /** The ops for {@code scope} over the {@code pruned} kernels, built on first use. */
   public static MaskOps of(PrunableModel graph, Scope scope, PrunedLayers pruned) {
-    return graph.extension(new Key(scope, pruned), b -> build(b, graph, scope, pruned));
+    return of(graph, scope, pruned, 0);
   }
 
-  private record Key(Scope scope, PrunedLayers pruned) {}
+  /**
+   * As {@link #of(PrunableModel, Scope, PrunedLayers)}, every kernel keeping at least {@code
+   * ceil(minimumDensity n)} of its {@code n} weights under the global threshold (a floor per
+   * layer; {@code 0} for none). A floor needs {@link Scope#GLOBAL}.
+   */
+  public static MaskOps of(PrunableModel graph, Scope scope, PrunedLayers pruned,
+      double minimumDensity) {
+    checkArgument(minimumDensity >= 0 && minimumDensity < 1,
+        "minimumDensity must be in [0, 1), got %s", minimumDensity);
+    checkArgument(minimumDensity == 0 || scope == Scope.GLOBAL,
+        "a minimum density applies to the GLOBAL scope only, got %s", scope);
+    return graph.extension(new Key(scope, pruned, minimumDensity),
+        b -> build(b, graph, scope, pruned, minimumDensity));
+  }
+
+  private record Key(Scope scope, PrunedLayers pruned, double minimumDensity) {}
 
   private static MaskOps build(GraphBuilder b, PrunableModel g, Scope scope,
-      PrunedLayers pruned) {
+      PrunedLayers pruned, double minimumDensity) {
     Ops tf = b.tf();
     List<Operand<TFloat32>> kernels = new ArrayList<>();
     List<ModelGraph.WeightedLayer> layers = pruned.select(g.weightedLayers());
@@ -68,10 +88,19 @@ public final class MaskOps {
     Placeholder<TInt32> zeros = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
     Placeholder<TFloat64> sparsity = tf.placeholder(TFloat64.class,
         Placeholder.shape(Shape.scalar()));
-    List<Operand<TFloat32>> masks = scope == Scope.GLOBAL
-        ? MagnitudeThreshold.globalMasksByZeroCount(tf, kernels, zeros)
-        : MagnitudeThreshold.perTensorMasks(tf, kernels, sparsity);
-    return new MaskOps(scope, total, zeros, sparsity, assignAll(tf, layers, masks));
+    int[] floors = new int[kernels.size()];
+    long floorWeights = 0;
+    for (int i = 0; i < floors.length; i++) {
+      floors[i] = (int) Math.ceil(minimumDensity * kernels.get(i).shape().size());
+      floorWeights += floors[i];
+    }
+    List<Operand<TFloat32>> masks = scope == Scope.PER_LAYER
+        ? MagnitudeThreshold.perTensorMasks(tf, kernels, sparsity)
+        : minimumDensity > 0
+            ? MagnitudeThreshold.globalMasksByZeroCount(tf, kernels, zeros, floors)
+            : MagnitudeThreshold.globalMasksByZeroCount(tf, kernels, zeros);
+    return new MaskOps(scope, total, floorWeights, minimumDensity, zeros, sparsity,
+        assignAll(tf, layers, masks));
   }
 
   /**
@@ -129,8 +158,20 @@ public final class MaskOps {
     return tf.withControlDependencies(assigns).noOp();
   }
 
-  /** Re-thresholds the kernels to {@code targetSparsity} in [0, 1]. */
+  /**
+   * Re-thresholds the kernels to {@code targetSparsity} in [0, 1].
+   *
+   * @throws IllegalArgumentException if the minimum density's floors leave too few weights to
+   *     zero for the target
+   */
   public void apply(PrunableModel graph, double targetSparsity) {
+    if (floorWeights > 0) {
+      long zeros = MagnitudeThreshold.zeroCount(targetSparsity, totalWeights);
+      checkArgument(floorWeights <= totalWeights - zeros, "minimum density %s keeps %s of the %s"
+          + " pruned weights, more than target sparsity %s leaves (%s); the highest reachable"
+          + " sparsity is %s", minimumDensity, floorWeights, totalWeights, targetSparsity,
+          totalWeights - zeros, 1 - (double) floorWeights / totalWeights);
+    }
     graph.activateMasks();
     graph.run(null, feeds(targetSparsity), List.of(apply), List.of());
   }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 import org.fwprune.core.check.Require;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -167,6 +168,41 @@ public final class MagnitudeThreshold {
    */
   public static List<Operand<TFloat32>> globalMasksByZeroCount(
       Ops tf, List<? extends Operand<TFloat32>> weights, Operand<TInt32> zeros) {
+    return globalMasksOfPriorities(tf, weights, zeros, w -> tf.math.abs(w.weight()));
+  }
+
+  /**
+   * As {@link #globalMasksByZeroCount(Ops, List, Operand)} with a floor per tensor: tensor
+   * {@code i} keeps at least its {@code floors[i]} largest {@code |w|}, and the rest of the kept
+   * weights are the largest {@code |w|} of all tensors together (water-filling). The floor's
+   * weights are given the largest float as priority, so the one global selection keeps them
+   * first; the zero count stays exact. The caller checks that {@code sum(floors) <= N - zeros}.
+   *
+   * @param floors one count per tensor, each in [0, n_i]
+   * @throws IllegalArgumentException if the list is empty, a shape is not fully known, or the
+   *     floors do not match the tensors
+   */
+  public static List<Operand<TFloat32>> globalMasksByZeroCount(Ops tf,
+      List<? extends Operand<TFloat32>> weights, Operand<TInt32> zeros, int[] floors) {
+    checkArgument(floors != null && floors.length == weights.size(),
+        "floors must hold one count per tensor (%s)", weights.size());
+    return globalMasksOfPriorities(tf, weights, zeros, w -> {
+      int n = (int) w.weight().shape().size();
+      checkArgument(floors[w.index()] >= 0 && floors[w.index()] <= n,
+          "floors[%s] must be in [0, %s], got %s", w.index(), n, floors[w.index()]);
+      Operand<TFloat32> floor = keepLargestOf(tf, w.weight(), tf.constant(floors[w.index()]));
+      return tf.math.maximum(tf.math.abs(w.weight()),
+          tf.math.mul(floor, tf.constant(Float.MAX_VALUE)));
+    });
+  }
+
+  /** A tensor and its position in the list, for a priority function. */
+  private record Indexed(Operand<TFloat32> weight, int index) {}
+
+  /** Global masks keeping the {@code N - zeros} largest priorities ({@code |w|} or floored). */
+  private static List<Operand<TFloat32>> globalMasksOfPriorities(Ops tf,
+      List<? extends Operand<TFloat32>> weights, Operand<TInt32> zeros,
+      Function<Indexed, Operand<TFloat32>> priority) {
     GraphOps.checkScalar(zeros, "zeros");
     int total = Math.toIntExact(totalGraphSize(weights));
     List<Operand<TFloat32>> magnitudes = new ArrayList<>(weights.size());
@@ -174,7 +210,7 @@ public final class MagnitudeThreshold {
     for (int i = 0; i < weights.size(); i++) {
       Operand<TFloat32> w = weights.get(i);
       sizes[i] = (int) w.shape().size();
-      magnitudes.add(GraphOps.flatten(tf, tf.math.abs(w), sizes[i]));
+      magnitudes.add(GraphOps.flatten(tf, priority.apply(new Indexed(w, i)), sizes[i]));
     }
     Operand<TFloat32> all =
         magnitudes.size() == 1 ? magnitudes.get(0) : tf.concat(magnitudes, tf.constant(0));

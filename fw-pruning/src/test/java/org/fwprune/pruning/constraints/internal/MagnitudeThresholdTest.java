@@ -148,6 +148,61 @@ class MagnitudeThresholdTest {
     assertMasksEqual(threshold.java(weights, sparsity), threshold.graph(weights, sparsity));
   }
 
+  @ParameterizedTest(name = "zeros={0}")
+  @ValueSource(ints = {0, 100, 300, 310})
+  void globalMasksWithFloors_keepEveryFloorAndTheExactZeroCount(int zeros) {
+    // Floors of 25%, 10% and 5% of 100, 72 and 180 weights: 25 + 8 + 9 = 42 <= 352 - 310.
+    int[] floors = {25, 8, 9};
+    List<float[]> weights = randomWeights(11);
+    List<float[]> masks = GraphTesting.run(tf -> MagnitudeThreshold.globalMasksByZeroCount(tf,
+        constants(tf, weights), tf.constant(zeros), floors));
+    int zeroSum = 0;
+    for (int t = 0; t < masks.size(); t++) {
+      int kept = masks.get(t).length - zeros(masks.get(t));
+      assertTrue(kept >= floors[t], "tensor " + t + " keeps " + kept + " < " + floors[t]);
+      zeroSum += zeros(masks.get(t));
+    }
+    assertEquals(zeros, zeroSum);
+  }
+
+  @Test
+  void globalMasksWithFloors_keepEachTensorsLargestAndTheGlobalLargestOfTheRest() {
+    // Water-filling: with 320 zeros only 32 weights survive; the global threshold alone would
+    // give them to the tensors with the largest magnitudes, the floors reserve 5 per tensor.
+    int[] floors = {5, 5, 5};
+    List<float[]> weights = randomWeights(12);
+    List<float[]> masks = GraphTesting.run(tf -> MagnitudeThreshold.globalMasksByZeroCount(tf,
+        constants(tf, weights), tf.constant(320), floors));
+    List<float[]> floorMasks = new ArrayList<>();
+    List<float[]> rest = new ArrayList<>();
+    for (int t = 0; t < weights.size(); t++) {
+      float[] floorMask = MagnitudeThreshold.perTensorMasks(List.of(weights.get(t)),
+          1 - 5.0 / weights.get(t).length).get(0);
+      floorMasks.add(floorMask);
+      float[] remaining = weights.get(t).clone();
+      for (int i = 0; i < remaining.length; i++) {
+        remaining[i] = floorMask[i] == 1f ? 0f : remaining[i];
+      }
+      rest.add(remaining);
+    }
+    // The 17 other kept weights are the largest of what the floors left, over all tensors.
+    List<float[]> restMasks = MagnitudeThreshold.globalMasksByZeroCount(rest, TOTAL - 17);
+    for (int t = 0; t < weights.size(); t++) {
+      for (int i = 0; i < weights.get(t).length; i++) {
+        float expected = Math.max(floorMasks.get(t)[i], restMasks.get(t)[i]);
+        assertEquals(expected, masks.get(t)[i], "tensor " + t + " entry " + i);
+      }
+    }
+  }
+
+  @Test
+  void globalMasksWithZeroFloors_equalThePlainGlobalMasks() {
+    List<float[]> weights = tiedWeights(13);
+    List<float[]> floored = GraphTesting.run(tf -> MagnitudeThreshold.globalMasksByZeroCount(tf,
+        constants(tf, weights), tf.constant(200), new int[] {0, 0, 0}));
+    assertMasksEqual(MagnitudeThreshold.globalMasksByZeroCount(weights, 200), floored);
+  }
+
   @Test
   void globalMasks_graph_singleTensor_matchesJava() {
     List<float[]> weights = List.of(tiedWeights(8).get(0));
