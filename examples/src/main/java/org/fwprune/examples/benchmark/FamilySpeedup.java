@@ -41,10 +41,11 @@ import org.fwprune.pruning.structured.StructuredResult;
  * {@link StructuredPruner} (L1 ranking, no fine-tune and no BatchNorm recalibration: only speed is
  * measured, and it does not depend on the weights) under each keep rule of {@link #rules()}, and
  * then the dense and smaller networks take turns call by call ({@link MedianTimer#alternate}) in
- * each of five columns, in each round: {@code Cnn.predictor()} on one image (ONNX Runtime when
+ * each of six columns, in each round: {@code Cnn.predictor()} on one image (ONNX Runtime when
  * fwprune-onnxruntime is on the class path, as in this module), the exported ONNX file in an
  * {@code OrtSession} with the predictor engine's options but intra-op spinning off
- * ({@link OrtTiming}) on one image and on 32 images, the TensorFlow session predictor ({@code Cnn.tensorFlowPredictor()}) on one image and
+ * ({@link OrtTiming}) on one image and on 32 images, the same with spinning on (the engine's
+ * setting) on one image, the TensorFlow session predictor ({@code Cnn.tensorFlowPredictor()}) on one image and
  * {@code Cnn.predict} on 32 images. A speed-up is the median over rounds of the dense network's
  * median over the smaller one's in the same round ({@link StructuredSpeedup#speedUp}). Inputs are
  * uniform random images. The table is printed after every round.
@@ -68,8 +69,8 @@ public final class FamilySpeedup {
 
   /** Column headers, in timing order. */
   static final List<String> COLUMNS = List.of("predictor() b1", "ORT session b1",
-      "ORT session b32", "TF session b1", "TF predict b32");
-  private static final int[] BATCH = {1, 1, LARGE_BATCH, 1, LARGE_BATCH};
+      "ORT spinning b1", "ORT session b32", "TF session b1", "TF predict b32");
+  private static final int[] BATCH = {1, 1, 1, LARGE_BATCH, 1, LARGE_BATCH};
 
   /** One network of the comparison: its label, parameters and multiply-adds per image. */
   public record Network(String label, long parameters, long multiplyAdds) {}
@@ -197,7 +198,8 @@ public final class FamilySpeedup {
             new long[] {LARGE_BATCH, a.height(), a.width(), a.channels()});
         OnnxTensor single = OnnxTensor.createTensor(env, FloatBuffer.wrap(image),
             new long[] {1, a.height(), a.width(), a.channels()});
-        OrtSession.SessionOptions options = OrtTiming.options()) {
+        OrtSession.SessionOptions options = OrtTiming.options(false);
+        OrtSession.SessionOptions spinningOptions = OrtTiming.options(true)) {
       List<List<Runnable>> bodies = new ArrayList<>();
       COLUMNS.forEach(c -> bodies.add(new ArrayList<>()));
       for (int m = 0; m < n; m++) {
@@ -206,15 +208,18 @@ public final class FamilySpeedup {
         model.exportOnnx(file);
         OrtSession session = env.createSession(file.toString(), options);
         sessions.add(session);
+        OrtSession spinning = env.createSession(file.toString(), spinningOptions);
+        sessions.add(spinning);
         Predictor fastest = model.predictor();
         predictors.add(fastest);
         Predictor tf = model.tensorFlowPredictor();
         predictors.add(tf);
         bodies.get(0).add(() -> fastest.predict(image));
         bodies.get(1).add(() -> OrtTiming.run(session, single));
-        bodies.get(2).add(() -> OrtTiming.run(session, input));
-        bodies.get(3).add(() -> tf.predict(image));
-        bodies.get(4).add(() -> model.predict(large));
+        bodies.get(2).add(() -> OrtTiming.run(spinning, single));
+        bodies.get(3).add(() -> OrtTiming.run(session, input));
+        bodies.get(4).add(() -> tf.predict(image));
+        bodies.get(5).add(() -> model.predict(large));
       }
       String engine = predictors.get(0).engine();
       double[][][] ms = new double[COLUMNS.size()][n][rounds];

@@ -187,7 +187,7 @@ public final class StructuredSpeedup {
     long[] one = {1, test.height(), test.width(), test.channels()};
     try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), shape);
         OnnxTensor single = OnnxTensor.createTensor(env, FloatBuffer.wrap(image), one);
-        OrtSession.SessionOptions options = OrtTiming.options()) {
+        OrtSession.SessionOptions options = OrtTiming.options(false)) {
       for (int m = 0; m < n; m++) {
         Path file = dir.resolve(m + ".onnx");
         models.get(m).exportOnnx(file);
