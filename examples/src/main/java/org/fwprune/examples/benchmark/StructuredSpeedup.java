@@ -6,8 +6,9 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import com.google.common.io.MoreFiles;
+import com.google.common.io.RecursiveDeleteOption;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -186,11 +187,7 @@ public final class StructuredSpeedup {
     long[] one = {1, test.height(), test.width(), test.channels()};
     try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), shape);
         OnnxTensor single = OnnxTensor.createTensor(env, FloatBuffer.wrap(image), one);
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      options.setInterOpNumThreads(1);
-      options.addConfigEntry("session.intra_op.allow_spinning", "0");
+        OrtSession.SessionOptions options = OrtTiming.options(false)) {
       for (int m = 0; m < n; m++) {
         Path file = dir.resolve(m + ".onnx");
         models.get(m).exportOnnx(file);
@@ -208,8 +205,8 @@ public final class StructuredSpeedup {
           OrtSession s = sessions.get(m);
           bodies.get(0).add(() -> model.predict(large));
           bodies.get(1).add(() -> t.predict(image));
-          bodies.get(2).add(() -> run(s, input));
-          bodies.get(3).add(() -> run(s, single));
+          bodies.get(2).add(() -> OrtTiming.run(s, input));
+          bodies.get(3).add(() -> OrtTiming.run(s, single));
         }
         int[] batch = {1000, 1, 1000, 1};
         for (int c = 0; c < COLUMNS.length; c++) {
@@ -229,22 +226,7 @@ public final class StructuredSpeedup {
         s.close();
       }
       tf.forEach(Predictor::close);
-      try (var files = Files.list(dir)) {
-        for (Path p : files.toList()) {
-          Files.delete(p);
-        }
-      }
-      Files.delete(dir);
-    }
-  }
-
-  private static void run(OrtSession session, OnnxTensor input) {
-    try (OrtSession.Result result = session.run(Map.of(Cnn.ONNX_INPUT, input))) {
-      if (result.size() != 1) {
-        throw new IllegalStateException("expected one output, got " + result.size());
-      }
-    } catch (OrtException e) {
-      throw new UncheckedIOException(new IOException(e));
+      MoreFiles.deleteRecursively(dir, RecursiveDeleteOption.ALLOW_INSECURE);
     }
   }
 
@@ -262,16 +244,26 @@ public final class StructuredSpeedup {
           (double) Flops.perExample(models.get(m).architecture())
               / denseMacs));
       for (int c = 0; c < COLUMNS.length; c++) {
-        double[] own = Arrays.copyOf(ms[c][m], done);
-        double[] ratio = new double[done];
-        for (int r = 0; r < done; r++) {
-          ratio[r] = ms[c][0][r] / ms[c][m][r];
-        }
-        sb.append(String.format(Locale.ROOT, " | %.4f | %.2f", ResNetWidths.median(own),
-            ResNetWidths.median(ratio)));
+        sb.append(String.format(Locale.ROOT, " | %.4f | %.2f",
+            ResNetWidths.median(Arrays.copyOf(ms[c][m], done)), speedUp(ms[c], m, done)));
       }
       sb.append(" |\n");
     }
     return sb.toString();
+  }
+
+  /**
+   * The speed-up of network {@code m} over network 0 (the dense one) in one column: the median
+   * over the first {@code done} rounds of network 0's time over network {@code m}'s in the same
+   * round, so that load drifting between rounds cancels.
+   *
+   * @param column per network, per round: a time
+   */
+  static double speedUp(double[][] column, int m, int done) {
+    double[] ratio = new double[done];
+    for (int r = 0; r < done; r++) {
+      ratio[r] = column[0][r] / column[m][r];
+    }
+    return ResNetWidths.median(ratio);
   }
 }
