@@ -22,8 +22,8 @@ import org.fwprune.core.model.LayerSpec;
  *
  * <p>A convolution or dense layer (also a dense layer on an image, a 1x1 convolution)
  * <em>produces</em> a new set of channels. Channel-wise layers (BatchNorm, LayerScale,
- * activations, padding, cropping, max and average pooling, dropout, global average pooling,
- * flatten, rescaling) carry them unchanged; a BatchNorm or LayerScale is a <em>norm</em>
+ * activations, padding, cropping, max and average pooling, dropout, global average and max
+ * pooling, flatten, rescaling) carry them unchanged; a BatchNorm or LayerScale is a <em>norm</em>
  * member, sliced with its producer. A depthwise convolution (depth multiplier 1) also carries
  * them, each channel through its own filter: it is a <em>depthwise</em> member, whose kernel and bias are sliced with the
  * channels. An add sums, and a product (a squeeze-and-excitation gate) multiplies, channel
@@ -359,6 +359,12 @@ public final class ChannelGroups {
     }
 
     @Override
+    public Tag globalMaxPool(LayerSpec.GlobalMaxPool spec) {
+      // The maximum of a zero channel is zero.
+      return carry();
+    }
+
+    @Override
     public Tag zeroPadding(LayerSpec.ZeroPadding spec) {
       return carry();
     }
@@ -370,6 +376,8 @@ public final class ChannelGroups {
 
     @Override
     public Tag softmax(LayerSpec.Softmax spec) {
+      // It mixes all its input's channels, but Architecture admits it only as the last layer,
+      // whose input, the class scores, is left whole as the network's output.
       return carry();
     }
 
@@ -420,9 +428,20 @@ public final class ChannelGroups {
     }
 
     @Override
+    public Tag maximum(LayerSpec.Maximum spec) {
+      // max(0, 0) = 0: as a sum, zero where every input is zero.
+      join("takes the maximum of");
+      return joined();
+    }
+
+    @Override
     public Tag add(LayerSpec.Add spec) {
       join("adds");
-      // Zero only where every term is zero.
+      return joined();
+    }
+
+    /** The tag of an element-wise join's output: zero only where every input is zero. */
+    private Tag joined() {
       Optional<String> shifted = layer.inputs().stream().map(i -> tags.get(i).shiftedBy())
           .flatMap(Optional::stream).findFirst();
       return new Tag(find(in().group()), in().positions(), shifted);

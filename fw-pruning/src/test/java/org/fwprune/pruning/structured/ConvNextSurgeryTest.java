@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Channel groups and their exact removal in ConvNeXt's layers: dense layers on images (pointwise
- * convolutions), LayerScale, LayerNormalization and cropping.
+ * convolutions), LayerScale, LayerNormalization and cropping; and an element-wise maximum with
+ * global max pooling.
  */
 class ConvNextSurgeryTest {
 
@@ -32,6 +33,27 @@ class ConvNextSurgeryTest {
             .dense(32).activation(Activation.GELU).dense(8).layerScale())
         .conv2d(6, 1, 1, Padding.VALID, true).layerScale().relu().cropping(1, 0, 1, 0)
         .globalAvgPool().dense(3).seed(seed).build();
+  }
+
+  /**
+   * An element-wise maximum joins its inputs' groups like a sum (max(0, 0) = 0) and global max
+   * pooling carries them: the joined group shrinks exactly (within 1e-5).
+   */
+  @Test
+  void shrink_maximumAndGlobalMaxPool_predictionsEqualOriginalWithRemovedChannelsZeroed() {
+    try (Cnn model = Cnn.builder().input(12, 12, 3).conv2d(8, 3, 1, Padding.SAME, true).relu()
+        .maximum(b -> b.conv2d(8, 1, 1, Padding.VALID, true))
+        .globalMaxPool().dense(3).seed(4).build()) {
+      Models.randomNormsAndBiases(model, 5);
+      ChannelGroups.Group g = ChannelGroups.of(model.architecture()).groupOf("conv2d_1")
+          .orElseThrow();
+      assertEquals(List.of("conv2d_1", "conv2d_2"), g.producers());
+      Map<String, List<Integer>> kept = Map.of("conv2d_1", List.of(0, 3, 5, 6));
+      try (Cnn small = FilterSurgery.shrink(model, kept);
+          Cnn zeroed = Models.zeroedCopy(model, kept, Map.of())) {
+        Models.assertSamePredictions(zeroed, small, IMAGES);
+      }
+    }
   }
 
   @Test

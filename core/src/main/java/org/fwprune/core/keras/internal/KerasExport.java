@@ -213,6 +213,12 @@ public final class KerasExport {
     }
 
     @Override
+    public ObjectNode globalMaxPool(LayerSpec.GlobalMaxPool spec) {
+      return F.objectNode().put("data_format", "channels_last")
+          .put("keepdims", spec.keepdims());
+    }
+
+    @Override
     public ObjectNode flatten(LayerSpec.Flatten spec) {
       return F.objectNode().put("data_format", "channels_last");
     }
@@ -235,6 +241,11 @@ public final class KerasExport {
 
     @Override
     public ObjectNode add(LayerSpec.Add spec) {
+      return F.objectNode();
+    }
+
+    @Override
+    public ObjectNode maximum(LayerSpec.Maximum spec) {
       return F.objectNode();
     }
 
