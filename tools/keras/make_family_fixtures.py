@@ -164,8 +164,9 @@ def nasnet_mobile():
 
 def more_layers():
     """Not a family: the layers of issue 28's third group, with InceptionResNetV2's
-    CustomScaleLayer: LeakyReLU, Identity, SpatialDropout2D, Subtract, Average, Maximum, global
-    max pooling with keepdims, and Softmax as a layer."""
+    CustomScaleLayer: LeakyReLU, Identity, SpatialDropout2D, Subtract, Average, Maximum, PReLU
+    (one slope per channel, on an image and on a vector), global max pooling with keepdims, and
+    Softmax as a layer."""
     inputs = keras.Input(SIZE)
     x = layers.Conv2D(6, 3, strides=2, padding="same")(inputs)
     x = layers.LeakyReLU(negative_slope=0.2)(x)
@@ -176,9 +177,12 @@ def more_layers():
     x = layers.Subtract()([a, b])
     x = layers.Average()([x, a, b])
     x = layers.Maximum()([x, layers.Conv2D(6, 1)(x)])
+    x = layers.PReLU(shared_axes=[1, 2])(x)
     x = inception_resnet_v2.CustomScaleLayer(0.17)([x, layers.Conv2D(6, 1)(x)])
     x = layers.GlobalMaxPooling2D(keepdims=True)(x)
     x = layers.Flatten()(x)
+    x = layers.Dense(8)(x)
+    x = layers.PReLU()(x)
     x = layers.Dense(CLASSES)(x)
     outputs = layers.Softmax()(x)
     return keras.Model(inputs, outputs, name="more_layers")
@@ -212,9 +216,13 @@ FAMILIES = [resnet50, resnet50v2, mobilenet_v2, mobilenet, densenet121, mobilene
 
 def randomize_statistics(model, rng):
     """Random BatchNorm and Normalization statistics, gammas and betas, LayerNormalization
-    gammas and betas and ConvNeXt's LayerScale gammas (whose 1e-6 start would hide the blocks'
-    branches), seeded; nested models' layers too."""
+    gammas and betas, ConvNeXt's LayerScale gammas (whose 1e-6 start would hide the blocks'
+    branches) and PReLU slopes (whose zero start is a ReLU), seeded; nested models' layers
+    too."""
     for layer in model._flatten_layers(include_self=False):
+        if isinstance(layer, layers.PReLU):
+            layer.set_weights([rng.uniform(-0.5, 0.5, v.shape).astype("float32")
+                               for v in layer.get_weights()])
         if isinstance(layer, (layers.LayerNormalization, convnext.LayerScale)):
             new = []
             for w, v in zip(layer.weights, layer.get_weights()):

@@ -191,6 +191,14 @@ public abstract class LayerChain<B extends LayerChain<B>> {
     return append(new LayerSpec.GlobalMaxPool(keepdims));
   }
 
+  /**
+   * A ReLU with a trained slope per channel below zero (Keras' {@code PReLU} with
+   * {@code shared_axes=[1, 2]} on images), the slopes starting at 0.
+   */
+  public B prelu() {
+    return append(new LayerSpec.PRelu());
+  }
+
   /** A trained per-channel scale (ConvNeXt's LayerScale), starting at 1. */
   public B layerScale() {
     return append(new LayerSpec.LayerScale());

@@ -47,7 +47,8 @@ class CnnBuilderTest {
         Arguments.of(new LayerSpec.LayerScale(), "layer_scale"),
         Arguments.of(new LayerSpec.Cropping(1, 0, 1, 0), "cropping2d"),
         Arguments.of(new LayerSpec.GlobalMaxPool(true), "global_max_pooling2d"),
-        Arguments.of(new LayerSpec.Maximum(), "maximum"));
+        Arguments.of(new LayerSpec.Maximum(), "maximum"),
+        Arguments.of(new LayerSpec.PRelu(), "p_re_lu"));
   }
 
   @ParameterizedTest(name = "{1}")

@@ -88,10 +88,10 @@ class GraphNetworkTest {
         .globalAvgPool().layerNormalization().dense(4).softmax().seed(9);
   }
 
-  /** An element-wise maximum of two branches and global max pooling with keepdims. */
+  /** An element-wise maximum of two branches, PReLU and global max pooling with keepdims. */
   static Cnn.Builder maximumNet() {
     return Cnn.builder().input(8, 8, 1).conv2d(4, 3, 1, Padding.SAME, true)
-        .maximum(b -> b.conv2d(4, 1, 1, Padding.VALID, true).relu())
+        .maximum(b -> b.conv2d(4, 1, 1, Padding.VALID, true).relu()).prelu()
         .globalMaxPool(true).flatten().dense(4).softmax().seed(11);
   }
 
@@ -291,6 +291,19 @@ class GraphNetworkTest {
       model.setParameters(Map.of("dense_1/kernel", new float[] {1}));
       Dataset x = Dataset.of(new float[] {1, -4, 3, 2}, new int[] {0}, 2, 2, 1, 1);
       assertArrayEquals(new float[] {3}, model.predict(x)[0]);
+    }
+  }
+
+  /** PReLU by hand: x above zero, alpha x below, one alpha per channel; alpha starts at 0. */
+  @Test
+  void prelu_computesTheHandValues() {
+    try (Cnn model = Cnn.builder().input(1, 2, 2).prelu().flatten().dense(4, false).build()) {
+      assertArrayEquals(new float[] {0, 0}, model.parameters().get("p_re_lu_1/alpha"));
+      model.setParameters(Map.of("p_re_lu_1/alpha", new float[] {0.5f, -2},
+          "dense_1/kernel", identity(4)));
+      // Pixel (channel 0, channel 1): (-4, 3), (2, -1.5): 0.5 (-4), 3, 2, -2 (-1.5).
+      Dataset x = Dataset.of(new float[] {-4, 3, 2, -1.5f}, new int[] {0}, 1, 2, 2, 4);
+      assertArrayEquals(new float[] {-2, 3, 2, 3}, model.predict(x)[0]);
     }
   }
 

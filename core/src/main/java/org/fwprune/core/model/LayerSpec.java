@@ -40,7 +40,8 @@ import org.fwprune.core.check.Require;
   @JsonSubTypes.Type(value = LayerSpec.LayerScale.class, name = "layerScale"),
   @JsonSubTypes.Type(value = LayerSpec.Cropping.class, name = "cropping"),
   @JsonSubTypes.Type(value = LayerSpec.GlobalMaxPool.class, name = "globalMaxPool"),
-  @JsonSubTypes.Type(value = LayerSpec.Maximum.class, name = "maximum")
+  @JsonSubTypes.Type(value = LayerSpec.Maximum.class, name = "maximum"),
+  @JsonSubTypes.Type(value = LayerSpec.PRelu.class, name = "prelu")
 })
 public sealed interface LayerSpec {
 
@@ -92,7 +93,8 @@ public sealed interface LayerSpec {
         java.util.Map.entry(LayerScale.class, "LayerScale"),
         java.util.Map.entry(Cropping.class, "Cropping2D"),
         java.util.Map.entry(GlobalMaxPool.class, "GlobalMaxPooling2D"),
-        java.util.Map.entry(Maximum.class, "Maximum"));
+        java.util.Map.entry(Maximum.class, "Maximum"),
+        java.util.Map.entry(PRelu.class, "PReLU"));
   }
 
   /** Checks a filter, unit, kernel, window or stride count against [1, {@link #MAX_SIZE}]. */
@@ -211,6 +213,9 @@ public sealed interface LayerSpec {
 
     /** Visits a global max pooling. */
     R globalMaxPool(GlobalMaxPool spec);
+
+    /** Visits a ReLU with a trained slope per channel. */
+    R prelu(PRelu spec);
 
     /** Visits an element-wise maximum of several inputs. */
     R maximum(Maximum spec);
@@ -816,6 +821,18 @@ public sealed interface LayerSpec {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.layerScale(this);
+    }
+  }
+
+  /**
+   * A ReLU with a trained slope per channel below zero (He et al. 2015, "Delving deep into
+   * rectifiers"; Keras' {@code PReLU} with one slope per channel): {@code max(x, 0) - alpha
+   * max(-x, 0)}. Alpha starts at 0, Keras' default, so a new layer is a ReLU.
+   */
+  record PRelu() implements LayerSpec {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.prelu(this);
     }
   }
 

@@ -237,6 +237,11 @@ final class ShapeInference implements LayerSpec.Visitor<Layer> {
   }
 
   @Override
+  public Layer prelu(LayerSpec.PRelu spec) {
+    return layer(spec, shape, List.of());
+  }
+
+  @Override
   public Layer cropping(LayerSpec.Cropping crop) {
     requireImage();
     int h = shape.get(0) - crop.top() - crop.bottom();

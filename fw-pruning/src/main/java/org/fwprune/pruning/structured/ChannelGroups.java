@@ -21,10 +21,10 @@ import org.fwprune.core.model.LayerSpec;
  * "DepGraph: towards any structural pruning", sec. 3).
  *
  * <p>A convolution or dense layer (also a dense layer on an image, a 1x1 convolution)
- * <em>produces</em> a new set of channels. Channel-wise layers (BatchNorm, LayerScale,
+ * <em>produces</em> a new set of channels. Channel-wise layers (BatchNorm, LayerScale, PReLU,
  * activations, padding, cropping, max and average pooling, dropout, global average and max
- * pooling, flatten, rescaling) carry them unchanged; a BatchNorm or LayerScale is a <em>norm</em>
- * member, sliced with its producer. A depthwise convolution (depth multiplier 1) also carries
+ * pooling, flatten, rescaling) carry them unchanged; a BatchNorm, LayerScale or PReLU is a
+ * <em>norm</em> member, sliced with its producer. A depthwise convolution (depth multiplier 1) also carries
  * them, each channel through its own filter: it is a <em>depthwise</em> member, whose kernel and bias are sliced with the
  * channels. An add sums, and a product (a squeeze-and-excitation gate) multiplies, channel
  * {@code c} of each input into channel {@code c}, so both join the groups of their inputs into
@@ -63,7 +63,7 @@ public final class ChannelGroups {
    * @param name the first producer in node order, by which keep rules and results name the group
    * @param channels channels in the group
    * @param producers conv and dense layers whose output channels these are, in node order
-   * @param norms BatchNorm and LayerScale layers that carry them, in node order
+   * @param norms BatchNorm, LayerScale and PReLU layers that carry them, in node order
    * @param depthwise depthwise convolutions that carry them, each channel through its own filter
    * @param consumers conv and dense layers that read them, in node order
    * @param whole why the group cannot be shrunk exactly; empty when it can
@@ -335,6 +335,18 @@ public final class ChannelGroups {
     public Tag layerScale(LayerSpec.LayerScale spec) {
       // x gamma per channel: its gamma is sliced with the channel, a zero channel stays zero.
       lists(norms, find(in().group())).add(layer.name());
+      return carry();
+    }
+
+    @Override
+    public Tag prelu(LayerSpec.PRelu spec) {
+      // relu(0) - alpha relu(-0) = 0: its alpha is sliced with the channel, like a norm's gamma.
+      if (in().positions() != 1) {
+        whole(in(), layer.name() + " has a slope per feature of flattened channels (PReLU),"
+            + " which structured pruning does not slice");
+      } else {
+        lists(norms, find(in().group())).add(layer.name());
+      }
       return carry();
     }
 

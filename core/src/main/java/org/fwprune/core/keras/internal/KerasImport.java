@@ -35,7 +35,7 @@ public final class KerasImport {
       "SeparableConv2D", "Concatenate", "Multiply", "Reshape", "Rescaling", "Normalization",
       "LayerNormalization", "LayerScale", "Cropping2D", "GlobalMaxPooling2D", "LeakyReLU",
       "Softmax", "Subtract", "Average", "Maximum", "Identity", "SpatialDropout2D",
-      "CustomScaleLayer");
+      "CustomScaleLayer", "PReLU");
 
   /** The model classes read, at the top and nested as a layer of another model. */
   public static final List<String> MODELS = List.of("Sequential", "Functional");
@@ -456,6 +456,7 @@ public final class KerasImport {
       case "GlobalMaxPooling2D" -> add(name,
           new LayerSpec.GlobalMaxPool(o.flag("keepdims", false)), inputs);
       case "LeakyReLU" -> add(name, leakyRelu(o), inputs);
+      case "PReLU" -> prelu(layer, o, name, inputs);
       case "Softmax" -> {
         if (!(List.of("-1", "[-1]").contains(c.path("axis").toString()))) {
           throw o.unsupported("axis " + c.path("axis") + " (only the last axis, -1)");
@@ -557,13 +558,41 @@ public final class KerasImport {
    * its kernel, stored as {@code [k, k, 1, filters]}, holds the same values in the same order as
    * the depthwise {@code [k, k, channels, multiplier]}. Other groupings are refused.
    */
-  private String grouped(JsonNode layer, Options o, String name, int groupCount,
-      List<String> inputs) {
+  /**
+   * A Keras PReLU with one slope per channel: on an image its alpha is {@code (1, 1, C)}, shared
+   * over height and width; on a vector {@code (C)}. Other sharings are refused.
+   */
+  private String prelu(JsonNode layer, Options o, String name, List<String> inputs) {
+    JsonNode shape = inputShape(layer);
+    java.util.Set<Integer> shared = new java.util.TreeSet<>();
+    o.config().path("shared_axes").forEach(a -> shared.add(a.asInt()));
+    boolean image = shape.size() == 4 && shared.equals(java.util.Set.of(1, 2));
+    if (!image && !(shape.size() == 2 && shared.isEmpty())) {
+      throw o.unsupported("shared_axes " + o.config().path("shared_axes") + " on an input of "
+          + (shape.isArray() ? shape.size() + " axes" : "unknown shape")
+          + " (only one slope per channel: [1, 2] on images, none on vectors)");
+    }
+    String prelu = add(name, new LayerSpec.PRelu(), inputs);
+    if (image) {
+      storedShapes.put(prelu + "/" + LayerVariable.Role.ALPHA.suffix(),
+          new long[] {1, 1, shape.get(3).asInt()});
+    }
+    return prelu;
+  }
+
+  /** The shape of a layer's input as its file records it, batch axis first; empty if absent. */
+  private static JsonNode inputShape(JsonNode layer) {
     JsonNode shape = layer.path("build_config").path("input_shape");
     if (!shape.isArray() || shape.isEmpty()) {
       shape = layer.path("inbound_nodes").path(0).path("args").path(0).path("config")
           .path("shape");
     }
+    return shape;
+  }
+
+  private String grouped(JsonNode layer, Options o, String name, int groupCount,
+      List<String> inputs) {
+    JsonNode shape = inputShape(layer);
     int channels = shape.isArray() && !shape.isEmpty() ? shape.get(shape.size() - 1).asInt(-1)
         : -1;
     int filters = o.positive("filters");

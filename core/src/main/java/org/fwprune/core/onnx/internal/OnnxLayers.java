@@ -528,6 +528,13 @@ final class OnnxLayers implements LayerSpec.Visitor<String> {
   }
 
   @Override
+  public String prelu(LayerSpec.PRelu spec) {
+    // ONNX's PRelu is x below zero times the slope: alpha x, which is -alpha relu(-x) exactly.
+    return graph.node("PRelu", layer.name(), List.of(in(), graph.floats(layer.key(Role.ALPHA),
+        perChannel(layer.channels()), param(Role.ALPHA))), Map.of());
+  }
+
+  @Override
   public String cropping(LayerSpec.Cropping crop) {
     // The kept rows and columns, axes 2 and 3 of NCHW.
     String name = layer.name();

@@ -471,6 +471,14 @@ public final class Forward {
     }
 
     @Override
+    public Operand<TFloat32> prelu(LayerSpec.PRelu spec) {
+      // Keras' own order of operations, relu(x) + (-alpha) relu(-x), for the same floats.
+      Operand<TFloat32> x = in();
+      return tf.math.add(tf.nn.relu(x),
+          tf.math.mul(tf.math.neg(param(Role.ALPHA)), tf.nn.relu(tf.math.neg(x))));
+    }
+
+    @Override
     public Operand<TFloat32> cropping(LayerSpec.Cropping crop) {
       List<Integer> out = layer.outputShape();
       return tf.slice(in(), tf.constant(new int[] {0, crop.top(), crop.left(), 0}),
