@@ -39,6 +39,7 @@ FAMILIES = {
     "ConvNeXtTiny": (apps.ConvNeXtTiny, 224),
     "NASNetMobile": (apps.NASNetMobile, 224),
     "EfficientNetV2B0": (apps.EfficientNetV2B0, 224),
+    "InceptionResNetV2": (apps.InceptionResNetV2, 299),
 }
 
 

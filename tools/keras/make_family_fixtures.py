@@ -22,7 +22,8 @@ import sys
 import numpy as np
 import keras
 from keras import layers
-from keras.src.applications import convnext, densenet, efficientnet, mobilenet_v3, nasnet, resnet
+from keras.src.applications import convnext, densenet, efficientnet, inception_resnet_v2
+from keras.src.applications import mobilenet_v3, nasnet, resnet
 from keras.src.applications import mobilenet as mobilenet_v1
 
 OUT = os.path.join("core", "src", "test", "resources", "keras", "families")
@@ -161,6 +162,32 @@ def nasnet_mobile():
     return keras.Model(inputs, outputs, name="nasnet_mobile_mini")
 
 
+def more_layers():
+    """Not a family: the layers of issue 28's third group, with InceptionResNetV2's
+    CustomScaleLayer: LeakyReLU, Identity, SpatialDropout2D, Subtract, Average, Maximum, PReLU
+    (one slope per channel, on an image and on a vector), global max pooling with keepdims, and
+    Softmax as a layer."""
+    inputs = keras.Input(SIZE)
+    x = layers.Conv2D(6, 3, strides=2, padding="same")(inputs)
+    x = layers.LeakyReLU(negative_slope=0.2)(x)
+    x = layers.Identity()(x)
+    x = layers.SpatialDropout2D(0.3)(x)
+    a = layers.Conv2D(6, 1)(x)
+    b = layers.Conv2D(6, 3, padding="same")(x)
+    x = layers.Subtract()([a, b])
+    x = layers.Average()([x, a, b])
+    x = layers.Maximum()([x, layers.Conv2D(6, 1)(x)])
+    x = layers.PReLU(shared_axes=[1, 2])(x)
+    x = inception_resnet_v2.CustomScaleLayer(0.17)([x, layers.Conv2D(6, 1)(x)])
+    x = layers.GlobalMaxPooling2D(keepdims=True)(x)
+    x = layers.Flatten()(x)
+    x = layers.Dense(8)(x)
+    x = layers.PReLU()(x)
+    x = layers.Dense(CLASSES)(x)
+    outputs = layers.Softmax()(x)
+    return keras.Model(inputs, outputs, name="more_layers")
+
+
 def layer_options():
     """Not a family: a rectangular kernel and stride, every activation function and ReLU option,
     SAME pooling with a window larger than its stride, and a Normalization given its statistics
@@ -183,14 +210,19 @@ def layer_options():
 
 
 FAMILIES = [resnet50, resnet50v2, mobilenet_v2, mobilenet, densenet121, mobilenet_v3_small,
-            efficientnet_b0, xception, layer_options, convnext_tiny, nasnet_mobile]
+            efficientnet_b0, xception, layer_options, convnext_tiny, nasnet_mobile,
+            more_layers]
 
 
 def randomize_statistics(model, rng):
     """Random BatchNorm and Normalization statistics, gammas and betas, LayerNormalization
-    gammas and betas and ConvNeXt's LayerScale gammas (whose 1e-6 start would hide the blocks'
-    branches), seeded; nested models' layers too."""
+    gammas and betas, ConvNeXt's LayerScale gammas (whose 1e-6 start would hide the blocks'
+    branches) and PReLU slopes (whose zero start is a ReLU), seeded; nested models' layers
+    too."""
     for layer in model._flatten_layers(include_self=False):
+        if isinstance(layer, layers.PReLU):
+            layer.set_weights([rng.uniform(-0.5, 0.5, v.shape).astype("float32")
+                               for v in layer.get_weights()])
         if isinstance(layer, (layers.LayerNormalization, convnext.LayerScale)):
             new = []
             for w, v in zip(layer.weights, layer.get_weights()):

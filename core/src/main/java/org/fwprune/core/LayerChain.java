@@ -181,6 +181,24 @@ public abstract class LayerChain<B extends LayerChain<B>> {
     return layerNormalization(LayerSpec.LayerNorm.DEFAULT_EPSILON);
   }
 
+  /** Maximum over height and width: a channels vector, as Keras' {@code GlobalMaxPooling2D}. */
+  public B globalMaxPool() {
+    return globalMaxPool(false);
+  }
+
+  /** Maximum over height and width, with {@code keepdims} a 1 x 1 x channels image. */
+  public B globalMaxPool(boolean keepdims) {
+    return append(new LayerSpec.GlobalMaxPool(keepdims));
+  }
+
+  /**
+   * A ReLU with a trained slope per channel below zero (Keras' {@code PReLU} with
+   * {@code shared_axes=[1, 2]} on images), the slopes starting at 0.
+   */
+  public B prelu() {
+    return append(new LayerSpec.PRelu());
+  }
+
   /** A trained per-channel scale (ConvNeXt's LayerScale), starting at 1. */
   public B layerScale() {
     return append(new LayerSpec.LayerScale());
@@ -310,6 +328,19 @@ public abstract class LayerChain<B extends LayerChain<B>> {
     checkArgument(branch != null, "branch must not be null");
     String branchEnd = branchEnd(branch, "concat branch");
     end = nodes.add(new LayerSpec.Concat(), List.of(end, branchEnd));
+    return self();
+  }
+
+  /**
+   * The element-wise maximum of the chain's current output and that of {@code branch} reading it
+   * (Keras' {@code Maximum}); the branch must keep the shape.
+   *
+   * @param branch adds the branch's layers to the branch it receives and returns that branch
+   */
+  public B maximum(Function<Cnn.Branch, Cnn.Branch> branch) {
+    checkArgument(branch != null, "branch must not be null");
+    String branchEnd = branchEnd(branch, "maximum branch");
+    end = nodes.add(new LayerSpec.Maximum(), List.of(end, branchEnd));
     return self();
   }
 

@@ -45,7 +45,10 @@ class CnnBuilderTest {
         Arguments.of(new LayerSpec.Normalization(), "normalization"),
         Arguments.of(new LayerSpec.LayerNorm(1e-6), "layer_normalization"),
         Arguments.of(new LayerSpec.LayerScale(), "layer_scale"),
-        Arguments.of(new LayerSpec.Cropping(1, 0, 1, 0), "cropping2d"));
+        Arguments.of(new LayerSpec.Cropping(1, 0, 1, 0), "cropping2d"),
+        Arguments.of(new LayerSpec.GlobalMaxPool(true), "global_max_pooling2d"),
+        Arguments.of(new LayerSpec.Maximum(), "maximum"),
+        Arguments.of(new LayerSpec.PRelu(), "p_re_lu"));
   }
 
   @ParameterizedTest(name = "{1}")
@@ -162,7 +165,14 @@ class CnnBuilderTest {
         Arguments.of((Consumer<Cnn.Builder>) b -> b.input(4, 4, 1).cropping(2, 2, 0, 1).flatten().dense(2),
             "cropping2d_1: cropping 4 rows and 1 columns leaves nothing of its 4x4x1 input"),
         Arguments.of((Consumer<Cnn.Builder>) b -> b.input(8, 8, 1).flatten().conv2d(2, 1),
-            "conv2d_1 needs a height x width x channels input but gets the flat 64"));
+            "conv2d_1 needs a height x width x channels input but gets the flat 64"),
+        Arguments.of((Consumer<Cnn.Builder>) b -> b.input(8, 8, 1).flatten().globalMaxPool()
+                .dense(2),
+            "global_max_pooling2d_1 needs a height x width x channels input but gets the flat 64"),
+        Arguments.of((Consumer<Cnn.Builder>) b -> b.input(8, 8, 1).conv2d(4, 3, 1, Padding.SAME)
+                .maximum(x -> x.conv2d(8, 1)).globalMaxPool().dense(2),
+            "maximum_1 cannot take the maximum of 8x8x4 (from conv2d_1) and 8x8x8 (from conv2d_2):"
+                + " the shapes must be equal"));
   }
 
   @ParameterizedTest

@@ -88,11 +88,19 @@ class GraphNetworkTest {
         .globalAvgPool().layerNormalization().dense(4).softmax().seed(9);
   }
 
+  /** An element-wise maximum of two branches, PReLU and global max pooling with keepdims. */
+  static Cnn.Builder maximumNet() {
+    return Cnn.builder().input(8, 8, 1).conv2d(4, 3, 1, Padding.SAME, true)
+        .maximum(b -> b.conv2d(4, 1, 1, Padding.VALID, true).relu()).prelu()
+        .globalMaxPool(true).flatten().dense(4).softmax().seed(11);
+  }
+
   static Stream<Arguments> fixtures() {
     return Stream.of(Arguments.of("residual", (Supplier<Cnn.Builder>) GraphNetworkTest::residualNet),
         Arguments.of("chain", (Supplier<Cnn.Builder>) GraphNetworkTest::chainNet),
         Arguments.of("mobile", (Supplier<Cnn.Builder>) GraphNetworkTest::mobileNet),
-        Arguments.of("convnext", (Supplier<Cnn.Builder>) GraphNetworkTest::convNext));
+        Arguments.of("convnext", (Supplier<Cnn.Builder>) GraphNetworkTest::convNext),
+        Arguments.of("maximum", (Supplier<Cnn.Builder>) GraphNetworkTest::maximumNet));
   }
 
   @Test
@@ -253,6 +261,50 @@ class GraphNetworkTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> b.residual(x -> null));
     assertEquals("the residual block must return the branch it was given", e.getMessage());
+  }
+
+  @Test
+  void maximum_branchNullOrAnother_isRefused() {
+    Cnn.Builder b = Cnn.builder().input(8, 8, 1);
+    assertEquals("branch must not be null", assertThrows(IllegalArgumentException.class,
+        () -> b.maximum(null)).getMessage());
+    assertEquals("the maximum branch must return the branch it was given",
+        assertThrows(IllegalArgumentException.class, () -> b.maximum(x -> null)).getMessage());
+  }
+
+  /** Global max pooling with and without keepdims, and a maximum of two branches, by hand. */
+  @Test
+  void globalMaxPoolAndMaximum_computeTheHandValues() {
+    // Pixels 1, -4, 3, 2 of a 2x2 image; the branch negates them (a 1x1 conv with weight -1), so
+    // the maximum is |x| = 1, 4, 3, 2 and its global maximum 4; dense(1) copies it.
+    try (Cnn model = Cnn.builder().input(2, 2, 1).maximum(x -> x.conv2d(1, 1, 1, Padding.VALID,
+        false)).globalMaxPool().dense(1, false).build()) {
+      model.setParameters(Map.of("conv2d_1/kernel", new float[] {-1},
+          "dense_1/kernel", new float[] {1}));
+      Dataset x = Dataset.of(new float[] {1, -4, 3, 2}, new int[] {0}, 2, 2, 1, 1);
+      assertArrayEquals(new float[] {4}, model.predict(x)[0]);
+    }
+    try (Cnn model = Cnn.builder().input(2, 2, 1).globalMaxPool(true).flatten().dense(1, false)
+        .build()) {
+      assertEquals(List.of(1, 1, 1),
+          model.architecture().layer("global_max_pooling2d_1").outputShape());
+      model.setParameters(Map.of("dense_1/kernel", new float[] {1}));
+      Dataset x = Dataset.of(new float[] {1, -4, 3, 2}, new int[] {0}, 2, 2, 1, 1);
+      assertArrayEquals(new float[] {3}, model.predict(x)[0]);
+    }
+  }
+
+  /** PReLU by hand: x above zero, alpha x below, one alpha per channel; alpha starts at 0. */
+  @Test
+  void prelu_computesTheHandValues() {
+    try (Cnn model = Cnn.builder().input(1, 2, 2).prelu().flatten().dense(4, false).build()) {
+      assertArrayEquals(new float[] {0, 0}, model.parameters().get("p_re_lu_1/alpha"));
+      model.setParameters(Map.of("p_re_lu_1/alpha", new float[] {0.5f, -2},
+          "dense_1/kernel", identity(4)));
+      // Pixel (channel 0, channel 1): (-4, 3), (2, -1.5): 0.5 (-4), 3, 2, -2 (-1.5).
+      Dataset x = Dataset.of(new float[] {-4, 3, 2, -1.5f}, new int[] {0}, 1, 2, 2, 4);
+      assertArrayEquals(new float[] {-2, 3, 2, 3}, model.predict(x)[0]);
+    }
   }
 
   static Stream<Arguments> badGraphs() {

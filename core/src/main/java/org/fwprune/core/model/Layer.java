@@ -42,7 +42,8 @@ public record Layer(String name, LayerSpec spec, List<String> inputs, List<Integ
 
   /**
    * The tensors the layer owns, in a fixed order (Keras' own): kernel, bias, BatchNorm's four,
-   * LayerNormalization's gamma and beta, LayerScale's gamma, or Normalization's mean and variance.
+   * LayerNormalization's gamma and beta, LayerScale's gamma, PReLU's alpha, or Normalization's mean
+   * and variance.
    */
   public List<LayerVariable> variables() {
     List<LayerVariable> out = new ArrayList<>();
@@ -66,6 +67,9 @@ public record Layer(String name, LayerSpec spec, List<String> inputs, List<Integ
     }
     if (spec instanceof LayerSpec.LayerScale) {
       out.add(variable(LayerVariable.Role.GAMMA, List.of((long) channels())));
+    }
+    if (spec instanceof LayerSpec.PRelu) {
+      out.add(variable(LayerVariable.Role.ALPHA, List.of((long) channels())));
     }
     if (spec instanceof LayerSpec.Normalization) {
       List<Long> c = List.of((long) channels());

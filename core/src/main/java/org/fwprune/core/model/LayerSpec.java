@@ -38,7 +38,10 @@ import org.fwprune.core.check.Require;
   @JsonSubTypes.Type(value = LayerSpec.Normalization.class, name = "normalization"),
   @JsonSubTypes.Type(value = LayerSpec.LayerNorm.class, name = "layerNorm"),
   @JsonSubTypes.Type(value = LayerSpec.LayerScale.class, name = "layerScale"),
-  @JsonSubTypes.Type(value = LayerSpec.Cropping.class, name = "cropping")
+  @JsonSubTypes.Type(value = LayerSpec.Cropping.class, name = "cropping"),
+  @JsonSubTypes.Type(value = LayerSpec.GlobalMaxPool.class, name = "globalMaxPool"),
+  @JsonSubTypes.Type(value = LayerSpec.Maximum.class, name = "maximum"),
+  @JsonSubTypes.Type(value = LayerSpec.PRelu.class, name = "prelu")
 })
 public sealed interface LayerSpec {
 
@@ -88,7 +91,10 @@ public sealed interface LayerSpec {
         java.util.Map.entry(Normalization.class, "Normalization"),
         java.util.Map.entry(LayerNorm.class, "LayerNormalization"),
         java.util.Map.entry(LayerScale.class, "LayerScale"),
-        java.util.Map.entry(Cropping.class, "Cropping2D"));
+        java.util.Map.entry(Cropping.class, "Cropping2D"),
+        java.util.Map.entry(GlobalMaxPool.class, "GlobalMaxPooling2D"),
+        java.util.Map.entry(Maximum.class, "Maximum"),
+        java.util.Map.entry(PRelu.class, "PReLU"));
   }
 
   /** Checks a filter, unit, kernel, window or stride count against [1, {@link #MAX_SIZE}]. */
@@ -204,6 +210,15 @@ public sealed interface LayerSpec {
 
     /** Visits a cropping of the height and width. */
     R cropping(Cropping spec);
+
+    /** Visits a global max pooling. */
+    R globalMaxPool(GlobalMaxPool spec);
+
+    /** Visits a ReLU with a trained slope per channel. */
+    R prelu(PRelu spec);
+
+    /** Visits an element-wise maximum of several inputs. */
+    R maximum(Maximum spec);
   }
 
   /**
@@ -514,6 +529,22 @@ public sealed interface LayerSpec {
     }
   }
 
+  /**
+   * Maximum over height and width (Keras' {@code GlobalMaxPooling2D}): a channels vector, or with
+   * {@code keepdims} a 1 x 1 x channels image.
+   */
+  record GlobalMaxPool(boolean keepdims) implements LayerSpec {
+    /** The pooling to a channels vector. */
+    public GlobalMaxPool() {
+      this(false);
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.globalMaxPool(this);
+    }
+  }
+
   /** Reshapes a height x width x channels activation into a vector. */
   record Flatten() implements LayerSpec {
     @Override
@@ -594,6 +625,19 @@ public sealed interface LayerSpec {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.add(this);
+    }
+
+    @Override
+    public boolean combinesInputs() {
+      return true;
+    }
+  }
+
+  /** Element-wise maximum of two or more inputs of equal shape (Keras' {@code Maximum}). */
+  record Maximum() implements LayerSpec {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.maximum(this);
     }
 
     @Override
@@ -777,6 +821,18 @@ public sealed interface LayerSpec {
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.layerScale(this);
+    }
+  }
+
+  /**
+   * A ReLU with a trained slope per channel below zero (He et al. 2015, "Delving deep into
+   * rectifiers"; Keras' {@code PReLU} with one slope per channel): {@code max(x, 0) - alpha
+   * max(-x, 0)}. Alpha starts at 0, Keras' default, so a new layer is a ReLU.
+   */
+  record PRelu() implements LayerSpec {
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+      return visitor.prelu(this);
     }
   }
 

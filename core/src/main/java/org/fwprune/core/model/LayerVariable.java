@@ -7,7 +7,7 @@ import java.util.List;
  * One tensor a layer owns: its key in {@link org.fwprune.core.Cnn#parameters()} ({@code <layer>/<role>}), shape and
  * role.
  *
- * @param key {@code <layer>/kernel}, {@code /bias}, {@code /gamma}, {@code /beta},
+ * @param key {@code <layer>/kernel}, {@code /bias}, {@code /gamma}, {@code /beta}, {@code /alpha},
  *     {@code /moving_mean}, {@code /moving_variance}, {@code /mean} or {@code /variance}
  * @param shape the tensor's shape
  * @param role what the tensor is
@@ -22,6 +22,8 @@ public record LayerVariable(String key, List<Long> shape, Role role) {
     BIAS("bias", true, 0),
     /** BatchNorm, LayerNormalization and LayerScale scale: ones, trained. */
     GAMMA("gamma", true, 1),
+    /** PReLU's slope per channel below zero: zeros (Keras' default), trained. */
+    ALPHA("alpha", true, 0),
     /** BatchNorm and LayerNormalization offset: zeros, trained. */
     BETA("beta", true, 0),
     /** BatchNorm moving mean: zeros, updated by training steps, not by gradients. */

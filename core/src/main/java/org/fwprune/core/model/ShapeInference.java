@@ -81,8 +81,17 @@ final class ShapeInference implements LayerSpec.Visitor<Layer> {
 
   @Override
   public Layer globalAvgPool(LayerSpec.GlobalAvgPool spec) {
+    return globalPooled(spec, spec.keepdims());
+  }
+
+  @Override
+  public Layer globalMaxPool(LayerSpec.GlobalMaxPool spec) {
+    return globalPooled(spec, spec.keepdims());
+  }
+
+  private Layer globalPooled(LayerSpec spec, boolean keepdims) {
     requireImage();
-    return layer(spec, spec.keepdims() ? List.of(1, 1, shape.get(2)) : List.of(shape.get(2)),
+    return layer(spec, keepdims ? List.of(1, 1, shape.get(2)) : List.of(shape.get(2)),
         List.of());
   }
 
@@ -118,9 +127,18 @@ final class ShapeInference implements LayerSpec.Visitor<Layer> {
 
   @Override
   public Layer add(LayerSpec.Add spec) {
+    return elementWise(spec, "add");
+  }
+
+  @Override
+  public Layer maximum(LayerSpec.Maximum spec) {
+    return elementWise(spec, "take the maximum of");
+  }
+
+  private Layer elementWise(LayerSpec spec, String verb) {
     for (int i = 1; i < inputShapes.size(); i++) {
       checkArgument(inputShapes.get(i).equals(shape),
-          "%s cannot add %s (from %s) and %s (from %s): the shapes must be equal", name,
+          "%s cannot %s %s (from %s) and %s (from %s): the shapes must be equal", name, verb,
           Architecture.shapeText(shape), inputs.get(0),
           Architecture.shapeText(inputShapes.get(i)), inputs.get(i));
     }
@@ -215,6 +233,11 @@ final class ShapeInference implements LayerSpec.Visitor<Layer> {
 
   @Override
   public Layer layerScale(LayerSpec.LayerScale spec) {
+    return layer(spec, shape, List.of());
+  }
+
+  @Override
+  public Layer prelu(LayerSpec.PRelu spec) {
     return layer(spec, shape, List.of());
   }
 

@@ -21,10 +21,10 @@ import org.fwprune.core.model.LayerSpec;
  * "DepGraph: towards any structural pruning", sec. 3).
  *
  * <p>A convolution or dense layer (also a dense layer on an image, a 1x1 convolution)
- * <em>produces</em> a new set of channels. Channel-wise layers (BatchNorm, LayerScale,
- * activations, padding, cropping, max and average pooling, dropout, global average pooling,
- * flatten, rescaling) carry them unchanged; a BatchNorm or LayerScale is a <em>norm</em>
- * member, sliced with its producer. A depthwise convolution (depth multiplier 1) also carries
+ * <em>produces</em> a new set of channels. Channel-wise layers (BatchNorm, LayerScale, PReLU,
+ * activations, padding, cropping, max and average pooling, dropout, global average and max
+ * pooling, flatten, rescaling) carry them unchanged; a BatchNorm, LayerScale or PReLU is a
+ * <em>norm</em> member, sliced with its producer. A depthwise convolution (depth multiplier 1) also carries
  * them, each channel through its own filter: it is a <em>depthwise</em> member, whose kernel and bias are sliced with the
  * channels. An add sums, and a product (a squeeze-and-excitation gate) multiplies, channel
  * {@code c} of each input into channel {@code c}, so both join the groups of their inputs into
@@ -63,7 +63,7 @@ public final class ChannelGroups {
    * @param name the first producer in node order, by which keep rules and results name the group
    * @param channels channels in the group
    * @param producers conv and dense layers whose output channels these are, in node order
-   * @param norms BatchNorm and LayerScale layers that carry them, in node order
+   * @param norms BatchNorm, LayerScale and PReLU layers that carry them, in node order
    * @param depthwise depthwise convolutions that carry them, each channel through its own filter
    * @param consumers conv and dense layers that read them, in node order
    * @param whole why the group cannot be shrunk exactly; empty when it can
@@ -339,6 +339,18 @@ public final class ChannelGroups {
     }
 
     @Override
+    public Tag prelu(LayerSpec.PRelu spec) {
+      // relu(0) - alpha relu(-0) = 0: its alpha is sliced with the channel, like a norm's gamma.
+      if (in().positions() != 1) {
+        whole(in(), layer.name() + " has a slope per feature of flattened channels (PReLU),"
+            + " which structured pruning does not slice");
+      } else {
+        lists(norms, find(in().group())).add(layer.name());
+      }
+      return carry();
+    }
+
+    @Override
     public Tag cropping(LayerSpec.Cropping spec) {
       return carry();
     }
@@ -359,6 +371,12 @@ public final class ChannelGroups {
     }
 
     @Override
+    public Tag globalMaxPool(LayerSpec.GlobalMaxPool spec) {
+      // The maximum of a zero channel is zero.
+      return carry();
+    }
+
+    @Override
     public Tag zeroPadding(LayerSpec.ZeroPadding spec) {
       return carry();
     }
@@ -370,6 +388,8 @@ public final class ChannelGroups {
 
     @Override
     public Tag softmax(LayerSpec.Softmax spec) {
+      // It mixes all its input's channels, but Architecture admits it only as the last layer,
+      // whose input, the class scores, is left whole as the network's output.
       return carry();
     }
 
@@ -420,9 +440,20 @@ public final class ChannelGroups {
     }
 
     @Override
+    public Tag maximum(LayerSpec.Maximum spec) {
+      // max(0, 0) = 0: as a sum, zero where every input is zero.
+      join("takes the maximum of");
+      return joined();
+    }
+
+    @Override
     public Tag add(LayerSpec.Add spec) {
       join("adds");
-      // Zero only where every term is zero.
+      return joined();
+    }
+
+    /** The tag of an element-wise join's output: zero only where every input is zero. */
+    private Tag joined() {
       Optional<String> shifted = layer.inputs().stream().map(i -> tags.get(i).shiftedBy())
           .flatMap(Optional::stream).findFirst();
       return new Tag(find(in().group()), in().positions(), shifted);

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Channel groups and their exact removal in ConvNeXt's layers: dense layers on images (pointwise
- * convolutions), LayerScale, LayerNormalization and cropping.
+ * convolutions), LayerScale, LayerNormalization and cropping; and an element-wise maximum with
+ * global max pooling.
  */
 class ConvNextSurgeryTest {
 
@@ -32,6 +33,42 @@ class ConvNextSurgeryTest {
             .dense(32).activation(Activation.GELU).dense(8).layerScale())
         .conv2d(6, 1, 1, Padding.VALID, true).layerScale().relu().cropping(1, 0, 1, 0)
         .globalAvgPool().dense(3).seed(seed).build();
+  }
+
+  /**
+   * An element-wise maximum joins its inputs' groups like a sum (max(0, 0) = 0), a PReLU's
+   * slopes (random, of both signs) are sliced with the channels and global max pooling carries
+   * them: the joined group shrinks exactly (within 1e-5).
+   */
+  @Test
+  void shrink_maximumPreluAndGlobalMaxPool_predictionsEqualOriginalWithRemovedChannelsZeroed() {
+    try (Cnn model = Cnn.builder().input(12, 12, 3).conv2d(8, 3, 1, Padding.SAME, true).relu()
+        .maximum(b -> b.conv2d(8, 1, 1, Padding.VALID, true)).prelu()
+        .globalMaxPool().dense(3).seed(4).build()) {
+      Models.randomNormsAndBiases(model, 5);
+      model.setParameters(Map.of("p_re_lu_1/alpha",
+          new float[] {0.3f, -0.2f, 0.5f, 0.1f, -0.4f, 0.25f, 0.05f, -0.1f}));
+      ChannelGroups.Group g = ChannelGroups.of(model.architecture()).groupOf("conv2d_1")
+          .orElseThrow();
+      assertEquals(List.of("conv2d_1", "conv2d_2"), g.producers());
+      assertEquals(List.of("p_re_lu_1"), g.norms());
+      Map<String, List<Integer>> kept = Map.of("conv2d_1", List.of(0, 3, 5, 6));
+      try (Cnn small = FilterSurgery.shrink(model, kept);
+          Cnn zeroed = Models.zeroedCopy(model, kept, Map.of())) {
+        Models.assertSamePredictions(zeroed, small, IMAGES);
+      }
+    }
+  }
+
+  /** A PReLU after a flatten has a slope per feature, not per channel: the group is left whole. */
+  @Test
+  void groups_preluAfterFlatten_leavesTheGroupWholeNamingIt() {
+    try (Cnn model = Cnn.builder().input(4, 4, 1).conv2d(2, 3).flatten().prelu().dense(3)
+        .build()) {
+      assertEquals(java.util.Optional.of("p_re_lu_1 has a slope per feature of flattened channels"
+          + " (PReLU), which structured pruning does not slice"),
+          ChannelGroups.of(model.architecture()).groupOf("conv2d_1").orElseThrow().whole());
+    }
   }
 
   @Test

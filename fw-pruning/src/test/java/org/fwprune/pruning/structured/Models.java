@@ -88,7 +88,7 @@ final class Models {
   /**
    * A copy of {@code model} in which the channels not in {@code kept} (keyed by a producer of their
    * group) are zeroed in every member of the group: the producers' kernel columns and biases, the
-   * BatchNorms' gamma and beta, the depthwise members' filters and biases. The channel is then zero at every tensor of the group. The kept
+   * BatchNorms' gamma and beta, the PReLUs' alpha, the depthwise members' filters and biases. The channel is then zero at every tensor of the group. The kept
    * channels' kernels and biases are multiplied by the group's scale, if any.
    */
   static Cnn zeroedCopy(Cnn model, Map<String, List<Integer>> kept, Map<String, Double> scales) {
@@ -108,10 +108,12 @@ final class Models {
         }
       }
       for (String norm : g.norms()) {
-        // A BatchNorm's gamma and beta, a LayerScale's gamma.
-        keys.add(a.layer(norm).key(LayerVariable.Role.GAMMA));
-        if (params.containsKey(a.layer(norm).key(LayerVariable.Role.BETA))) {
-          keys.add(a.layer(norm).key(LayerVariable.Role.BETA));
+        // A BatchNorm's gamma and beta, a LayerScale's gamma, a PReLU's alpha.
+        for (LayerVariable v : a.layer(norm).variables()) {
+          if (List.of(LayerVariable.Role.GAMMA, LayerVariable.Role.BETA,
+              LayerVariable.Role.ALPHA).contains(v.role())) {
+            keys.add(v.key());
+          }
         }
       }
       for (String d : g.depthwise()) {

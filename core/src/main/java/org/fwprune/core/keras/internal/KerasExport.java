@@ -32,7 +32,7 @@ public final class KerasExport {
 
   public static void write(Path file, Architecture architecture, Map<String, float[]> parameters)
       throws IOException {
-    List<Layer> layers = architecture.resolvedLayers();
+    List<Layer> layers = kerasOrder(architecture.resolvedLayers());
     String input = inputName(architecture);
     ArrayNode kerasLayers = F.arrayNode();
     ObjectNode inputConfig = F.objectNode();
@@ -79,8 +79,15 @@ public final class KerasExport {
       kerasLayers.add(kerasLayer);
       shapes.put(layer.name(), layer.outputShape());
       List<KerasArchiveWriter.Tensor> values = new ArrayList<>();
+      boolean preluOnImage = layer.spec() instanceof LayerSpec.PRelu
+          && layer.outputShape().size() == 3;
+      if (layer.spec() instanceof LayerSpec.PRelu) {
+        // One slope per channel: on an image, alpha (1, 1, C), shared over height and width.
+        config.set("shared_axes", preluOnImage ? F.arrayNode().add(1).add(2) : F.nullNode());
+      }
       for (LayerVariable v : statisticsInConfig ? List.<LayerVariable>of() : layer.variables()) {
-        values.add(new KerasArchiveWriter.Tensor(v.dims(), parameters.get(v.key())));
+        long[] dims = preluOnImage ? new long[] {1, 1, layer.channels()} : v.dims();
+        values.add(new KerasArchiveWriter.Tensor(dims, parameters.get(v.key())));
       }
       weights.add(new KerasArchiveWriter.LayerWeights(groups.next(kerasClass(layer.spec())),
           values));
@@ -98,6 +105,46 @@ public final class KerasExport {
     root.set("config", model);
     root.put("registered_name", "Functional");
     KerasArchiveWriter.write(file, JSON.writeValueAsString(root), weights);
+  }
+
+  /**
+   * The layers in the order Keras gives a Functional model's layers ({@code map_graph} in
+   * keras/src/ops/function.py): farthest from the output first (depth, the longest path to it),
+   * ties in the order a depth-first walk from the output, inputs in order, first reaches them.
+   * Keras names the archive's weight groups in this order ({@code conv2d}, {@code conv2d_1}, ...)
+   * whatever the config's order, so the config lists the layers in it too, and a reader that
+   * names groups in config order agrees. It differs from fwprune's order where branches of
+   * unequal length meet, as after a {@code Subtract} read as a rescaling and an add.
+   */
+  static List<Layer> kerasOrder(List<Layer> layers) {
+    Map<String, Layer> byName = new java.util.HashMap<>();
+    layers.forEach(l -> byName.put(l.name(), l));
+    Map<String, Integer> depth = new java.util.HashMap<>();
+    for (int i = layers.size() - 1; i >= 0; i--) {
+      Layer l = layers.get(i);
+      int d = depth.getOrDefault(l.name(), 0);
+      for (String in : l.inputs()) {
+        depth.merge(in, d + 1, Math::max);
+      }
+    }
+    Map<String, Integer> visited = new java.util.HashMap<>();
+    java.util.Deque<String> stack = new java.util.ArrayDeque<>();
+    stack.push(layers.get(layers.size() - 1).name());
+    while (!stack.isEmpty()) {
+      String name = stack.pop();
+      Layer l = byName.get(name);
+      if (l == null || visited.containsKey(name)) {
+        continue;
+      }
+      visited.put(name, visited.size());
+      for (int i = l.inputs().size() - 1; i >= 0; i--) {
+        stack.push(l.inputs().get(i));
+      }
+    }
+    List<Layer> out = new ArrayList<>(layers);
+    out.sort(java.util.Comparator.<Layer>comparingInt(l -> -depth.getOrDefault(l.name(), 0))
+        .thenComparingInt(l -> visited.get(l.name())));
+    return out;
   }
 
   /** Keras' name of the input layer: {@code input_layer}, unless a node already has it. */
@@ -213,6 +260,12 @@ public final class KerasExport {
     }
 
     @Override
+    public ObjectNode globalMaxPool(LayerSpec.GlobalMaxPool spec) {
+      return F.objectNode().put("data_format", "channels_last")
+          .put("keepdims", spec.keepdims());
+    }
+
+    @Override
     public ObjectNode flatten(LayerSpec.Flatten spec) {
       return F.objectNode().put("data_format", "channels_last");
     }
@@ -235,6 +288,11 @@ public final class KerasExport {
 
     @Override
     public ObjectNode add(LayerSpec.Add spec) {
+      return F.objectNode();
+    }
+
+    @Override
+    public ObjectNode maximum(LayerSpec.Maximum spec) {
       return F.objectNode();
     }
 
@@ -296,6 +354,12 @@ public final class KerasExport {
     public ObjectNode layerNorm(LayerSpec.LayerNorm spec) {
       return F.objectNode().put("axis", -1).put("epsilon", spec.epsilon()).put("center", true)
           .put("scale", true).put("rms_scaling", false);
+    }
+
+    @Override
+    public ObjectNode prelu(LayerSpec.PRelu spec) {
+      // shared_axes depends on the input's rank: set with the weight's shape, below.
+      return F.objectNode();
     }
 
     @Override

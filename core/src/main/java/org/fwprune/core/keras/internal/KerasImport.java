@@ -33,7 +33,9 @@ public final class KerasImport {
       "BatchNormalization", "ReLU", "Activation", "MaxPooling2D", "AveragePooling2D",
       "GlobalAveragePooling2D", "Flatten", "Dropout", "Add", "ZeroPadding2D", "DepthwiseConv2D",
       "SeparableConv2D", "Concatenate", "Multiply", "Reshape", "Rescaling", "Normalization",
-      "LayerNormalization", "LayerScale", "Cropping2D");
+      "LayerNormalization", "LayerScale", "Cropping2D", "GlobalMaxPooling2D", "LeakyReLU",
+      "Softmax", "Subtract", "Average", "Maximum", "Identity", "SpatialDropout2D",
+      "CustomScaleLayer", "PReLU");
 
   /** The model classes read, at the top and nested as a layer of another model. */
   public static final List<String> MODELS = List.of("Sequential", "Functional");
@@ -451,6 +453,44 @@ public final class KerasImport {
       }
       case "GlobalAveragePooling2D" -> add(name,
           new LayerSpec.GlobalAvgPool(o.flag("keepdims", false)), inputs);
+      case "GlobalMaxPooling2D" -> add(name,
+          new LayerSpec.GlobalMaxPool(o.flag("keepdims", false)), inputs);
+      case "LeakyReLU" -> add(name, leakyRelu(o), inputs);
+      case "PReLU" -> prelu(layer, o, name, inputs);
+      case "Softmax" -> {
+        if (!(List.of("-1", "[-1]").contains(c.path("axis").toString()))) {
+          throw o.unsupported("axis " + c.path("axis") + " (only the last axis, -1)");
+        }
+        yield add(name, new LayerSpec.Softmax(), inputs);
+      }
+      // The identity at inference, and in training a dropout of single values rather than of
+      // whole channels.
+      case "SpatialDropout2D" -> add(name, new LayerSpec.Dropout(o.number("rate")), inputs);
+      case "Identity" -> single(name, kind, inputs);
+      case "Maximum" -> add(name, new LayerSpec.Maximum(), inputs);
+      // x - y as x + (-1 y): negation is exact, so the sum is Keras' difference to the bit.
+      case "Subtract" -> {
+        if (inputs.size() != 2) {
+          throw o.unsupported(inputs.size() + " inputs (Subtract takes two)");
+        }
+        String negated = add(name + "_negated", new LayerSpec.Rescaling(-1, 0),
+            List.of(inputs.get(1)));
+        yield add(name, new LayerSpec.Add(), List.of(inputs.get(0), negated));
+      }
+      // Keras sums, then divides by the count: here the sum, then a product by its inverse.
+      case "Average" -> {
+        String sum = add(name + "_sum", new LayerSpec.Add(), inputs);
+        yield add(name, new LayerSpec.Rescaling(1.0 / inputs.size(), 0), List.of(sum));
+      }
+      // InceptionResNetV2's residual join, inputs[0] + inputs[1] scale.
+      case "CustomScaleLayer" -> {
+        if (inputs.size() != 2) {
+          throw o.unsupported(inputs.size() + " inputs (CustomScaleLayer takes two)");
+        }
+        String scaled = add(name + "_scaled", new LayerSpec.Rescaling(o.number("scale"), 0),
+            List.of(inputs.get(1)));
+        yield add(name, new LayerSpec.Add(), List.of(inputs.get(0), scaled));
+      }
       case "Flatten" -> add(name, new LayerSpec.Flatten(), inputs);
       case "Dropout" -> add(name, new LayerSpec.Dropout(o.number("rate")), inputs);
       case "Add" -> add(name, new LayerSpec.Add(), inputs);
@@ -518,13 +558,41 @@ public final class KerasImport {
    * its kernel, stored as {@code [k, k, 1, filters]}, holds the same values in the same order as
    * the depthwise {@code [k, k, channels, multiplier]}. Other groupings are refused.
    */
-  private String grouped(JsonNode layer, Options o, String name, int groupCount,
-      List<String> inputs) {
+  /**
+   * A Keras PReLU with one slope per channel: on an image its alpha is {@code (1, 1, C)}, shared
+   * over height and width; on a vector {@code (C)}. Other sharings are refused.
+   */
+  private String prelu(JsonNode layer, Options o, String name, List<String> inputs) {
+    JsonNode shape = inputShape(layer);
+    java.util.Set<Integer> shared = new java.util.TreeSet<>();
+    o.config().path("shared_axes").forEach(a -> shared.add(a.asInt()));
+    boolean image = shape.size() == 4 && shared.equals(java.util.Set.of(1, 2));
+    if (!image && !(shape.size() == 2 && shared.isEmpty())) {
+      throw o.unsupported("shared_axes " + o.config().path("shared_axes") + " on an input of "
+          + (shape.isArray() ? shape.size() + " axes" : "unknown shape")
+          + " (only one slope per channel: [1, 2] on images, none on vectors)");
+    }
+    String prelu = add(name, new LayerSpec.PRelu(), inputs);
+    if (image) {
+      storedShapes.put(prelu + "/" + LayerVariable.Role.ALPHA.suffix(),
+          new long[] {1, 1, shape.get(3).asInt()});
+    }
+    return prelu;
+  }
+
+  /** The shape of a layer's input as its file records it, batch axis first; empty if absent. */
+  private static JsonNode inputShape(JsonNode layer) {
     JsonNode shape = layer.path("build_config").path("input_shape");
     if (!shape.isArray() || shape.isEmpty()) {
       shape = layer.path("inbound_nodes").path(0).path("args").path(0).path("config")
           .path("shape");
     }
+    return shape;
+  }
+
+  private String grouped(JsonNode layer, Options o, String name, int groupCount,
+      List<String> inputs) {
+    JsonNode shape = inputShape(layer);
     int channels = shape.isArray() && !shape.isEmpty() ? shape.get(shape.size() - 1).asInt(-1)
         : -1;
     int filters = o.positive("filters");
@@ -558,6 +626,20 @@ public final class KerasImport {
       names.add(a.kerasName());
     }
     return List.copyOf(names);
+  }
+
+  /**
+   * A Keras LeakyReLU ({@code negative_slope}, or {@code alpha} in older files): Keras computes
+   * {@code x >= 0 ? x : slope x}, which the ReLU with a slope computes exactly.
+   */
+  private static LayerSpec.Relu leakyRelu(Options o) {
+    double slope = o.config().has("negative_slope") ? o.number("negative_slope")
+        : o.number("alpha");
+    try {
+      return new LayerSpec.Relu(LayerSpec.Relu.NO_MAX, slope, 0);
+    } catch (IllegalArgumentException e) {
+      throw o.unsupported(e.getMessage());
+    }
   }
 
   /** A Keras ReLU layer's options, refusing what Keras itself refuses. */

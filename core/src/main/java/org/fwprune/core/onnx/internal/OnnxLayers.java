@@ -291,10 +291,19 @@ final class OnnxLayers implements LayerSpec.Visitor<String> {
 
   @Override
   public String globalAvgPool(LayerSpec.GlobalAvgPool spec) {
-    if (spec.keepdims()) {
-      return graph.node("GlobalAveragePool", layer.name(), List.of(in()), Map.of());
+    return globalPool("GlobalAveragePool", spec.keepdims());
+  }
+
+  @Override
+  public String globalMaxPool(LayerSpec.GlobalMaxPool spec) {
+    return globalPool("GlobalMaxPool", spec.keepdims());
+  }
+
+  private String globalPool(String op, boolean keepdims) {
+    if (keepdims) {
+      return graph.node(op, layer.name(), List.of(in()), Map.of());
     }
-    String pooled = graph.node("GlobalAveragePool", layer.name() + "/pool", List.of(in()),
+    String pooled = graph.node(op, layer.name() + "/pool", List.of(in()),
         Map.of());  // [N, C, 1, 1]
     return graph.node("Flatten", layer.name(), List.of(pooled), Map.of("axis", 1L));
   }
@@ -321,6 +330,12 @@ final class OnnxLayers implements LayerSpec.Visitor<String> {
   public String add(LayerSpec.Add spec) {
     List<String> terms = layer.inputs().stream().map(values::get).toList();
     return graph.node(terms.size() == 2 ? "Add" : "Sum", layer.name(), terms, Map.of());
+  }
+
+  @Override
+  public String maximum(LayerSpec.Maximum spec) {
+    return graph.node("Max", layer.name(), layer.inputs().stream().map(values::get).toList(),
+        Map.of());
   }
 
   @Override
@@ -510,6 +525,13 @@ final class OnnxLayers implements LayerSpec.Visitor<String> {
   public String layerScale(LayerSpec.LayerScale spec) {
     return graph.node("Mul", layer.name(), List.of(in(), graph.floats(layer.key(Role.GAMMA),
         perChannel(layer.channels()), param(Role.GAMMA))), Map.of());
+  }
+
+  @Override
+  public String prelu(LayerSpec.PRelu spec) {
+    // ONNX's PRelu is x below zero times the slope: alpha x, which is -alpha relu(-x) exactly.
+    return graph.node("PRelu", layer.name(), List.of(in(), graph.floats(layer.key(Role.ALPHA),
+        perChannel(layer.channels()), param(Role.ALPHA))), Map.of());
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import java.util.function.BinaryOperator;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Layer;
 import org.fwprune.core.model.LayerSpec;
@@ -332,6 +333,12 @@ public final class Forward {
     }
 
     @Override
+    public Operand<TFloat32> globalMaxPool(LayerSpec.GlobalMaxPool spec) {
+      return tf.max(in(), tf.constant(new int[] {1, 2}),
+          org.tensorflow.op.core.Max.keepDims(spec.keepdims()));
+    }
+
+    @Override
     public Operand<TFloat32> flatten(LayerSpec.Flatten spec) {
       return tf.reshape(in(), tf.constant(new long[] {-1, layer.outputShape().get(0)}));
     }
@@ -370,6 +377,20 @@ public final class Forward {
     }
 
     @Override
+    public Operand<TFloat32> maximum(LayerSpec.Maximum spec) {
+      return foldInputs(tf.math::maximum);
+    }
+
+    /** The layer's inputs combined by {@code op}, left to right. */
+    private Operand<TFloat32> foldInputs(BinaryOperator<Operand<TFloat32>> op) {
+      Operand<TFloat32> out = b.output(layer.inputs().get(0));
+      for (String input : layer.inputs().subList(1, layer.inputs().size())) {
+        out = op.apply(out, b.output(input));
+      }
+      return out;
+    }
+
+    @Override
     public Operand<TFloat32> zeroPadding(LayerSpec.ZeroPadding pad) {
       return tf.pad(in(), tf.constant(new int[][] {{0, 0}, {pad.top(), pad.bottom()},
           {pad.left(), pad.right()}, {0, 0}}), tf.constant(0f));
@@ -399,11 +420,7 @@ public final class Forward {
 
     @Override
     public Operand<TFloat32> multiply(LayerSpec.Multiply spec) {
-      Operand<TFloat32> product = b.output(layer.inputs().get(0));
-      for (String input : layer.inputs().subList(1, layer.inputs().size())) {
-        product = tf.math.mul(product, b.output(input));
-      }
-      return product;
+      return foldInputs(tf.math::mul);
     }
 
     @Override
@@ -451,6 +468,14 @@ public final class Forward {
     @Override
     public Operand<TFloat32> layerScale(LayerSpec.LayerScale spec) {
       return tf.math.mul(in(), param(Role.GAMMA));
+    }
+
+    @Override
+    public Operand<TFloat32> prelu(LayerSpec.PRelu spec) {
+      // Keras' own order of operations, relu(x) + (-alpha) relu(-x), for the same floats.
+      Operand<TFloat32> x = in();
+      return tf.math.add(tf.nn.relu(x),
+          tf.math.mul(tf.math.neg(param(Role.ALPHA)), tf.nn.relu(tf.math.neg(x))));
     }
 
     @Override
