@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.fwprune.core.data.Dataset;
+import org.fwprune.core.runtime.internal.PrunableModel;
 import org.fwprune.core.train.LearningRateSchedule;
 import org.fwprune.core.train.OptimizerSpec;
 import org.fwprune.core.train.Optimizers;
 import org.fwprune.core.train.internal.BatchNormRecalibration;
-import org.fwprune.pruning.schedule.SparsitySchedule;
-import org.fwprune.core.runtime.internal.PrunableModel;
 import org.fwprune.pruning.mask.MaskOps;
+import org.fwprune.pruning.schedule.SparsitySchedule;
 import org.fwprune.pruning.scope.PrunedLayers;
 import org.fwprune.pruning.scope.Scope;
 

@@ -42,14 +42,7 @@ public final class OnnxAgreement {
     if (images < 1) {
       throw new IllegalArgumentException("images must be at least 1, got " + images);
     }
-    var a = model.architecture();
-    float[] pixels = new float[images * a.height() * a.width() * a.channels()];
-    Random random = new Random(1);
-    for (int i = 0; i < pixels.length; i++) {
-      pixels[i] = random.nextFloat();
-    }
-    Dataset data = Dataset.of(pixels, new int[images], a.height(), a.width(), a.channels(),
-        a.numClasses());
+    Dataset data = Roofline.randomImages(model.architecture(), images, new Random(1));
     float[][] expected = model.predict(data);
     double max = 0;
     double largest = 0;
@@ -61,7 +54,7 @@ public final class OnnxAgreement {
           largest = Math.max(largest, Math.abs(expected[i][k]));
         }
       }
-      return new Row(name, predictor.getClass().getSimpleName(), images, max, largest);
+      return new Row(name, predictor.engine(), images, max, largest);
     }
   }
 

@@ -31,7 +31,7 @@ class OnnxAgreementTest {
       OnnxAgreement.Row row = OnnxAgreement.measure("mobilenet_v2", model, 3);
       // The examples carry fwprune-onnxruntime, so the predictor is ONNX Runtime; the export
       // agrees within the onnxruntime module's 1e-4 bound for the family miniatures.
-      assertEquals("OrtPredictor", row.engine());
+      assertEquals("onnxruntime", row.engine());
       assertEquals(3, row.images());
       assertTrue(row.maxDifference() < 1e-4, row.toString());
       assertTrue(row.largestOutput() > 0, row.toString());

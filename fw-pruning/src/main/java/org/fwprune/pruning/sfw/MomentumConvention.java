@@ -4,7 +4,7 @@ package org.fwprune.pruning.sfw;
  * How {@link SfwTrainer}'s momentum buffer weighs a new gradient. With gradient rescaling the step
  * length is proportional to the buffer's norm, so the two conventions differ by a factor of about
  * {@code 1 / (1 - momentum)} in the effective learning rate once the buffer has filled (docs/sfw.md,
- * "Momentum convention").
+ * "The momentum convention").
  */
 public enum MomentumConvention {
   /**

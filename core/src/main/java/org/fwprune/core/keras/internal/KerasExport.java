@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.fwprune.core.model.Architecture;
@@ -42,7 +46,7 @@ public final class KerasExport {
     inputConfig.put("sparse", false);
     inputConfig.put("name", input);
     kerasLayers.add(layer("InputLayer", input, inputConfig, null));
-    java.util.Map<String, List<Integer>> shapes = new java.util.HashMap<>();
+    Map<String, List<Integer>> shapes = new HashMap<>();
     shapes.put(Architecture.INPUT, List.of(architecture.height(), architecture.width(),
         architecture.channels()));
     List<KerasArchiveWriter.LayerWeights> weights = new ArrayList<>();
@@ -117,9 +121,9 @@ public final class KerasExport {
    * unequal length meet, as after a {@code Subtract} read as a rescaling and an add.
    */
   static List<Layer> kerasOrder(List<Layer> layers) {
-    Map<String, Layer> byName = new java.util.HashMap<>();
+    Map<String, Layer> byName = new HashMap<>();
     layers.forEach(l -> byName.put(l.name(), l));
-    Map<String, Integer> depth = new java.util.HashMap<>();
+    Map<String, Integer> depth = new HashMap<>();
     for (int i = layers.size() - 1; i >= 0; i--) {
       Layer l = layers.get(i);
       int d = depth.getOrDefault(l.name(), 0);
@@ -127,8 +131,8 @@ public final class KerasExport {
         depth.merge(in, d + 1, Math::max);
       }
     }
-    Map<String, Integer> visited = new java.util.HashMap<>();
-    java.util.Deque<String> stack = new java.util.ArrayDeque<>();
+    Map<String, Integer> visited = new HashMap<>();
+    Deque<String> stack = new ArrayDeque<>();
     stack.push(layers.get(layers.size() - 1).name());
     while (!stack.isEmpty()) {
       String name = stack.pop();
@@ -142,7 +146,7 @@ public final class KerasExport {
       }
     }
     List<Layer> out = new ArrayList<>(layers);
-    out.sort(java.util.Comparator.<Layer>comparingInt(l -> -depth.getOrDefault(l.name(), 0))
+    out.sort(Comparator.<Layer>comparingInt(l -> -depth.getOrDefault(l.name(), 0))
         .thenComparingInt(l -> visited.get(l.name())));
     return out;
   }
