@@ -26,6 +26,8 @@ from keras.src.applications import convnext, densenet, efficientnet, inception_r
 from keras.src.applications import mobilenet_v3, nasnet, resnet
 from keras.src.applications import mobilenet as mobilenet_v1
 
+import regnet
+
 OUT = os.path.join("core", "src", "test", "resources", "keras", "families")
 SEED = 11
 EXAMPLES = 4
@@ -209,9 +211,38 @@ def layer_options():
     return keras.Model(inputs, outputs, name="layer_options")
 
 
+def regnetx_002():
+    """RegNetX002's X blocks (Keras 3 has no RegNet: regnet.py rebuilds Keras 2's) with its stem
+    and head, one block per stage but two in the third, widths 16-48 at group width 8: grouped
+    3x3 convolutions of 2, 3, 4 and 6 groups, strided projection shortcuts and an identity one."""
+    return regnet.regnet([1, 1, 2, 1], [16, 24, 32, 48], 8, "X", SIZE, CLASSES, "regnetx_002_mini")
+
+
+def dilated():
+    """Not a family: dilated (atrous) convolutions as DeepLab uses them, issue 28: dilation 2 with
+    SAME and VALID padding, a grouped dilated convolution (2 groups, 8 channels in, 12 out), a 1x3
+    window dilated along the width only, a rectangular dilation with 3 groups, and a strided
+    grouped convolution."""
+    inputs = keras.Input(SIZE)
+    x = layers.Conv2D(8, 3, strides=2, padding="same", name="stem")(inputs)
+    x = layers.Conv2D(8, 3, dilation_rate=2, padding="same", use_bias=False,
+                      name="atrous_same")(x)
+    x = layers.BatchNormalization(name="atrous_same_bn")(x)
+    x = layers.ReLU(name="atrous_same_relu")(x)
+    x = layers.Conv2D(12, 3, dilation_rate=2, groups=2, name="atrous_grouped")(x)
+    x = layers.Conv2D(12, (1, 3), dilation_rate=(1, 3), padding="same", name="atrous_1x3")(x)
+    y = layers.Conv2D(12, 3, dilation_rate=(2, 1), groups=3, padding="same",
+                      activation="relu", name="atrous_rect_grouped")(x)
+    x = layers.Add(name="add")([x, y])
+    x = layers.Conv2D(16, 3, strides=2, groups=4, padding="same", name="grouped_strided")(x)
+    x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+    outputs = layers.Dense(CLASSES, activation="softmax", name="predictions")(x)
+    return keras.Model(inputs, outputs, name="dilated")
+
+
 FAMILIES = [resnet50, resnet50v2, mobilenet_v2, mobilenet, densenet121, mobilenet_v3_small,
             efficientnet_b0, xception, layer_options, convnext_tiny, nasnet_mobile,
-            more_layers]
+            more_layers, regnetx_002, dilated]
 
 
 def randomize_statistics(model, rng):
@@ -256,8 +287,8 @@ def main(names):
         randomize_statistics(model, rng)
         path = os.path.join(OUT, make.__name__)
         model.save(path + ".keras")
-        probe = rng.uniform(0, 255 if make in (mobilenet_v3_small, efficientnet_b0, convnext_tiny)
-                            else 1,
+        probe = rng.uniform(0, 255 if make in (mobilenet_v3_small, efficientnet_b0, convnext_tiny,
+                                               regnetx_002) else 1,
                             size=(EXAMPLES,) + SIZE).astype("float32")
         expected = np.asarray(model.predict(probe, verbose=0), dtype="float32")
         with open(path + ".json", "w") as f:

@@ -83,6 +83,39 @@ public abstract class LayerChain<B extends LayerChain<B>> {
         kernelWidth, strideWidth));
   }
 
+  /**
+   * A grouped convolution (RegNet's, ResNeXt's): the input channels and the {@code filters} are
+   * split into {@code groups} equal consecutive parts and each part of the filters reads only its
+   * part of the channels, so the kernel is {@code [kernel, kernel, in / groups, filters]}; {@code
+   * groups} must divide {@code filters} (checked here) and the input channels (checked when the
+   * model is built).
+   */
+  public B groupedConv2d(int filters, int kernel, int stride, Padding padding, int groups,
+      boolean useBias) {
+    return append(new LayerSpec.Conv2d(filters, kernel, stride, padding, useBias, kernel, stride,
+        groups, 1, 1));
+  }
+
+  /**
+   * A dilated (atrous) convolution, stride 1, as in DeepLab: the square window's taps are {@code
+   * dilation} pixels apart, so {@code kernel} taps span {@code (kernel - 1) dilation + 1} pixels
+   * with the parameters of a {@code kernel}-wide window.
+   */
+  public B dilatedConv2d(int filters, int kernel, int dilation, Padding padding,
+      boolean useBias) {
+    return append(new LayerSpec.Conv2d(filters, kernel, 1, padding, useBias, kernel, 1, 1,
+        dilation, dilation));
+  }
+
+  /**
+   * A convolution with every option of {@link LayerSpec.Conv2d} at once, e.g. a grouped, dilated
+   * 1x3 window; the record checks each against its allowed range.
+   */
+  public B conv2d(LayerSpec.Conv2d spec) {
+    checkArgument(spec != null, "conv2d spec must not be null");
+    return append(spec);
+  }
+
   /** A batch normalisation with Keras' defaults: momentum 0.99, epsilon 1e-3. */
   public B batchNorm() {
     return append(new LayerSpec.BatchNorm());

@@ -44,7 +44,7 @@ class KerasFamiliesOnnxTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"resnet50", "resnet50v2", "mobilenet_v2", "mobilenet", "densenet121",
       "mobilenet_v3_small", "efficientnet_b0", "xception", "layer_options", "convnext_tiny",
-      "nasnet_mobile", "more_layers"})
+      "nasnet_mobile", "more_layers", "regnetx_002", "dilated"})
   void onnxRuntime_reproducesTheFamily(String family) throws IOException, OrtException {
     Path fixture = FIXTURES.resolve(family + ".keras");
     assertTrue(Files.exists(fixture), "missing fixture " + fixture.toAbsolutePath());

@@ -97,7 +97,6 @@ public sealed interface LayerSpec {
         java.util.Map.entry(PRelu.class, "PReLU"));
   }
 
-  /** Checks a filter, unit, kernel, window or stride count against [1, {@link #MAX_SIZE}]. */
   /** The checks both pooling kinds make, with messages naming {@code kind}. */
   private static void checkPool(String kind, int size, int stride, Padding padding) {
     checkSize(size, kind + " size");
@@ -116,6 +115,7 @@ public sealed interface LayerSpec {
         + (padding == Padding.VALID ? "" : ", padding=" + padding) + "]";
   }
 
+  /** Checks a filter, unit, kernel, window or stride count against [1, {@link #MAX_SIZE}]. */
   private static void checkSize(int value, String what) {
     Require.inClosed(what, value, 1, MAX_SIZE);
   }
@@ -226,10 +226,16 @@ public sealed interface LayerSpec {
    * useBias} (Keras' {@code use_bias}; a convolution followed by a BatchNorm needs none). {@code
    * kernel} and {@code stride} are the window's height and vertical step, {@code kernelWidth} and
    * {@code strideWidth} its width and horizontal step: equal for a square window, unequal for
-   * Inception's 1x7 and 7x1 kernels.
+   * Inception's 1x7 and 7x1 kernels. With {@code groups} above 1 (Keras' {@code groups}) the input
+   * channels and the filters are split into that many equal consecutive groups and each group of
+   * filters reads only its group of channels (RegNet's grouped 3x3 convolutions), so the kernel
+   * has Keras' shape {@code [kernel, kernelWidth, in / groups, filters]}. {@code dilation} and
+   * {@code dilationWidth} (Keras' {@code dilation_rate}) space the window's taps that many rows
+   * and columns apart, so a window of {@code k} taps spans {@code (k - 1) dilation + 1} pixels.
    */
   record Conv2d(int filters, int kernel, int stride, Padding padding, boolean useBias,
-      int kernelWidth, int strideWidth) implements LayerSpec {
+      int kernelWidth, int strideWidth, int groups, int dilation, int dilationWidth)
+      implements LayerSpec {
     /** Checks every field against its allowed range. */
     public Conv2d {
       checkSize(filters, "conv2d filters");
@@ -238,6 +244,21 @@ public sealed interface LayerSpec {
       checkSize(kernelWidth, "conv2d kernel width");
       checkSize(strideWidth, "conv2d stride width");
       checkArgument(padding != null, "conv2d padding must be VALID or SAME, got null");
+      checkSize(groups, "conv2d groups");
+      checkArgument(filters % groups == 0,
+          "conv2d filters must be a multiple of groups (%s), got %s", groups, filters);
+      checkSize(dilation, "conv2d dilation");
+      checkSize(dilationWidth, "conv2d dilation width");
+      // Keras refuses the combination (its BaseConv), so no file can hold one to import.
+      checkArgument(dilation * dilationWidth == 1 || stride * strideWidth == 1,
+          "conv2d with dilation %sx%s must have stride 1x1, got %sx%s", dilation, dilationWidth,
+          stride, strideWidth);
+    }
+
+    /** A convolution with one group and no dilation. */
+    public Conv2d(int filters, int kernel, int stride, Padding padding, boolean useBias,
+        int kernelWidth, int strideWidth) {
+      this(filters, kernel, stride, padding, useBias, kernelWidth, strideWidth, 1, 1, 1);
     }
 
     /** A convolution with a square window. */
@@ -252,21 +273,27 @@ public sealed interface LayerSpec {
 
     /**
      * Reads the JSON form; files written before {@code useBias} existed had a bias, before the
-     * widths existed a square window.
+     * widths existed a square window, before groups and dilation existed one group and
+     * dilation 1.
      */
     @JsonCreator
     static Conv2d fromJson(@JsonProperty("filters") int filters,
         @JsonProperty("kernel") int kernel, @JsonProperty("stride") int stride,
         @JsonProperty("padding") Padding padding, @JsonProperty("useBias") Boolean useBias,
         @JsonProperty("kernelWidth") Integer kernelWidth,
-        @JsonProperty("strideWidth") Integer strideWidth) {
+        @JsonProperty("strideWidth") Integer strideWidth,
+        @JsonProperty("groups") Integer groups, @JsonProperty("dilation") Integer dilation,
+        @JsonProperty("dilationWidth") Integer dilationWidth) {
       return new Conv2d(filters, kernel, stride, padding, useBias == null || useBias,
-          kernelWidth == null ? kernel : kernelWidth, strideWidth == null ? stride : strideWidth);
+          kernelWidth == null ? kernel : kernelWidth, strideWidth == null ? stride : strideWidth,
+          groups == null ? 1 : groups, dilation == null ? 1 : dilation,
+          dilationWidth == null ? 1 : dilationWidth);
     }
 
     /** The same convolution with {@code n} filters. */
     public Conv2d withFilters(int n) {
-      return new Conv2d(n, kernel, stride, padding, useBias, kernelWidth, strideWidth);
+      return new Conv2d(n, kernel, stride, padding, useBias, kernelWidth, strideWidth, groups,
+          dilation, dilationWidth);
     }
 
     /** Whether the window and the steps are square. */
@@ -274,13 +301,22 @@ public sealed interface LayerSpec {
       return kernel == kernelWidth && stride == strideWidth;
     }
 
-    /** As before {@code useBias} and the widths existed, so older descriptions still match. */
+    /** Whether the window's taps are spaced apart (a dilation above 1 along either axis). */
+    public boolean dilated() {
+      return dilation > 1 || dilationWidth > 1;
+    }
+
+    /**
+     * As before {@code useBias}, the widths, groups and dilation existed, so older descriptions
+     * still match.
+     */
     @Override
     public String toString() {
       return "Conv2d[filters=" + filters + ", kernel=" + kernel + ", stride=" + stride
           + ", padding=" + padding + (useBias ? "" : ", useBias=false")
           + (square() ? "" : ", kernelWidth=" + kernelWidth + ", strideWidth=" + strideWidth)
-          + "]";
+          + (groups == 1 ? "" : ", groups=" + groups)
+          + (dilated() ? ", dilation=" + dilation + "x" + dilationWidth : "") + "]";
     }
 
     @Override

@@ -31,10 +31,24 @@ final class ShapeInference implements LayerSpec.Visitor<Layer> {
 
   @Override
   public Layer conv2d(LayerSpec.Conv2d conv) {
-    List<Integer> out = convolved(conv.kernel(), conv.kernelWidth(), conv.stride(),
-        conv.strideWidth(), conv.padding(), conv.filters());
+    requireImage();
+    int in = shape.get(2);
+    checkArgument(in % conv.groups() == 0,
+        "%s: groups (%s) must divide both its %s input channels and its %s filters", name,
+        conv.groups(), in, conv.filters());
+    List<Integer> out = convolved(span(conv.kernel(), conv.dilation()),
+        span(conv.kernelWidth(), conv.dilationWidth()), conv.stride(), conv.strideWidth(),
+        conv.padding(), conv.filters());
     return layer(conv, out, List.of((long) conv.kernel(),
-        (long) conv.kernelWidth(), (long) shape.get(2), (long) conv.filters()));
+        (long) conv.kernelWidth(), (long) (in / conv.groups()), (long) conv.filters()));
+  }
+
+  /**
+   * The pixels a window of {@code taps} taps spaced {@code dilation} apart covers, {@code (taps -
+   * 1) dilation + 1}; capped at the largest int, which no input fits.
+   */
+  private static int span(int taps, int dilation) {
+    return (int) Math.min((taps - 1L) * dilation + 1, Integer.MAX_VALUE);
   }
 
   /** The output shape of a convolution of this image, checking that its kernel fits. */

@@ -33,7 +33,8 @@ public final class KerasFixtures {
    */
   public static final List<String> FAMILIES = List.of("resnet50", "resnet50v2", "mobilenet_v2",
       "mobilenet", "densenet121", "mobilenet_v3_small", "efficientnet_b0", "xception",
-      "layer_options", "convnext_tiny", "nasnet_mobile", "more_layers");
+      "layer_options", "convnext_tiny", "nasnet_mobile", "more_layers", "regnetx_002",
+      "dilated");
 
   /** The path of test resource {@code keras/<file>}. */
   public static Path path(String file) {

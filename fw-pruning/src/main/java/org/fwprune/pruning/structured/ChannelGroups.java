@@ -268,6 +268,13 @@ public final class ChannelGroups {
 
     @Override
     public Tag conv2d(LayerSpec.Conv2d spec) {
+      if (spec.groups() != 1) {
+        // Its filters of group g read only input channels of group g: removing one couples
+        // both sides group-wise, which the analysis does not follow. A dilated convolution reads
+        // all its input's channels, as any other.
+        return refuse(layer.name() + " groups its channels (groups " + spec.groups()
+            + "), which structured pruning does not follow");
+      }
       return produce();
     }
 

@@ -12,6 +12,7 @@ import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Activation;
 import org.fwprune.core.model.Architecture;
+import org.fwprune.core.model.LayerSpec;
 import org.fwprune.core.model.Padding;
 import org.fwprune.pruning.MagnitudePruner;
 import org.junit.jupiter.api.Test;
@@ -111,7 +112,10 @@ class MobileSurgeryTest {
             .reshape(16, 4, 4), "conv2d_1", "reshape_1 reshapes [8, 8, 4] to [16, 4, 4]"),
         Arguments.of("layer normalisation", (UnaryOperator<Cnn.Builder>) b -> b
             .layerNormalization(), "conv2d_1",
-            "layer_normalization_1 normalises over all its input's channels"));
+            "layer_normalization_1 normalises over all its input's channels"),
+        Arguments.of("grouped convolution", (UnaryOperator<Cnn.Builder>) b -> b
+            .groupedConv2d(4, 3, 1, Padding.SAME, 2, false), "conv2d_1",
+            "conv2d_2 groups its channels (groups 2), which structured pruning does not follow"));
   }
 
   /**
@@ -149,6 +153,28 @@ class MobileSurgeryTest {
         zeros += v == 0 ? 1 : 0;
       }
       assertTrue(zeros > 0, "the depthwise kernel keeps all its entries");
+    }
+  }
+
+  /**
+   * Unstructured pruning masks a grouped, dilated kernel ({@code [3, 3, in / groups, filters]})
+   * like any other: its mask has the grouped shape and one-shot pruning to 50% zeroes some of
+   * its entries.
+   */
+  @Test
+  void magnitudePruner_groupedDilatedConv_prunesItsKernel() {
+    try (Cnn model = Cnn.builder().input(12, 12, 3).conv2d(8, 3, 2, Padding.SAME, false)
+        .conv2d(new LayerSpec.Conv2d(8, 3, 1, Padding.SAME, true, 3, 1, 4, 2, 2)).relu()
+        .globalAvgPool().dense(3).seed(3).build()) {
+      MagnitudePruner.builder().targetSparsity(0.5).mode(MagnitudePruner.Mode.ONE_SHOT)
+          .steps(0).seed(5).build().prune(model, IMAGES);
+      float[] kernel = model.parameters().get("conv2d_2/kernel");
+      assertEquals(3 * 3 * 2 * 8, kernel.length);
+      long zeros = 0;
+      for (float v : kernel) {
+        zeros += v == 0 ? 1 : 0;
+      }
+      assertTrue(zeros > 0, "the grouped kernel keeps all its entries");
     }
   }
 }

@@ -206,10 +206,15 @@ public final class KerasExport {
       ObjectNode c = F.objectNode().put("filters", spec.filters());
       window(c, spec.kernel(), spec.kernelWidth(), spec.stride(), spec.strideWidth(),
           spec.padding());
-      return c.put("groups", 1).put("activation", "linear").put("use_bias", spec.useBias());
+      c.set("dilation_rate", F.arrayNode().add(spec.dilation()).add(spec.dilationWidth()));
+      return c.put("groups", spec.groups()).put("activation", "linear")
+          .put("use_bias", spec.useBias());
     }
 
-    /** A convolution's window: kernel size, strides, padding, layout and no dilation. */
+    /**
+     * A convolution's window: kernel size, strides, padding, layout and dilation 1 (a Conv2D
+     * replaces it with its own).
+     */
     private static void window(ObjectNode c, int kernel, int kernelWidth, int stride,
         int strideWidth, Padding padding) {
       c.set("kernel_size", F.arrayNode().add(kernel).add(kernelWidth));

@@ -376,7 +376,7 @@ public final class KerasImport {
     groups.put(name, groupPrefix + groupNames.next(kind));
     Options o = new Options(name, kind, c);
     o.channelsLast();
-    if (kind.endsWith("Conv2D") || kind.endsWith("Pooling2D")) {
+    if (!kind.equals("Conv2D") && (kind.endsWith("Conv2D") || kind.endsWith("Pooling2D"))) {
       o.require("dilation_rate", "[1,1]");
     }
     String out = switch (kind) {
@@ -386,16 +386,16 @@ public final class KerasImport {
         yield Architecture.INPUT;
       }
       case "Conv2D" -> {
-        int groupCount = o.config().path("groups").asInt(1);
-        if (groupCount != 1) {
-          yield grouped(layer, o, name, groupCount, inputs);
+        int groupCount = o.config().has("groups") ? o.positive("groups") : 1;
+        // Files written before dilation existed (old .h5) have no dilation_rate: dilation 1.
+        JsonNode rate = o.config().path("dilation_rate");
+        int[] dilation = rate.isMissingNode() || rate.isNull() ? new int[] {1, 1}
+            : o.pair("dilation_rate");
+        if (groupCount != 1 && dilation[0] * dilation[1] == 1 && depthwise(layer, o, groupCount)) {
+          yield grouped(o, name, groupCount, inputs);
         }
-        Padding padding = o.padding();
-        int[] kernel = o.pair("kernel_size");
-        int[] strides = o.pair("strides");
-        String conv = add(name, new LayerSpec.Conv2d(o.positive("filters"), kernel[0],
-            strides[0], padding, o.flag("use_bias"), kernel[1], strides[1]), inputs);
-        yield activation(name, o.text("activation"), conv);
+        yield activation(name, o.text("activation"), add(name, conv2d(o, groupCount, dilation),
+            inputs));
       }
       case "DepthwiseConv2D" -> {
         Padding padding = o.padding();
@@ -553,12 +553,6 @@ public final class KerasImport {
   }
 
   /**
-   * A Conv2D with {@code groups} above 1: with one group per input channel (ConvNeXt's 7x7
-   * convolutions) it is a depthwise convolution with depth multiplier {@code filters / groups};
-   * its kernel, stored as {@code [k, k, 1, filters]}, holds the same values in the same order as
-   * the depthwise {@code [k, k, channels, multiplier]}. Other groupings are refused.
-   */
-  /**
    * A Keras PReLU with one slope per channel: on an image its alpha is {@code (1, 1, C)}, shared
    * over height and width; on a vector {@code (C)}. Other sharings are refused.
    */
@@ -590,17 +584,47 @@ public final class KerasImport {
     return shape;
   }
 
-  private String grouped(JsonNode layer, Options o, String name, int groupCount,
-      List<String> inputs) {
+  /**
+   * A Conv2D's options as a convolution: grouped ({@code groups} above 1, RegNet's 3x3
+   * convolutions) and dilated ({@code dilation_rate} above 1) ones included; what the record
+   * refuses (filters not a multiple of groups, dilation with a stride) is refused naming the layer.
+   */
+  private static LayerSpec.Conv2d conv2d(Options o, int groupCount, int[] dilation) {
+    Padding padding = o.padding();
+    int[] kernel = o.pair("kernel_size");
+    int[] strides = o.pair("strides");
+    try {
+      return new LayerSpec.Conv2d(o.positive("filters"), kernel[0], strides[0], padding,
+          o.flag("use_bias"), kernel[1], strides[1], groupCount, dilation[0], dilation[1]);
+    } catch (IllegalArgumentException e) {
+      throw o.unsupported(e.getMessage());
+    }
+  }
+
+  /**
+   * Whether a grouped Conv2D has one group per input channel, a square window and a whole number
+   * of filters per group (ConvNeXt's 7x7 convolutions): then it is read as a depthwise
+   * convolution, which structured pruning follows channel by channel, rather than as a grouped
+   * convolution, which it leaves whole.
+   */
+  private static boolean depthwise(JsonNode layer, Options o, int groupCount) {
     JsonNode shape = inputShape(layer);
     int channels = shape.isArray() && !shape.isEmpty() ? shape.get(shape.size() - 1).asInt(-1)
         : -1;
+    int[] kernel = o.pair("kernel_size");
+    int[] strides = o.pair("strides");
+    return groupCount == channels && o.positive("filters") % groupCount == 0
+        && kernel[0] == kernel[1] && strides[0] == strides[1];
+  }
+
+  /**
+   * A Conv2D with one group per input channel ({@link #depthwise}) as a depthwise convolution
+   * with depth multiplier {@code filters / groups}; its kernel, stored as {@code [k, k, 1,
+   * filters]}, holds the same values in the same order as the depthwise {@code [k, k, channels,
+   * multiplier]}.
+   */
+  private String grouped(Options o, String name, int groupCount, List<String> inputs) {
     int filters = o.positive("filters");
-    if (groupCount != channels || filters % groupCount != 0) {
-      throw o.unsupported("groups " + groupCount + " with " + (channels < 0 ? "unknown"
-          : String.valueOf(channels)) + " input channels (only one group per input channel, a"
-          + " depthwise convolution)");
-    }
     Padding padding = o.padding();
     int kernel = o.square("kernel_size");
     int stride = o.square("strides");

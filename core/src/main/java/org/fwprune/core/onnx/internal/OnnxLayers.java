@@ -69,7 +69,8 @@ final class OnnxLayers implements LayerSpec.Visitor<String> {
 
   @Override
   public String conv2d(LayerSpec.Conv2d conv) {
-    List<Long> k = layer.kernelShape();  // [kh, kw, in, out], the library's HWIO
+    // [kh, kw, in / groups, out], the library's HWIO: ONNX's grouped OIHW has the same I.
+    List<Long> k = layer.kernelShape();
     int kh = k.get(0).intValue();
     int kw = k.get(1).intValue();
     int cin = k.get(2).intValue();
@@ -91,12 +92,24 @@ final class OnnxLayers implements LayerSpec.Visitor<String> {
             param(Role.BIAS)))
         : List.of(in(), kernel);
     List<Integer> s = inShape();
+    // SAME pads what the dilated window spans, (k - 1) d + 1 pixels.
     long[] pads = conv.padding() == Padding.SAME
-        ? samePads(s.get(0), s.get(1), kh, kw, conv.stride(), conv.strideWidth()) : new long[4];
-    return graph.node("Conv", layer.name(), inputs, Map.of(
+        ? samePads(s.get(0), s.get(1), (kh - 1) * conv.dilation() + 1,
+            (kw - 1) * conv.dilationWidth() + 1, conv.stride(), conv.strideWidth())
+        : new long[4];
+    Map<String, Object> attributes = new java.util.HashMap<>(Map.of(
         "kernel_shape", new long[] {kh, kw},
         "strides", new long[] {conv.stride(), conv.strideWidth()},
         "pads", pads));
+    // Only where they differ from ONNX's defaults (1), so that other convolutions are written
+    // as before.
+    if (conv.dilated()) {
+      attributes.put("dilations", new long[] {conv.dilation(), conv.dilationWidth()});
+    }
+    if (conv.groups() != 1) {
+      attributes.put("group", (long) conv.groups());
+    }
+    return graph.node("Conv", layer.name(), inputs, attributes);
   }
 
   /**

@@ -203,13 +203,37 @@ public final class Forward {
 
     @Override
     public Operand<TFloat32> conv2d(LayerSpec.Conv2d conv) {
+      Operand<TFloat32> x = in();
+      Operand<TFloat32> kernel = param(Role.KERNEL);
+      if (conv.groups() == 1) {
+        return linearEnd(convolve(conv, x, kernel));
+      }
+      // TensorFlow's CPU kernels run a grouped Conv2D forward but refuse its gradients
+      // ("Gradients for grouped convolutions are not supported on CPU", TF 2.18), which training
+      // and pruning need: so each group is a convolution of its own consecutive channels by its
+      // own consecutive filters, concatenated in group order, which is Keras' definition.
+      Operand<TInt32> channels = tf.constant(3);
+      List<Operand<TFloat32>> parts = new ArrayList<>();
+      var xs = tf.split(channels, x, (long) conv.groups()).output();
+      var ks = tf.split(channels, kernel, (long) conv.groups()).output();
+      for (int g = 0; g < conv.groups(); g++) {
+        parts.add(convolve(conv, xs.get(g), ks.get(g)));
+      }
+      return linearEnd(tf.concat(parts, channels));
+    }
+
+    /** One convolution of {@code x} by {@code kernel} with {@code conv}'s window, in its precision. */
+    private Operand<TFloat32> convolve(LayerSpec.Conv2d conv, Operand<TFloat32> x,
+        Operand<TFloat32> kernel) {
       List<Long> strides = List.of(1L, (long) conv.stride(), (long) conv.strideWidth(), 1L);
       String padding = conv.padding() == Padding.SAME ? "SAME" : "VALID";
+      org.tensorflow.op.nn.Conv2d.Options dilations = org.tensorflow.op.nn.Conv2d.dilations(
+          List.of(1L, (long) conv.dilation(), (long) conv.dilationWidth(), 1L));
       if (b.precision == Precision.BFLOAT16_MIXED) {
-        return linearEnd(toFloat32(tf.nn.conv2d(toBfloat16(in()), toBfloat16(param(Role.KERNEL)),
-            strides, padding)));
+        return toFloat32(tf.nn.conv2d(toBfloat16(x), toBfloat16(kernel), strides, padding,
+            dilations));
       }
-      return linearEnd(tf.nn.conv2d(in(), param(Role.KERNEL), strides, padding));
+      return tf.nn.conv2d(x, kernel, strides, padding, dilations);
     }
 
     @Override
