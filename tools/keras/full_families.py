@@ -21,6 +21,7 @@ import keras
 from keras import applications as apps
 
 from make_family_fixtures import randomize_statistics
+import regnet
 
 SEED = 13
 EXAMPLES = 2
@@ -40,6 +41,9 @@ FAMILIES = {
     "NASNetMobile": (apps.NASNetMobile, 224),
     "EfficientNetV2B0": (apps.EfficientNetV2B0, 224),
     "InceptionResNetV2": (apps.InceptionResNetV2, 299),
+    # Keras 3 has no RegNet: regnet.py rebuilds Keras 2's (softmax head).
+    "RegNetX002": (regnet.RegNetX002, 224),
+    "RegNetY002": (regnet.RegNetY002, 224),
 }
 
 
