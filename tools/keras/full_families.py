@@ -40,6 +40,22 @@ FAMILIES = {
     "NASNetMobile": (apps.NASNetMobile, 224),
     "EfficientNetV2B0": (apps.EfficientNetV2B0, 224),
     "InceptionResNetV2": (apps.InceptionResNetV2, 299),
+    "VGG16": (apps.VGG16, 224),
+    "VGG19": (apps.VGG19, 224),
+    "ResNet101": (apps.ResNet101, 224),
+    "ResNet152": (apps.ResNet152, 224),
+    "ResNet101V2": (apps.ResNet101V2, 224),
+    "ResNet152V2": (apps.ResNet152V2, 224),
+    "DenseNet169": (apps.DenseNet169, 224),
+    "DenseNet201": (apps.DenseNet201, 224),
+    "EfficientNetB1": (apps.EfficientNetB1, 240),
+    "EfficientNetB2": (apps.EfficientNetB2, 260),
+    "EfficientNetB3": (apps.EfficientNetB3, 300),
+    "EfficientNetB4": (apps.EfficientNetB4, 380),
+    "EfficientNetB5": (apps.EfficientNetB5, 456),
+    "EfficientNetB6": (apps.EfficientNetB6, 528),
+    "EfficientNetB7": (apps.EfficientNetB7, 600),
+    "ConvNeXtSmall": (apps.ConvNeXtSmall, 224),
 }
 
 
