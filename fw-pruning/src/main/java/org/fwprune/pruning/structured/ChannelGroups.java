@@ -3,7 +3,9 @@ package org.fwprune.pruning.structured;
 import static com.google.common.base.Preconditions.checkArgument;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.Layer;
 import org.fwprune.core.model.LayerSpec;
@@ -26,9 +29,12 @@ import org.fwprune.core.model.LayerSpec;
  * pooling, flatten, rescaling) carry them unchanged; a BatchNorm, LayerScale or PReLU is a
  * <em>norm</em> member, sliced with its producer. A depthwise convolution (depth multiplier 1) also carries
  * them, each channel through its own filter: it is a <em>depthwise</em> member, whose kernel and bias are sliced with the
- * channels. An add sums, and a product (a squeeze-and-excitation gate) multiplies, channel
+ * channels. A concatenation places each input's channels after those of the inputs before it
+ * (DenseNet, Inception): its output holds several groups, each at an <em>offset</em>, and a norm
+ * or depthwise member or a consumer that reads it is a member or consumer of each of them at its
+ * offset. An add sums, and a product (a squeeze-and-excitation gate) multiplies, channel
  * {@code c} of each input into channel {@code c}, so both join the groups of their inputs into
- * one. A convolution or dense layer that reads a group's channels <em>consumes</em> them: it loses
+ * one, segment by segment. A convolution or dense layer that reads a group's channels <em>consumes</em> them: it loses
  * the matching input channels, or after a flatten of an {@code H x W x C} activation the input
  * features {@code (y W + x) C + c} (row-major, channels last), {@code H W} per channel.
  *
@@ -41,8 +47,8 @@ import org.fwprune.core.model.LayerSpec;
  * makes it zero again (the gate of a squeeze-and-excitation block). A group is left whole, with
  * the reason naming the layer, when its channels are the network's input or its output (the class
  * scores), when a consumer reads them shifted, when an add joins channels laid out differently, or
- * when a layer moves them in a way the analysis does not follow (a concatenation's offsets, a
- * reshape that changes the channel axis, a depth multiplier above 1) or mixes them (a
+ * when a layer moves them in a way the analysis does not follow (a concatenation of flattened
+ * channels, a reshape that changes the channel axis, a depth multiplier above 1) or mixes them (a
  * LayerNormalization's statistics over all the channels). No layer is ever passed
  * through unexamined: each kind has its own rule, written in a {@link LayerSpec.Visitor} that
  * stops compiling when a kind is added.
@@ -54,8 +60,11 @@ public final class ChannelGroups {
    *
    * @param layer the conv or dense layer
    * @param positions input features per channel: 1, or {@code H W} after a flatten
+   * @param offset where the group's channels start among the channels it reads: 0, or the
+   *     group's place in a concatenation
+   * @param width channels per position of the tensor it reads (the concatenation's, if any)
    */
-  public record Consumer(String layer, int positions) {}
+  public record Consumer(String layer, int positions, int offset, int width) {}
 
   /**
    * One set of coupled channels.
@@ -66,16 +75,20 @@ public final class ChannelGroups {
    * @param norms BatchNorm, LayerScale and PReLU layers that carry them, in node order
    * @param depthwise depthwise convolutions that carry them, each channel through its own filter
    * @param consumers conv and dense layers that read them, in node order
+   * @param offsets where the group's channels start in the channel axis of each norm and
+   *     depthwise member: 0, or the group's place in the concatenation the member reads
    * @param whole why the group cannot be shrunk exactly; empty when it can
    */
   public record Group(String name, int channels, List<String> producers, List<String> norms,
-      List<String> depthwise, List<Consumer> consumers, Optional<String> whole) {
+      List<String> depthwise, List<Consumer> consumers, Map<String, Integer> offsets,
+      Optional<String> whole) {
     /** Copies the lists. */
     public Group {
       producers = ImmutableList.copyOf(producers);
       norms = ImmutableList.copyOf(norms);
       depthwise = ImmutableList.copyOf(depthwise);
       consumers = ImmutableList.copyOf(consumers);
+      offsets = ImmutableMap.copyOf(offsets);
     }
 
     /** Whether its channels can be removed exactly. */
@@ -90,21 +103,29 @@ public final class ChannelGroups {
       out.addAll(depthwise);
       return out;
     }
+
+    /** Where the group's channels start in {@code member}'s channels: 0 for a producer. */
+    public int offsetIn(String member) {
+      return offsets.getOrDefault(member, 0);
+    }
   }
 
   private final List<Group> groups;
-  private final Map<String, Group> byLayer;
+  private final Map<String, List<Group>> byLayer;
 
   private final Map<String, Group> byOutput;
 
   private ChannelGroups(List<Group> groups, Map<String, Group> byOutput) {
     this.groups = ImmutableList.copyOf(groups);
     this.byOutput = Map.copyOf(byOutput);
-    Map<String, Group> m = new HashMap<>();
+    Map<String, List<Group>> m = new HashMap<>();
     for (Group g : groups) {
-      g.members().forEach(name -> m.put(name, g));
+      g.members().forEach(name -> m.computeIfAbsent(name, k -> new ArrayList<>()).add(g));
     }
-    this.byLayer = m;
+    // A producer's own group first, then the groups a member carries in channel order.
+    m.forEach((name, list) -> list.sort(Comparator.comparingInt(
+        (Group g) -> g.producers().contains(name) ? -1 : g.offsetIn(name))));
+    this.byLayer = Map.copyOf(m);
   }
 
   /** The groups of {@code architecture}. */
@@ -128,9 +149,21 @@ public final class ChannelGroups {
     return groups.stream().filter(g -> !g.prunable()).toList();
   }
 
-  /** The group whose channels {@code layer} (a conv, dense or BatchNorm layer) produces or carries. */
+  /**
+   * The group whose channels {@code layer} (a conv, dense or BatchNorm layer) produces or carries;
+   * for a layer that carries several (a BatchNorm after a concatenation), the one at its first
+   * channels.
+   */
   public Optional<Group> groupOf(String layer) {
-    return Optional.ofNullable(byLayer.get(layer));
+    return groupsOf(layer).stream().findFirst();
+  }
+
+  /**
+   * Every group whose channels {@code layer} produces or carries, in the order of their channels:
+   * one, or one per input of the concatenation that a BatchNorm or depthwise member reads.
+   */
+  public List<Group> groupsOf(String layer) {
+    return byLayer.getOrDefault(layer, List.of());
   }
 
   /**
@@ -148,7 +181,7 @@ public final class ChannelGroups {
    *     left whole if it is
    */
   public Group prunableGroupOf(String layer) {
-    Group g = byLayer.get(layer);
+    Group g = groupOf(layer).orElse(null);
     boolean producer = g != null && g.producers().contains(layer);
     checkArgument(producer && g.prunable(), "%s is not a prunable layer; prunable: %s%s", layer,
         prunable().stream().map(Group::name).toList(),
@@ -171,25 +204,50 @@ public final class ChannelGroups {
   /** One pass over the nodes in topological order with a union-find over group ids. */
   private static final class Finder implements LayerSpec.Visitor<Finder.Tag> {
     /**
-     * Which group a tensor's channels belong to, how many features each channel has, and, when a
-     * removed channel is no longer zero there, the layer that shifted it.
+     * One group's channels in a tensor, and, when a removed channel is no longer zero there, the
+     * layer that shifted it.
      */
-    private record Tag(int group, int positions, Optional<String> shiftedBy) {
-      Tag(int group, int positions) {
-        this(group, positions, Optional.empty());
+    private record Segment(int group, int width, Optional<String> shiftedBy) {
+      Segment shifted(String layer) {
+        return new Segment(group, width, Optional.of(layer));
       }
 
-      Tag shifted(String layer) {
-        return new Tag(group, positions, Optional.of(layer));
+      Segment unshifted() {
+        return new Segment(group, width, Optional.empty());
       }
     }
+
+    /**
+     * The groups whose channels a tensor holds, in channel order (more than one after a
+     * concatenation), and how many features each channel has.
+     */
+    private record Tag(List<Segment> segments, int positions) {
+      Tag {
+        segments = List.copyOf(segments);
+      }
+
+      Tag(int group, int width) {
+        this(List.of(new Segment(group, width, Optional.empty())), 1);
+      }
+
+      int width() {
+        return segments.stream().mapToInt(Segment::width).sum();
+      }
+
+      Tag map(UnaryOperator<Segment> f) {
+        return new Tag(segments.stream().map(f).toList(), positions);
+      }
+    }
+
+    /** A layer's place in a group: where the group's channels start among its channels. */
+    private record Placement(String layer, int offset) {}
 
     private final Architecture architecture;
     private final List<Integer> parent = new ArrayList<>();
     private final List<Integer> channels = new ArrayList<>();
     private final Map<Integer, List<String>> producers = new HashMap<>();
-    private final Map<Integer, List<String>> norms = new HashMap<>();
-    private final Map<Integer, List<String>> depthwise = new HashMap<>();
+    private final Map<Integer, List<Placement>> norms = new HashMap<>();
+    private final Map<Integer, List<Placement>> depthwise = new HashMap<>();
     private final Map<Integer, List<Consumer>> consumers = new HashMap<>();
     private final Map<Integer, Set<String>> reasons = new HashMap<>();
     private final Map<String, Tag> tags = new HashMap<>();
@@ -203,7 +261,7 @@ public final class ChannelGroups {
     ChannelGroups run() {
       int input = newGroup(architecture.channels());
       reasons.get(input).add("its channels are the network's input");
-      tags.put(Architecture.INPUT, new Tag(input, 1));
+      tags.put(Architecture.INPUT, new Tag(input, architecture.channels()));
       shapes.put(Architecture.INPUT, List.of(architecture.height(), architecture.width(),
           architecture.channels()));
       List<Layer> layers = architecture.resolvedLayers();
@@ -213,22 +271,22 @@ public final class ChannelGroups {
         shapes.put(l.name(), l.outputShape());
       }
       Layer last = layers.get(layers.size() - 1);
-      reasons.get(find(tags.get(last.name()).group())).add(
-          "its channels are the network's output (the class scores of " + last.name() + ")");
+      for (Segment s : tags.get(last.name()).segments()) {
+        reasons.get(find(s.group())).add(
+            "its channels are the network's output (the class scores of " + last.name() + ")");
+      }
       Map<Integer, Group> byRoot = collect(layers);
       Map<String, Group> byOutput = new HashMap<>();
       for (Layer l : layers) {
-        Group g = byRoot.get(find(tags.get(l.name()).group()));
+        List<Segment> segments = tags.get(l.name()).segments();
+        Group g = segments.size() == 1 ? byRoot.get(find(segments.get(0).group())) : null;
         if (g != null) {
           byOutput.put(l.name(), g);
         }
       }
       List<Group> sorted = new ArrayList<>(byRoot.values());
-      Map<String, Integer> order = new HashMap<>();
-      for (int i = 0; i < layers.size(); i++) {
-        order.put(layers.get(i).name(), i);
-      }
-      sorted.sort((a, b) -> order.get(a.name()) - order.get(b.name()));
+      Map<String, Integer> order = order(layers);
+      sorted.sort(Comparator.comparingInt(g -> order.get(g.name())));
       return new ChannelGroups(sorted, byOutput);
     }
 
@@ -240,20 +298,45 @@ public final class ChannelGroups {
       return shapes.get(layer.inputs().get(0));
     }
 
-    /** Leaves the group of {@code tag} whole, for {@code why}. */
+    /** Leaves the group of {@code segment} whole, for {@code why}. */
+    private void whole(Segment segment, String why) {
+      reasons.get(find(segment.group())).add(why);
+    }
+
+    /** Leaves every group of {@code tag} whole, for {@code why}. */
     private void whole(Tag tag, String why) {
-      reasons.get(find(tag.group())).add(why);
+      tag.segments().forEach(s -> whole(s, why));
     }
 
     /** A conv or dense layer: consumes its input's channels and produces a new group. */
     private Tag produce() {
       Tag in = in();
-      in.shiftedBy().ifPresent(by -> whole(in, layer.name() + " reads them shifted from zero by "
-          + by));
-      lists(consumers, find(in.group())).add(new Consumer(layer.name(), in.positions()));
+      int offset = 0;
+      for (Segment s : in.segments()) {
+        s.shiftedBy().ifPresent(by -> whole(s, layer.name() + " reads them shifted from zero by "
+            + by));
+        lists(consumers, find(s.group())).add(
+            new Consumer(layer.name(), in.positions(), offset, in.width()));
+        offset += s.width();
+      }
       int g = newGroup(layer.channels());
       lists(producers, g).add(layer.name());
-      return new Tag(g, 1);
+      return new Tag(g, layer.channels());
+    }
+
+    /**
+     * Records the layer as a member of every group of its input, at the group's offset, into
+     * {@code members}; its own parameters at a removed channel are zeroed with it, so it writes
+     * zero there again.
+     */
+    private Tag member(Map<Integer, List<Placement>> members) {
+      Tag in = in();
+      int offset = 0;
+      for (Segment s : in.segments()) {
+        lists(members, find(s.group())).add(new Placement(layer.name(), offset));
+        offset += s.width();
+      }
+      return in.map(Segment::unshifted);
     }
 
     /** A layer that maps a zero channel to zero: carries its input. */
@@ -263,7 +346,7 @@ public final class ChannelGroups {
 
     /** A layer that maps a zero channel to a nonzero one: carries its input, shifted. */
     private Tag shift() {
-      return in().shifted(layer.name());
+      return in().map(s -> s.shifted(layer.name()));
     }
 
     @Override
@@ -285,25 +368,18 @@ public final class ChannelGroups {
 
     @Override
     public Tag batchNorm(LayerSpec.BatchNorm spec) {
-      // Its gamma and beta are zeroed with the channel, so it writes zero there again.
-      lists(norms, find(in().group())).add(layer.name());
-      return new Tag(in().group(), in().positions());
+      // Its gamma and beta are zeroed with the channel.
+      return member(norms);
     }
 
     @Override
     public Tag depthwiseConv2d(LayerSpec.DepthwiseConv2d spec) {
-      Tag in = in();
       if (spec.depthMultiplier() != 1) {
-        String why = layer.name() + " multiplies each channel into " + spec.depthMultiplier()
-            + " (depth multiplier), which structured pruning does not follow";
-        whole(in, why);
-        int g = newGroup(layer.channels());
-        reasons.get(g).add(why);
-        return new Tag(g, 1);
+        return refuse(layer.name() + " multiplies each channel into " + spec.depthMultiplier()
+            + " (depth multiplier), which structured pruning does not follow");
       }
-      // Its filter and bias at the channel are zeroed with it, so it writes zero there again.
-      lists(depthwise, find(in.group())).add(layer.name());
-      return new Tag(in.group(), in.positions());
+      // Its filter and bias at the channel are zeroed with it.
+      return member(depthwise);
     }
 
     @Override
@@ -341,7 +417,7 @@ public final class ChannelGroups {
     @Override
     public Tag layerScale(LayerSpec.LayerScale spec) {
       // x gamma per channel: its gamma is sliced with the channel, a zero channel stays zero.
-      lists(norms, find(in().group())).add(layer.name());
+      member(norms);
       return carry();
     }
 
@@ -352,7 +428,7 @@ public final class ChannelGroups {
         whole(in(), layer.name() + " has a slope per feature of flattened channels (PReLU),"
             + " which structured pruning does not slice");
       } else {
-        lists(norms, find(in().group())).add(layer.name());
+        member(norms);
       }
       return carry();
     }
@@ -408,8 +484,7 @@ public final class ChannelGroups {
       }
       // HWC layout: every spatial position holds all the channels.
       Tag in = in();
-      return new Tag(in.group(), in.positions() * inShape.get(0) * inShape.get(1),
-          in.shiftedBy());
+      return new Tag(in.segments(), in.positions() * inShape.get(0) * inShape.get(1));
     }
 
     @Override
@@ -429,8 +504,18 @@ public final class ChannelGroups {
 
     @Override
     public Tag concat(LayerSpec.Concat spec) {
-      return refuse(layer.name() + " places its inputs' channels at offsets, which structured"
-          + " pruning does not follow yet");
+      // The channel axis of the output holds each input's channels after those of the inputs
+      // before it (DenseNet, Inception): every group keeps its own channels at an offset.
+      List<Segment> out = new ArrayList<>();
+      for (String input : layer.inputs()) {
+        Tag t = tags.get(input);
+        if (t.positions() != 1) {
+          return refuse(layer.name() + " concatenates flattened channels, which structured"
+              + " pruning does not follow");
+        }
+        out.addAll(t.segments());
+      }
+      return new Tag(out, 1);
     }
 
     /**
@@ -443,55 +528,54 @@ public final class ChannelGroups {
       }
       int g = newGroup(layer.channels());
       reasons.get(g).add(why);
-      return new Tag(g, 1);
+      return new Tag(g, layer.channels());
     }
 
     @Override
     public Tag maximum(LayerSpec.Maximum spec) {
       // max(0, 0) = 0: as a sum, zero where every input is zero.
-      join("takes the maximum of");
-      return joined();
+      return join("takes the maximum of", false);
     }
 
     @Override
     public Tag add(LayerSpec.Add spec) {
-      join("adds");
-      return joined();
-    }
-
-    /** The tag of an element-wise join's output: zero only where every input is zero. */
-    private Tag joined() {
-      Optional<String> shifted = layer.inputs().stream().map(i -> tags.get(i).shiftedBy())
-          .flatMap(Optional::stream).findFirst();
-      return new Tag(find(in().group()), in().positions(), shifted);
+      return join("adds", false);
     }
 
     @Override
     public Tag multiply(LayerSpec.Multiply spec) {
-      join("multiplies");
       // Zero wherever one factor is zero: a gate read shifted still gives a zero product.
-      boolean zero = layer.inputs().stream().anyMatch(i -> tags.get(i).shiftedBy().isEmpty());
-      return new Tag(find(in().group()), in().positions(),
-          zero ? Optional.empty() : in().shiftedBy());
+      return join("multiplies", true);
     }
 
     /**
      * Joins the groups of the inputs of an element-wise layer (channel {@code c} of each goes to
-     * channel {@code c}), leaving them whole if their layouts differ.
+     * channel {@code c}) segment by segment, leaving them whole if their layouts differ. The output
+     * is zero at a channel where every input is ({@code product} false) or where one input is
+     * ({@code product} true).
      */
-    private void join(String verb) {
+    private Tag join(String verb, boolean product) {
       Tag in = in();
-      for (String other : layer.inputs().subList(1, layer.inputs().size())) {
-        Tag t = tags.get(other);
-        int a = find(in.group());
-        int b = find(t.group());
-        if (t.positions() != in.positions()) {
-          String why = layer.name() + " " + verb + " channels laid out differently";
-          reasons.get(a).add(why);
-          reasons.get(b).add(why);
-        }
-        union(a, b);
+      List<Tag> inputs = layer.inputs().stream().map(tags::get).toList();
+      boolean sameLayout = inputs.stream().allMatch(t -> t.positions() == in.positions()
+          && t.segments().stream().map(Segment::width).toList()
+              .equals(in.segments().stream().map(Segment::width).toList()));
+      if (!sameLayout) {
+        inputs.forEach(t -> whole(t, layer.name() + " " + verb + " channels laid out differently"));
+        return in;
       }
+      List<Segment> out = new ArrayList<>();
+      for (int i = 0; i < in.segments().size(); i++) {
+        int index = i;
+        List<Segment> aligned = inputs.stream().map(t -> t.segments().get(index)).toList();
+        aligned.forEach(s -> union(find(aligned.get(0).group()), find(s.group())));
+        List<String> shifts = aligned.stream().map(Segment::shiftedBy).flatMap(Optional::stream)
+            .toList();
+        boolean zero = product ? shifts.size() < aligned.size() : shifts.isEmpty();
+        out.add(new Segment(find(aligned.get(0).group()), aligned.get(0).width(),
+            zero ? Optional.empty() : Optional.of(shifts.get(0))));
+      }
+      return new Tag(out, in.positions());
     }
 
     private int newGroup(int size) {
@@ -536,12 +620,17 @@ public final class ChannelGroups {
       return m.computeIfAbsent(g, k -> new ArrayList<>());
     }
 
-    /** Every group with a producer, by its root id. */
-    private Map<Integer, Group> collect(List<Layer> layers) {
+    private static Map<String, Integer> order(List<Layer> layers) {
       Map<String, Integer> order = new HashMap<>();
       for (int i = 0; i < layers.size(); i++) {
         order.put(layers.get(i).name(), i);
       }
+      return order;
+    }
+
+    /** Every group with a producer, by its root id. */
+    private Map<Integer, Group> collect(List<Layer> layers) {
+      Map<String, Integer> order = order(layers);
       Map<Integer, Group> out = new LinkedHashMap<>();
       for (int g = 0; g < parent.size(); g++) {
         int root = find(g);
@@ -549,18 +638,43 @@ public final class ChannelGroups {
         if (prod.isEmpty() || out.containsKey(root)) {
           continue;
         }
-        prod.sort((a, b) -> order.get(a) - order.get(b));
-        List<String> nm = new ArrayList<>(norms.getOrDefault(root, List.of()));
-        nm.sort((a, b) -> order.get(a) - order.get(b));
-        List<String> dw = new ArrayList<>(depthwise.getOrDefault(root, List.of()));
-        dw.sort((a, b) -> order.get(a) - order.get(b));
+        prod.sort(Comparator.comparingInt(order::get));
+        Set<String> why = new LinkedHashSet<>(reasons.get(root));
+        Map<String, Integer> offsets = new HashMap<>();
+        List<String> nm = placed(norms.getOrDefault(root, List.of()), order, offsets, why);
+        List<String> dw = placed(depthwise.getOrDefault(root, List.of()), order, offsets, why);
         List<Consumer> cons = new ArrayList<>(consumers.getOrDefault(root, List.of()));
-        cons.sort((a, b) -> order.get(a.layer()) - order.get(b.layer()));
-        Set<String> why = reasons.get(root);
-        out.put(root, new Group(prod.get(0), channels.get(root), prod, nm, dw, cons,
+        cons.sort(Comparator.comparingInt(c -> order.get(c.layer())));
+        for (int i = 1; i < cons.size(); i++) {
+          if (cons.get(i).layer().equals(cons.get(i - 1).layer())) {
+            why.add(cons.get(i).layer() + " reads these channels twice (at offsets "
+                + cons.get(i - 1).offset() + " and " + cons.get(i).offset() + ")");
+          }
+        }
+        out.put(root, new Group(prod.get(0), channels.get(root), prod, nm, dw, cons, offsets,
             why.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", why))));
       }
       return out;
+    }
+
+    /**
+     * The members' names in node order, their offsets put into {@code offsets}; a member that
+     * holds the group twice (a concatenation of one tensor with itself) leaves it whole.
+     */
+    private static List<String> placed(List<Placement> members, Map<String, Integer> order,
+        Map<String, Integer> offsets, Set<String> why) {
+      List<String> names = new ArrayList<>();
+      for (Placement p : members) {
+        Integer earlier = offsets.put(p.layer(), p.offset());
+        if (earlier == null) {
+          names.add(p.layer());
+        } else {
+          why.add(p.layer() + " holds these channels twice (at offsets " + earlier + " and "
+              + p.offset() + ")");
+        }
+      }
+      names.sort(Comparator.comparingInt(order::get));
+      return names;
     }
   }
 }

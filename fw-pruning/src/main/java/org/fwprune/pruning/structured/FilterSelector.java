@@ -340,8 +340,9 @@ final class FilterSelector {
           + " includeDense(false) if it is a dense layer's", group.name(), group.producers());
       for (String norm : group.norms()) {
         float[] gamma = params.get(a.layer(norm).key(LayerVariable.Role.GAMMA));
+        int offset = group.offsetIn(norm);
         for (int c = 0; c < out; c++) {
-          scores[c] += Math.abs(gamma[c]);
+          scores[c] += Math.abs(gamma[offset + c]);
         }
       }
     } else {

@@ -140,22 +140,41 @@ final class FilterSurgery {
 
   /**
    * Every conv and dense kernel and bias sliced to its group's kept output channels and to the
-   * kept input channels (or features) of the group it reads; every BatchNorm tensor, and every
-   * depthwise member's filters and bias, to its group's kept channels. {@code scales} is keyed by producing layer.
+   * kept input channels (or features) of the groups it reads; every BatchNorm tensor, and every
+   * depthwise member's filters and bias, to the kept channels of the groups it carries. {@code scales} is keyed by producing layer.
    */
   static Map<String, float[]> slice(Architecture a, Map<String, float[]> params,
       Map<ChannelGroups.Group, int[]> kept, Map<String, Double> scales) {
-    Map<String, int[]> outKept = new HashMap<>();
-    Map<String, int[]> inKept = new HashMap<>();
+    // Per layer, the channels (or input features) each group removes; a layer after a
+    // concatenation loses channels of several groups, each at its offset.
+    Map<String, boolean[]> outRemoved = new HashMap<>();
+    Map<String, boolean[]> inRemoved = new HashMap<>();
     kept.forEach((g, idx) -> {
-      g.members().forEach(m -> outKept.put(m, idx));
-      g.consumers().forEach(c -> inKept.put(c.layer(),
-          features(idx, g.channels(), c.positions())));
+      boolean[] removed = new boolean[g.channels()];
+      Arrays.fill(removed, true);
+      for (int c : idx) {
+        removed[c] = false;
+      }
+      for (String m : g.members()) {
+        boolean[] r = outRemoved.computeIfAbsent(m, k -> new boolean[a.layer(k).channels()]);
+        for (int c = 0; c < removed.length; c++) {
+          r[g.offsetIn(m) + c] |= removed[c];
+        }
+      }
+      for (ChannelGroups.Consumer c : g.consumers()) {
+        boolean[] r = inRemoved.computeIfAbsent(c.layer(),
+            k -> new boolean[c.positions() * c.width()]);
+        for (int p = 0; p < c.positions(); p++) {
+          for (int ch = 0; ch < removed.length; ch++) {
+            r[p * c.width() + c.offset() + ch] |= removed[ch];
+          }
+        }
+      }
     });
     Map<String, float[]> out = new LinkedHashMap<>();
     for (Layer layer : a.resolvedLayers()) {
-      int[] keptOut = outKept.get(layer.name());
-      int[] keptIn = inKept.get(layer.name());
+      int[] keptOut = keptIndices(outRemoved.get(layer.name()));
+      int[] keptIn = keptIndices(inRemoved.get(layer.name()));
       float scale = scales.getOrDefault(layer.name(), 1.0).floatValue();
       for (LayerVariable v : layer.variables()) {
         float[] values = params.get(v.key());
@@ -173,6 +192,14 @@ final class FilterSurgery {
       }
     }
     return out;
+  }
+
+  /** The indices not removed, in ascending order; null when {@code removed} is. */
+  private static int[] keptIndices(boolean[] removed) {
+    if (removed == null) {
+      return null;
+    }
+    return IntStream.range(0, removed.length).filter(i -> !removed[i]).toArray();
   }
 
   /** The kernel's input rows {@code keptIn} and output columns {@code keptOut} (null: all). */
@@ -219,18 +246,6 @@ final class FilterSurgery {
     float[] out = new float[idx.length];
     for (int j = 0; j < idx.length; j++) {
       out[j] = values[idx[j]] * scale;
-    }
-    return out;
-  }
-
-  /** Input features of the kept channels when each of {@code positions} holds every channel. */
-  private static int[] features(int[] keptChannels, int channels, int positions) {
-    int[] out = new int[positions * keptChannels.length];
-    int k = 0;
-    for (int p = 0; p < positions; p++) {
-      for (int c : keptChannels) {
-        out[k++] = p * channels + c;
-      }
     }
     return out;
   }

@@ -47,7 +47,7 @@ final class SelectionGraph {
 
   private final PrunableModel graph;
   private final Map<String, ChannelGroups.Group> prunable;
-  private final Map<String, String> maskPoints;
+  private final Map<String, List<String>> maskPoints;
   private final Map<String, Variable<TFloat32>> indicators;
   private final Map<String, Variable<TFloat32>> scales;
   private final Placeholder<TInt32> index;
@@ -67,7 +67,7 @@ final class SelectionGraph {
       List<Operand<TFloat32>> losses) {}
 
   private SelectionGraph(PrunableModel graph, Map<String, ChannelGroups.Group> prunable,
-      Map<String, String> maskPoints,
+      Map<String, List<String>> maskPoints,
       Map<String, Variable<TFloat32>> indicators, Map<String, Variable<TFloat32>> scales,
       Placeholder<TInt32> index, Placeholder<TFloat32> value, Map<String, Op> resets,
       Map<String, Op> adds, Map<String, Op> setScales, Op restore, Operand<TFloat32> correct) {
@@ -95,7 +95,7 @@ final class SelectionGraph {
     Ops init = tf.withInitScope();
     String prefix = b.uniqueName("structured");
     Map<String, ChannelGroups.Group> prunable = new LinkedHashMap<>();
-    Map<String, String> maskPoints = new HashMap<>();
+    Map<String, List<String>> maskPoints = new HashMap<>();
     Map<String, Variable<TFloat32>> indicators = new LinkedHashMap<>();
     Map<String, Variable<TFloat32>> scales = new LinkedHashMap<>();
     Map<String, Op> resets = new HashMap<>();
@@ -112,7 +112,8 @@ final class SelectionGraph {
       Variable<TFloat32> scale = tf.withName(prefix + "_" + layer.name() + "_scale").variable(
           init.constant(1f));
       prunable.put(layer.name(), layer);
-      maskPoints(g.architecture(), layer).forEach(m -> maskPoints.put(m, layer.name()));
+      maskPoints(g.architecture(), layer).forEach(
+          m -> maskPoints.computeIfAbsent(m, k -> new ArrayList<>()).add(layer.name()));
       indicators.put(layer.name(), ind);
       scales.put(layer.name(), scale);
       Operand<TFloat32> zeros = tf.fill(tf.constant(new long[] {n}), tf.constant(0f));
@@ -126,13 +127,16 @@ final class SelectionGraph {
       restoreOps.add(tf.assign(scale, tf.constant(1f)));
     }
     Operand<TFloat32> logits = forward(tf, g, images(g), (layer, h) -> {
-      String group = maskPoints.get(layer.name());
-      return group == null ? h
-          : tf.math.mul(h, tf.math.mul(indicators.get(group), scales.get(group)));
+      for (String group : maskPoints.getOrDefault(layer.name(), List.of())) {
+        h = tf.math.mul(h, placed(tf, tf.math.mul(indicators.get(group), scales.get(group)),
+            prunable.get(group), layer));
+      }
+      return h;
     });
     Operand<TInt32> predicted = tf.math.argMax(logits, tf.constant(1), TInt32.class);
     Operand<TFloat32> correct = tf.sum(tf.dtypes.cast(tf.math.equal(predicted, labels(g)),
         TFloat32.class), tf.constant(0));
+    maskPoints.replaceAll((k, v) -> List.copyOf(v));
     return new SelectionGraph(g, ImmutableMap.copyOf(prunable), ImmutableMap.copyOf(maskPoints),
         ImmutableMap.copyOf(indicators),
         ImmutableMap.copyOf(scales), index, value, ImmutableMap.copyOf(resets),
@@ -231,14 +235,17 @@ final class SelectionGraph {
       if (l.name().equals(tileAt)) {
         h = tile(tf, h, l.outputShape(), k);
       }
-      String owner = maskPoints.get(l.name());
-      if (target.equals(owner)) {
-        // [K, B, ...] * [K, 1, ..., N] -> [K B, ...], copy-major.
-        h = reshape(tf, tf.math.mul(reshape(tf, h, l.outputShape(), k),
-            tf.reshape(masks, tf.constant(maskShape(l.outputShape(), k, n)))), l.outputShape(),
-            -1);
-      } else if (owner != null) {
-        h = tf.math.mul(h, tf.math.mul(indicators.get(owner), scales.get(owner)));
+      for (String owner : maskPoints.getOrDefault(l.name(), List.of())) {
+        if (target.equals(owner)) {
+          // [K, B, ...] * [K, 1, ..., C] -> [K B, ...], copy-major.
+          int c = l.outputShape().get(l.outputShape().size() - 1);
+          h = reshape(tf, tf.math.mul(reshape(tf, h, l.outputShape(), k),
+              tf.reshape(placed(tf, masks, group, l), tf.constant(maskShape(l.outputShape(), k,
+                  c)))), l.outputShape(), -1);
+        } else {
+          h = tf.math.mul(h, placed(tf, tf.math.mul(indicators.get(owner), scales.get(owner)),
+              prunable.get(owner), l));
+        }
       }
       return h;
     });
@@ -273,6 +280,25 @@ final class SelectionGraph {
       shape[d + extra] = dims.get(d);
     }
     return tf.reshape(h, tf.constant(shape));
+  }
+
+  /**
+   * {@code mask} ({@code [N]} or {@code [K, N]}, over the group's channels) widened to the last
+   * axis of {@code layer}'s output with ones outside the group: the group's channels start at its
+   * offset in the layer, which is past 0 after a concatenation.
+   */
+  private static Operand<TFloat32> placed(Ops tf, Operand<TFloat32> mask, ChannelGroups.Group g,
+      Layer layer) {
+    List<Integer> shape = layer.outputShape();
+    int width = shape.get(shape.size() - 1);
+    int offset = g.offsetIn(layer.name());
+    if (offset == 0 && width == g.channels()) {
+      return mask;
+    }
+    int rank = mask.shape().numDimensions();
+    int[][] pads = new int[rank][2];
+    pads[rank - 1] = new int[] {offset, width - offset - g.channels()};
+    return tf.pad(mask, tf.constant(pads), tf.constant(1f));
   }
 
   /** {@code [K, 1, ..., 1, N]} for an activation of per-example shape {@code dims}. */

@@ -1,13 +1,16 @@
 package org.fwprune.pruning.structured;
 
-import java.util.ArrayList;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Architecture;
+import org.fwprune.core.model.Layer;
 import org.fwprune.core.model.LayerVariable;
 import org.fwprune.core.model.Padding;
 import org.fwprune.core.testing.FloatAsserts;
@@ -71,6 +74,20 @@ final class Models {
     }
   }
 
+  /**
+   * The exactness claim: {@code FilterSurgery.shrink(model, kept)} has fewer parameters and
+   * predicts on {@code images} what {@code model} predicts with the removed channels zeroed in
+   * every member of their groups ({@link #zeroedCopy}), within 1e-5 (float32 graph results).
+   */
+  static void assertShrinkIsExact(Cnn model, Map<String, List<Integer>> kept, Dataset images) {
+    try (Cnn small = FilterSurgery.shrink(model, kept);
+        Cnn zeroed = zeroedCopy(model, kept, Map.of())) {
+      assertTrue(small.parameterCount() < model.parameterCount(),
+          small.parameterCount() + " parameters, not fewer than " + model.parameterCount());
+      assertSamePredictions(zeroed, small, images);
+    }
+  }
+
   /** Random images for a model's input, with labels below {@code classes}. */
   static Dataset randomImages(int n, int side, int channels, int classes, long seed) {
     Random random = new Random(seed);
@@ -88,7 +105,8 @@ final class Models {
   /**
    * A copy of {@code model} in which the channels not in {@code kept} (keyed by a producer of their
    * group) are zeroed in every member of the group: the producers' kernel columns and biases, the
-   * BatchNorms' gamma and beta, the PReLUs' alpha, the depthwise members' filters and biases. The channel is then zero at every tensor of the group. The kept
+   * BatchNorms' gamma and beta, the PReLUs' alpha, the depthwise members' filters and biases, each
+   * at the group's offset in the member. The channel is then zero at every tensor of the group. The kept
    * channels' kernels and biases are multiplied by the group's scale, if any.
    */
   static Cnn zeroedCopy(Cnn model, Map<String, List<Integer>> kept, Map<String, Double> scales) {
@@ -100,36 +118,34 @@ final class Models {
     kept.forEach((name, filters) -> {
       ChannelGroups.Group g = groups.prunableGroupOf(name);
       float scale = scales.getOrDefault(name, 1.0).floatValue();
-      List<String> keys = new ArrayList<>();
-      for (String p : g.producers()) {
-        keys.add(a.layer(p).kernelKey());
-        if (a.layer(p).spec().hasBias()) {
-          keys.add(a.layer(p).biasKey());
-        }
-      }
-      for (String norm : g.norms()) {
-        // A BatchNorm's gamma and beta, a LayerScale's gamma, a PReLU's alpha.
-        for (LayerVariable v : a.layer(norm).variables()) {
-          if (List.of(LayerVariable.Role.GAMMA, LayerVariable.Role.BETA,
-              LayerVariable.Role.ALPHA).contains(v.role())) {
-            keys.add(v.key());
+      // The zeroed tensors: producers' kernels and biases, BatchNorms' gamma and beta,
+      // LayerScales' gamma, PReLUs' alpha, depthwise members' filters and biases.
+      List<LayerVariable.Role> zeroed = List.of(LayerVariable.Role.KERNEL,
+          LayerVariable.Role.BIAS, LayerVariable.Role.GAMMA, LayerVariable.Role.BETA,
+          LayerVariable.Role.ALPHA);
+      for (String member : g.members()) {
+        Layer layer = a.layer(member);
+        int offset = g.offsetIn(member);
+        for (LayerVariable v : layer.variables()) {
+          if (!zeroed.contains(v.role())) {
+            continue;
           }
+          // Later groups zero more of a tensor that an earlier group already changed.
+          float[] values = changed.getOrDefault(v.key(), params.get(v.key()));
+          // The last axis is the layer's channels ([k, k, channels, 1] for a depthwise kernel:
+          // entry i is channel i % channels' filter); the group's start at its offset.
+          int width = layer.channels();
+          boolean kernelOrBias = v.role() == LayerVariable.Role.KERNEL
+              || v.role() == LayerVariable.Role.BIAS;
+          float s = kernelOrBias ? scale : 1f;
+          for (int i = 0; i < values.length; i++) {
+            int c = i % width - offset;
+            if (c >= 0 && c < g.channels()) {
+              values[i] = filters.contains(c) ? values[i] * s : 0f;
+            }
+          }
+          changed.put(v.key(), values);
         }
-      }
-      for (String d : g.depthwise()) {
-        // [k, k, channels, 1]: entry i is channel i % channels' filter.
-        keys.add(a.layer(d).kernelKey());
-        if (a.layer(d).spec().hasBias()) {
-          keys.add(a.layer(d).biasKey());
-        }
-      }
-      for (String key : keys) {
-        float[] values = params.get(key);
-        float s = key.endsWith("/kernel") || key.endsWith("/bias") ? scale : 1f;
-        for (int i = 0; i < values.length; i++) {
-          values[i] = filters.contains(i % g.channels()) ? values[i] * s : 0f;
-        }
-        changed.put(key, values);
       }
     });
     copy.setParameters(changed);
@@ -157,6 +173,24 @@ final class Models {
       }
     });
     model.setParameters(values);
+  }
+
+  /**
+   * Two DenseNet blocks (Huang et al. 2017) of 12x12x3 images into 3 classes: a stem of 6
+   * channels, then per block layer BatchNorm, ReLU, a 1x1 bottleneck, BatchNorm, ReLU and a 3x3
+   * convolution of 4 channels concatenated to the block's input; a transition (BatchNorm, ReLU,
+   * 1x1 convolution, 2x2 average pooling) between the blocks.
+   */
+  static Cnn denseNet(long seed) {
+    UnaryOperator<Cnn.Branch> layer = x -> x.batchNorm().relu()
+        .conv2d(8, 1, 1, Padding.VALID, false).batchNorm().relu()
+        .conv2d(4, 3, 1, Padding.SAME, false);
+    return Cnn.builder().input(12, 12, 3)
+        .conv2d(6, 3, 1, Padding.SAME, false).batchNorm().relu()
+        .concat(layer::apply).concat(layer::apply)
+        .batchNorm().relu().conv2d(7, 1, 1, Padding.VALID, false).avgPool(2)
+        .concat(layer::apply)
+        .batchNorm().relu().globalAvgPool().dense(3).seed(seed).build();
   }
 
   /**

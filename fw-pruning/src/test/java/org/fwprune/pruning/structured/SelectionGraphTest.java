@@ -79,6 +79,20 @@ class SelectionGraphTest {
     }
   }
 
+  /**
+   * Groups of {@link Models#denseNet}, masked at their offsets in the BatchNorms after each
+   * concatenation: the stem (offset 0), a block layer (offset 6) and the transition.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"conv2d_1", "conv2d_3", "conv2d_6"})
+  void candidateLosses_concatenatedGroup_equalLossOfZeroedCopies(String group) {
+    try (Cnn model = Models.denseNet(34)) {
+      Models.randomNormsAndBiases(model, 35);
+      assertCandidatesMatchZeroedCopies(model, Models.randomImages(16, 12, 3, 3, 36), "conv2d_3",
+          group, new int[] {2, 3}, 1);
+    }
+  }
+
   @Test
   void correct_afterSelection_equalsZeroedCopy() {
     try (Cnn model = Models.mixed(12); InputBatch batch = fill(BATCH)) {
