@@ -109,6 +109,18 @@ class ConvOptionsTest {
     }
   }
 
+  /**
+   * A [1, 3, 2, 3] kernel whose taps are 2 columns apart as the [1, 5, 2, 3] kernel with columns
+   * 1 and 3 zero.
+   */
+  private static float[] widened(float[] k) {
+    float[] full = new float[5 * 2 * 3];
+    for (int tap = 0; tap < 3; tap++) {
+      System.arraycopy(k, tap * 6, full, 2 * tap * 6, 6);
+    }
+    return full;
+  }
+
   @Test
   void dilatedConv2d_predicts_asWiderConvZeroBetweenTaps() {
     try (Cnn dilated = Cnn.builder().input(7, 7, 2).conv2d(new LayerSpec.Conv2d(3, 1, 1,
@@ -117,11 +129,35 @@ class ConvOptionsTest {
             .globalAvgPool().dense(2).build()) {
       // A 1x3 window with its taps 2 columns apart is a 1x5 window with columns 1 and 3 zero.
       float[] k = dilated.parameters().get("conv2d_1/kernel");  // [1, 3, 2, 3]
-      float[] full = new float[5 * 2 * 3];  // [1, 5, 2, 3]
-      for (int tap = 0; tap < 3; tap++) {
-        System.arraycopy(k, tap * 6, full, 2 * tap * 6, 6);
-      }
+      float[] full = widened(k);  // [1, 5, 2, 3]
       assertSamePredictions(dilated, wide, full, 2);
+    }
+  }
+
+  @Test
+  void dilatedConv2d_fit_updatesTheTapsAsTheWiderConv() {
+    // One step on the same batch: the wider convolution's kernel at the taps gets the dilated
+    // kernel's gradient, so both kernels agree there afterwards (elementwise optimizer updates).
+    try (Cnn dilated = Cnn.builder().input(7, 7, 2).conv2d(new LayerSpec.Conv2d(3, 1, 1,
+            Padding.VALID, true, 3, 1, 1, 1, 2)).globalAvgPool().dense(2).seed(4).build();
+        Cnn wide = Cnn.builder().input(7, 7, 2).conv2d(3, 1, 5, 1, 1, Padding.VALID, true)
+            .globalAvgPool().dense(2).build()) {
+      float[] k = dilated.parameters().get("conv2d_1/kernel");  // [1, 3, 2, 3]
+      float[] full = widened(k);  // [1, 5, 2, 3]
+      Map<String, float[]> p = new HashMap<>(dilated.parameters());
+      p.put("conv2d_1/kernel", full);
+      wide.setParameters(p);
+      Training oneStep = Training.builder().batchSize(6).steps(1).shuffle(false).build();
+      dilated.fit(images(2), oneStep);
+      wide.fit(images(2), oneStep);
+      float[] after = dilated.parameters().get("conv2d_1/kernel");
+      float[] wideAfter = wide.parameters().get("conv2d_1/kernel");
+      float[] taps = new float[after.length];
+      for (int tap = 0; tap < 3; tap++) {
+        System.arraycopy(wideAfter, 2 * tap * 6, taps, tap * 6, 6);
+      }
+      assertTrue(!java.util.Arrays.equals(k, after), "the dilated kernel did not change");
+      FloatAsserts.assertClose(taps, after, SAME_NETWORK);
     }
   }
 

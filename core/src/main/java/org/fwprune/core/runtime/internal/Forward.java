@@ -205,6 +205,14 @@ public final class Forward {
     public Operand<TFloat32> conv2d(LayerSpec.Conv2d conv) {
       Operand<TFloat32> x = in();
       Operand<TFloat32> kernel = param(Role.KERNEL);
+      if (conv.dilated()) {
+        // TensorFlow's C++ gradient of Conv2D, which TF Java uses, drops the dilations
+        // attribute: its backprop ops compute the kernel's gradient as if undilated (wrong
+        // values under SAME, a shape error under VALID). So the window is widened instead: the
+        // taps spaced by zero rows and columns sum the very same products.
+        kernel = spaced(spaced(kernel, 0, conv.kernel(), conv.dilation()), 1,
+            conv.kernelWidth(), conv.dilationWidth());
+      }
       if (conv.groups() == 1) {
         return linearEnd(convolve(conv, x, kernel));
       }
@@ -222,18 +230,40 @@ public final class Forward {
       return linearEnd(tf.concat(parts, channels));
     }
 
-    /** One convolution of {@code x} by {@code kernel} with {@code conv}'s window, in its precision. */
+    /**
+     * {@code kernel} with {@code rate - 1} zero slices after each of its {@code taps} slices
+     * along window axis {@code axis} (0 rows, 1 columns), the trailing ones dropped: {@code (taps
+     * - 1) rate + 1} slices. Built of pad, reshape and slice, whose gradients TensorFlow has.
+     */
+    private Operand<TFloat32> spaced(Operand<TFloat32> kernel, int axis, int taps, int rate) {
+      if (rate == 1) {
+        return kernel;
+      }
+      int inner = layer.kernelShape().get(2).intValue();
+      int[][] pads = new int[5][2];
+      pads[axis + 1][1] = rate - 1;
+      Operand<TFloat32> padded = tf.pad(tf.expandDims(kernel, tf.constant(axis + 1)),
+          tf.constant(pads), tf.constant(0f));
+      // [.., taps, rate, ..] read as [.., taps * rate, ..]: each tap followed by its zeros.
+      // int32 shapes: the gradient of Slice subtracts them from the int32 shape of its input.
+      int[] merged = axis == 0 ? new int[] {taps * rate, -1, inner, 0}
+          : new int[] {-1, taps * rate, inner, 0};
+      merged[3] = layer.kernelShape().get(3).intValue();
+      int[] size = {-1, -1, -1, -1};
+      size[axis] = (taps - 1) * rate + 1;
+      return tf.slice(tf.reshape(padded, tf.constant(merged)), tf.constant(new int[4]),
+          tf.constant(size));
+    }
+
+    /** One convolution of {@code x} by {@code kernel} with {@code conv}'s strides, in its precision. */
     private Operand<TFloat32> convolve(LayerSpec.Conv2d conv, Operand<TFloat32> x,
         Operand<TFloat32> kernel) {
       List<Long> strides = List.of(1L, (long) conv.stride(), (long) conv.strideWidth(), 1L);
       String padding = conv.padding() == Padding.SAME ? "SAME" : "VALID";
-      org.tensorflow.op.nn.Conv2d.Options dilations = org.tensorflow.op.nn.Conv2d.dilations(
-          List.of(1L, (long) conv.dilation(), (long) conv.dilationWidth(), 1L));
       if (b.precision == Precision.BFLOAT16_MIXED) {
-        return toFloat32(tf.nn.conv2d(toBfloat16(x), toBfloat16(kernel), strides, padding,
-            dilations));
+        return toFloat32(tf.nn.conv2d(toBfloat16(x), toBfloat16(kernel), strides, padding));
       }
-      return tf.nn.conv2d(x, kernel, strides, padding, dilations);
+      return tf.nn.conv2d(x, kernel, strides, padding);
     }
 
     @Override
