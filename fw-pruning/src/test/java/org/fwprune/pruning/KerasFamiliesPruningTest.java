@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -27,15 +26,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class KerasFamiliesPruningTest {
 
-  private static final Path FIXTURES = Path.of("..", "core", "src", "test", "resources", "keras",
-      "families");
-
   static Iterable<String> families() {
     return KerasFixtures.FAMILIES;
   }
 
   private static Cnn load(String family) throws IOException {
-    return Cnn.loadKeras(FIXTURES.resolve(family + ".keras"));
+    return Cnn.loadKeras(KerasFixtures.FAMILIES_IN_SOURCE_TREE.resolve(family + ".keras"));
   }
 
   /** 16 images of uniform pixels in [0, 1) at the model's input size, random labels. */

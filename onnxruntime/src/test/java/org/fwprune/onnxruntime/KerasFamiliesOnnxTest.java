@@ -14,9 +14,10 @@ import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.testing.FloatAsserts;
+import org.fwprune.core.testing.KerasFixtures;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * ONNX Runtime reproduces the library's predictions on the Keras Applications miniatures (core's
@@ -35,16 +36,17 @@ class KerasFamiliesOnnxTest {
   private static final float TOLERANCE = 1e-4f;
 
   /** The fixtures, read from core's test resources in the source tree. */
-  private static final Path FIXTURES = Path.of("..", "core", "src", "test", "resources", "keras",
-      "families");
+  private static final Path FIXTURES = KerasFixtures.FAMILIES_IN_SOURCE_TREE;
+
+  static List<String> families() {
+    return KerasFixtures.FAMILIES;
+  }
 
   @TempDir
   Path dir;
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"resnet50", "resnet50v2", "mobilenet_v2", "mobilenet", "densenet121",
-      "mobilenet_v3_small", "efficientnet_b0", "xception", "layer_options", "convnext_tiny",
-      "nasnet_mobile", "more_layers", "regnetx_002", "dilated"})
+  @MethodSource("families")
   void onnxRuntime_reproducesTheFamily(String family) throws IOException, OrtException {
     Path fixture = FIXTURES.resolve(family + ".keras");
     assertTrue(Files.exists(fixture), "missing fixture " + fixture.toAbsolutePath());

@@ -36,6 +36,14 @@ public final class KerasFixtures {
       "layer_options", "convnext_tiny", "nasnet_mobile", "more_layers", "regnetx_002",
       "dilated");
 
+  /**
+   * The miniatures' folder in core's source tree, as seen from another module's folder (the
+   * working directory of its tests): their tests read the files there, since resources inside the
+   * test jar have no file path.
+   */
+  public static final Path FAMILIES_IN_SOURCE_TREE = Path.of("..", "core", "src", "test",
+      "resources", "keras", "families");
+
   /** The path of test resource {@code keras/<file>}. */
   public static Path path(String file) {
     URL url = KerasFixtures.class.getResource("/keras/" + file);

@@ -275,7 +275,8 @@ public final class ChannelGroups {
         reasons.get(find(s.group())).add(
             "its channels are the network's output (the class scores of " + last.name() + ")");
       }
-      Map<Integer, Group> byRoot = collect(layers);
+      Map<String, Integer> order = order(layers);
+      Map<Integer, Group> byRoot = collect(order);
       Map<String, Group> byOutput = new HashMap<>();
       for (Layer l : layers) {
         List<Segment> segments = tags.get(l.name()).segments();
@@ -285,7 +286,6 @@ public final class ChannelGroups {
         }
       }
       List<Group> sorted = new ArrayList<>(byRoot.values());
-      Map<String, Integer> order = order(layers);
       sorted.sort(Comparator.comparingInt(g -> order.get(g.name())));
       return new ChannelGroups(sorted, byOutput);
     }
@@ -628,9 +628,8 @@ public final class ChannelGroups {
       return order;
     }
 
-    /** Every group with a producer, by its root id. */
-    private Map<Integer, Group> collect(List<Layer> layers) {
-      Map<String, Integer> order = order(layers);
+    /** Every group with a producer, by its root id; {@code order} is each layer's node index. */
+    private Map<Integer, Group> collect(Map<String, Integer> order) {
       Map<Integer, Group> out = new LinkedHashMap<>();
       for (int g = 0; g < parent.size(); g++) {
         int root = find(g);

@@ -13,6 +13,7 @@ import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Architecture;
 import org.fwprune.core.model.LayerVariable;
 import org.fwprune.core.model.Padding;
+import org.fwprune.core.testing.KerasFixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -141,8 +142,7 @@ class ConcatSurgeryTest {
    */
   @Test
   void shrink_kerasDenseNet121Miniature_everyInnerGroupPrunableAndExact() throws IOException {
-    Path fixture = Path.of("..", "core", "src", "test", "resources", "keras", "families",
-        "densenet121.keras");
+    Path fixture = KerasFixtures.FAMILIES_IN_SOURCE_TREE.resolve("densenet121.keras");
     try (Cnn model = Cnn.loadKeras(fixture)) {
       ChannelGroups groups = ChannelGroups.of(model.architecture());
       assertEquals(List.of(), groups.whole().stream()
