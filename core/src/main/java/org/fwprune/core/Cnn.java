@@ -435,11 +435,11 @@ public final class Cnn implements AutoCloseable, BatchPredictor {
   }
 
   private void writeVariables(Map<String, float[]> values, String source) {
-    for (Map.Entry<String, float[]> e : values.entrySet()) {
-      checkArgument(graph.variableKeys().contains(e.getKey()),
-          "%s: unknown variable %s; known: %s", source, e.getKey(), graph.variableKeys());
-      graph.write(e.getKey(), e.getValue());
+    for (String key : values.keySet()) {
+      checkArgument(graph.variableKeys().contains(key),
+          "%s: unknown variable %s; known: %s", source, key, graph.variableKeys());
     }
+    graph.writeAll(values);
     // Moving statistics from a file, another model or the caller are estimates already: without
     // their update count they count as warmed up, so a fine-tune's first steps keep them.
     boolean statistics = graph.architecture().variables().stream()

@@ -246,6 +246,23 @@ class GraphNetworkTest {
     return m;
   }
 
+  // Parameters are written in one batch: a wrong length anywhere is refused before any tensor
+  // changes, so the valid entry given with it is not applied either (compared exactly).
+  @Test
+  void setParameters_oneWrongLength_refusesAndChangesNothing() {
+    try (Cnn model = Cnn.builder().input(2, 2, 1).conv2d(1, 1, 1, Padding.VALID, false)
+        .flatten().dense(2, false).build()) {
+      Map<String, float[]> before = model.parameters();
+      java.util.LinkedHashMap<String, float[]> values = new java.util.LinkedHashMap<>();
+      values.put("conv2d_1/kernel", new float[] {7});
+      values.put("dense_1/kernel", new float[] {1, 2, 3});
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> model.setParameters(values));
+      assertContainsAll(e.getMessage(), "dense_1/kernel", "8 entries", "3 values");
+      assertArrayEquals(before.get("conv2d_1/kernel"), model.parameters().get("conv2d_1/kernel"));
+    }
+  }
+
   @Test
   void residual_shapeMismatch_throwsNamingBothShapes() {
     Cnn.Builder b = Cnn.builder().input(8, 8, 1).conv2d(4, 3, 1, Padding.SAME)

@@ -31,12 +31,17 @@ final class ModelVariables {
   record Assigner(Placeholder<TFloat32> value, Op assign, Shape shape) {
     /** A tensor of the variable's shape holding {@code values}; checks their number. */
     TFloat32 tensorOf(String key, float[] values) {
-      checkArgument(values != null && values.length == shape.size(),
-          "%s has %s entries %s, got %s values", key, shape.size(), shape,
-          values == null ? "no" : values.length);
+      checkLength(key, values);
       TFloat32 t = TFloat32.tensorOf(shape);
       t.asRawTensor().data().asFloats().write(values);
       return t;
+    }
+
+    /** Checks that {@code values} has exactly the variable's number of entries. */
+    void checkLength(String key, float[] values) {
+      checkArgument(values != null && values.length == shape.size(),
+          "%s has %s entries %s, got %s values", key, shape.size(), shape,
+          values == null ? "no" : values.length);
     }
   }
 
