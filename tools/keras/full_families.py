@@ -4,12 +4,17 @@ fwprune's full-size comparison, with Keras' predictions on fixed inputs.
 Run from the repository root (see docs/keras.md for the whole sequence):
 
     KERAS_BACKEND=jax /work/venv-keras/bin/python tools/keras/full_families.py OUT [FAMILY...]
+    KERAS_BACKEND=jax /work/venv-keras/bin/python tools/keras/full_families.py --keras-statistics OUT [FAMILY...]
 
 For every family, with Keras' seeded random initialisation (weights=None) and random
 BatchNormalization statistics, gammas and betas (as make_family_fixtures.py draws them), it
 writes OUT/<family>.keras and OUT/<family>.json: 2 probe images and Keras' softmax outputs.
 org.fwprune.examples.KerasFamilies then loads each into fwprune, and check_saved.py loads what
 fwprune saves back into Keras.
+
+With --keras-statistics, BatchNormalization keeps Keras' initial statistics (mean 0, variance 1,
+gamma 1, beta 0): a calm network whose outputs do not saturate, for telling a bug from the float32
+sensitivity of a chaotic random one (docs/keras.md, EfficientNetB7).
 """
 import json
 import os
@@ -63,7 +68,7 @@ FAMILIES = {
 }
 
 
-def main(out, names):
+def main(out, names, keras_statistics=False):
     keras.utils.set_random_seed(SEED)
     os.makedirs(out, exist_ok=True)
     rng = np.random.default_rng(SEED)
@@ -71,7 +76,8 @@ def main(out, names):
         if names and name not in names:
             continue
         model = make(weights=None, input_shape=(size, size, 3))
-        randomize_statistics(model, rng)
+        if not keras_statistics:
+            randomize_statistics(model, rng)
         path = os.path.join(out, name)
         model.save(path + ".keras")
         # Pixel values, as the families' preprocessing (inside the model or not) expects.
@@ -93,4 +99,8 @@ def main(out, names):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1], sys.argv[2:]))
+    args = sys.argv[1:]
+    calm = args[:1] == ["--keras-statistics"]
+    if calm:
+        args = args[1:]
+    sys.exit(main(args[0], args[1:], keras_statistics=calm))

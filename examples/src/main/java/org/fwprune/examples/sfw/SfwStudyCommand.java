@@ -1,7 +1,9 @@
 package org.fwprune.examples.sfw;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.fwprune.examples.cli.UsageErrors;
 import org.fwprune.examples.study.GridRunner;
@@ -41,10 +43,34 @@ public final class SfwStudyCommand implements Callable<Integer> {
   @Option(names = "--pruner-lr", defaultValue = "0.1")
   double prunerLr;
 
+  @Option(names = "--equal-budget")
+  boolean equalBudget;
+
+  /**
+   * The rows of the {@code --summary} files of the {@code --methods} and {@code --targets} (dense
+   * rows always); with {@code --equal-budget},
+   * only those within GMP's total budget ({@link StudySummary#withinGmpBudget}).
+   */
+  private List<StudyRow> summaryRows(List<Path> files) throws IOException {
+    List<StudyMethod> kept = methods.stream().map(StudyMethod::parse).toList();
+    List<StudyRow> rows = StudySummary.read(files).stream()
+        .filter(r -> kept.contains(r.method()))
+        .filter(r -> r.target() == 0
+            || targets.stream().anyMatch(t -> Math.abs(t - r.target()) < 1e-9))
+        .toList();
+    if (equalBudget) {
+      rows = StudySummary.withinGmpBudget(rows);
+    }
+    return rows;
+  }
+
   @Override
   public Integer call() throws IOException {
-    if (study.summarize(spec, StudySummary::read, StudySummary::markdown,
-        StudySummary::writeFiles)) {
+    if (study.summarize(spec, this::summaryRows, StudySummary::markdown,
+        (dir, rows) -> StudySummary.writeFiles(dir, rows, equalBudget
+            ? String.format(Locale.ROOT, "equal total gradients B = %,d",
+                StudySummary.gmpBudget(rows))
+            : ""))) {
       return 0;
     }
     SfwStudy.Settings settings = UsageErrors.check(spec, () -> new SfwStudy.Settings(

@@ -61,7 +61,7 @@ public final class StudySummary {
   /** Every non-empty cell, variant by variant, targets ascending. */
   public static List<Cell> cells(List<StudyRow> rows) {
     List<Cell> cells = new ArrayList<>();
-    for (Variant v : variants()) {
+    for (Variant v : variants(rows)) {
       Map<Double, List<StudyRow>> byTarget = new TreeMap<>();
       rows.stream().filter(v.matches())
           .forEach(r -> byTarget.computeIfAbsent(r.target(), t -> new ArrayList<>()).add(r));
@@ -83,6 +83,15 @@ public final class StudySummary {
    * returns the files.
    */
   public static List<Path> writeFiles(Path dir, List<StudyRow> rows) throws IOException {
+    return writeFiles(dir, rows, "");
+  }
+
+  /**
+   * As {@link #writeFiles(Path, List)}, with {@code note} (empty for none) appended to the
+   * chart's subtitle.
+   */
+  public static List<Path> writeFiles(Path dir, List<StudyRow> rows, String note)
+      throws IOException {
     List<Cell> cells = cells(rows);
     List<String> names = cells.stream().map(Cell::variant).distinct().toList();
     List<Charts.LinePoint> points = cells.stream().map(c -> new Charts.LinePoint(
@@ -94,28 +103,75 @@ public final class StudySummary {
     Charts.writeAccuracyBySparsity(chart, points,
         "Test accuracy against sparsity, magnitude-pruned after training",
         "mean ± std over " + seeds + " seed" + (seeds == 1 ? "" : "s")
-            + "; sparsity 0: the dense network");
+            + "; sparsity 0: the dense network" + (note.isEmpty() ? "" : "; " + note));
     Path json = dir.resolve(JSON);
     Json.write(json, cells);
     return List.of(chart, json);
   }
 
-  private static List<Variant> variants() {
+  /** Minibatch gradients a row's network was trained with, before any fine-tune. */
+  static long training(StudyRow r) {
+    return r.gradients() - r.fineTuneSteps();
+  }
+
+  /**
+   * The variants the rows hold, method by method in {@link StudyMethod} order: pruned with no
+   * retraining, then with the fine-tune. A method trained with more than one budget (files of
+   * several studies read together) gets one variant per budget, named with it.
+   */
+  private static List<Variant> variants(List<StudyRow> rows) {
     List<Variant> variants = new ArrayList<>();
     for (StudyMethod m : StudyMethod.values()) {
-      variants.add(new Variant(m.label() + (m == StudyMethod.GMP ? " (one run per target)"
-          : ", no retraining"), r -> r.method() == m && r.fineTuneSteps() == 0));
-      if (m != StudyMethod.GMP && m != StudyMethod.SGD_MOMENTUM) {
-        variants.add(new Variant(m.label() + " + fine-tune",
-            r -> r.method() == m && r.fineTuneSteps() > 0));
+      TreeSet<Long> budgets = new TreeSet<>();
+      rows.stream().filter(r -> r.method() == m).forEach(r -> budgets.add(training(r)));
+      for (long b : budgets) {
+        String at = budgets.size() > 1 ? String.format(Locale.ROOT, ", %,d gradients", b) : "";
+        Predicate<StudyRow> trained = r -> r.method() == m && training(r) == b;
+        variants.add(new Variant(m.label() + at + (m == StudyMethod.GMP
+            ? " (one run per target)" : ", no retraining"),
+            trained.and(r -> r.fineTuneSteps() == 0)));
+        if (m != StudyMethod.GMP && m != StudyMethod.SGD_MOMENTUM) {
+          variants.add(new Variant(m.label() + at + " + fine-tune",
+              trained.and(r -> r.fineTuneSteps() > 0)));
+        }
       }
     }
     return variants;
   }
 
+  /**
+   * The rows that fit GMP's total budget when every target of the GMP rows is wanted (issue 30's
+   * equal total gradients): GMP trains dense for half its per-target gradients G and prunes for
+   * the other half once per target, so k targets cost B = G/2 (1 + k) (docs/sfw.md). A network
+   * trained once with T gradients and fine-tuned F steps per target costs T + k F; rows above B
+   * are dropped, GMP's rows kept.
+   *
+   * @throws IllegalArgumentException if the rows hold no GMP row or GMP rows of several budgets
+   */
+  public static List<StudyRow> withinGmpBudget(List<StudyRow> rows) {
+    long k = gmpTargets(rows);
+    long budget = gmpBudget(rows);
+    return rows.stream().filter(r -> r.method() == StudyMethod.GMP
+        || training(r) + k * r.fineTuneSteps() <= budget).toList();
+  }
+
+  /** GMP's total gradients for all its targets, B = G/2 (1 + k), as in {@link #withinGmpBudget}. */
+  public static long gmpBudget(List<StudyRow> rows) {
+    TreeSet<Long> perTarget = new TreeSet<>();
+    rows.stream().filter(r -> r.method() == StudyMethod.GMP).forEach(r -> perTarget.add(r.gradients()));
+    checkArgument(perTarget.size() == 1,
+        "the equal budget is GMP's: the rows need GMP rows of one budget, found %s", perTarget);
+    return perTarget.first() / 2 * (1 + gmpTargets(rows));
+  }
+
+  private static long gmpTargets(List<StudyRow> rows) {
+    return rows.stream().filter(r -> r.method() == StudyMethod.GMP && r.target() > 0)
+        .mapToDouble(StudyRow::target).distinct().count();
+  }
+
   /** The markdown tables for {@code rows}. */
   public static String markdown(List<StudyRow> rows) {
-    List<Variant> variants = variants();
+    List<Variant> variants = variants(rows);
     TreeSet<Double> targets = new TreeSet<>();
     rows.forEach(r -> targets.add(r.target()));
     StringBuilder out = new StringBuilder();
@@ -171,6 +227,21 @@ public final class StudySummary {
   }
 
   private static void gaps(StringBuilder out, List<StudyRow> rows, TreeSet<Double> targets) {
+    TreeSet<Long> budgets = new TreeSet<>();
+    rows.stream().filter(r -> r.method() == StudyMethod.SFW).forEach(r -> budgets.add(training(r)));
+    if (budgets.size() <= 1) {
+      gapTable(out, rows, targets);
+      return;
+    }
+    for (long b : budgets) {
+      out.append(String.format(Locale.ROOT, "SFW trained with %,d gradients:%n%n", b));
+      gapTable(out, rows.stream().filter(r -> r.method() != StudyMethod.SFW || training(r) == b)
+          .toList(), targets);
+      out.append('\n');
+    }
+  }
+
+  private static void gapTable(StringBuilder out, List<StudyRow> rows, TreeSet<Double> targets) {
     out.append("| target | gap per seed | goal |\n| --- | --- | --- |\n");
     for (double t : targets) {
       if (t == 0) {

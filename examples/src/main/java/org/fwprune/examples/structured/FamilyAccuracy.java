@@ -2,7 +2,10 @@ package org.fwprune.examples.structured;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.data.Mnist;
@@ -26,7 +29,14 @@ import org.fwprune.pruning.structured.StructuredResult;
  * <p>Arguments: MNIST folder, epochs of dense training, then the {@code .keras} files; seeds 0, 1
  * and 2. Training: the first 20,000 training images, SGD 0.05 with momentum 0.9, batch 128, the
  * BatchNorm statistics re-estimated over 50 batches at the end of every run; the next 5,000 are
- * the validation images the fine-tune reports. Prints one line per family and seed.
+ * the validation images the fine-tune reports. Prints one line per family, seed and cut.
+ *
+ * <p>Options before the files, to look for why a family loses accuracy: {@code --seeds 0,2};
+ * {@code --cuts flops:1,uniform:1,flops:3}, each cut of the same dense network a keep rule
+ * ({@code flops}: the latency-guided {@code KeepRule.flops(0.5)}; {@code uniform}: {@code
+ * KeepRule.uniformFlops(0.5)}, every group at the same fraction) and its fine-tune epochs; {@code
+ * dense:E}, the dense network trained E epochs more (after every cut, each such control continuing
+ * the one before), as the control for a longer fine-tune.
  */
 public final class FamilyAccuracy {
 
@@ -34,43 +44,107 @@ public final class FamilyAccuracy {
   static final int VALIDATION = 5_000;
   static final int SIDE = 32;
 
+  /** A cut of the trained network: the keep rule's kind and the fine-tune epochs after it. */
+  record Cut(String rule, int epochs) {
+    Cut {
+      if (!List.of("flops", "uniform", "dense").contains(rule) || epochs < 1 || epochs > 100) {
+        throw new IllegalArgumentException("a cut is flops:E, uniform:E or dense:E with E in"
+            + " [1, 100] epochs, got " + rule + ":" + epochs);
+      }
+    }
+
+    /** {@code flops:1} and the like. */
+    static Cut parse(String text) {
+      String[] f = text.split(":", -1);
+      if (f.length != 2) {
+        throw new IllegalArgumentException("a cut is RULE:EPOCHS (e.g. flops:1), got " + text);
+      }
+      return new Cut(f[0], Integer.parseInt(f[1]));
+    }
+
+    KeepRule keep() {
+      return rule.equals("uniform") ? KeepRule.uniformFlops(0.5) : KeepRule.flops(0.5);
+    }
+  }
+
   private FamilyAccuracy() {}
 
-  /** Runs every family for seeds 0 to 2. */
+  /** Runs every family for the seeds and cuts given (default seeds 0 to 2, cut flops:1). */
   public static void main(String[] args) throws IOException {
-    if (args.length < 3) {
-      throw new IllegalArgumentException(
-          "usage: FamilyAccuracy MNIST_DIR EPOCHS FAMILY.keras [FAMILY.keras ...]");
+    List<String> rest = new ArrayList<>(List.of(args));
+    List<Long> seeds = List.of(0L, 1L, 2L);
+    List<Cut> cuts = List.of(new Cut("flops", 1));
+    while (rest.size() > 1 && rest.get(0).startsWith("--")) {
+      String option = rest.remove(0);
+      String value = rest.remove(0);
+      switch (option) {
+        case "--seeds" -> seeds = Stream.of(value.split(",")).map(Long::parseLong).toList();
+        case "--cuts" -> cuts = Stream.of(value.split(",")).map(Cut::parse).toList();
+        default -> throw new IllegalArgumentException("unknown option " + option
+            + "; options are --seeds and --cuts");
+      }
     }
-    Mnist mnist = Mnist.load(Path.of(args[0]));
-    int epochs = Integer.parseInt(args[1]);
+    if (rest.size() < 3) {
+      throw new IllegalArgumentException("usage: FamilyAccuracy [--seeds S,...] [--cuts RULE:E,...]"
+          + " MNIST_DIR EPOCHS FAMILY.keras [FAMILY.keras ...]");
+    }
+    Mnist mnist = Mnist.load(Path.of(rest.get(0)));
+    int epochs = Integer.parseInt(rest.get(1));
     Dataset train = padToRgb(mnist.train().subset(0, TRAIN));
     Dataset validation = padToRgb(mnist.train().subset(TRAIN, TRAIN + VALIDATION));
     Dataset test = padToRgb(mnist.test());
-    for (int f = 2; f < args.length; f++) {
+    for (String file : rest.subList(2, rest.size())) {
       Architecture topology;
-      try (Cnn file = Cnn.loadKeras(Path.of(args[f]))) {
-        topology = file.architecture();
+      try (Cnn loaded = Cnn.loadKeras(Path.of(file))) {
+        topology = loaded.architecture();
       }
-      for (long seed = 0; seed < 3; seed++) {
+      String family = Path.of(file).getFileName().toString();
+      for (long seed : seeds) {
         try (Cnn model = Cnn.of(topology.withSeed(seed),
             ExecutionOptions.builder().threads(2, 1).build())) {
-          model.fit(train, Training.builder().optimizer(Optimizers.momentum(0.05, 0.9))
-              .batchSize(128).epochs(epochs).seed(seed).batchNormRecalibration(50).build());
+          model.fit(train, training(seed).epochs(epochs).build());
           double dense = model.evaluate(test).accuracy();
-          try (StructuredResult smaller = StructuredPruner.builder()
-              .selection(SelectionMethod.L1_NORM).keep(KeepRule.flops(0.5))
-              .fineTune(Optimizers.momentum(0.05, 0.9)).fineTuneEpochs(1).seed(seed)
-              .validation(validation).build().prune(model, train)) {
-            double cut = smaller.model().evaluate(test).accuracy();
-            System.out.printf(Locale.ROOT, "%s seed %d dense %.4f half-MACs+1 epoch %.4f"
-                + " (%+.2f points) multiply-adds x%.3f parameters %d -> %d%n",
-                Path.of(args[f]).getFileName(), seed, dense, cut, 100 * (cut - dense),
-                1 / smaller.flopsReduction(), model.parameterCount(),
-                smaller.model().parameterCount());
+          for (Cut cut : cuts) {
+            if (!cut.rule().equals("dense")) {
+              measure(family, seed, dense, cut, model, train, validation, test);
+            }
+          }
+          // The controls train the dense network on, so they come after every cut; each
+          // continues the one before, and the line gives the epochs added in all.
+          int added = 0;
+          for (Cut cut : cuts) {
+            if (cut.rule().equals("dense")) {
+              model.fit(train, training(seed).epochs(cut.epochs()).build());
+              added += cut.epochs();
+              double longer = model.evaluate(test).accuracy();
+              System.out.printf(Locale.ROOT, "%s seed %d dense %.4f dense+%d epochs %.4f"
+                  + " (%+.2f points)%n", family, seed, dense, added, longer,
+                  100 * (longer - dense));
+            }
           }
         }
       }
+    }
+  }
+
+  private static Training.Builder training(long seed) {
+    return Training.builder().optimizer(Optimizers.momentum(0.05, 0.9)).batchSize(128)
+        .seed(seed).batchNormRecalibration(50);
+  }
+
+  private static void measure(String family, long seed, double dense, Cut cut, Cnn model,
+      Dataset train, Dataset validation, Dataset test) {
+    try (StructuredResult smaller = StructuredPruner.builder()
+        .selection(SelectionMethod.L1_NORM).keep(cut.keep())
+        .fineTune(Optimizers.momentum(0.05, 0.9)).fineTuneEpochs(cut.epochs()).seed(seed)
+        .validation(validation).build().prune(model, train)) {
+      double accuracy = smaller.model().evaluate(test).accuracy();
+      System.out.printf(Locale.ROOT, "%s seed %d dense %.4f %s half-MACs+%d epoch %.4f"
+          + " (%+.2f points) multiply-adds x%.3f parameters %d -> %d%n",
+          family, seed, dense, cut.rule(), cut.epochs(), accuracy, 100 * (accuracy - dense),
+          1 / smaller.flopsReduction(), model.parameterCount(),
+          smaller.model().parameterCount());
+      System.out.flush();
     }
   }
 

@@ -41,6 +41,48 @@ class StudySummaryTest {
   }
 
   @Test
+  void cells_methodTrainedWithTwoBudgets_namesOneVariantPerBudget() throws IOException {
+    List<StudyRow> rows = StudySummary.read(List.of(csv(
+        "sfw,0,0.90,0.9000,0,860,0.9800,0.9700", "sfw,0,0.90,0.9000,0,2580,0.9900,0.9850")));
+    assertEquals(List.of("sfw, 860 gradients, no retraining", "sfw, 2,580 gradients, no retraining"),
+        StudySummary.cells(rows).stream().map(StudySummary.Cell::variant).toList());
+  }
+
+  @Test
+  void markdown_twoSfwBudgets_giveOneGapTableEach() throws IOException {
+    List<StudyRow> rows = StudySummary.read(List.of(csv(
+        "sfw,0,0.90,0.9000,0,860,0.9800,0.9700", "sfw,0,0.90,0.9000,0,2580,0.9900,0.9850",
+        "gmp,0,0.90,0.9000,0,860,0.9800,0.9800")));
+    String md = StudySummary.markdown(rows);
+    assertTrue(md.contains("SFW trained with 860 gradients:\n\n| target | gap per seed | goal |\n"
+        + "| --- | --- | --- |\n| 90% | -1.00 (seed 0) | missed |"), md);
+    assertTrue(md.contains("SFW trained with 2,580 gradients:\n\n| target | gap per seed | goal |\n"
+        + "| --- | --- | --- |\n| 90% | +0.50 (seed 0) | held |"), md);
+  }
+
+  // GMP at 860 per target over 2 targets costs 430 + 2 x 430 = 1,290: SFW trained with 1,290 fits,
+  // and fine-tuned 10 steps per target (1,310) does not; SFW 860 + 10 per target (880) fits.
+  @Test
+  void withinGmpBudget_dropsRowsAboveGmpsTotal() throws IOException {
+    List<StudyRow> rows = StudySummary.read(List.of(csv(
+        "gmp,0,0.50,0.5000,0,860,0.98,0.98", "gmp,0,0.90,0.9000,0,860,0.98,0.98",
+        "sfw,0,0.90,0.9000,0,1290,0.98,0.98", "sfw,0,0.90,0.9000,10,1300,0.98,0.98",
+        "sfw,0,0.90,0.9000,10,870,0.98,0.98", "sfw,0,0.90,0.9000,0,1291,0.98,0.98")));
+    assertEquals(1290, StudySummary.gmpBudget(rows));
+    assertEquals(List.of("gmp", "gmp", "sfw 1290 0", "sfw 870 10"),
+        StudySummary.withinGmpBudget(rows).stream().map(r -> r.method() == StudyMethod.GMP ? "gmp"
+            : "sfw " + r.gradients() + " " + r.fineTuneSteps()).toList());
+  }
+
+  @Test
+  void gmpBudget_withoutGmpRows_isRefused() throws IOException {
+    List<StudyRow> rows = StudySummary.read(List.of(csv("sfw,0,0.90,0.9000,0,860,0.98,0.98")));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> StudySummary.gmpBudget(rows));
+    assertTrue(e.getMessage().contains("GMP rows of one budget, found []"), e.getMessage());
+  }
+
+  @Test
   void read_malformedRow_namesFileAndLine() throws IOException {
     Path file = csv("sfw,0,0.90,0.9000,0,860,0.98");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -40,4 +40,18 @@ class FamilyAccuracyTest {
         assertThrows(IllegalArgumentException.class, () -> FamilyAccuracy.padToRgb(colour));
     assertTrue(e.getMessage().contains("4x4x3"), e.getMessage());
   }
+
+  @Test
+  void cutParse_readsRuleAndEpochs() {
+    assertEquals(new FamilyAccuracy.Cut("uniform", 3), FamilyAccuracy.Cut.parse("uniform:3"));
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"random:1", "flops:0", "flops:101"})
+  void cutParse_outOfRange_isRefusedNamingTheForm(String text) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> FamilyAccuracy.Cut.parse(text));
+    assertTrue(e.getMessage().contains(
+        "flops:E, uniform:E or dense:E with E in [1, 100]"), e.getMessage());
+  }
 }
