@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -47,15 +48,17 @@ public final class SfwStudyCommand implements Callable<Integer> {
   boolean equalBudget;
 
   /**
-   * The rows of the {@code --summary} files of the {@code --methods} and {@code --targets} (dense
-   * rows always); with {@code --equal-budget},
-   * only those within GMP's total budget ({@link StudySummary#withinGmpBudget}).
+   * The rows of the {@code --summary} files: only those of the {@code --methods} and of the
+   * {@code --targets} (dense rows always) where the option is given, all of them otherwise; with
+   * {@code --equal-budget}, only those within GMP's total budget
+   * ({@link StudySummary#withinGmpBudget}).
    */
   private List<StudyRow> summaryRows(List<Path> files) throws IOException {
+    ParseResult given = spec.commandLine().getParseResult();
     List<StudyMethod> kept = methods.stream().map(StudyMethod::parse).toList();
     List<StudyRow> rows = StudySummary.read(files).stream()
-        .filter(r -> kept.contains(r.method()))
-        .filter(r -> r.target() == 0
+        .filter(r -> !given.hasMatchedOption("--methods") || kept.contains(r.method()))
+        .filter(r -> !given.hasMatchedOption("--targets") || r.target() == 0
             || targets.stream().anyMatch(t -> Math.abs(t - r.target()) < 1e-9))
         .toList();
     if (equalBudget) {

@@ -82,6 +82,39 @@ class StudySummaryTest {
     assertTrue(e.getMessage().contains("GMP rows of one budget, found []"), e.getMessage());
   }
 
+  /** The summary command's printed tables for {@code args}. */
+  private static String summarize(String... args) {
+    java.io.PrintStream old = System.out;
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    System.setOut(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      assertEquals(0, new picocli.CommandLine(new SfwStudyCommand()).execute(args));
+    } finally {
+      System.setOut(old);
+    }
+    return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  // Screens hold methods outside the default --methods list: without the option, every row is
+  // summarised, as the docs' summary commands of those files expect.
+  @Test
+  void command_summaryWithoutMethods_keepsEveryMethod() throws IOException {
+    Path file = csv("sfw-ksupport,0,0.90,0.9000,0,860,0.98,0.9700",
+        "gmp,0,0.90,0.9000,0,860,0.98,0.9800");
+    String md = summarize("--summary", file.toString());
+    assertTrue(md.contains("| sfw-ksupport, no retraining | 97.00 |"), md);
+  }
+
+  @Test
+  void command_summaryWithMethodsAndTargets_keepsOnlyThoseRows() throws IOException {
+    Path file = csv("sfw,0,0.00,0.0000,0,860,0.99,0.9900", "sfw,0,0.80,0.8000,0,860,0.98,0.9750",
+        "sfw,0,0.90,0.9000,0,860,0.98,0.9700", "sgd-momentum,0,0.90,0.9000,0,860,0.98,0.9600");
+    String md = summarize("--summary", file.toString(), "--methods", "sfw", "--targets", "0.9");
+    assertTrue(md.contains("| variant | dense | 90% |"), md);
+    assertTrue(md.contains("| sfw, no retraining | 99.00 | 97.00 |"), md);
+    assertTrue(!md.contains("sgd-momentum"), md);
+  }
+
   @Test
   void read_malformedRow_namesFileAndLine() throws IOException {
     Path file = csv("sfw,0,0.90,0.9000,0,860,0.98");
