@@ -48,11 +48,25 @@ public final class KerasFamilies {
   /**
    * Every {@code <family>.keras} in {@code folder}, in name order; the families in {@code pruned}
    * are also pruned both ways and saved.
+   *
+   * @throws IllegalArgumentException if {@code folder} is not a folder, or a family to prune has
+   *     no file there (a misspelt name would otherwise be skipped without a word)
    */
   public static List<Row> run(Path folder, List<String> pruned) throws IOException {
+    if (!Files.isDirectory(folder)) {
+      throw new IllegalArgumentException(folder + " is not a folder: give the folder that"
+          + " tools/keras/full_families.py wrote");
+    }
     List<Path> files;
     try (Stream<Path> s = Files.list(folder)) {
       files = s.filter(p -> p.toString().endsWith(".keras")).sorted().toList();
+    }
+    for (String family : pruned) {
+      if (!Files.isRegularFile(folder.resolve(family + ".keras"))) {
+        throw new IllegalArgumentException("no " + family + ".keras in " + folder
+            + " to prune; the folder holds " + files.stream().map(f -> f.getFileName().toString())
+            .toList());
+      }
     }
     List<Row> rows = new ArrayList<>();
     for (Path file : files) {
@@ -128,8 +142,16 @@ public final class KerasFamilies {
       System.err.println("usage: KerasFamilies FOLDER [FAMILY_TO_PRUNE...]");
       System.exit(2);
     }
+    List<Row> rows;
+    try {
+      rows = run(Path.of(args[0]), List.of(args).subList(1, args.length));
+    } catch (IllegalArgumentException e) {
+      System.err.println("KerasFamilies: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     System.out.println("| family | loads | parameters | load s | max abs diff | max output |");
-    for (Row r : run(Path.of(args[0]), List.of(args).subList(1, args.length))) {
+    for (Row r : rows) {
       System.out.printf("| %s | %s | %,d | %.1f | %.3g | %.3g |%n", r.family(),
           r.refusal().isEmpty() ? "yes" : "no: " + r.refusal(), r.parameters(), r.loadSeconds(),
           r.maxAbsDifference(), r.maxOutput());
