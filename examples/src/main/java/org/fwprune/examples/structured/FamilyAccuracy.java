@@ -45,11 +45,29 @@ public final class FamilyAccuracy {
   static final int SIDE = 32;
 
   /** A cut of the trained network: the keep rule's kind and the fine-tune epochs after it. */
-  record Cut(String rule, int epochs) {
+  record Cut(Rule rule, int epochs) {
+
+    /** What a cut does, written in lower case on the command line. */
+    enum Rule {
+      /** The latency-guided {@code KeepRule.flops(0.5)}. */
+      FLOPS,
+      /** {@code KeepRule.uniformFlops(0.5)}: every group at the same fraction. */
+      UNIFORM,
+      /** No cut: the dense network trained on, the control for a longer fine-tune. */
+      DENSE;
+
+      KeepRule keep() {
+        return switch (this) {
+          case FLOPS -> KeepRule.flops(0.5);
+          case UNIFORM -> KeepRule.uniformFlops(0.5);
+          case DENSE -> throw new IllegalStateException("a dense control keeps every channel");
+        };
+      }
+    }
+
     Cut {
-      if (!List.of("flops", "uniform", "dense").contains(rule) || epochs < 1 || epochs > 100) {
-        throw new IllegalArgumentException("a cut is flops:E, uniform:E or dense:E with E in"
-            + " [1, 100] epochs, got " + rule + ":" + epochs);
+      if (epochs < 1 || epochs > 100) {
+        throw refused(rule.name().toLowerCase(Locale.ROOT) + ":" + epochs);
       }
     }
 
@@ -59,11 +77,14 @@ public final class FamilyAccuracy {
       if (f.length != 2) {
         throw new IllegalArgumentException("a cut is RULE:EPOCHS (e.g. flops:1), got " + text);
       }
-      return new Cut(f[0], Integer.parseInt(f[1]));
+      Rule rule = Stream.of(Rule.values()).filter(r -> r.name().equalsIgnoreCase(f[0]))
+          .findFirst().orElseThrow(() -> refused(text));
+      return new Cut(rule, Integer.parseInt(f[1]));
     }
 
-    KeepRule keep() {
-      return rule.equals("uniform") ? KeepRule.uniformFlops(0.5) : KeepRule.flops(0.5);
+    private static IllegalArgumentException refused(String text) {
+      return new IllegalArgumentException("a cut is flops:E, uniform:E or dense:E with E in"
+          + " [1, 100] epochs, got " + text);
     }
   }
 
@@ -73,7 +94,7 @@ public final class FamilyAccuracy {
   public static void main(String[] args) throws IOException {
     List<String> rest = new ArrayList<>(List.of(args));
     List<Long> seeds = List.of(0L, 1L, 2L);
-    List<Cut> cuts = List.of(new Cut("flops", 1));
+    List<Cut> cuts = List.of(new Cut(Cut.Rule.FLOPS, 1));
     while (rest.size() > 1 && rest.get(0).startsWith("--")) {
       String option = rest.remove(0);
       String value = rest.remove(0);
@@ -105,7 +126,7 @@ public final class FamilyAccuracy {
           model.fit(train, training(seed).epochs(epochs).build());
           double dense = model.evaluate(test).accuracy();
           for (Cut cut : cuts) {
-            if (!cut.rule().equals("dense")) {
+            if (cut.rule() != Cut.Rule.DENSE) {
               measure(family, seed, dense, cut, model, train, validation, test);
             }
           }
@@ -113,7 +134,7 @@ public final class FamilyAccuracy {
           // continues the one before, and the line gives the epochs added in all.
           int added = 0;
           for (Cut cut : cuts) {
-            if (cut.rule().equals("dense")) {
+            if (cut.rule() == Cut.Rule.DENSE) {
               model.fit(train, training(seed).epochs(cut.epochs()).build());
               added += cut.epochs();
               double longer = model.evaluate(test).accuracy();
@@ -135,13 +156,14 @@ public final class FamilyAccuracy {
   private static void measure(String family, long seed, double dense, Cut cut, Cnn model,
       Dataset train, Dataset validation, Dataset test) {
     try (StructuredResult smaller = StructuredPruner.builder()
-        .selection(SelectionMethod.L1_NORM).keep(cut.keep())
+        .selection(SelectionMethod.L1_NORM).keep(cut.rule().keep())
         .fineTune(Optimizers.momentum(0.05, 0.9)).fineTuneEpochs(cut.epochs()).seed(seed)
         .validation(validation).build().prune(model, train)) {
       double accuracy = smaller.model().evaluate(test).accuracy();
       System.out.printf(Locale.ROOT, "%s seed %d dense %.4f %s half-MACs+%d epoch %.4f"
           + " (%+.2f points) multiply-adds x%.3f parameters %d -> %d%n",
-          family, seed, dense, cut.rule(), cut.epochs(), accuracy, 100 * (accuracy - dense),
+          family, seed, dense, cut.rule().name().toLowerCase(Locale.ROOT), cut.epochs(),
+          accuracy, 100 * (accuracy - dense),
           1 / smaller.flopsReduction(), model.parameterCount(),
           smaller.model().parameterCount());
       System.out.flush();
