@@ -55,10 +55,12 @@ public final class SfwStudyCommand implements Callable<Integer> {
    */
   private List<StudyRow> summaryRows(List<Path> files) throws IOException {
     ParseResult given = spec.commandLine().getParseResult();
+    boolean byMethod = given.hasMatchedOption("--methods");
+    boolean byTarget = given.hasMatchedOption("--targets");
     List<StudyMethod> kept = methods.stream().map(StudyMethod::parse).toList();
     List<StudyRow> rows = StudySummary.read(files).stream()
-        .filter(r -> !given.hasMatchedOption("--methods") || kept.contains(r.method()))
-        .filter(r -> !given.hasMatchedOption("--targets") || r.target() == 0
+        .filter(r -> !byMethod || kept.contains(r.method()))
+        .filter(r -> !byTarget || r.target() == 0
             || targets.stream().anyMatch(t -> Math.abs(t - r.target()) < 1e-9))
         .toList();
     if (equalBudget) {

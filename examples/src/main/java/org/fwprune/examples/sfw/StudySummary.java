@@ -114,6 +114,13 @@ public final class StudySummary {
     return r.gradients() - r.fineTuneSteps();
   }
 
+  /** The training budgets ({@link #training}) of {@code method}'s rows, ascending. */
+  private static TreeSet<Long> budgets(List<StudyRow> rows, StudyMethod method) {
+    TreeSet<Long> budgets = new TreeSet<>();
+    rows.stream().filter(r -> r.method() == method).forEach(r -> budgets.add(training(r)));
+    return budgets;
+  }
+
   /**
    * The variants the rows hold, method by method in {@link StudyMethod} order: pruned with no
    * retraining, then with the fine-tune. A method trained with more than one budget (files of
@@ -122,8 +129,7 @@ public final class StudySummary {
   private static List<Variant> variants(List<StudyRow> rows) {
     List<Variant> variants = new ArrayList<>();
     for (StudyMethod m : StudyMethod.values()) {
-      TreeSet<Long> budgets = new TreeSet<>();
-      rows.stream().filter(r -> r.method() == m).forEach(r -> budgets.add(training(r)));
+      TreeSet<Long> budgets = budgets(rows, m);
       for (long b : budgets) {
         String at = budgets.size() > 1 ? String.format(Locale.ROOT, ", %,d gradients", b) : "";
         Predicate<StudyRow> trained = r -> r.method() == m && training(r) == b;
@@ -227,8 +233,7 @@ public final class StudySummary {
   }
 
   private static void gaps(StringBuilder out, List<StudyRow> rows, TreeSet<Double> targets) {
-    TreeSet<Long> budgets = new TreeSet<>();
-    rows.stream().filter(r -> r.method() == StudyMethod.SFW).forEach(r -> budgets.add(training(r)));
+    TreeSet<Long> budgets = budgets(rows, StudyMethod.SFW);
     if (budgets.size() <= 1) {
       gapTable(out, rows, targets);
       return;
