@@ -121,12 +121,30 @@ class ConvOptionsTest {
     return full;
   }
 
+  /** The taps of a [1, 5, 2, 3] kernel whose columns 1 and 3 are gaps: {@link #widened} undone. */
+  private static float[] taps(float[] full) {
+    float[] k = new float[3 * 2 * 3];
+    for (int tap = 0; tap < 3; tap++) {
+      System.arraycopy(full, 2 * tap * 6, k, tap * 6, 6);
+    }
+    return k;
+  }
+
+  /** 7x7x2 input, a 1x3 convolution of 3 filters dilated 2 along the width, pool, dense(2). */
+  private static Cnn dilated1x3(Padding padding) {
+    return Cnn.builder().input(7, 7, 2).conv2d(new LayerSpec.Conv2d(3, 1, 1, padding, true, 3, 1,
+        1, 1, 2)).globalAvgPool().dense(2).seed(4).build();
+  }
+
+  /** {@link #dilated1x3}'s network with an undilated 1x5 window instead. */
+  private static Cnn wide1x5(Padding padding) {
+    return Cnn.builder().input(7, 7, 2).conv2d(3, 1, 5, 1, 1, padding, true).globalAvgPool()
+        .dense(2).build();
+  }
+
   @Test
   void dilatedConv2d_predicts_asWiderConvZeroBetweenTaps() {
-    try (Cnn dilated = Cnn.builder().input(7, 7, 2).conv2d(new LayerSpec.Conv2d(3, 1, 1,
-            Padding.SAME, true, 3, 1, 1, 1, 2)).globalAvgPool().dense(2).seed(4).build();
-        Cnn wide = Cnn.builder().input(7, 7, 2).conv2d(3, 1, 5, 1, 1, Padding.SAME, true)
-            .globalAvgPool().dense(2).build()) {
+    try (Cnn dilated = dilated1x3(Padding.SAME); Cnn wide = wide1x5(Padding.SAME)) {
       // A 1x3 window with its taps 2 columns apart is a 1x5 window with columns 1 and 3 zero.
       float[] k = dilated.parameters().get("conv2d_1/kernel");  // [1, 3, 2, 3]
       float[] full = widened(k);  // [1, 5, 2, 3]
@@ -138,10 +156,7 @@ class ConvOptionsTest {
   void dilatedConv2d_fit_updatesTheTapsAsTheWiderConv() {
     // One step on the same batch: the wider convolution's kernel at the taps gets the dilated
     // kernel's gradient, so both kernels agree there afterwards (elementwise optimizer updates).
-    try (Cnn dilated = Cnn.builder().input(7, 7, 2).conv2d(new LayerSpec.Conv2d(3, 1, 1,
-            Padding.VALID, true, 3, 1, 1, 1, 2)).globalAvgPool().dense(2).seed(4).build();
-        Cnn wide = Cnn.builder().input(7, 7, 2).conv2d(3, 1, 5, 1, 1, Padding.VALID, true)
-            .globalAvgPool().dense(2).build()) {
+    try (Cnn dilated = dilated1x3(Padding.VALID); Cnn wide = wide1x5(Padding.VALID)) {
       float[] k = dilated.parameters().get("conv2d_1/kernel");  // [1, 3, 2, 3]
       float[] full = widened(k);  // [1, 5, 2, 3]
       Map<String, float[]> p = new HashMap<>(dilated.parameters());
@@ -151,13 +166,9 @@ class ConvOptionsTest {
       dilated.fit(images(2), oneStep);
       wide.fit(images(2), oneStep);
       float[] after = dilated.parameters().get("conv2d_1/kernel");
-      float[] wideAfter = wide.parameters().get("conv2d_1/kernel");
-      float[] taps = new float[after.length];
-      for (int tap = 0; tap < 3; tap++) {
-        System.arraycopy(wideAfter, 2 * tap * 6, taps, tap * 6, 6);
-      }
       assertTrue(!java.util.Arrays.equals(k, after), "the dilated kernel did not change");
-      FloatAsserts.assertClose(taps, after, SAME_NETWORK);
+      FloatAsserts.assertClose(taps(wide.parameters().get("conv2d_1/kernel")), after,
+          SAME_NETWORK);
     }
   }
 
