@@ -164,7 +164,8 @@ public final class StudySummary {
   /** GMP's total gradients for all its targets, B = G/2 (1 + k), as in {@link #withinGmpBudget}. */
   public static long gmpBudget(List<StudyRow> rows) {
     TreeSet<Long> perTarget = new TreeSet<>();
-    rows.stream().filter(r -> r.method() == StudyMethod.GMP).forEach(r -> perTarget.add(r.gradients()));
+    rows.stream().filter(r -> r.method() == StudyMethod.GMP)
+        .forEach(r -> perTarget.add(r.gradients()));
     checkArgument(perTarget.size() == 1,
         "the equal budget is GMP's: the rows need GMP rows of one budget, found %s", perTarget);
     return perTarget.first() / 2 * (1 + gmpTargets(rows));

@@ -44,7 +44,8 @@ class StudySummaryTest {
   void cells_methodTrainedWithTwoBudgets_namesOneVariantPerBudget() throws IOException {
     List<StudyRow> rows = StudySummary.read(List.of(csv(
         "sfw,0,0.90,0.9000,0,860,0.9800,0.9700", "sfw,0,0.90,0.9000,0,2580,0.9900,0.9850")));
-    assertEquals(List.of("sfw, 860 gradients, no retraining", "sfw, 2,580 gradients, no retraining"),
+    assertEquals(
+        List.of("sfw, 860 gradients, no retraining", "sfw, 2,580 gradients, no retraining"),
         StudySummary.cells(rows).stream().map(StudySummary.Cell::variant).toList());
   }
 

@@ -43,7 +43,8 @@ class FamilyAccuracyTest {
 
   @Test
   void cutParse_readsRuleAndEpochs() {
-    assertEquals(new FamilyAccuracy.Cut(FamilyAccuracy.Cut.Rule.UNIFORM, 3), FamilyAccuracy.Cut.parse("uniform:3"));
+    assertEquals(new FamilyAccuracy.Cut(FamilyAccuracy.Cut.Rule.UNIFORM, 3),
+        FamilyAccuracy.Cut.parse("uniform:3"));
   }
 
   @org.junit.jupiter.params.ParameterizedTest

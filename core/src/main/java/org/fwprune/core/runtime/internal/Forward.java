@@ -255,7 +255,9 @@ public final class Forward {
           tf.constant(size));
     }
 
-    /** One convolution of {@code x} by {@code kernel} with {@code conv}'s strides, in its precision. */
+    /**
+     * One convolution of {@code x} by {@code kernel} with {@code conv}'s strides, in its precision.
+     */
     private Operand<TFloat32> convolve(LayerSpec.Conv2d conv, Operand<TFloat32> x,
         Operand<TFloat32> kernel) {
       List<Long> strides = List.of(1L, (long) conv.stride(), (long) conv.strideWidth(), 1L);

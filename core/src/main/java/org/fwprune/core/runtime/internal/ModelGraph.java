@@ -349,8 +349,8 @@ public final class ModelGraph implements PrunableModel, AutoCloseable {
    *
    * <p>Why in few session runs: each run with a new set of feeds and targets makes TensorFlow
    * prune the graph and build an executor for it, at a cost that grows with the graph. One run per
-   * variable made loading a 150-layer Keras model quadratic (seconds for a 600 KB miniature, minutes
-   * for ResNet-101). Runs are split only to bound the native memory the fed tensors hold at once.
+   * variable made loading a 150-layer Keras model quadratic (seconds for a 600 KB miniature,
+   * minutes for ResNet-101). Runs are split only to bound the native memory the fed tensors hold at once.
    */
   public void writeAll(Map<String, float[]> values) {
     List<String> keys = new ArrayList<>(values.keySet());
@@ -360,7 +360,8 @@ public final class ModelGraph implements PrunableModel, AutoCloseable {
       assigner.checkLength(key, values.get(key));
       assigners.add(assigner);
     }
-    if (!masksActive && keys.stream().anyMatch(k -> k.endsWith("/mask") && !allOnes(values.get(k)))) {
+    if (!masksActive
+        && keys.stream().anyMatch(k -> k.endsWith("/mask") && !allOnes(values.get(k)))) {
       activateMasks();
     }
     int from = 0;
@@ -389,7 +390,8 @@ public final class ModelGraph implements PrunableModel, AutoCloseable {
       }
       session.run(runner -> {
         for (int i = 0; i < keys.size(); i++) {
-          runner.feed(assigners.get(i).value(), tensors.get(i)).addTarget(assigners.get(i).assign());
+          runner.feed(assigners.get(i).value(), tensors.get(i))
+              .addTarget(assigners.get(i).assign());
         }
         return runner.run();
       }, result -> null);
