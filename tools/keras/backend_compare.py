@@ -18,9 +18,14 @@ import numpy as np
 import keras
 
 
+def saved_probes(folder):
+    """The names of the models in folder that have a probe: every NAME.keras with a NAME.json."""
+    return sorted(f[:-6] for f in os.listdir(folder) if f.endswith(".keras")
+                  and os.path.exists(os.path.join(folder, f[:-6] + ".json")))
+
+
 def main(folder, names):
-    names = names or sorted(f[:-6] for f in os.listdir(folder) if f.endswith(".keras")
-                            and os.path.exists(os.path.join(folder, f[:-6] + ".json")))
+    names = names or saved_probes(folder)
     print("name, largest recorded |output|, max |this backend - recorded| (relative); backend",
           keras.backend.backend(), flush=True)
     for name in names:

@@ -240,9 +240,32 @@ def dilated():
     return keras.Model(inputs, outputs, name="dilated")
 
 
+def dilated_depthwise():
+    """Not a family: dilated depthwise and separable convolutions (DeepLabV3+'s atrous separable
+    convolutions), issue 28: a DepthwiseConv2D dilated 2 under SAME padding without a bias, one
+    dilated 3 under VALID with depth multiplier 2 and a bias, a SeparableConv2D dilated 2 under
+    SAME, and one dilated 2 under VALID with depth multiplier 2, between BatchNorms."""
+    inputs = keras.Input(SIZE)
+    x = layers.Conv2D(8, 3, strides=2, padding="same", name="stem")(inputs)
+    x = layers.DepthwiseConv2D(3, dilation_rate=2, padding="same", use_bias=False,
+                               name="atrous_dw_same")(x)
+    x = layers.BatchNormalization(name="atrous_dw_same_bn")(x)
+    x = layers.ReLU(name="atrous_dw_same_relu")(x)
+    x = layers.DepthwiseConv2D(3, dilation_rate=3, depth_multiplier=2, name="atrous_dw_valid")(x)
+    x = layers.SeparableConv2D(12, 3, dilation_rate=2, padding="same", use_bias=False,
+                               name="atrous_sep_same")(x)
+    x = layers.BatchNormalization(name="atrous_sep_same_bn")(x)
+    x = layers.ReLU(name="atrous_sep_same_relu")(x)
+    x = layers.SeparableConv2D(16, 3, dilation_rate=2, depth_multiplier=2, activation="relu",
+                               name="atrous_sep_valid")(x)
+    x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+    outputs = layers.Dense(CLASSES, activation="softmax", name="predictions")(x)
+    return keras.Model(inputs, outputs, name="dilated_depthwise")
+
+
 FAMILIES = [resnet50, resnet50v2, mobilenet_v2, mobilenet, densenet121, mobilenet_v3_small,
             efficientnet_b0, xception, layer_options, convnext_tiny, nasnet_mobile,
-            more_layers, regnetx_002, dilated]
+            more_layers, regnetx_002, dilated, dilated_depthwise]
 
 
 def randomize_statistics(model, rng):
@@ -288,7 +311,7 @@ def main(names):
         path = os.path.join(OUT, make.__name__)
         model.save(path + ".keras")
         probe = rng.uniform(0, 255 if make in (mobilenet_v3_small, efficientnet_b0, convnext_tiny,
-                                               regnetx_002) else 1,
+                                               regnetx_002, dilated_depthwise) else 1,
                             size=(EXAMPLES,) + SIZE).astype("float32")
         # Recorded from the saved file: in memory, Keras' Normalization ignores the statistics
         # set above until the model is reloaded (tools/keras/rerecord.py).

@@ -169,6 +169,23 @@ public abstract class LayerChain<B extends LayerChain<B>> {
   }
 
   /**
+   * A dilated (atrous) depthwise convolution, stride 1, no bias: each channel's square window has
+   * its taps {@code dilation} pixels apart, spanning {@code (kernel - 1) dilation + 1} pixels.
+   */
+  public B dilatedDepthwiseConv2d(int kernel, int dilation, Padding padding) {
+    return append(new LayerSpec.DepthwiseConv2d(kernel, 1, padding, 1, false, dilation));
+  }
+
+  /**
+   * A depthwise convolution with every option of {@link LayerSpec.DepthwiseConv2d} at once; the
+   * record checks each against its allowed range.
+   */
+  public B depthwiseConv2d(LayerSpec.DepthwiseConv2d spec) {
+    checkArgument(spec != null, "depthwiseConv2d spec must not be null");
+    return append(spec);
+  }
+
+  /**
    * A depthwise separable convolution (Chollet 2017, Keras' {@code SeparableConv2D}): a depthwise
    * convolution with the given kernel, stride and padding, then a 1x1 convolution to {@code
    * filters} channels with a bias only if {@code useBias}. It is two layers, so each kernel is
@@ -177,6 +194,16 @@ public abstract class LayerChain<B extends LayerChain<B>> {
   public B separableConv2d(int filters, int kernel, int stride, Padding padding,
       boolean useBias) {
     depthwiseConv2d(kernel, stride, padding);
+    return conv2d(filters, 1, 1, Padding.VALID, useBias);
+  }
+
+  /**
+   * A depthwise separable convolution whose depthwise half is {@code depthwise} (e.g. dilated, as
+   * Keras' {@code SeparableConv2D} with a {@code dilation_rate}), then a 1x1 convolution to {@code
+   * filters} channels with a bias only if {@code useBias}.
+   */
+  public B separableConv2d(int filters, LayerSpec.DepthwiseConv2d depthwise, boolean useBias) {
+    depthwiseConv2d(depthwise);
     return conv2d(filters, 1, 1, Padding.VALID, useBias);
   }
 

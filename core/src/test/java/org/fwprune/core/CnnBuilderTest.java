@@ -137,6 +137,8 @@ class CnnBuilderTest {
         Arguments.of((Consumer<Cnn.Builder>) b -> b.groupedConv2d(6, 3, 1, Padding.SAME, 0, false), "conv2d groups must be in [1, 65536], got 0"),
         Arguments.of((Consumer<Cnn.Builder>) b -> b.dilatedConv2d(4, 3, 0, Padding.SAME, true), "conv2d dilation must be in [1, 65536], got 0"),
         Arguments.of((Consumer<Cnn.Builder>) b -> b.conv2d(new LayerSpec.Conv2d(4, 3, 2, Padding.SAME, true, 3, 2, 1, 2, 2)), "conv2d with dilation 2x2 must have stride 1x1, got 2x2"),
+        Arguments.of((Consumer<Cnn.Builder>) b -> b.depthwiseConv2d(new LayerSpec.DepthwiseConv2d(3, 2, Padding.SAME, 1, false, 2)), "depthwiseConv2d with dilation 2 must have stride 1, got 2"),
+        Arguments.of((Consumer<Cnn.Builder>) b -> b.dilatedDepthwiseConv2d(3, 0, Padding.SAME), "depthwiseConv2d dilation must be in [1, 65536], got 0"),
         Arguments.of((Consumer<Cnn.Builder>) b -> b.maxPool(0), "maxPool size must be in [1, 65536], got 0"),
         Arguments.of((Consumer<Cnn.Builder>) b -> b.dropout(1.0), "dropout rate must be in [0, 1), got 1.0"),
         Arguments.of((Consumer<Cnn.Builder>) b -> b.dropout(-0.1), "dropout rate must be in [0, 1), got -0.1"),

@@ -147,6 +147,8 @@ class KerasBadInputTest {
       "logits_cnn|\"activation\": \"linear\"|\"activation\": \"softmax\"|softmax only as the model's last layer",
       "logits_cnn|\"dilation_rate\": [1, 1]|\"dilation_rate\": [2, 2]|(Conv2D): conv2d with dilation 2x2 must have stride 1x1, got 2x2",
       "families/dilated|\"groups\": 2|\"groups\": 3|atrous_grouped: groups (3) must divide both its 8 input channels and its 12 filters",
+      "families/dilated_depthwise|\"dilation_rate\": [3, 3]|\"dilation_rate\": [3, 1]|atrous_dw_valid (DepthwiseConv2D): dilation_rate [3,1] (only square sizes such as [3, 3])",
+      "families/dilated_depthwise|\"strides\": [1, 1], \"padding\": \"valid\", \"data_format\": \"channels_last\", \"dilation_rate\": [3, 3]|\"strides\": [2, 2], \"padding\": \"valid\", \"data_format\": \"channels_last\", \"dilation_rate\": [3, 3]|atrous_dw_valid (DepthwiseConv2D): depthwiseConv2d with dilation 3 must have stride 1, got 2",
       "logits_cnn|\"activation\": \"relu\"|\"activation\": \"mish\"|mish",
       "paper_cnn|\"pool_size\": [2, 2], \"padding\": \"valid\"|\"pool_size\": [2, 2], \"padding\": \"causal\"|padding 'causal'",
       "functional_resnet|\"output_layers\": [\"dense_2\", 0, 0]|\"output_layers\": [[\"dense_2\", 0, 0], [\"add\", 0, 0]]|several outputs",

@@ -705,16 +705,45 @@ public sealed interface LayerSpec {
   /**
    * Depthwise 2-D convolution (Keras' {@code DepthwiseConv2D}): each input channel is convolved
    * with its own {@code depthMultiplier} square filters, so channel {@code c}'s outputs are
-   * channels {@code c m .. c m + m - 1}. Its kernel has Keras' shape {@code [k, k, in, m]}.
+   * channels {@code c m .. c m + m - 1}. Its kernel has Keras' shape {@code [k, k, in, m]}. A
+   * {@code dilation} above 1 (Keras' square {@code dilation_rate}) spaces the window's taps that
+   * many pixels apart, with stride 1 as Keras requires.
    */
   record DepthwiseConv2d(int kernel, int stride, Padding padding, int depthMultiplier,
-      boolean useBias) implements LayerSpec {
+      boolean useBias, int dilation) implements LayerSpec {
     /** Checks every field against its allowed range. */
     public DepthwiseConv2d {
       checkSize(kernel, "depthwiseConv2d kernel size");
       checkSize(stride, "depthwiseConv2d stride");
       checkSize(depthMultiplier, "depthwiseConv2d depthMultiplier");
       checkArgument(padding != null, "depthwiseConv2d padding must be VALID or SAME, got null");
+      checkSize(dilation, "depthwiseConv2d dilation");
+      checkArgument(dilation == 1 || stride == 1,
+          "depthwiseConv2d with dilation %s must have stride 1, got %s", dilation, stride);
+    }
+
+    /** A depthwise convolution without dilation. */
+    public DepthwiseConv2d(int kernel, int stride, Padding padding, int depthMultiplier,
+        boolean useBias) {
+      this(kernel, stride, padding, depthMultiplier, useBias, 1);
+    }
+
+    /** Reads the JSON form; files written before dilation existed have dilation 1. */
+    @JsonCreator
+    static DepthwiseConv2d fromJson(@JsonProperty("kernel") int kernel,
+        @JsonProperty("stride") int stride, @JsonProperty("padding") Padding padding,
+        @JsonProperty("depthMultiplier") int depthMultiplier,
+        @JsonProperty("useBias") boolean useBias, @JsonProperty("dilation") Integer dilation) {
+      return new DepthwiseConv2d(kernel, stride, padding, depthMultiplier, useBias,
+          dilation == null ? 1 : dilation);
+    }
+
+    /** As before dilation existed, so that older descriptions still match. */
+    @Override
+    public String toString() {
+      return "DepthwiseConv2d[kernel=" + kernel + ", stride=" + stride + ", padding=" + padding
+          + ", depthMultiplier=" + depthMultiplier + ", useBias=" + useBias
+          + (dilation == 1 ? "" : ", dilation=" + dilation) + "]";
     }
 
     @Override

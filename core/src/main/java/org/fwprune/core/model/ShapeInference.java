@@ -176,8 +176,9 @@ final class ShapeInference implements LayerSpec.Visitor<Layer> {
     long channels = (long) shape.get(2) * conv.depthMultiplier();
     checkArgument(channels <= LayerSpec.MAX_SIZE, "%s: %s input channels times depth multiplier"
         + " %s is above %s", name, shape.get(2), conv.depthMultiplier(), LayerSpec.MAX_SIZE);
-    List<Integer> out = convolved(conv.kernel(), conv.kernel(), conv.stride(), conv.stride(),
-        conv.padding(), (int) channels);
+    int span = span(conv.kernel(), conv.dilation());
+    List<Integer> out = convolved(span, span, conv.stride(), conv.stride(), conv.padding(),
+        (int) channels);
     return layer(conv, out, List.of((long) conv.kernel(),
         (long) conv.kernel(), (long) shape.get(2), (long) conv.depthMultiplier()));
   }

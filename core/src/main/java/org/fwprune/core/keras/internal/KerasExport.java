@@ -322,6 +322,7 @@ public final class KerasExport {
     public ObjectNode depthwiseConv2d(LayerSpec.DepthwiseConv2d spec) {
       ObjectNode c = F.objectNode().put("depth_multiplier", spec.depthMultiplier());
       window(c, spec.kernel(), spec.kernel(), spec.stride(), spec.stride(), spec.padding());
+      c.set("dilation_rate", pair(spec.dilation()));
       return c.put("activation", "linear").put("use_bias", spec.useBias());
     }
 

@@ -376,7 +376,7 @@ public final class KerasImport {
     groups.put(name, groupPrefix + groupNames.next(kind));
     Options o = new Options(name, kind, c);
     o.channelsLast();
-    if (!kind.equals("Conv2D") && (kind.endsWith("Conv2D") || kind.endsWith("Pooling2D"))) {
+    if (kind.endsWith("Pooling2D")) {
       o.require("dilation_rate", "[1,1]");
     }
     String out = switch (kind) {
@@ -398,10 +398,7 @@ public final class KerasImport {
             inputs));
       }
       case "DepthwiseConv2D" -> {
-        Padding padding = o.padding();
-        String conv = add(name, new LayerSpec.DepthwiseConv2d(o.square("kernel_size"),
-            o.square("strides"), padding, o.positive("depth_multiplier"), o.flag("use_bias")),
-            inputs);
+        String conv = add(name, depthwiseConv2d(o, o.flag("use_bias")), inputs);
         yield activation(name, o.text("activation"), conv);
       }
       case "SeparableConv2D" -> {
@@ -410,8 +407,7 @@ public final class KerasImport {
         // channel analysis see a depthwise and a pointwise layer).
         boolean bias = o.flag("use_bias");
         String depthwise = name + "_depthwise";
-        add(depthwise, new LayerSpec.DepthwiseConv2d(o.square("kernel_size"),
-            o.square("strides"), o.padding(), o.positive("depth_multiplier"), false), inputs);
+        add(depthwise, depthwiseConv2d(o, false), inputs);
         sources.put(depthwise, new Source(name, bias ? 3 : 2, new int[] {0}));
         String pointwise = add(name, new LayerSpec.Conv2d(o.positive("filters"), 1, 1,
             Padding.VALID, bias), List.of(depthwise));
@@ -596,6 +592,24 @@ public final class KerasImport {
     try {
       return new LayerSpec.Conv2d(o.positive("filters"), kernel[0], strides[0], padding,
           o.flag("use_bias"), kernel[1], strides[1], groupCount, dilation[0], dilation[1]);
+    } catch (IllegalArgumentException e) {
+      throw o.unsupported(e.getMessage());
+    }
+  }
+
+  /**
+   * A DepthwiseConv2D's options, or a SeparableConv2D's depthwise half's, as a depthwise
+   * convolution with a bias only if {@code bias}; a square {@code dilation_rate} (absent in old
+   * files: 1) spaces its taps. What the record refuses (dilation with a stride) is refused naming
+   * the layer.
+   */
+  private static LayerSpec.DepthwiseConv2d depthwiseConv2d(Options o, boolean bias) {
+    JsonNode rate = o.config().path("dilation_rate");
+    int dilation = rate.isMissingNode() || rate.isNull() ? 1 : o.square("dilation_rate");
+    Padding padding = o.padding();
+    try {
+      return new LayerSpec.DepthwiseConv2d(o.square("kernel_size"), o.square("strides"),
+          padding, o.positive("depth_multiplier"), bias, dilation);
     } catch (IllegalArgumentException e) {
       throw o.unsupported(e.getMessage());
     }

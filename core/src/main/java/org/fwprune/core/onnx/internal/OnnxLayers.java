@@ -388,13 +388,20 @@ final class OnnxLayers implements LayerSpec.Visitor<String> {
             param(Role.BIAS)))
         : List.of(in(), weights);
     List<Integer> s = inShape();
+    int d = conv.dilation();
     long[] pads = conv.padding() == Padding.SAME
-        ? samePads(s.get(0), s.get(1), k, k, conv.stride()) : new long[4];
-    return graph.node("Conv", layer.name(), inputs, Map.of(
+        ? samePads(s.get(0), s.get(1), (k - 1) * d + 1, (k - 1) * d + 1, conv.stride(),
+            conv.stride())
+        : new long[4];
+    Map<String, Object> attributes = new java.util.HashMap<>(Map.of(
         "kernel_shape", new long[] {k, k},
         "strides", new long[] {conv.stride(), conv.stride()},
         "pads", pads,
         "group", (long) cin));
+    if (d > 1) {
+      attributes.put("dilations", new long[] {d, d});
+    }
+    return graph.node("Conv", layer.name(), inputs, attributes);
   }
 
   /** Keras 3's definitions (Activation), with ONNX's operators where opset 17 has them. */

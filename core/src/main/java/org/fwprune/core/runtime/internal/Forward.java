@@ -455,8 +455,15 @@ public final class Forward {
     @Override
     public Operand<TFloat32> depthwiseConv2d(LayerSpec.DepthwiseConv2d conv) {
       long s = conv.stride();
-      // The op's filter layout [k, k, in, multiplier] is Keras' depthwise kernel layout.
-      return linearEnd(tf.nn.depthwiseConv2dNative(in(), param(Role.KERNEL),
+      // The op's filter layout [k, k, in, multiplier] is Keras' depthwise kernel layout. A
+      // dilated window is widened with zeros, as for Conv2D: the same products, and gradients
+      // that do not depend on how TensorFlow's backprop ops treat the dilations attribute.
+      Operand<TFloat32> kernel = param(Role.KERNEL);
+      if (conv.dilation() > 1) {
+        kernel = spaced(spaced(kernel, 0, conv.kernel(), conv.dilation()), 1, conv.kernel(),
+            conv.dilation());
+      }
+      return linearEnd(tf.nn.depthwiseConv2dNative(in(), kernel,
           List.of(1L, s, s, 1L), conv.padding() == Padding.SAME ? "SAME" : "VALID"));
     }
 
