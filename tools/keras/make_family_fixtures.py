@@ -263,9 +263,33 @@ def dilated_depthwise():
     return keras.Model(inputs, outputs, name="dilated_depthwise")
 
 
+def prelu_axes():
+    """Not a family: PReLU with each of Keras' sharings, issue 28: a slope per value (no
+    shared_axes), one slope in all (1, 2, 3), a slope per position (3), a slope per column and
+    channel (1), one per channel (1, 2), and on a vector one in all (1) and one per unit (none)."""
+    inputs = keras.Input(SIZE)
+    x = layers.Conv2D(8, 3, strides=2, padding="same", name="stem")(inputs)
+    x = layers.PReLU(name="per_value")(x)
+    x = layers.Conv2D(8, 3, padding="same", name="conv_a")(x)
+    x = layers.PReLU(shared_axes=[1, 2, 3], name="one_slope")(x)
+    x = layers.Conv2D(12, 3, strides=2, padding="same", name="conv_b")(x)
+    x = layers.PReLU(shared_axes=[3], name="per_position")(x)
+    x = layers.Conv2D(12, 3, padding="same", name="conv_c")(x)
+    x = layers.PReLU(shared_axes=[1], name="per_column_channel")(x)
+    x = layers.Conv2D(16, 1, name="conv_d")(x)
+    x = layers.PReLU(shared_axes=[1, 2], name="per_channel")(x)
+    x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
+    x = layers.Dense(16, name="fc")(x)
+    x = layers.PReLU(shared_axes=[1], name="vector_one_slope")(x)
+    x = layers.Dense(16, name="fc2")(x)
+    x = layers.PReLU(name="vector_per_unit")(x)
+    outputs = layers.Dense(CLASSES, activation="softmax", name="predictions")(x)
+    return keras.Model(inputs, outputs, name="prelu_axes")
+
+
 FAMILIES = [resnet50, resnet50v2, mobilenet_v2, mobilenet, densenet121, mobilenet_v3_small,
             efficientnet_b0, xception, layer_options, convnext_tiny, nasnet_mobile,
-            more_layers, regnetx_002, dilated, dilated_depthwise]
+            more_layers, regnetx_002, dilated, dilated_depthwise, prelu_axes]
 
 
 def randomize_statistics(model, rng):
@@ -311,7 +335,8 @@ def main(names):
         path = os.path.join(OUT, make.__name__)
         model.save(path + ".keras")
         probe = rng.uniform(0, 255 if make in (mobilenet_v3_small, efficientnet_b0, convnext_tiny,
-                                               regnetx_002, dilated_depthwise) else 1,
+                                               regnetx_002, dilated_depthwise,
+                                               prelu_axes) else 1,
                             size=(EXAMPLES,) + SIZE).astype("float32")
         # Recorded from the saved file: in memory, Keras' Normalization ignores the statistics
         # set above until the model is reloaded (tools/keras/rerecord.py).

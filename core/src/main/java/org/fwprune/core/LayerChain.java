@@ -259,6 +259,14 @@ public abstract class LayerChain<B extends LayerChain<B>> {
     return append(new LayerSpec.PRelu());
   }
 
+  /**
+   * A ReLU with trained slopes below zero, one slope shared along each of {@code sharedAxes}
+   * (Keras' {@code shared_axes}; empty: a slope per value), the slopes starting at 0.
+   */
+  public B prelu(java.util.Set<LayerSpec.PRelu.Axis> sharedAxes) {
+    return append(new LayerSpec.PRelu(sharedAxes));
+  }
+
   /** A trained per-channel scale (ConvNeXt's LayerScale), starting at 1. */
   public B layerScale() {
     return append(new LayerSpec.LayerScale());

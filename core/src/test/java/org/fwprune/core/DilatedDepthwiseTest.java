@@ -3,9 +3,6 @@ package org.fwprune.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +14,7 @@ import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.LayerSpec;
 import org.fwprune.core.model.Padding;
 import org.fwprune.core.testing.FloatAsserts;
+import org.fwprune.core.testing.OlderModelFiles;
 import org.fwprune.core.train.Training;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,12 +151,7 @@ class DilatedDepthwiseTest {
     try (Cnn model = Cnn.builder().input(9, 9, 2).depthwiseConv2d(3, 1, Padding.SAME)
         .globalAvgPool().dense(2).build()) {
       model.save(dir);
-      ObjectMapper json = new ObjectMapper();
-      ObjectNode manifest = (ObjectNode) json.readTree(dir.resolve("model.json").toFile());
-      for (JsonNode node : manifest.get("architecture").get("nodes")) {
-        ((ObjectNode) node.get("spec")).remove("dilation");
-      }
-      json.writeValue(dir.resolve("model.json").toFile(), manifest);
+      OlderModelFiles.removeSpecFields(dir, "dilation");
       assertFalse(Files.readString(dir.resolve("model.json")).contains("dilation"));
       try (Cnn back = Cnn.load(dir)) {
         assertEquals(model.architecture(), back.architecture());

@@ -162,7 +162,7 @@ class KerasBadInputTest {
       "families/convnext_tiny|\"module\": \"keras.src.applications.convnext\", \"class_name\": \"LayerScale\"|\"module\": \"my_package\", \"class_name\": \"LayerScale\"|(LayerScale, module my_package) is not supported",
       "families/convnext_tiny|\"class_name\": \"Sequential\"|\"class_name\": \"MyModel\"|convnext_tiny_mini_stem (MyModel) is not supported",
       "families/more_layers|\"axis\": -1}|\"axis\": 1}|softmax (Softmax): axis 1 (only the last axis, -1)",
-      "families/more_layers|\"shared_axes\": [1, 2]|\"shared_axes\": [1]|p_re_lu (PReLU): shared_axes [1] on an input of 4 axes (only one slope per channel: [1, 2] on images, none on vectors)",
+      "families/more_layers|\"shared_axes\": [1, 2]|\"shared_axes\": [1, 4]|p_re_lu (PReLU): shared_axes [1,4] on an input of 4 axes (axes 1 to 3)",
       "families/more_layers|\"negative_slope\": 0.2}|\"negative_slope\": -0.2}|leaky_re_lu (LeakyReLU): relu negativeSlope must be finite and non-negative, got -0.2",
       "families/nasnet_mobile|\"cropping\": [[1, 0], [1, 0]]|\"cropping\": [[16, 0], [1, 0]]|cropping2d: cropping 16 rows and 1 columns leaves nothing of its 16x16x8 input",
   })

@@ -68,8 +68,8 @@ public record Layer(String name, LayerSpec spec, List<String> inputs, List<Integ
     if (spec instanceof LayerSpec.LayerScale) {
       out.add(variable(LayerVariable.Role.GAMMA, List.of((long) channels())));
     }
-    if (spec instanceof LayerSpec.PRelu) {
-      out.add(variable(LayerVariable.Role.ALPHA, List.of((long) channels())));
+    if (spec instanceof LayerSpec.PRelu prelu) {
+      out.add(variable(LayerVariable.Role.ALPHA, slopesShape(prelu)));
     }
     if (spec instanceof LayerSpec.Normalization) {
       List<Long> c = List.of((long) channels());
@@ -77,6 +77,25 @@ public record Layer(String name, LayerSpec spec, List<String> inputs, List<Integ
       out.add(variable(LayerVariable.Role.VARIANCE, c));
     }
     return out;
+  }
+
+  /**
+   * A PReLU's alpha shape: {@code [channels]} for one slope per channel; otherwise the output's
+   * shape with 1 along each shared axis (Keras' own alpha shape), {@code [channels or 1]} on a
+   * vector.
+   */
+  private List<Long> slopesShape(LayerSpec.PRelu prelu) {
+    if (prelu.perChannel() || outputShape.size() == 1) {
+      boolean one = outputShape.size() == 1
+          && prelu.sharedAxes().contains(LayerSpec.PRelu.Axis.CHANNELS);
+      return List.of(one ? 1L : (long) channels());
+    }
+    List<Long> shape = new ArrayList<>();
+    LayerSpec.PRelu.Axis[] axes = LayerSpec.PRelu.Axis.values();
+    for (int i = 0; i < 3; i++) {
+      shape.add(prelu.sharedAxes().contains(axes[i]) ? 1L : (long) outputShape.get(i));
+    }
+    return shape;
   }
 
   private LayerVariable variable(LayerVariable.Role role, List<Long> shape) {

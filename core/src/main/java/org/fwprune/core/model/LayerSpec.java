@@ -890,11 +890,54 @@ public sealed interface LayerSpec {
   }
 
   /**
-   * A ReLU with a trained slope per channel below zero (He et al. 2015, "Delving deep into
-   * rectifiers"; Keras' {@code PReLU} with one slope per channel): {@code max(x, 0) - alpha
-   * max(-x, 0)}. Alpha starts at 0, Keras' default, so a new layer is a ReLU.
+   * A ReLU with trained slopes below zero (He et al. 2015, "Delving deep into rectifiers";
+   * Keras' {@code PReLU}): {@code max(x, 0) - alpha max(-x, 0)}. {@code sharedAxes} are the axes
+   * along which one slope serves every position (Keras' {@code shared_axes}); the others have a
+   * slope per index. The default, height and width shared, is one slope per channel; on a vector
+   * only {@link Axis#CHANNELS} applies. Alpha starts at 0, Keras' default, so a new layer is a
+   * ReLU.
    */
-  record PRelu() implements LayerSpec {
+  record PRelu(java.util.Set<Axis> sharedAxes) implements LayerSpec {
+    /** An axis of a channels-last image (batch excluded), as Keras' axes 1, 2 and 3. */
+    public enum Axis {
+      HEIGHT, WIDTH, CHANNELS
+    }
+
+    /** One slope per channel: height and width shared. */
+    public static final java.util.Set<Axis> PER_CHANNEL =
+        java.util.Collections.unmodifiableSet(java.util.EnumSet.of(Axis.HEIGHT, Axis.WIDTH));
+
+    /** Checks that the set is given, and keeps an unmodifiable copy. */
+    public PRelu {
+      checkArgument(sharedAxes != null, "prelu sharedAxes must not be null; a subset of %s",
+          java.util.Arrays.toString(Axis.values()));
+      sharedAxes = sharedAxes.isEmpty()
+          ? java.util.Collections.unmodifiableSet(java.util.EnumSet.noneOf(Axis.class))
+          : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(sharedAxes));
+    }
+
+    /** One slope per channel, as before other sharings existed. */
+    public PRelu() {
+      this(PER_CHANNEL);
+    }
+
+    /** Reads the JSON form; files written before the sharing existed have a slope per channel. */
+    @JsonCreator
+    static PRelu fromJson(@JsonProperty("sharedAxes") java.util.Set<Axis> sharedAxes) {
+      return new PRelu(sharedAxes == null ? PER_CHANNEL : sharedAxes);
+    }
+
+    /** Whether it has one slope per channel: its alpha is a {@code [channels]} vector. */
+    public boolean perChannel() {
+      return sharedAxes.equals(PER_CHANNEL);
+    }
+
+    /** As before the sharing existed for one slope per channel, so older descriptions match. */
+    @Override
+    public String toString() {
+      return perChannel() ? "PRelu[]" : "PRelu[sharedAxes=" + sharedAxes + "]";
+    }
+
     @Override
     public <R> R accept(Visitor<R> visitor) {
       return visitor.prelu(this);

@@ -34,7 +34,7 @@ public final class KerasFixtures {
   public static final List<String> FAMILIES = List.of("resnet50", "resnet50v2", "mobilenet_v2",
       "mobilenet", "densenet121", "mobilenet_v3_small", "efficientnet_b0", "xception",
       "layer_options", "convnext_tiny", "nasnet_mobile", "more_layers", "regnetx_002",
-      "dilated", "dilated_depthwise");
+      "dilated", "dilated_depthwise", "prelu_axes");
 
   /**
    * The miniatures' folder in core's source tree, as seen from another module's folder (the

@@ -423,12 +423,18 @@ public final class ChannelGroups {
 
     @Override
     public Tag prelu(LayerSpec.PRelu spec) {
-      // relu(0) - alpha relu(-0) = 0: its alpha is sliced with the channel, like a norm's gamma.
+      // relu(0) - alpha relu(-0) = 0 for any alpha: a cut channel stays cut.
       if (in().positions() != 1) {
         whole(in(), layer.name() + " has a slope per feature of flattened channels (PReLU),"
             + " which structured pruning does not slice");
+      } else if (spec.sharedAxes().contains(LayerSpec.PRelu.Axis.CHANNELS)) {
+        // One slope for all channels at a position: nothing of it belongs to a channel.
+        return carry();
+      } else if (spec.perChannel() || layer.outputShape().size() == 1) {
+        member(norms);  // its alpha is sliced with the channel, like a norm's gamma
       } else {
-        member(norms);
+        whole(in(), layer.name() + " has a slope per position and channel (PReLU shared_axes "
+            + spec.sharedAxes() + "), which structured pruning does not slice");
       }
       return carry();
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.fwprune.core.Cnn;
 import org.fwprune.core.data.Dataset;
 import org.fwprune.core.model.Activation;
+import org.fwprune.core.model.LayerSpec;
 import org.fwprune.core.model.Padding;
 import org.junit.jupiter.api.Test;
 
@@ -65,6 +66,33 @@ class ConvNextSurgeryTest {
       assertEquals(java.util.Optional.of("p_re_lu_1 has a slope per feature of flattened channels"
           + " (PReLU), which structured pruning does not slice"),
           ChannelGroups.of(model.architecture()).groupOf("conv2d_1").orElseThrow().whole());
+    }
+  }
+
+  /** A PReLU with a slope per position and channel cannot be sliced: the group is left whole. */
+  @Test
+  void groups_preluPerValue_leavesTheGroupWholeNamingIt() {
+    try (Cnn model = Cnn.builder().input(4, 4, 1).conv2d(2, 3)
+        .prelu(java.util.EnumSet.noneOf(LayerSpec.PRelu.Axis.class)).flatten().dense(3)
+        .build()) {
+      assertEquals(java.util.Optional.of("p_re_lu_1 has a slope per position and channel"
+          + " (PReLU shared_axes []), which structured pruning does not slice"),
+          ChannelGroups.of(model.architecture()).groupOf("conv2d_1").orElseThrow().whole());
+    }
+  }
+
+  /** One slope for all channels belongs to no channel: cutting through it is exact. */
+  @Test
+  void shrink_throughPreluSharedOverChannels_isExact() {
+    try (Cnn model = Cnn.builder().input(12, 12, 3).conv2d(6, 3, 1, Padding.SAME)
+        .prelu(java.util.EnumSet.of(LayerSpec.PRelu.Axis.CHANNELS)).conv2d(4, 1)
+        .globalAvgPool().dense(3).seed(5).build()) {
+      Map<String, float[]> p = new java.util.HashMap<>(model.parameters());
+      float[] alpha = new float[12 * 12];  // [12, 12, 1]: a slope per position
+      java.util.Arrays.fill(alpha, 0.3f);
+      p.put("p_re_lu_1/alpha", alpha);
+      model.setParameters(p);
+      Models.assertShrinkIsExact(model, Map.of("conv2d_1", List.of(0, 2, 5)), IMAGES);
     }
   }
 

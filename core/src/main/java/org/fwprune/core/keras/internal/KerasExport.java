@@ -1,5 +1,6 @@
 package org.fwprune.core.keras.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -83,14 +84,14 @@ public final class KerasExport {
       kerasLayers.add(kerasLayer);
       shapes.put(layer.name(), layer.outputShape());
       List<KerasArchiveWriter.Tensor> values = new ArrayList<>();
-      boolean preluOnImage = layer.spec() instanceof LayerSpec.PRelu
-          && layer.outputShape().size() == 3;
-      if (layer.spec() instanceof LayerSpec.PRelu) {
-        // One slope per channel: on an image, alpha (1, 1, C), shared over height and width.
-        config.set("shared_axes", preluOnImage ? F.arrayNode().add(1).add(2) : F.nullNode());
+      boolean perChannelOnImage = layer.spec() instanceof LayerSpec.PRelu prelu
+          && prelu.perChannel() && layer.outputShape().size() == 3;
+      if (layer.spec() instanceof LayerSpec.PRelu prelu) {
+        config.set("shared_axes", sharedAxes(prelu, layer.outputShape().size() == 3));
       }
       for (LayerVariable v : statisticsInConfig ? List.<LayerVariable>of() : layer.variables()) {
-        long[] dims = preluOnImage ? new long[] {1, 1, layer.channels()} : v.dims();
+        // One slope per channel is [C] here and (1, 1, C) in Keras on an image.
+        long[] dims = perChannelOnImage ? new long[] {1, 1, layer.channels()} : v.dims();
         values.add(new KerasArchiveWriter.Tensor(dims, parameters.get(v.key())));
       }
       weights.add(new KerasArchiveWriter.LayerWeights(groups.next(kerasClass(layer.spec())),
@@ -193,6 +194,22 @@ public final class KerasExport {
       out.add(v);
     }
     return out;
+  }
+
+  /**
+   * A PReLU's Keras {@code shared_axes}: axes 1, 2, 3 on an image, 1 on a vector, null for none
+   * (Keras' default, a slope per value).
+   */
+  private static JsonNode sharedAxes(LayerSpec.PRelu prelu, boolean image) {
+    ArrayNode axes = F.arrayNode();
+    for (LayerSpec.PRelu.Axis axis : prelu.sharedAxes()) {
+      if (image) {
+        axes.add(axis.ordinal() + 1);
+      } else if (axis == LayerSpec.PRelu.Axis.CHANNELS) {
+        axes.add(1);
+      }
+    }
+    return axes.isEmpty() ? F.nullNode() : axes;
   }
 
   private static ArrayNode pair(int n) {

@@ -549,21 +549,34 @@ public final class KerasImport {
   }
 
   /**
-   * A Keras PReLU with one slope per channel: on an image its alpha is {@code (1, 1, C)}, shared
-   * over height and width; on a vector {@code (C)}. Other sharings are refused.
+   * A Keras PReLU: its {@code shared_axes} (1, 2 and 3 on an image, 1 on a vector; none by
+   * default, a slope per input value) become the spec's shared axes. Keras stores one slope per
+   * channel on an image as {@code (1, 1, C)}, which is read into fwprune's {@code [C]}; every
+   * other alpha has Keras' own shape.
    */
   private String prelu(JsonNode layer, Options o, String name, List<String> inputs) {
     JsonNode shape = inputShape(layer);
-    java.util.Set<Integer> shared = new java.util.TreeSet<>();
-    o.config().path("shared_axes").forEach(a -> shared.add(a.asInt()));
-    boolean image = shape.size() == 4 && shared.equals(java.util.Set.of(1, 2));
-    if (!image && !(shape.size() == 2 && shared.isEmpty())) {
-      throw o.unsupported("shared_axes " + o.config().path("shared_axes") + " on an input of "
-          + (shape.isArray() ? shape.size() + " axes" : "unknown shape")
-          + " (only one slope per channel: [1, 2] on images, none on vectors)");
+    if (!shape.isArray() || (shape.size() != 4 && shape.size() != 2)) {
+      throw o.unsupported("an input of " + (shape.isArray() ? shape.size() + " axes"
+          : "unknown shape") + " (only images and vectors)");
     }
-    String prelu = add(name, new LayerSpec.PRelu(), inputs);
-    if (image) {
+    LayerSpec.PRelu.Axis[] axes = shape.size() == 4 ? LayerSpec.PRelu.Axis.values()
+        : new LayerSpec.PRelu.Axis[] {LayerSpec.PRelu.Axis.CHANNELS};
+    java.util.Set<LayerSpec.PRelu.Axis> shared = java.util.EnumSet.noneOf(
+        LayerSpec.PRelu.Axis.class);
+    for (JsonNode a : o.config().path("shared_axes")) {
+      if (!a.isIntegralNumber() || a.asInt() < 1 || a.asInt() > axes.length) {
+        throw o.unsupported("shared_axes " + o.config().path("shared_axes") + " on an input of "
+            + shape.size() + " axes (axes 1 to " + axes.length + ")");
+      }
+      shared.add(axes[a.asInt() - 1]);
+    }
+    if (shape.size() == 2 && !shared.contains(LayerSpec.PRelu.Axis.CHANNELS)) {
+      shared = LayerSpec.PRelu.PER_CHANNEL;  // on a vector, height and width do not apply
+    }
+    LayerSpec.PRelu spec = new LayerSpec.PRelu(shared);
+    String prelu = add(name, spec, inputs);
+    if (shape.size() == 4 && spec.perChannel()) {
       storedShapes.put(prelu + "/" + LayerVariable.Role.ALPHA.suffix(),
           new long[] {1, 1, shape.get(3).asInt()});
     }

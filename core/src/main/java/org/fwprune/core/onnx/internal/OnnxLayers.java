@@ -550,8 +550,30 @@ final class OnnxLayers implements LayerSpec.Visitor<String> {
   @Override
   public String prelu(LayerSpec.PRelu spec) {
     // ONNX's PRelu is x below zero times the slope: alpha x, which is -alpha relu(-x) exactly.
+    List<Long> shape = layer.variables().get(0).shape();
+    float[] alpha = param(Role.ALPHA);
+    long[] dims;
+    if (spec.perChannel() || shape.size() == 1) {
+      dims = shape.size() == 1 && shape.get(0) == 1 ? new long[] {1}
+          : perChannel(layer.channels());
+    } else {
+      // Keras' [h, w, c] slopes (1 along each shared axis) as [c, h, w], broadcast over NCHW.
+      int h = shape.get(0).intValue();
+      int w = shape.get(1).intValue();
+      int c = shape.get(2).intValue();
+      float[] chw = new float[alpha.length];
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          for (int k = 0; k < c; k++) {
+            chw[(k * h + y) * w + x] = alpha[(y * w + x) * c + k];
+          }
+        }
+      }
+      alpha = chw;
+      dims = new long[] {c, h, w};
+    }
     return graph.node("PRelu", layer.name(), List.of(in(), graph.floats(layer.key(Role.ALPHA),
-        perChannel(layer.channels()), param(Role.ALPHA))), Map.of());
+        dims, alpha)), Map.of());
   }
 
   @Override
