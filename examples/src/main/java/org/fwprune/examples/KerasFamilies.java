@@ -39,9 +39,12 @@ public final class KerasFamilies {
    * @param loadSeconds the time {@code Cnn.loadKeras} took
    * @param maxAbsDifference the largest |fwprune - Keras| over the probe's softmax outputs
    * @param maxOutput the largest Keras output, to tell a saturated softmax
+   * @param sameTopClass how many probe images fwprune and Keras give the same most likely class:
+   *     where the softmax saturates, the one comparison that still says something
+   * @param images the probe's images
    */
   public record Row(String family, String refusal, long parameters, double loadSeconds,
-      double maxAbsDifference, double maxOutput) {}
+      double maxAbsDifference, double maxOutput, int sameTopClass, int images) {}
 
   private KerasFamilies() {}
 
@@ -89,7 +92,7 @@ public final class KerasFamilies {
       model = Cnn.loadKeras(file);
     } catch (IllegalArgumentException | IOException e) {
       return new Row(family, e.getMessage(), probe.get("parameters").asLong(), 0, Double.NaN,
-          maxOutput);
+          maxOutput, 0, 0);
     }
     try (model) {
       double seconds = (System.nanoTime() - start) / 1e9;
@@ -99,9 +102,14 @@ public final class KerasFamilies {
           model.architecture().numClasses());
       float[][] actual = model.predict(inputs);
       double diff = 0;
+      int sameTop = 0;
       for (int i = 0; i < actual.length; i++) {
-        for (int j = 0; j < actual[i].length; j++) {
-          diff = Math.max(diff, Math.abs(actual[i][j] - expected[i * actual[i].length + j]));
+        int classes = actual[i].length;
+        for (int j = 0; j < classes; j++) {
+          diff = Math.max(diff, Math.abs(actual[i][j] - expected[i * classes + j]));
+        }
+        if (argmax(actual[i], 0, classes) == argmax(expected, i * classes, classes)) {
+          sameTop++;
         }
       }
       Files.createDirectories(saved);
@@ -120,8 +128,19 @@ public final class KerasFamilies {
       }
       long parameters = model.architecture().parameterCount()
           + model.architecture().nonTrainableCount();
-      return new Row(family, "", parameters, seconds, diff, maxOutput);
+      return new Row(family, "", parameters, seconds, diff, maxOutput, sameTop, actual.length);
     }
+  }
+
+  /** The index of the largest of {@code values[from .. from + n)}, counted from {@code from}. */
+  private static int argmax(float[] values, int from, int n) {
+    int best = 0;
+    for (int j = 1; j < n; j++) {
+      if (values[from + j] > values[from + best]) {
+        best = j;
+      }
+    }
+    return best;
   }
 
   private static Path folderFile(Path keras, String suffix) {
@@ -150,11 +169,12 @@ public final class KerasFamilies {
       System.exit(2);
       return;
     }
-    System.out.println("| family | loads | parameters | load s | max abs diff | max output |");
+    System.out.println("| family | loads | parameters | load s | max abs diff | max output"
+        + " | same top class |");
     for (Row r : rows) {
-      System.out.printf("| %s | %s | %,d | %.1f | %.3g | %.3g |%n", r.family(),
+      System.out.printf("| %s | %s | %,d | %.1f | %.3g | %.3g | %d of %d |%n", r.family(),
           r.refusal().isEmpty() ? "yes" : "no: " + r.refusal(), r.parameters(), r.loadSeconds(),
-          r.maxAbsDifference(), r.maxOutput());
+          r.maxAbsDifference(), r.maxOutput(), r.sameTopClass(), r.images());
     }
   }
 }
