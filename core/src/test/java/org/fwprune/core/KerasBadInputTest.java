@@ -212,6 +212,17 @@ class KerasBadInputTest {
   }
 
   @Test
+  void loadKeras_weightsOverTheLimit_namesTheBoundToRaiseAndItsCeiling() {
+    // logits_cnn's weights take a few KiB: a 1,000-byte bound refuses them.
+    KerasLimits limits = new KerasLimits(64, 1 << 20, 1000);
+    Path file = KerasFixtures.path("logits_cnn.keras");
+    IOException e = assertThrows(IOException.class, () -> Cnn.loadKeras(file, limits).close());
+    assertMentions(e.getMessage(), file.toString(), "over the limit of 1000",
+        "Cnn.loadKeras(path, new KerasLimits(...)) and a larger maxWeightsBytes, up to "
+            + KerasLimits.MAX_WEIGHTS_BYTES);
+  }
+
+  @Test
   void loadKeras_entryDeclaringAHugeSize_throwsIOExceptionBeforeReading() throws IOException {
     Path file = write("declared.keras", declareSize(bomb(100), 0xFFFF_FFF0L));
     assertMentions(assertRefused(IOException.class, file), "declares");

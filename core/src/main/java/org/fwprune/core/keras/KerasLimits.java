@@ -21,9 +21,11 @@ public record KerasLimits(int maxEntries, long maxConfigBytes, long maxWeightsBy
 
   /**
    * The defaults: 64 entries (Keras writes 3), a 16 MiB config (Keras' configs of large models
-   * take a few hundred KiB) and 1 GiB of weights.
+   * take a few hundred KiB) and {@link #MAX_WEIGHTS_BYTES} of weights, so that every Keras
+   * Applications family loads (the largest, ConvNeXtXLarge, holds about 1.4 GB of weights); a
+   * service reading untrusted files would set a lower weights bound.
    */
-  public static final KerasLimits DEFAULT = new KerasLimits(64, 16L << 20, 1L << 30);
+  public static final KerasLimits DEFAULT = new KerasLimits(64, 16L << 20, MAX_WEIGHTS_BYTES);
 
   /** Checks each bound against its allowed range. */
   public KerasLimits {

@@ -128,7 +128,7 @@ public final class KerasFile implements AutoCloseable {
     }
     if (entry.getSize() > max) {
       throw new IOException(path + ": " + name + " declares " + entry.getSize()
-          + " bytes, over the limit of " + max);
+          + " bytes, over the limit of " + max + raise(name));
     }
     byte[] bytes;
     try (InputStream in = zip.getInputStream(entry)) {
@@ -137,7 +137,7 @@ public final class KerasFile implements AutoCloseable {
     }
     if (bytes.length > max) {
       throw new IOException(path + ": " + name + " inflates to more than the limit of " + max
-          + " bytes");
+          + " bytes" + raise(name));
     }
     if (entry.getSize() >= 0 && bytes.length != entry.getSize()) {
       throw new IOException(path + ": " + name + " declares " + entry.getSize()
@@ -155,11 +155,22 @@ public final class KerasFile implements AutoCloseable {
     return bytes;
   }
 
+  /**
+   * How to read a larger file: the {@link KerasLimits} bound that refused it, and its ceiling
+   * (the weights are read into one Java array).
+   */
+  private static String raise(String entry) {
+    String bound = entry.equals(CONFIG_ENTRY) ? "maxConfigBytes" : "maxWeightsBytes";
+    return "; a file you trust can be read with Cnn.loadKeras(path, new KerasLimits(...)) and a"
+        + " larger " + bound + ", up to " + (entry.equals(CONFIG_ENTRY) ? Integer.MAX_VALUE - 8
+            : KerasLimits.MAX_WEIGHTS_BYTES);
+  }
+
   private static KerasFile openLegacy(Path path, KerasLimits limits) throws IOException {
     long size = Files.size(path);
     if (size > limits.maxWeightsBytes()) {
       throw new IOException(path + " has " + size + " bytes, over the limit of "
-          + limits.maxWeightsBytes());
+          + limits.maxWeightsBytes() + raise(WEIGHTS_ENTRY));
     }
     return withWeights(path, Format.LEGACY_H5, "", Files.readAllBytes(path), hdf -> {
       Attribute attribute = hdf.getAttribute("model_config");
