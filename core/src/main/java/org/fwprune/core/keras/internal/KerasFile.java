@@ -156,14 +156,14 @@ public final class KerasFile implements AutoCloseable {
   }
 
   /**
-   * How to read a larger file: the {@link KerasLimits} bound that refused it, and its ceiling
-   * (the weights are read into one Java array).
+   * How to read a larger file: the {@link KerasLimits} bound that refused it, and its ceiling.
+   * Both bounds stop at {@link KerasLimits#MAX_WEIGHTS_BYTES}, the most one Java array holds,
+   * since each entry is read into one.
    */
   private static String raise(String entry) {
     String bound = entry.equals(CONFIG_ENTRY) ? "maxConfigBytes" : "maxWeightsBytes";
     return "; a file you trust can be read with Cnn.loadKeras(path, new KerasLimits(...)) and a"
-        + " larger " + bound + ", up to " + (entry.equals(CONFIG_ENTRY) ? Integer.MAX_VALUE - 8
-            : KerasLimits.MAX_WEIGHTS_BYTES);
+        + " larger " + bound + ", up to " + KerasLimits.MAX_WEIGHTS_BYTES;
   }
 
   private static KerasFile openLegacy(Path path, KerasLimits limits) throws IOException {
